@@ -1,0 +1,95 @@
+# The only commands a newcomer needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# The PostgreSQL pass of the suite: its own database per checkout, so parallel clones never collide.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PG_TEST_DB ?= test_portal_$(shell printf '%s' "$(CURDIR)" | md5sum | cut -c1-8)
+PYTEST_ARGS ?=
+
+.PHONY: help setup run test lint checks test-sqlite test-postgres bench system-deps messages demo clean
+
+help:
+	@echo "make run    - install, migrate, load demo content, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - install, lint, checks, whole suite on SQLite then PostgreSQL"
+	@echo "make bench  - benchmarks on realistic volume (20,000 pharmacies)"
+
+$(VENV)/.installed: requirements/dev.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check uv
+	$(VENV)/bin/uv pip install --python $(PY) -q -r requirements/dev.lock
+	touch $@
+
+.env:
+	printf 'DEBUG=1\n' > .env
+
+# Debian packages the project needs: gettext (translations), chromium (browser tests),
+# poppler-utils (PDF to image when looking at generated PDFs), fonts-dejavu-core (PDF font).
+system-deps:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+messages: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+setup: system-deps $(VENV)/.installed .env messages
+
+migrate: setup
+	DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DEBUG=1 $(PY) manage.py createcachetable
+
+demo: migrate
+	DEBUG=1 $(PY) manage.py load_demo
+
+run: demo
+	@echo "Portail : http://127.0.0.1:$(PORT)  (comptes de démonstration : voir README.md)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+checks: setup
+	DEBUG=1 $(PY) manage.py check
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=portail.example.org VAR_DIR=$$(mktemp -d) \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+test-sqlite: setup node_modules/.installed
+	@echo "== Suite on SQLite =="
+	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres: setup node_modules/.installed
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== Suite on PostgreSQL ($(PG_TEST_DB)) =="; \
+	  DATABASE_URL=$(PG_URL) TEST_DATABASE_NAME=$(PG_TEST_DB) \
+	    $(VENV)/bin/pytest --create-db $(PYTEST_ARGS); \
+	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then \
+	  echo "ERREUR : PostgreSQL injoignable sur 127.0.0.1:5432 alors que REQUIRE_POSTGRES=1." >&2; exit 1; \
+	else \
+	  echo "== PostgreSQL pass SKIPPED: no server on 127.0.0.1:5432 (set REQUIRE_POSTGRES=1 to make this an error) =="; \
+	fi
+
+test: lint checks test-sqlite test-postgres
+
+bench: migrate
+	DEBUG=1 $(PY) manage.py run_benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules var .env

@@ -1,0 +1,55 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.validators import validate_rpps
+
+
+class User(AbstractUser):
+    """A person using the portal: pharmacy professional, student or teacher.
+
+    People sign in with their email address (django-allauth); the username is generated
+    from it and lets a teacher invite a student by name.
+    """
+
+    class Kind(models.TextChoices):
+        PHARMACY = "pharmacy", _("Professionnel de l'officine")
+        STUDENT = "student", _("Étudiant")
+        TEACHER = "teacher", _("Enseignant")
+
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    kind = models.CharField(
+        _("profil"), max_length=16, choices=Kind.choices, default=Kind.PHARMACY
+    )
+    rpps = models.CharField(
+        _("numéro RPPS"),
+        max_length=11,
+        blank=True,
+        validators=[validate_rpps],
+        help_text=_("11 chiffres, pour les pharmaciens (facultatif)."),
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_student(self) -> bool:
+        return self.kind == self.Kind.STUDENT
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.kind == self.Kind.TEACHER

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from portal.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.home, name="home"),
+]

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+from wagtail.models import Page, Site
+
+
+def _menu_pages(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    return list(
+        Page.objects.child_of(site.root_page).live().public().in_menu().only("title", "url_path", "path", "depth")
+    )
+
+
+def portal(request):
+    """What every page needs: site name, main menu, the user's pharmacies for the switcher."""
+    user = getattr(request, "user", None)
+
+    def memberships():
+        if user is None or not user.is_authenticated:
+            return []
+        return list(user.memberships.select_related("pharmacy").order_by("pharmacy__name"))
+
+    return {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "main_menu": SimpleLazyObject(lambda: _menu_pages(request)),
+        "user_memberships": SimpleLazyObject(memberships),
+    }

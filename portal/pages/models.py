@@ -1,0 +1,176 @@
+"""CMS pages: home, the quality framework (themes and principles), news and standard pages."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.blocks import BaseStreamBlock
+
+
+class HomePage(Page):
+    """The portal's home: presents the programme and leads to the framework and tools."""
+
+    hero_title = models.CharField(_("titre d'accroche"), max_length=200, blank=True)
+    hero_text = models.TextField(_("texte d'accroche"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("contenu"))
+
+    content_panels = [*Page.content_panels, FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("hero_text"), index.SearchField("body")]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["themes"] = (
+            ThemePage.objects.live().public().descendant_of(self).order_by("number")
+        )
+        context["latest_news"] = (
+            NewsPage.objects.live().public().descendant_of(self).order_by("-date", "-pk")[:3]
+        )
+        return context
+
+
+class ReferentialIndexPage(Page):
+    """The quality reference framework ("Référentiel Qualité"): its four themes."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    version = models.CharField(_("version"), max_length=60, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("version")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    subpage_types = ["pages.ThemePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("référentiel qualité")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        themes = list(ThemePage.objects.child_of(self).live().public().order_by("number"))
+        principles = (
+            PrinciplePage.objects.descendant_of(self).live().public().order_by("path")
+            .only("title", "number", "path", "url_path", "depth")
+        )
+        by_theme: dict[str, list] = {}
+        for principle in principles:
+            by_theme.setdefault(principle.path[: self.depth * Page.steplen + Page.steplen], []).append(principle)
+        for theme in themes:
+            theme.principle_list = by_theme.get(theme.path, [])
+        context["themes"] = themes
+        return context
+
+
+class ThemePage(Page):
+    """One theme of the framework (3 to 6), grouping its principles."""
+
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("number"), FieldPanel("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["pages.ReferentialIndexPage"]
+    subpage_types = ["pages.PrinciplePage"]
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["principles"] = PrinciplePage.objects.child_of(self).live().public().order_by("path")
+        return context
+
+
+class PrinciplePage(Page):
+    """One principle of the framework, presented as a didactic sheet ("fiche")."""
+
+    number = models.CharField(_("numéro"), max_length=10, help_text=_("Par exemple 4.1"))
+    objectives = models.TextField(_("objectifs"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("contenu"))
+
+    content_panels = [*Page.content_panels, FieldPanel("number"), FieldPanel("objectives"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("number", boost=3),
+        index.SearchField("objectives", boost=2),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["pages.ThemePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("principe")
+        verbose_name_plural = _("principes")
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def theme(self):
+        return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        siblings = PrinciplePage.objects.live().public().only("title", "number", "url_path", "path", "depth")
+        context["previous_principle"] = siblings.filter(path__lt=self.path).order_by("-path").first()
+        context["next_principle"] = siblings.filter(path__gt=self.path).order_by("path").first()
+        return context
+
+
+class StandardPage(Page):
+    """A plain content page: legal notice, about..."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("contenu"))
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("page standard")
+
+
+class NewsIndexPage(Page):
+    """The list of news items, newest first."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    subpage_types = ["pages.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("actualités")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        context["news_page"] = Paginator(news, 10).get_page(request.GET.get("page"))
+        return context
+
+
+class NewsPage(Page):
+    """A news item of the programme."""
+
+    date = models.DateField(_("date"))
+    summary = models.TextField(_("résumé"), max_length=400)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("contenu"))
+
+    content_panels = [*Page.content_panels, FieldPanel("date"), FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["pages.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("actualité")
+        verbose_name_plural = _("actualités")

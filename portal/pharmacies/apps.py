@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PharmaciesConfig(AppConfig):
+    name = "portal.pharmacies"
+    label = "pharmacies"
+    verbose_name = _("Officines")

@@ -1,0 +1,34 @@
+"""Team roles and what each may do: the one place where role rules are declared."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    TITULAIRE = "titulaire", _("Titulaire")
+    ADJOINT = "adjoint", _("Pharmacien adjoint")
+    PREPARATEUR = "preparateur", _("Préparateur")
+    AUTRE = "autre", _("Autre membre")
+
+
+PHARMACISTS = frozenset({Role.TITULAIRE, Role.ADJOINT})
+EVERYONE = frozenset(Role)
+
+# Permission name -> roles allowed. Views and templates ask `membership.can("...")`.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "view_pharmacy": EVERYONE,
+    "manage_team": frozenset({Role.TITULAIRE}),
+    "edit_pharmacy": frozenset({Role.TITULAIRE}),
+    "answer_assessment": EVERYONE,
+    "submit_assessment": PHARMACISTS,
+    "generate_attestation": PHARMACISTS,
+    "change_tool_status": EVERYONE,
+    "keep_registers": EVERYONE,
+}
+
+
+def role_can(role: str, permission: str) -> bool:
+    try:
+        return role in PERMISSIONS[permission]
+    except KeyError:
+        raise ValueError(f"Unknown permission {permission!r}") from None
