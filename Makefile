@@ -88,8 +88,16 @@ test-postgres: setup node_modules/.installed
 
 test: lint checks test-sqlite test-postgres
 
-bench: migrate
-	DEBUG=1 $(PY) manage.py run_benchmarks
+# Benchmarks run on PostgreSQL (the production database) in their own database.
+PG_BENCH_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+bench: setup
+	@$(PY) -c "import psycopg; c=psycopg.connect('$(PG_URL)', autocommit=True); \
+	  c.execute('CREATE DATABASE portal_bench') if not c.execute(\"SELECT 1 FROM pg_database WHERE datname='portal_bench'\").fetchone() else None"
+	$(VENV)/bin/uv pip install --python $(PY) -q -r requirements/bench.lock
+	DEBUG=1 DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py migrate --noinput -v0
+	DEBUG=1 DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py createcachetable
+	DEBUG=1 DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py load_demo
+	DEBUG=1 DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py run_benchmarks
 
 clean:
 	rm -rf $(VENV) node_modules var .env

@@ -19,7 +19,7 @@ urlpatterns = [
     path("compte/", include("portal.accounts.urls")),
     path("officine/", include("portal.pharmacies.urls")),
     path("auto-evaluation/", include("selfassessment.urls")),
-    path("outils/", include("toolkit.urls")),
+    path("ma-dqo/", include("toolkit.urls")),
     path("revisions/", include("quizzes.urls")),
 ]
 
