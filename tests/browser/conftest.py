@@ -77,4 +77,4 @@ def login(page, email: str, password: str) -> None:
     page.goto(page.base_url + "/comptes/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    page.click("form [type=submit]")
+    page.click("main form [type=submit]")
