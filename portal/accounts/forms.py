@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.validators import validate_rpps
+
 User = get_user_model()
 
 
@@ -25,6 +27,14 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    # Wider than the model field so that "1000 3456 786" (as printed on a CPS card) is accepted.
+    rpps = forms.CharField(
+        label=_("Numéro RPPS"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = User
         fields = ["first_name", "last_name", "kind", "rpps"]
@@ -37,7 +47,6 @@ class ProfileForm(forms.ModelForm):
         }
         widgets = {
             "kind": forms.RadioSelect,
-            "rpps": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
         }
@@ -48,4 +57,6 @@ class ProfileForm(forms.ModelForm):
         self.fields["last_name"].required = True
 
     def clean_rpps(self):
-        return self.cleaned_data["rpps"].replace(" ", "")
+        rpps = self.cleaned_data["rpps"].replace(" ", "")
+        validate_rpps(rpps)
+        return rpps
