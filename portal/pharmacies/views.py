@@ -263,6 +263,7 @@ def accept_invitation(request, token):
             "Cette invitation a été envoyée à %(invited)s, mais vous êtes connecté avec %(current)s. "
             "Déconnectez-vous puis ouvrez à nouveau le lien."
         ) % {"invited": invitation.email, "current": user.email}
+        context["offer_logout"] = True
         return render(request, "pharmacies/invitation.html", context, status=403)
 
     if request.method == "POST":

@@ -123,3 +123,14 @@ def test_each_kind_lands_somewhere_useful(client, kind, role, superuser, target)
     response = login(client, user.email)
     assert response.url == reverse("accounts:home")
     assert client.get(response.url).url == reverse(target)
+
+
+def test_rate_limit_on_failed_logins(client):
+    UserFactory(email="cible@exemple.test")
+    for _ in range(5):
+        login(client, "cible@exemple.test", "mauvais")
+    response = login(client, "cible@exemple.test", PASSWORD)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Trop de tentatives" in html
+    assert "_auth_user_id" not in client.session

@@ -191,6 +191,7 @@ def test_foreign_invitation_is_refused(client, team):
     for response in (client.get(url), client.post(url)):
         assert response.status_code == 403
         assert "envoyée à invitee@exemple.test" in response.content.decode()
+        assert "Me déconnecter et utiliser l'invitation" in response.content.decode()
     assert not Membership.objects.filter(user=intruder).exists()
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
