@@ -16,7 +16,7 @@ class PharmacyForm(forms.ModelForm):
         label=_("Numéro FINESS"),
         max_length=20,
         required=False,
-        help_text=_("9 chiffres, facultatif."),
+        help_text=_("9 chiffres."),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
 
