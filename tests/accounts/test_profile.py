@@ -75,3 +75,24 @@ def test_account_pages_need_login(client):
     for name in ("accounts:account", "accounts:profile"):
         response = client.get(reverse(name))
         assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("account_email", "Adresse e-mail"),
+        ("account_change_password", "Changer de mot de passe"),
+        ("mfa_index", "Double authentification"),
+        ("account_logout", "Se déconnecter"),
+        ("account_reauthenticate", "Confirmer l&#x27;accès"),
+        ("accounts:profile", "Mon profil"),
+    ],
+)
+def test_account_pages_in_french_in_the_portal_layout(client, name, heading):
+    client.force_login(UserFactory())
+    html = client.get(reverse(name)).content.decode()
+    assert 'class="site-header"' in html
+    assert ('class="account-nav"' in html) == (name not in {"account_logout", "account_reauthenticate"})
+    assert f"<h1>{heading}</h1>" in html
+    for english in ("Sign In", "Sign Out", "Email Address", "Change Password", "Two-Factor"):
+        assert english not in html
