@@ -187,6 +187,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portail qualité] "
+ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.SignupForm"  # names and kind of user
+ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it once verified
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portail qualité officine"
 

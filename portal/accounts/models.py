@@ -53,3 +53,8 @@ class User(AbstractUser):
     @property
     def is_teacher(self) -> bool:
         return self.kind == self.Kind.TEACHER
+
+    @property
+    def can_create_pharmacy(self) -> bool:
+        """Only pharmacy professionals create a pharmacy (and become its titulaire)."""
+        return self.kind == self.Kind.PHARMACY

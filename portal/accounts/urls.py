@@ -5,4 +5,6 @@ from portal.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("mon-compte/", views.account, name="account"),
+    path("profil/", views.profile, name="profile"),
 ]

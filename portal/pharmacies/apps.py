@@ -6,3 +6,6 @@ class PharmaciesConfig(AppConfig):
     name = "portal.pharmacies"
     label = "pharmacies"
     verbose_name = _("Officines")
+
+    def ready(self):
+        from portal.pharmacies import signals  # noqa: F401

@@ -1,6 +1,10 @@
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.pharmacies.roles import Role, role_can
@@ -61,6 +65,14 @@ class Pharmacy(models.Model):
         return f"{self.address}, {self.postcode} {self.city}"
 
 
+class TeamRuleError(Exception):
+    """A team change refused by a rule; `message` is shown to the user as is (French)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
 class MembershipQuerySet(PharmacyOwnedQuerySet):
     def for_user(self, user):
         return self.filter(user=user)
@@ -103,3 +115,176 @@ class Membership(models.Model):
     @property
     def is_pharmacist(self) -> bool:
         return self.can("generate_attestation")
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.TITULAIRE
+
+    def is_last_owner(self) -> bool:
+        return (
+            self.is_owner
+            and not Membership.objects.for_pharmacy(self.pharmacy_id).owners().exclude(pk=self.pk).exists()
+        )
+
+    def change_role(self, role: str) -> None:
+        """Give this member another role; a pharmacy always keeps at least one owner."""
+        if role not in Role.values:
+            raise TeamRuleError(_("Ce rôle n'existe pas."))
+        with transaction.atomic():
+            if role != Role.TITULAIRE and self._locked_is_last_owner():
+                raise TeamRuleError(
+                    _("L'officine doit garder au moins un titulaire : nommez d'abord un autre titulaire.")
+                )
+            self.role = role
+            self.save(update_fields=["role"])
+
+    def remove(self) -> None:
+        """Take this person out of the team; the last owner cannot leave."""
+        with transaction.atomic():
+            if self._locked_is_last_owner():
+                raise TeamRuleError(
+                    _("Le dernier titulaire ne peut pas être retiré : nommez d'abord un autre titulaire.")
+                )
+            self.delete()
+
+    def _locked_is_last_owner(self) -> bool:
+        # Lock the pharmacy's owners so two concurrent changes cannot both pass the check.
+        owners = list(
+            Membership.objects.select_for_update().for_pharmacy(self.pharmacy_id).owners().values_list("pk", flat=True)
+        )
+        return self.pk in owners and len(owners) == 1
+
+
+INVITATION_VALIDITY = timedelta(days=7)
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(PharmacyOwnedQuerySet):
+    def pending(self):
+        """Neither accepted nor cancelled nor expired."""
+        return self.filter(
+            accepted_at__isnull=True,
+            cancelled_at__isnull=True,
+            sent_at__gt=timezone.now() - INVITATION_VALIDITY,
+        )
+
+    def for_email(self, email: str):
+        return self.filter(email__iexact=email)
+
+
+class Invitation(models.Model):
+    """An owner's invitation to join the team, sent by email.
+
+    The link carries a random token; it works once, for seven days after the last sending,
+    and only for the invited address.
+    """
+
+    pharmacy = models.ForeignKey(
+        Pharmacy, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("officine")
+    )
+    email = models.EmailField(_("adresse e-mail"))
+    role = models.CharField(_("rôle"), max_length=16, choices=Role.choices, default=Role.AUTRE)
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invité par"),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acceptée par"),
+    )
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.pharmacy}"
+
+    @property
+    def expires_at(self):
+        return self.sent_at + INVITATION_VALIDITY
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None and not self.is_expired
+
+    def matches(self, email: str) -> bool:
+        return bool(email) and email.strip().lower() == self.email.strip().lower()
+
+    def check_usable(self) -> None:
+        """Raise TeamRuleError with the reason when the link can no longer be used."""
+        if self.accepted_at is not None:
+            raise TeamRuleError(_("Cette invitation a déjà été utilisée : un lien d'invitation ne sert qu'une fois."))
+        if self.cancelled_at is not None:
+            raise TeamRuleError(_("Cette invitation a été annulée par le titulaire de l'officine."))
+        if self.is_expired:
+            raise TeamRuleError(
+                _("Cette invitation a expiré (validité de 7 jours) : demandez au titulaire de vous la renvoyer.")
+            )
+
+    def accept(self, user) -> Membership:
+        """Make `user` a member with the invited role; the link then stops working."""
+        with transaction.atomic():
+            invitation = Invitation.objects.select_for_update().get(pk=self.pk)
+            invitation.check_usable()
+            if not invitation.matches(user.email):
+                raise TeamRuleError(
+                    _("Cette invitation a été envoyée à une autre adresse e-mail : connectez-vous avec l'adresse invitée.")
+                )
+            if Membership.objects.for_pharmacy(invitation.pharmacy_id).filter(user=user).exists():
+                raise TeamRuleError(_("Vous faites déjà partie de l'équipe de cette officine."))
+            membership = Membership.objects.create(pharmacy=invitation.pharmacy, user=user, role=invitation.role)
+            invitation.accepted_at = timezone.now()
+            invitation.accepted_by = user
+            invitation.save(update_fields=["accepted_at", "accepted_by"])
+        self.accepted_at, self.accepted_by = invitation.accepted_at, user
+        return membership
+
+    def renew(self) -> None:
+        """Before sending again: a new link (the old one stops working) valid seven more days."""
+        if self.accepted_at is not None or self.cancelled_at is not None:
+            raise TeamRuleError(_("Cette invitation n'est plus en attente."))
+        self.token = new_invitation_token()
+        self.sent_at = timezone.now()
+        self.save(update_fields=["token", "sent_at"])
+
+    def cancel(self) -> None:
+        if self.accepted_at is not None:
+            raise TeamRuleError(_("Cette invitation a déjà été acceptée."))
+        self.cancelled_at = timezone.now()
+        self.save(update_fields=["cancelled_at"])
+
+
+def invite(pharmacy, email: str, role: str, invited_by) -> Invitation:
+    """Create an invitation, refusing people already in the team or already invited."""
+    email = email.strip()
+    if Membership.objects.for_pharmacy(pharmacy).filter(user__email__iexact=email).exists():
+        raise TeamRuleError(_("Cette personne fait déjà partie de l'équipe."))
+    if Invitation.objects.for_pharmacy(pharmacy).pending().for_email(email).exists():
+        raise TeamRuleError(
+            _("Une invitation est déjà en attente pour cette adresse : vous pouvez la renvoyer depuis la liste.")
+        )
+    return Invitation.objects.create(pharmacy=pharmacy, email=email, role=role, invited_by=invited_by)

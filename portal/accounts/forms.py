@@ -1,0 +1,62 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.validators import validate_rpps
+
+User = get_user_model()
+
+
+class SignupForm(forms.Form):
+    """Extra fields of allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    first_name = forms.CharField(label=_("Prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    kind = forms.ChoiceField(
+        label=_("Vous êtes"),
+        choices=User.Kind.choices,
+        initial=User.Kind.PHARMACY,
+        widget=forms.RadioSelect,
+    )
+
+    def signup(self, request, user):
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.kind = self.cleaned_data["kind"]
+        user.save(update_fields=["first_name", "last_name", "kind"])
+
+
+class ProfileForm(forms.ModelForm):
+    # Wider than the model field so that "1000 3456 786" (as printed on a CPS card) is accepted.
+    rpps = forms.CharField(
+        label=_("Numéro RPPS"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "kind", "rpps"]
+        labels = {"first_name": _("Prénom"), "last_name": _("Nom"), "kind": _("Vous êtes")}
+        help_texts = {
+            "rpps": _(
+                "Pour les pharmaciens (et les préparateurs inscrits) : 11 chiffres, indiqués sur "
+                "votre carte CPS. Il pré-remplit les attestations."
+            )
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+
+    def clean_rpps(self):
+        rpps = self.cleaned_data["rpps"].replace(" ", "")
+        validate_rpps(rpps)
+        return rpps
