@@ -7,6 +7,8 @@ without touching them. `tests/test_sanitizer.py` holds the XSS corpus that any r
 Templates: ``{% load sanitizer %}{{ text|sanitize }}`` (registered in settings TEMPLATES libraries).
 """
 
+import re
+
 import bleach
 from bleach.linkifier import Linker
 from django import template
@@ -32,11 +34,19 @@ def _set_link_rel(attrs, new=False):
 _linker = Linker(callbacks=[_set_link_rel], skip_tags={"pre", "code"})
 
 
+# Elements whose content is code, not text: dropped with their content before bleach runs
+# (bleach keeps the text of stripped elements, which would show scripts as text).
+_CODE_ELEMENTS = re.compile(
+    r"<(script|style|template|noscript|iframe|object|textarea|title)\b[^>]*>.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def _clean(text: str | None, tags: frozenset[str], linkify: bool) -> str:
     if not text:
         return ""
     cleaned = bleach.clean(
-        str(text),
+        _CODE_ELEMENTS.sub("", str(text)),
         tags=tags,
         attributes=ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,
