@@ -459,9 +459,9 @@ class StudySession(models.Model):
         is_correct, key = question.grade(choice_ids, text)
         is_first = not Attempt.objects.filter(student_id=self.student_id, question=question).exists()
         if self.mode == self.Mode.REVISION:
-            state, _created = MemoryState.objects.get_or_create(
-                student_id=self.student_id, question=question, defaults={"course_id": self.course_id}
-            )
+            state = MemoryState.objects.filter(student_id=self.student_id, question=question).first()
+            if state is None:
+                state = MemoryState(student_id=self.student_id, question=question, course_id=self.course_id)
             state.review(self.course.scheduler(), Rating.Good if is_correct else Rating.Again, now)
             state.save()
         attempt = Attempt.objects.create(
