@@ -177,7 +177,7 @@ def load(log) -> None:
         Enrollment.objects.create(
             course=course, student=student, via=Enrollment.Via.CODE, joined_at=timezone.now() - timedelta(days=6)
         )
-        simulate(course, student, 0.7, [5, 3, 1], rng)
+        simulate(course, student, 0.7, [4, 3, 2, 1], rng)
     for index, (first, last, skill) in enumerate(EXTRA_STUDENTS, start=1):
         other, created = User.objects.get_or_create(
             email=f"etudiant{index + 1}@demo.test",

@@ -35,6 +35,9 @@ class QuestionForm(forms.ModelForm):
             "explanation": forms.Textarea(attrs={"rows": 3}),
             "accepted_answers": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = {
+            "text": _("Mise en forme autorisée : paragraphes, listes, gras, italique, liens. Le reste est retiré."),
+        }
 
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)

@@ -180,9 +180,11 @@ class QuestionResult:
 
     @property
     def needs_attention(self) -> bool:
-        low_facility = self.facility is not None and self.facility < 0.4
+        """Too hard, or failing to separate stronger from weaker students (easy questions aside)."""
+        if self.facility is None:
+            return False
         poor_discrimination = self.discrimination is not None and self.discrimination < 0.2
-        return low_facility or poor_discrimination
+        return self.facility < 0.4 or (poor_discrimination and self.facility < 0.9)
 
 
 @dataclass

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from quizzes.models import Attempt, Enrollment, MemoryState, Question
-from quizzes.stats import course_progress, course_results
+from quizzes.stats import QuestionResult, course_progress, course_results
 from tests.quizzes.conftest import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +73,16 @@ def test_question_indices(course, dataset):
     assert by_id[questions[3].pk].top_wrong == "2019"
     assert by_id[questions[3].pk].needs_attention, "negative discrimination"
     assert by_id[questions[2].pk].needs_attention, "facility 25 %"
+    assert not by_id[questions[1].pk].needs_attention
+
+
+def test_an_easy_question_is_not_flagged_for_its_low_discrimination(course):
+    question = course.questions().first()
+    easy = QuestionResult(question, first_attempts=10, first_right=10, discrimination=0.0)
+    assert not easy.needs_attention
+    middling = QuestionResult(question, first_attempts=10, first_right=6, discrimination=0.1)
+    assert middling.needs_attention
+    assert not QuestionResult(question).needs_attention, "never answered"
 
 
 def test_student_and_chapter_figures(course, dataset):
