@@ -186,6 +186,9 @@ def load(log) -> None:
         if created:
             other.set_unusable_password()
             other.save(update_fields=["password"])
-        Enrollment.objects.get_or_create(course=course, student=other, defaults={"via": Enrollment.Via.CODE})
+        Enrollment.objects.get_or_create(
+            course=course, student=other,
+            defaults={"via": Enrollment.Via.CODE, "joined_at": timezone.now() - timedelta(days=7)},
+        )
         simulate(course, other, skill, [6, 4, 2, 1], rng)
     log(f"Cours de révision « {TITLE} » : {course.questions().count()} questions, historique de démonstration.")
