@@ -14,3 +14,8 @@ def hit(key: str, limit: int, window_seconds: int) -> bool:
         cache.set(cache_key, 1, timeout=window_seconds)
         return True
     return count <= limit
+
+
+def exceeded(key: str, limit: int) -> bool:
+    """Whether the limit is already reached, without counting an attempt."""
+    return (cache.get(f"quizzes:ratelimit:{key}") or 0) >= limit

@@ -6,6 +6,7 @@ enrollment: anything else is a 404.
 
 from functools import wraps
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -108,8 +110,14 @@ def join(request):
 
 @login_required
 def join_link(request, code):
+    # Links carry the code too: unknown codes count against the same limit as the code form.
+    key = f"join:{request.user.pk}"
+    if ratelimit.exceeded(key, JOIN_LIMIT):
+        error = _("Trop de tentatives : réessayez dans quelques minutes.")
+        return render(request, "quizzes/join_link.html", {"error": error}, status=429)
     course = Course.objects.filter(join_code=code.upper(), is_archived=False).first()
     if course is None:
+        ratelimit.hit(key, JOIN_LIMIT, JOIN_WINDOW)
         return render(request, "quizzes/join_link.html", {"error": _("Ce lien ne correspond à aucun cours.")}, status=404)
     if course.is_enrolled(request.user):
         return redirect("quizzes:course", course.pk)
@@ -408,6 +416,7 @@ def people(request, course):
             course.regenerate_code()
             messages.success(request, _("Nouveau code généré : l'ancien code et l'ancien lien ne fonctionnent plus."))
             return redirect("quizzes:people", course.pk)
+    join_url = request.build_absolute_uri(course.get_join_url())
     enrollments = Paginator(course.enrollments.select_related("student").order_by("student__last_name", "student__email"), 50)
     return render(
         request,
@@ -419,7 +428,8 @@ def people(request, course):
             "collaborator_form": collaborator_form,
             "collaborators": course.collaborators.all(),
             "enrollments": enrollments.get_page(request.GET.get("page")),
-            "join_url": request.build_absolute_uri(course.get_join_url()),
+            "join_url": join_url,
+            "qr_code": mark_safe(segno.make(join_url).svg_inline(scale=3, title=_("QR code du lien d'invitation"))),  # noqa: S308 - generated SVG
         },
     )
 

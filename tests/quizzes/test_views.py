@@ -52,6 +52,15 @@ def test_join_code_form_is_rate_limited(client, course, student):
     assert not Enrollment.objects.exists(), "even the right code is refused once the limit is reached"
 
 
+def test_unknown_join_links_count_against_the_limit(client, course, student):
+    client.force_login(student)
+    for n in range(10):
+        assert client.get(reverse("quizzes:join_link", args=[f"XXXXXXX{n}"])).status_code == 404
+    response = client.get(reverse("quizzes:join_link", args=[course.join_code]))
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.text
+
+
 def test_join_link_asks_then_enrolls(client, course, student):
     client.force_login(student)
     url = reverse("quizzes:join_link", args=[course.join_code])
@@ -380,7 +389,15 @@ def test_export_round_trips_through_import(teacher_client, course, teacher):
     assert other.questions().get(kind="multiple").choices.filter(is_correct=True).count() == 2
 
 
-def test_wagtail_admin_lists_courses(admin_client, course):
+def test_wagtail_admin_lists_and_edits_courses(admin_client, course):
     response = admin_client.get("/admin/snippets/quizzes/course/")
     assert response.status_code == 200
     assert course.title in response.text
+    assert admin_client.get(f"/admin/snippets/quizzes/course/edit/{course.pk}/").status_code == 200
+
+
+def test_people_tab_shows_code_link_and_qr(teacher_client, course):
+    response = teacher_client.get(reverse("quizzes:people", args=[course.pk]))
+    assert course.join_code in response.text
+    assert f"/revisions/rejoindre/{course.join_code}/" in response.text
+    assert "<svg" in response.text
