@@ -12,7 +12,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes.models import Attempt, Chapter, Choice, Course, Enrollment, MemoryState, Question
+from quizzes.models import (
+    Attempt,
+    Chapter,
+    Choice,
+    Course,
+    Enrollment,
+    MemoryState,
+    Question,
+    mastered_until_for,
+)
 
 TITLE = "Banc d'essai : 300 étudiants"
 STUDENTS = 300
@@ -29,6 +38,8 @@ def seed() -> Course:
     )
     course = Course.objects.filter(title=TITLE, owner=teacher).first()
     if course is not None:
+        if course.memory_states.filter(mastered_until__isnull=True, stability__isnull=False).exists():
+            course.refresh_mastery()
         return course
     course = Course.objects.create(title=TITLE, owner=teacher)
     chapters = [Chapter.objects.create(course=course, title=f"Chapitre {n + 1}") for n in range(CHAPTERS)]
@@ -56,6 +67,7 @@ def seed() -> Course:
     Enrollment.objects.bulk_create(Enrollment(course=course, student=s) for s in students)
 
     rng = random.Random(300)
+    scheduler = course.scheduler()
     now = timezone.now()
     attempts, states = [], []
     for student in students:
@@ -76,7 +88,7 @@ def seed() -> Course:
             states.append(MemoryState(
                 student=student, course=course, question=question, state=2, stability=stability,
                 difficulty=rng.uniform(2, 8), last_review=last, due=last + timedelta(days=stability),
-                reviews=repeat + 1,
+                mastered_until=mastered_until_for(stability, last, scheduler), reviews=repeat + 1,
             ))
     Attempt.objects.bulk_create(attempts, batch_size=2000)
     MemoryState.objects.bulk_create(states, batch_size=2000)

@@ -6,6 +6,7 @@ A teacher owns a `Course` (collaborators share the same rights). Students join b
 forgotten. A `StudySession` is one run of one of the three modes.
 """
 
+import math
 import secrets
 import unicodedata
 from datetime import UTC, datetime, timedelta
@@ -114,13 +115,29 @@ class Course(models.Model):
 
     def save(self, *args, **kwargs):
         self.introduction = clean_html(self.introduction)
+        retention_changed = (
+            self.pk is not None
+            and not self._state.adding
+            and Course.objects.filter(pk=self.pk).exclude(desired_retention=self.desired_retention).exists()
+        )
         super().save(*args, **kwargs)
+        if retention_changed:
+            self.refresh_mastery()
 
     def get_absolute_url(self):
         return reverse("quizzes:course", args=[self.pk])
 
     def get_join_url(self):
         return reverse("quizzes:join_link", args=[self.join_code])
+
+    def refresh_mastery(self) -> int:
+        """Recompute every student's `mastered_until` after the desired retention changed."""
+        scheduler = self.scheduler()
+        states = list(self.memory_states.only("pk", "stability", "last_review"))
+        for state in states:
+            state.mastered_until = mastered_until_for(state.stability, state.last_review, scheduler)
+        MemoryState.objects.bulk_update(states, ["mastered_until"], batch_size=1000)
+        return len(states)
 
     def regenerate_code(self) -> None:
         self.join_code = generate_join_code()
@@ -302,6 +319,9 @@ class MemoryState(models.Model):
     difficulty = models.FloatField(null=True, blank=True)
     due = models.DateTimeField(default=timezone.now, db_index=True)
     last_review = models.DateTimeField(null=True, blank=True)
+    # Until when the predicted recall stays at or above the course's desired retention
+    # (kept at each review so that mastery is counted in SQL, see `mastered_until_for`).
+    mastered_until = models.DateTimeField(null=True, blank=True)
     reviews = models.PositiveIntegerField(default=0)
     lapses = models.PositiveIntegerField(default=0)
 
@@ -309,7 +329,10 @@ class MemoryState(models.Model):
         verbose_name = _("état de mémorisation")
         verbose_name_plural = _("états de mémorisation")
         constraints = [models.UniqueConstraint(fields=["student", "question"], name="quizzes_memory_unique")]
-        indexes = [models.Index(fields=["course", "student", "due"])]
+        indexes = [
+            models.Index(fields=["course", "student", "due"]),
+            models.Index(fields=["course", "mastered_until"]),
+        ]
 
     def __str__(self):
         return f"{self.student} · {self.question_id} · {self.due:%Y-%m-%d}"
@@ -337,6 +360,7 @@ class MemoryState(models.Model):
         """Grade one answer with FSRS and keep the new card state."""
         card, _log = scheduler.review_card(self.to_card(), rating, when.astimezone(UTC))
         self.apply_card(card)
+        self.mastered_until = mastered_until_for(self.stability, self.last_review, scheduler)
         self.reviews += 1
         if rating == Rating.Again:
             self.lapses += 1
@@ -352,6 +376,20 @@ def retrievability(stability, last_review, now, decay: float, factor: float) -> 
 
 def fsrs_constants(scheduler: Scheduler) -> tuple[float, float]:
     return scheduler._DECAY, scheduler._FACTOR
+
+
+def mastered_until_for(stability, last_review, scheduler: Scheduler):
+    """The moment the predicted recall falls below the desired retention.
+
+    R(t) >= r  <=>  t <= S * (r ** (1 / DECAY) - 1) / FACTOR (the FSRS interval); fsrs counts t in
+    whole elapsed days, so the question stays mastered until last_review + floor(S * k) + 1 days.
+    """
+    if stability is None or last_review is None:
+        return None
+    decay, factor = fsrs_constants(scheduler)
+    k = (scheduler.desired_retention ** (1 / decay) - 1) / factor
+    days = min(int(math.floor(stability * k)) + 1, 36500)
+    return last_review + timedelta(days=days)
 
 
 class StudySession(models.Model):

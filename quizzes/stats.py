@@ -1,6 +1,7 @@
 """Progress of a student and results of a course, computed over rows fetched in a fixed number of queries.
 
-Mastery of a question = its FSRS predicted recall today is at least the course's desired retention.
+Mastery of a question = its FSRS predicted recall today is at least the course's desired retention,
+i.e. now < `MemoryState.mastered_until` (kept at each review), so the database counts it.
 Facility index = share of students right at their first attempt. Discrimination index = facility in
 the upper 27 % of students (ranked by their first-attempt score over the course) minus facility in
 the lower 27 %.
@@ -10,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from quizzes.models import (
@@ -21,8 +22,6 @@ from quizzes.models import (
     MemoryState,
     Question,
     day_streak,
-    fsrs_constants,
-    retrievability,
 )
 
 GROUP_SHARE = 0.27
@@ -75,23 +74,22 @@ class CourseProgress:
 def course_progress(course: Course, student, now=None) -> CourseProgress:
     """A student's progress in a course, per chapter (4 queries)."""
     now = now or timezone.now()
-    decay, factor = fsrs_constants(course.scheduler())
     chapters = {c.pk: ChapterProgress(c) for c in course.chapters.all()}
     question_chapter = dict(Question.objects.filter(chapter__course=course).values_list("pk", "chapter_id"))
     for chapter_id in question_chapter.values():
         chapters[chapter_id].total += 1
     states = MemoryState.objects.filter(course=course, student=student).values_list(
-        "question_id", "stability", "last_review", "due"
+        "question_id", "mastered_until", "due"
     )
     progress = CourseProgress(course, list(chapters.values()))
     seen_ids = set()
-    for question_id, stability, last_review, due in states:
+    for question_id, mastered_until, due in states:
         chapter = chapters.get(question_chapter.get(question_id))
         if chapter is None:
             continue
         seen_ids.add(question_id)
         chapter.seen += 1
-        if retrievability(stability, last_review, now, decay, factor) >= course.desired_retention:
+        if mastered_until is not None and mastered_until > now:
             chapter.mastered += 1
         if due <= now:
             chapter.due += 1
@@ -122,17 +120,14 @@ def courses_overview(student, courses) -> dict[int, dict]:
         .annotate(n=Count("pk"))
         .values_list("chapter__course_id", "n")
     )
-    retention = {c.pk: c.desired_retention for c in courses}
-    decay, factor = fsrs_constants(courses[0].scheduler()) if courses else (0, 0)
     overview = {pk: {"total": totals.get(pk, 0), "seen": 0, "mastered": 0, "due": 0} for pk in course_ids}
-    for course_id, stability, last_review, due in MemoryState.objects.filter(
+    for course_id, mastered_until, due in MemoryState.objects.filter(
         student=student, course_id__in=course_ids
-    ).values_list("course_id", "stability", "last_review", "due"):
+    ).values_list("course_id", "mastered_until", "due"):
         row = overview[course_id]
         row["seen"] += 1
         row["due"] += int(due <= now)
-        if retrievability(stability, last_review, now, decay, factor) >= retention[course_id]:
-            row["mastered"] += 1
+        row["mastered"] += int(mastered_until is not None and mastered_until > now)
     for row in overview.values():
         row["percent"] = round(100 * row["mastered"] / row["total"]) if row["total"] else 0
     return overview
@@ -221,9 +216,12 @@ class CourseResults:
 
 
 def course_results(course: Course, now=None) -> CourseResults:
-    """Every figure of the teacher's results page, in 6 queries whatever the number of students."""
+    """Every figure of the teacher's results page in a fixed number of queries (11).
+
+    Aggregates are computed by the database (per student, per question), so the cost grows with
+    the number of students and questions, never with the number of answers held in Python.
+    """
     now = now or timezone.now()
-    decay, factor = fsrs_constants(course.scheduler())
     chapters = list(course.chapters.all())
     questions = list(
         Question.objects.filter(chapter__course=course)
@@ -238,39 +236,43 @@ def course_results(course: Course, now=None) -> CourseResults:
     )
     students = {e.student_id: StudentResult(e, total=len(questions)) for e in enrollments}
     by_question = {q.pk: QuestionResult(q) for q in questions}
+    attempts = Attempt.objects.filter(course=course).order_by()
+    mastered = MemoryState.objects.filter(course=course, mastered_until__gt=now).order_by()
 
-    mastered_per_question = Counter()
-    for student_id, question_id, stability, last_review in MemoryState.objects.filter(course=course).values_list(
-        "student_id", "question_id", "stability", "last_review"
+    for student_id, n in mastered.values("student_id").annotate(n=Count("pk")).values_list("student_id", "n"):
+        if student_id in students:
+            students[student_id].mastered = n
+    mastered_per_question = dict(
+        mastered.filter(student_id__in=students.keys()).values("question_id").annotate(n=Count("pk")).values_list("question_id", "n")
+    )
+    first_right = Count("pk", filter=Q(is_correct=True))
+    for student_id, last, seen, right in (
+        attempts.values("student_id")
+        .annotate(last=Max("answered_at"), seen=Count("pk", filter=Q(is_first=True)),
+                  right=Count("pk", filter=Q(is_first=True, is_correct=True)))
+        .values_list("student_id", "last", "seen", "right")
     ):
-        row = students.get(student_id)
-        if row is None or question_id not in by_question:
-            continue
-        if retrievability(stability, last_review, now, decay, factor) >= course.desired_retention:
-            row.mastered += 1
-            mastered_per_question[question_id] += 1
-
-    for row in (
-        Attempt.objects.filter(course=course)
-        .values("student_id")
-        .annotate(last=Max("answered_at"))
-        .order_by()
+        if student_id in students:
+            row = students[student_id]
+            row.last_activity, row.seen, row.first_right = last, seen, right
+    for question_id, n, seen, right in (
+        attempts.filter(student_id__in=students.keys())
+        .values("question_id")
+        .annotate(n=Count("pk"), seen=Count("pk", filter=Q(is_first=True)),
+                  right=Count("pk", filter=Q(is_first=True, is_correct=True)))
+        .values_list("question_id", "n", "seen", "right")
     ):
-        if row["student_id"] in students:
-            students[row["student_id"]].last_activity = row["last"]
-
-    for row in Attempt.objects.filter(course=course).values("question_id").annotate(n=Count("pk")).order_by():
-        if row["question_id"] in by_question:
-            by_question[row["question_id"]].attempts = row["n"]
+        if question_id in by_question:
+            row = by_question[question_id]
+            row.attempts, row.first_attempts, row.first_right = n, seen, right
 
     wrong = defaultdict(Counter)
     for question_id, key, n in (
-        Attempt.objects.filter(course=course, is_correct=False)
+        attempts.filter(is_correct=False)
         .exclude(response_key="")
         .values("question_id", "response_key")
         .annotate(n=Count("pk"))
         .values_list("question_id", "response_key", "n")
-        .order_by()
     ):
         wrong[question_id][key] += n
     for question_id, counter in wrong.items():
@@ -280,39 +282,29 @@ def course_results(course: Course, now=None) -> CourseResults:
             result.top_wrong = result.question.response_display(key)
             result.top_wrong_count = n
 
-    first = list(
-        Attempt.objects.filter(course=course, is_first=True).values_list("student_id", "question_id", "is_correct")
-    )
-    for student_id, question_id, is_correct in first:
-        student = students.get(student_id)
-        question = by_question.get(question_id)
-        if student is None or question is None:
-            continue
-        student.seen += 1
-        student.first_right += int(is_correct)
-        question.first_attempts += 1
-        question.first_right += int(is_correct)
-
-    ranked = sorted((s for s in students.values() if s.seen), key=lambda s: s.score)
+    ranked = sorted((s for s in students.values() if s.seen), key=lambda s: (s.score, s.enrollment.student_id))
     group = int(round(len(ranked) * GROUP_SHARE))
     if group >= 1 and len(ranked) >= 2:
-        lower = {s.enrollment.student_id for s in ranked[:group]}
-        upper = {s.enrollment.student_id for s in ranked[-group:]}
-        counts = defaultdict(lambda: [0, 0, 0, 0])  # upper right, upper n, lower right, lower n
-        for student_id, question_id, is_correct in first:
-            if student_id in upper:
-                counts[question_id][0] += int(is_correct)
-                counts[question_id][1] += 1
-            if student_id in lower:
-                counts[question_id][2] += int(is_correct)
-                counts[question_id][3] += 1
-        for question_id, (ur, un, lr, ln) in counts.items():
-            if question_id in by_question and un and ln:
-                by_question[question_id].discrimination = ur / un - lr / ln
+        facilities = []
+        for members in (ranked[-group:], ranked[:group]):
+            ids = [s.enrollment.student_id for s in members]
+            facilities.append({
+                question_id: right / seen
+                for question_id, seen, right in (
+                    attempts.filter(is_first=True, student_id__in=ids)
+                    .values("question_id")
+                    .annotate(seen=Count("pk"), right=first_right)
+                    .values_list("question_id", "seen", "right")
+                )
+            })
+        upper, lower = facilities
+        for question_id in upper.keys() & lower.keys():
+            if question_id in by_question:
+                by_question[question_id].discrimination = upper[question_id] - lower[question_id]
 
     chapter_results = {c.pk: ChapterResult(c, students=len(students)) for c in chapters}
     for result in by_question.values():
         chapter = chapter_results[result.question.chapter_id]
         chapter.questions.append(result)
-        chapter.mastered += mastered_per_question[result.question.pk]
+        chapter.mastered += mastered_per_question.get(result.question.pk, 0)
     return CourseResults(list(students.values()), list(by_question.values()), list(chapter_results.values()))

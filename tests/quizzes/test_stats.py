@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quizzes.models import Attempt, Enrollment, MemoryState, Question
+from quizzes.models import Attempt, Enrollment, MemoryState, Question, mastered_until_for
 from quizzes.stats import QuestionResult, course_progress, course_results
 from tests.quizzes.conftest import UserFactory
 
@@ -50,10 +50,12 @@ def dataset(course):
     Attempt.objects.create(student=students["A"], course=course, question=questions[2], mode="practice",
                            is_correct=False, response_key=wrong_key(questions[2]), answered_at=now)
     # Memory: A masters q1 (reviewed yesterday, stability 10 days), forgets q2 (10 days ago, stability 1 day).
-    MemoryState.objects.create(student=students["A"], course=course, question=questions[0], stability=10, difficulty=5,
-                               state=2, last_review=now - timedelta(days=1), due=now + timedelta(days=9))
-    MemoryState.objects.create(student=students["A"], course=course, question=questions[1], stability=1, difficulty=5,
-                               state=2, last_review=now - timedelta(days=10), due=now - timedelta(days=9))
+    scheduler = course.scheduler()
+    for question, stability, days_ago in ((questions[0], 10, 1), (questions[1], 1, 10)):
+        last = now - timedelta(days=days_ago)
+        MemoryState.objects.create(student=students["A"], course=course, question=question, stability=stability, difficulty=5,
+                                   state=2, last_review=last, due=last + timedelta(days=stability),
+                                   mastered_until=mastered_until_for(stability, last, scheduler))
     UserFactory(kind="student")  # not enrolled: never counted
     return questions, students
 
@@ -110,3 +112,13 @@ def test_student_progress(course, dataset):
     assert progress.mastery_percent == 25
     assert progress.new == 2
     assert progress.streak == 1, "answered today, not yesterday"
+
+
+def test_results_queries_do_not_grow_with_students(course, dataset, django_assert_num_queries):
+    # chapters, questions, choices, enrollments, mastered per student and per question, attempts
+    # per student and per question, wrong answers, first attempts of the upper and lower groups.
+    with django_assert_num_queries(11):
+        course_results(course)
+    UserFactory(kind="student")
+    with django_assert_num_queries(11):
+        course_results(course)
