@@ -401,3 +401,24 @@ def test_people_tab_shows_code_link_and_qr(teacher_client, course):
     assert course.join_code in response.text
     assert f"/revisions/rejoindre/{course.join_code}/" in response.text
     assert "<svg" in response.text
+
+
+def test_student_pages_have_a_fixed_number_of_queries(student_client, course, enrolled, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts():
+        result = []
+        for url in (reverse("quizzes:courses"), reverse("quizzes:course", args=[course.pk])):
+            with CaptureQueriesContext(connection) as ctx:
+                assert student_client.get(url).status_code == 200
+            result.append(len(ctx.captured_queries))
+        return result
+
+    before = counts()
+    session = _start(student_client, course)
+    for question_id in session.question_ids:
+        question = Question.objects.get(pk=question_id)
+        student_client.post(reverse("quizzes:session", args=[session.pk]),
+                            {"question": question_id, "choice": [c.pk for c in question.choices.all()][:1], "text": "x"})
+    assert counts() == before
