@@ -149,7 +149,7 @@ def simulate(course, student, skill: float, days: list[int], rng: random.Random)
     now = timezone.now()
     for days_ago in days:
         moment = now - timedelta(days=days_ago, hours=rng.randint(1, 5))
-        session = StudySession.start(course, student, StudySession.Mode.REVISION, size=12, now=moment)
+        session = StudySession.start(course, student, StudySession.Mode.REVISION, size=18, now=moment)
         for question_id in list(session.question_ids):
             question = questions[question_id]
             moment += timedelta(seconds=rng.randint(15, 60))
