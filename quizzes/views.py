@@ -188,10 +188,15 @@ def session(request, session_id):
         if request.method == "POST":
             return redirect("quizzes:session", study.pk)
         return _summary(request, study)
-    question = get_object_or_404(
-        Question.objects.filter(chapter__course=study.course).prefetch_related("choices"),
-        pk=study.current_question_id,
+    question = (
+        Question.objects.filter(chapter__course=study.course, pk=study.current_question_id)
+        .prefetch_related("choices")
+        .first()
     )
+    if question is None:  # deleted by the teacher since the session started: skip it
+        study.position += 1
+        study.save(update_fields=["position"])
+        return redirect("quizzes:session", study.pk)
     if request.method == "POST":
         if str(question.pk) != request.POST.get("question"):
             # A stale form (back button, double click): show the current question again.

@@ -422,3 +422,21 @@ def test_student_pages_have_a_fixed_number_of_queries(student_client, course, en
         student_client.post(reverse("quizzes:session", args=[session.pk]),
                             {"question": question_id, "choice": [c.pk for c in question.choices.all()][:1], "text": "x"})
     assert counts() == before
+
+
+def test_a_question_deleted_during_a_session_is_skipped(student_client, course):
+    session = _start(student_client, course)
+    Question.objects.filter(pk=session.question_ids[0]).delete()
+    url = reverse("quizzes:session", args=[session.pk])
+    assert student_client.get(url)["Location"] == url
+    session.refresh_from_db()
+    assert session.position == 1
+    assert student_client.get(url).status_code == 200
+
+
+def test_pharmacy_users_see_that_revisions_are_for_students(client, course):
+    user = UserFactory(kind="pharmacy")
+    client.force_login(user)
+    response = client.get(reverse("quizzes:courses"))
+    assert "réservé aux comptes étudiants et enseignants" in response.text
+    assert client.get(reverse("quizzes:course", args=[course.pk])).status_code == 404
