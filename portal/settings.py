@@ -133,6 +133,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
+            # The one HTML sanitiser, for every template: {% load sanitizer %}
+            "libraries": {"sanitizer": "portal.sanitizer"},
         },
     },
 ]

@@ -1,1 +1,574 @@
-from django.db import models  # noqa: F401
+"""Revision courses: chapters of questions, students enrolled by code, FSRS memory states, attempts.
+
+A teacher owns a `Course` (collaborators share the same rights). Students join by its code or link
+(`Enrollment`). Each answer is an `Attempt`; in Révision mode it also updates the student's
+`MemoryState` of the question with FSRS, which schedules the question for when it is about to be
+forgotten. A `StudySession` is one run of one of the three modes.
+"""
+
+import math
+import secrets
+import unicodedata
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from fsrs import Card, Rating, Scheduler, State
+
+from portal.sanitizer import clean_html, to_text
+
+# No look-alike characters: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
+JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+JOIN_CODE_LENGTH = 8
+
+
+def generate_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalize_code(code: str) -> str:
+    return "".join((code or "").split()).replace("-", "").upper()
+
+
+def normalize_answer(text: str) -> str:
+    """Free answers are compared without case, accents or extra spaces."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(without_accents.casefold().split())
+
+
+class CourseQuerySet(models.QuerySet):
+    def for_teacher(self, user):
+        """Courses the teacher owns or co-authors."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(owner=user) | Q(collaborators=user)).distinct()
+
+    def for_student(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(enrollments__student=user)
+
+    def active(self):
+        return self.filter(is_archived=False)
+
+
+class Course(models.Model):
+    """A revision course: ordered chapters of questions, authored by teachers, revised by students."""
+
+    title = models.CharField(_("titre"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("propriétaire"),
+        on_delete=models.PROTECT,
+        related_name="owned_courses",
+    )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-auteurs"),
+        blank=True,
+        related_name="coauthored_courses",
+    )
+    join_code = models.CharField(
+        _("code d'accès"), max_length=JOIN_CODE_LENGTH, unique=True, default=generate_join_code
+    )
+    is_open = models.BooleanField(
+        _("ouvert aux nouveaux étudiants"), default=True,
+        help_text=_("Quand le cours est fermé, le code et le lien ne permettent plus de le rejoindre."),
+    )
+    is_archived = models.BooleanField(_("archivé"), default=False)
+    desired_retention = models.FloatField(
+        _("rétention visée"),
+        default=0.9,
+        validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
+        help_text=_("Probabilité de se souvenir visée par la révision espacée (entre 0,70 et 0,97)."),
+    )
+    session_size = models.PositiveSmallIntegerField(
+        _("questions par séance de révision"),
+        default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(50)],
+    )
+    exam_size = models.PositiveSmallIntegerField(
+        _("questions par examen blanc"), default=20, validators=[MinValueValidator(5), MaxValueValidator(100)]
+    )
+    exam_minutes = models.PositiveSmallIntegerField(
+        _("durée de l'examen blanc (minutes)"), default=20, validators=[MinValueValidator(1), MaxValueValidator(180)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cours")
+        verbose_name_plural = _("cours")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.introduction = clean_html(self.introduction)
+        retention_changed = (
+            self.pk is not None
+            and not self._state.adding
+            and Course.objects.filter(pk=self.pk).exclude(desired_retention=self.desired_retention).exists()
+        )
+        super().save(*args, **kwargs)
+        if retention_changed:
+            self.refresh_mastery()
+
+    def get_absolute_url(self):
+        return reverse("quizzes:course", args=[self.pk])
+
+    def get_join_url(self):
+        return reverse("quizzes:join_link", args=[self.join_code])
+
+    def refresh_mastery(self) -> int:
+        """Recompute every student's `mastered_until` after the desired retention changed."""
+        scheduler = self.scheduler()
+        states = list(self.memory_states.only("pk", "stability", "last_review"))
+        for state in states:
+            state.mastered_until = mastered_until_for(state.stability, state.last_review, scheduler)
+        MemoryState.objects.bulk_update(states, ["mastered_until"], batch_size=1000)
+        return len(states)
+
+    def regenerate_code(self) -> None:
+        self.join_code = generate_join_code()
+        self.save(update_fields=["join_code", "updated_at"])
+
+    def can_edit(self, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        return self.owner_id == user.pk or self.collaborators.filter(pk=user.pk).exists()
+
+    def is_enrolled(self, user) -> bool:
+        return self.enrollments.filter(student=user).exists()
+
+    def enroll(self, student, via: str) -> tuple["Enrollment", bool]:
+        return Enrollment.objects.get_or_create(course=self, student=student, defaults={"via": via})
+
+    def scheduler(self) -> Scheduler:
+        return scheduler_for(self.desired_retention)
+
+    def questions(self):
+        return Question.objects.filter(chapter__course=self)
+
+
+def scheduler_for(desired_retention: float) -> Scheduler:
+    """The FSRS scheduler of a course (no fuzz: the same answers give the same schedule)."""
+    return Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
+
+
+class Chapter(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("cours"))
+    title = models.CharField(_("titre"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("chapitre")
+        verbose_name_plural = _("chapitres")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.position:
+            last = self.course.chapters.aggregate(m=models.Max("position"))["m"]
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+    def move(self, direction: int) -> bool:
+        """Swap with the previous (-1) or next (+1) chapter; False at either end."""
+        siblings = list(self.course.chapters.order_by("position", "pk"))
+        index = next(i for i, c in enumerate(siblings) if c.pk == self.pk)
+        target = index + direction
+        if not 0 <= target < len(siblings):
+            return False
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        for position, chapter in enumerate(siblings, start=1):
+            if chapter.position != position:
+                chapter.position = position
+                chapter.save(update_fields=["position"])
+        return True
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Choix unique")
+        MULTIPLE = "multiple", _("Choix multiple")
+        TRUE_FALSE = "true_false", _("Vrai / faux")
+        SHORT = "short", _("Réponse courte")
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="questions", verbose_name=_("chapitre"))
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.SINGLE)
+    text = models.TextField(_("énoncé"))
+    explanation = models.TextField(_("explication"), blank=True, help_text=_("Affichée après la réponse."))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    accepted_answers = models.TextField(
+        _("réponses acceptées"),
+        blank=True,
+        help_text=_("Réponse courte : une réponse acceptée par ligne (sans tenir compte des majuscules ni des accents)."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return to_text(self.text)[:80]
+
+    def save(self, *args, **kwargs):
+        self.text = clean_html(self.text)
+        self.explanation = clean_html(self.explanation)
+        if self._state.adding and not self.position:
+            last = self.chapter.questions.aggregate(m=models.Max("position"))["m"]
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind != self.Kind.SHORT
+
+    def accepted_list(self) -> list[str]:
+        return [line.strip() for line in self.accepted_answers.splitlines() if line.strip()]
+
+    def grade(self, choice_ids=(), text: str = "") -> tuple[bool, str]:
+        """Whether the response is right, and its key (to count the most chosen wrong answers).
+
+        Uses the prefetched `choices` (no query when prefetched).
+        """
+        if self.kind == self.Kind.SHORT:
+            given = normalize_answer(text)
+            accepted = {normalize_answer(a) for a in self.accepted_list()}
+            return bool(given) and given in accepted, given[:200]
+        chosen = {int(c) for c in choice_ids}
+        valid = {c.pk for c in self.choices.all()}
+        chosen &= valid
+        correct = {c.pk for c in self.choices.all() if c.is_correct}
+        return bool(chosen) and chosen == correct, ",".join(str(c) for c in sorted(chosen))
+
+    def correct_answer_display(self) -> str:
+        if self.kind == self.Kind.SHORT:
+            accepted = self.accepted_list()
+            return accepted[0] if accepted else ""
+        return " ; ".join(to_text(c.text) for c in self.choices.all() if c.is_correct)
+
+    def response_display(self, key: str) -> str:
+        """Human text of a stored response key."""
+        if self.kind == self.Kind.SHORT:
+            return key
+        ids = {int(k) for k in key.split(",") if k.isdigit()}
+        return " + ".join(to_text(c.text) for c in self.choices.all() if c.pk in ids)
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(_("texte"), max_length=500)
+    is_correct = models.BooleanField(_("bonne réponse"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("choix")
+        verbose_name_plural = _("choix")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Enrollment(models.Model):
+    class Via(models.TextChoices):
+        CODE = "code", _("Code")
+        LINK = "link", _("Lien")
+        INVITATION = "invitation", _("Invitation")
+        IMPORT = "import", _("Import")
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
+    via = models.CharField(max_length=16, choices=Via.choices, default=Via.CODE)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        constraints = [models.UniqueConstraint(fields=["course", "student"], name="quizzes_enrollment_unique")]
+
+    def __str__(self):
+        return f"{self.student} · {self.course}"
+
+
+class MemoryState(models.Model):
+    """One student's FSRS card for one question (the fields of `fsrs.Card`)."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memory_states")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="memory_states")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="memory_states")
+    state = models.PositiveSmallIntegerField(default=State.Learning.value)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField(default=timezone.now, db_index=True)
+    last_review = models.DateTimeField(null=True, blank=True)
+    # Until when the predicted recall stays at or above the course's desired retention
+    # (kept at each review so that mastery is counted in SQL, see `mastered_until_for`).
+    mastered_until = models.DateTimeField(null=True, blank=True)
+    reviews = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("état de mémorisation")
+        verbose_name_plural = _("états de mémorisation")
+        constraints = [models.UniqueConstraint(fields=["student", "question"], name="quizzes_memory_unique")]
+        indexes = [
+            models.Index(fields=["course", "student", "due"]),
+            models.Index(fields=["course", "mastered_until"]),
+        ]
+
+    def __str__(self):
+        return f"{self.student} · {self.question_id} · {self.due:%Y-%m-%d}"
+
+    def to_card(self) -> Card:
+        return Card(
+            card_id=self.pk or 1,
+            state=State(self.state),
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due.astimezone(UTC),
+            last_review=self.last_review.astimezone(UTC) if self.last_review else None,
+        )
+
+    def apply_card(self, card: Card) -> None:
+        self.state = card.state.value
+        self.step = card.step
+        self.stability = card.stability
+        self.difficulty = card.difficulty
+        self.due = card.due
+        self.last_review = card.last_review
+
+    def review(self, scheduler: Scheduler, rating: Rating, when: datetime) -> None:
+        """Grade one answer with FSRS and keep the new card state."""
+        card, _log = scheduler.review_card(self.to_card(), rating, when.astimezone(UTC))
+        self.apply_card(card)
+        self.mastered_until = mastered_until_for(self.stability, self.last_review, scheduler)
+        self.reviews += 1
+        if rating == Rating.Again:
+            self.lapses += 1
+
+
+def retrievability(stability, last_review, now, decay: float, factor: float) -> float:
+    """FSRS predicted recall R(t) = (1 + FACTOR * t / S) ** DECAY, t in whole days (as fsrs does)."""
+    if stability is None or last_review is None:
+        return 0.0
+    elapsed = max(0, (now - last_review).days)
+    return (1 + factor * elapsed / stability) ** decay
+
+
+def fsrs_constants(scheduler: Scheduler) -> tuple[float, float]:
+    return scheduler._DECAY, scheduler._FACTOR
+
+
+def mastered_until_for(stability, last_review, scheduler: Scheduler):
+    """The moment the predicted recall falls below the desired retention.
+
+    R(t) >= r  <=>  t <= S * (r ** (1 / DECAY) - 1) / FACTOR (the FSRS interval); fsrs counts t in
+    whole elapsed days, so the question stays mastered until last_review + floor(S * k) + 1 days.
+    """
+    if stability is None or last_review is None:
+        return None
+    decay, factor = fsrs_constants(scheduler)
+    k = (scheduler.desired_retention ** (1 / decay) - 1) / factor
+    days = min(int(math.floor(stability * k)) + 1, 36500)
+    return last_review + timedelta(days=days)
+
+
+class StudySession(models.Model):
+    """One run of a mode: the questions drawn at the start, the answers given, the score."""
+
+    class Mode(models.TextChoices):
+        REVISION = "revision", _("Révision")
+        PRACTICE = "practice", _("Entraînement")
+        EXAM = "exam", _("Examen blanc")
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_sessions")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    chapter = models.ForeignKey(Chapter, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
+    mode = models.CharField(max_length=16, choices=Mode.choices)
+    question_ids = models.JSONField(default=list)
+    position = models.PositiveSmallIntegerField(default=0)
+    correct_count = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    deadline = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("séance")
+        verbose_name_plural = _("séances")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.get_mode_display()} · {self.course}"
+
+    @classmethod
+    def start(cls, course, student, mode, chapter=None, size=None, now=None) -> "StudySession":
+        """Draw the questions of a new session.
+
+        Révision: questions due now (most overdue first), then new ones in course order, capped at
+        the course's session size. Entraînement: N random questions of a chapter. Examen blanc:
+        N random questions of the course, with a deadline.
+        """
+        now = now or timezone.now()
+        questions = Question.objects.filter(chapter__course=course)
+        if chapter is not None:
+            questions = questions.filter(chapter=chapter)
+        deadline = None
+        if mode == cls.Mode.REVISION:
+            limit = size or course.session_size
+            due = list(
+                MemoryState.objects.filter(course=course, student=student, due__lte=now, question__in=questions)
+                .order_by("due")
+                .values_list("question_id", flat=True)[:limit]
+            )
+            seen = MemoryState.objects.filter(student=student, course=course).values("question_id")
+            new = list(
+                questions.exclude(pk__in=seen)
+                .order_by("chapter__position", "chapter_id", "position", "pk")
+                .values_list("pk", flat=True)[: max(0, limit - len(due))]
+            )
+            ids = due + new
+        else:
+            limit = size or (course.exam_size if mode == cls.Mode.EXAM else 10)
+            ids = list(questions.order_by("?").values_list("pk", flat=True)[:limit])
+            if mode == cls.Mode.EXAM:
+                deadline = now + timedelta(minutes=course.exam_minutes)
+        return cls.objects.create(
+            student=student, course=course, chapter=chapter, mode=mode, question_ids=ids,
+            started_at=now, deadline=deadline, finished_at=now if not ids else None,
+        )
+
+    @property
+    def total(self) -> int:
+        return len(self.question_ids)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None or self.position >= self.total
+
+    def is_expired(self, now=None) -> bool:
+        return self.deadline is not None and (now or timezone.now()) > self.deadline
+
+    @property
+    def current_question_id(self) -> int | None:
+        if self.is_finished:
+            return None
+        return self.question_ids[self.position]
+
+    @property
+    def score_percent(self) -> int:
+        return round(100 * self.correct_count / self.total) if self.total else 0
+
+    def seconds_left(self, now=None) -> int | None:
+        if self.deadline is None:
+            return None
+        return max(0, int((self.deadline - (now or timezone.now())).total_seconds()))
+
+    def finish(self, now=None) -> None:
+        if self.finished_at is None:
+            self.finished_at = now or timezone.now()
+            self.save(update_fields=["finished_at"])
+
+    def answer(self, question: "Question", choice_ids=(), text: str = "", now=None) -> "Attempt":
+        """Record one answer: an attempt, the FSRS state in Révision, the session's progress.
+
+        A fixed number of queries: first-attempt check, memory state read/write, attempt insert,
+        session update.
+        """
+        now = now or timezone.now()
+        is_correct, key = question.grade(choice_ids, text)
+        is_first = not Attempt.objects.filter(student_id=self.student_id, question=question).exists()
+        if self.mode == self.Mode.REVISION:
+            state = MemoryState.objects.filter(student_id=self.student_id, question=question).first()
+            if state is None:
+                state = MemoryState(student_id=self.student_id, question=question, course_id=self.course_id)
+            state.review(self.course.scheduler(), Rating.Good if is_correct else Rating.Again, now)
+            state.save()
+        attempt = Attempt.objects.create(
+            student_id=self.student_id,
+            course_id=self.course_id,
+            question=question,
+            session=self,
+            mode=self.mode,
+            is_correct=is_correct,
+            is_first=is_first,
+            response_key=key,
+            response_text=text[:500] if question.kind == Question.Kind.SHORT else "",
+            answered_at=now,
+        )
+        self.position += 1
+        self.correct_count += int(is_correct)
+        fields = ["position", "correct_count"]
+        if self.position >= self.total:
+            self.finished_at = now
+            fields.append("finished_at")
+        self.save(update_fields=fields)
+        return attempt
+
+
+class AttemptQuerySet(models.QuerySet):
+    def for_student(self, user):
+        return self.filter(student=user)
+
+
+class Attempt(models.Model):
+    """One answer to one question, in any mode."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="attempts")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attempts")
+    session = models.ForeignKey(StudySession, on_delete=models.SET_NULL, null=True, blank=True, related_name="attempts")
+    mode = models.CharField(max_length=16, choices=StudySession.Mode.choices)
+    is_correct = models.BooleanField()
+    is_first = models.BooleanField(default=False, help_text="The student's first answer to this question.")
+    response_key = models.CharField(max_length=200, blank=True)
+    response_text = models.CharField(max_length=500, blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("réponse")
+        verbose_name_plural = _("réponses")
+        ordering = ["answered_at"]
+        indexes = [
+            models.Index(fields=["course", "student", "answered_at"]),
+            models.Index(fields=["course", "is_first"]),
+        ]
+
+    def __str__(self):
+        return f"{self.student} · {self.question_id} · {'✓' if self.is_correct else '✗'}"
+
+    @property
+    def chosen_ids(self) -> set[int]:
+        return {int(k) for k in self.response_key.split(",") if k.isdigit()}
+
+
+def day_streak(days: set, today) -> int:
+    """Consecutive days with activity ending today (or yesterday, when today is not done yet)."""
+    if not days:
+        return 0
+    current = today if today in days else today - timedelta(days=1)
+    streak = 0
+    while current in days:
+        streak += 1
+        current -= timedelta(days=1)
+    return streak

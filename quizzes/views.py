@@ -1,8 +1,496 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Views of the revision space: thin, the rules live on the models and in `quizzes.stats`.
 
+Teachers reach a course through `Course.objects.for_teacher(user)` and students through their
+enrollment: anything else is a 404.
+"""
+
+from functools import wraps
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from quizzes import exports, ratelimit
+from quizzes.forms import (
+    ChapterForm,
+    ChoiceFormSet,
+    CollaboratorForm,
+    CourseForm,
+    CourseSettingsForm,
+    ImportForm,
+    InviteForm,
+    JoinForm,
+    QuestionForm,
+)
+from quizzes.models import Attempt, Course, Enrollment, Question, StudySession
+from quizzes.stats import course_progress, course_results, courses_overview
+
+JOIN_LIMIT = 10
+JOIN_WINDOW = 10 * 60
+
+
+def teacher_course(view):
+    """Resolve `course_id` among the courses the user owns or co-authors (404 otherwise)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, course_id, *args, **kwargs):
+        course = get_object_or_404(Course.objects.for_teacher(request.user), pk=course_id)
+        return view(request, course, *args, **kwargs)
+
+    return wrapper
+
+
+def student_course(view):
+    """Resolve `course_id` among the courses the user is enrolled in (404 otherwise)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, course_id, *args, **kwargs):
+        course = get_object_or_404(Course.objects.for_student(request.user), pk=course_id)
+        return view(request, course, *args, **kwargs)
+
+    return wrapper
+
+
+# --- Landing: my courses --------------------------------------------------------------------
 
 @login_required
 def courses(request):
-    """The student's or teacher's courses (filled in by the quizzes feature)."""
-    return render(request, "quizzes/courses.html")
+    user = request.user
+    context = {"join_form": JoinForm()}
+    if user.is_teacher:
+        teaching = list(
+            Course.objects.for_teacher(user).select_related("owner").order_by("is_archived", "title")
+        )
+        context["teaching"] = teaching
+    enrolled = list(Course.objects.for_student(user).active().select_related("owner"))
+    overview = courses_overview(user, enrolled)
+    context["enrolled"] = [(course, overview[course.pk]) for course in enrolled]
+    return render(request, "quizzes/courses.html", context)
+
+
+def _join(request, course, via):
+    if not request.user.is_student:
+        messages.error(request, _("Seuls les comptes étudiants peuvent rejoindre un cours."))
+        return redirect("quizzes:courses")
+    _enrollment, created = course.enroll(request.user, via)
+    if created:
+        messages.success(request, _("Vous avez rejoint le cours « %(title)s ».") % {"title": course.title})
+    else:
+        messages.info(request, _("Vous suivez déjà ce cours."))
+    return redirect("quizzes:course", course.pk)
+
+
+@login_required
+@require_POST
+def join(request):
+    form = JoinForm(request.POST)
+    if not ratelimit.hit(f"join:{request.user.pk}", JOIN_LIMIT, JOIN_WINDOW):
+        form.add_error(None, _("Trop de tentatives : réessayez dans quelques minutes."))
+    elif form.is_valid():
+        course = Course.objects.filter(join_code=form.cleaned_data["code"], is_archived=False).first()
+        if course is None:
+            form.add_error("code", _("Ce code ne correspond à aucun cours. Vérifiez-le auprès de votre enseignant."))
+        elif not course.is_open and not course.is_enrolled(request.user):
+            form.add_error("code", _("Ce cours est fermé aux nouveaux étudiants."))
+        else:
+            return _join(request, course, Enrollment.Via.CODE)
+    return render(request, "quizzes/join.html", {"form": form}, status=400)
+
+
+@login_required
+def join_link(request, code):
+    # Links carry the code too: unknown codes count against the same limit as the code form.
+    key = f"join:{request.user.pk}"
+    if ratelimit.exceeded(key, JOIN_LIMIT):
+        error = _("Trop de tentatives : réessayez dans quelques minutes.")
+        return render(request, "quizzes/join_link.html", {"error": error}, status=429)
+    course = Course.objects.filter(join_code=code.upper(), is_archived=False).first()
+    if course is None:
+        ratelimit.hit(key, JOIN_LIMIT, JOIN_WINDOW)
+        return render(request, "quizzes/join_link.html", {"error": _("Ce lien ne correspond à aucun cours.")}, status=404)
+    if course.is_enrolled(request.user):
+        return redirect("quizzes:course", course.pk)
+    if not course.is_open:
+        return render(request, "quizzes/join_link.html", {"course": course, "error": _("Ce cours est fermé aux nouveaux étudiants.")})
+    if request.method == "POST":
+        return _join(request, course, Enrollment.Via.LINK)
+    return render(request, "quizzes/join_link.html", {"course": course})
+
+
+# --- Student: course page, sessions, answers ------------------------------------------------
+
+@login_required
+def course(request, course_id):
+    user = request.user
+    course = Course.objects.filter(pk=course_id).filter(enrollments__student=user).first()
+    if course is None:
+        teaching = Course.objects.for_teacher(user).filter(pk=course_id).first()
+        if teaching is None:
+            raise Http404
+        return redirect("quizzes:manage", teaching.pk)
+    progress = course_progress(course, user)
+    recent = course.sessions.filter(student=user, mode=StudySession.Mode.EXAM, finished_at__isnull=False)[:5]
+    return render(request, "quizzes/course.html", {"course": course, "progress": progress, "exams": recent})
+
+
+@student_course
+@require_POST
+def start(request, course, mode):
+    if mode not in StudySession.Mode.values:
+        raise Http404
+    chapter = None
+    if request.POST.get("chapter"):
+        chapter = get_object_or_404(course.chapters, pk=request.POST["chapter"])
+    if mode == StudySession.Mode.PRACTICE and chapter is None:
+        messages.error(request, _("Choisissez un chapitre pour l'entraînement."))
+        return redirect("quizzes:course", course.pk)
+    size = None
+    if mode == StudySession.Mode.PRACTICE:
+        try:
+            size = max(1, min(50, int(request.POST.get("size", 10))))
+        except ValueError:
+            size = 10
+    session = StudySession.start(course, request.user, mode, chapter=chapter, size=size)
+    if not session.question_ids:
+        messages.info(request, _("Rien à réviser pour l'instant : revenez plus tard !"))
+        return redirect("quizzes:course", course.pk)
+    return redirect("quizzes:session", session.pk)
+
+
+def _own_session(request, session_id):
+    return get_object_or_404(
+        StudySession.objects.select_related("course", "chapter").filter(
+            student=request.user, course__enrollments__student=request.user
+        ),
+        pk=session_id,
+    )
+
+
+@login_required
+def session(request, session_id):
+    """Show the current question (GET) or record the answer to it (POST, then redirect)."""
+    study = _own_session(request, session_id)
+    now = timezone.now()
+    if study.mode == StudySession.Mode.EXAM and not study.finished_at and study.is_expired(now):
+        study.finish(study.deadline)
+    if study.is_finished:
+        if request.method == "POST":
+            return redirect("quizzes:session", study.pk)
+        return _summary(request, study)
+    question = (
+        Question.objects.filter(chapter__course=study.course, pk=study.current_question_id)
+        .prefetch_related("choices")
+        .first()
+    )
+    if question is None:  # deleted by the teacher since the session started: skip it
+        study.position += 1
+        study.save(update_fields=["position"])
+        return redirect("quizzes:session", study.pk)
+    if request.method == "POST":
+        if str(question.pk) != request.POST.get("question"):
+            # A stale form (back button, double click): show the current question again.
+            return redirect("quizzes:session", study.pk)
+        choice_ids = [c for c in request.POST.getlist("choice") if c.isdigit()]
+        text = request.POST.get("text", "")
+        if not choice_ids and not text.strip():
+            error = _("Choisissez une réponse.") if question.has_choices else _("Écrivez votre réponse.")
+            return _question_page(request, study, question, error=error, status=400)
+        with transaction.atomic():
+            attempt = study.answer(question, choice_ids, text, now=now)
+        if study.mode == StudySession.Mode.EXAM:
+            return redirect("quizzes:session", study.pk)
+        return redirect("quizzes:feedback", study.pk, attempt.pk)
+    return _question_page(request, study, question)
+
+
+def _question_page(request, study, question, error="", status=200):
+    return render(
+        request,
+        "quizzes/question.html",
+        {"session": study, "course": study.course, "question": question, "error": error,
+         "number": study.position + 1, "seconds_left": study.seconds_left()},
+        status=status,
+    )
+
+
+def _summary(request, study):
+    attempts = list(
+        Attempt.objects.filter(session=study).select_related("question").prefetch_related("question__choices")
+    )
+    return render(request, "quizzes/summary.html", {"session": study, "course": study.course, "attempts": attempts})
+
+
+@login_required
+def feedback(request, session_id, attempt_id):
+    study = _own_session(request, session_id)
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("question").prefetch_related("question__choices"),
+        pk=attempt_id, session=study, student=request.user,
+    )
+    if study.mode == StudySession.Mode.EXAM and not study.is_finished:
+        raise Http404
+    chosen = attempt.chosen_ids
+    state = None
+    if study.mode == StudySession.Mode.REVISION:
+        state = attempt.question.memory_states.filter(student=request.user).first()
+    return render(
+        request,
+        "quizzes/feedback.html",
+        {"session": study, "course": study.course, "attempt": attempt, "question": attempt.question,
+         "chosen": chosen, "state": state},
+    )
+
+
+# --- Teacher: authoring -----------------------------------------------------------------------
+
+@login_required
+def course_create(request):
+    if not request.user.is_teacher:
+        raise Http404
+    form = CourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        course = form.save(commit=False)
+        course.owner = request.user
+        course.save()
+        messages.success(request, _("Cours créé. Ajoutez maintenant un premier chapitre."))
+        return redirect("quizzes:manage", course.pk)
+    return render(request, "quizzes/teacher/course_form.html", {"form": form})
+
+
+@teacher_course
+def manage(request, course):
+    """Contenu tab: chapters and their questions."""
+    chapters = list(course.chapters.prefetch_related("questions"))
+    return render(
+        request,
+        "quizzes/teacher/manage.html",
+        {"course": course, "chapters": chapters, "tab": "content", "chapter_form": ChapterForm()},
+    )
+
+
+@teacher_course
+def course_edit(request, course):
+    form = CourseForm(request.POST or None, instance=course)
+    settings_form = CourseSettingsForm(request.POST or None, instance=course, prefix="settings")
+    if request.method == "POST" and form.is_valid() and settings_form.is_valid():
+        form.save()
+        settings_form.save()
+        messages.success(request, _("Paramètres enregistrés."))
+        return redirect("quizzes:course_edit", course.pk)
+    return render(
+        request,
+        "quizzes/teacher/settings.html",
+        {"course": course, "form": form, "settings_form": settings_form, "tab": "settings"},
+    )
+
+
+@teacher_course
+@require_POST
+def chapter_create(request, course):
+    form = ChapterForm(request.POST)
+    if form.is_valid():
+        chapter = form.save(commit=False)
+        chapter.course = course
+        chapter.save()
+        messages.success(request, _("Chapitre ajouté."))
+    else:
+        messages.error(request, _("Donnez un titre au chapitre."))
+    return redirect("quizzes:manage", course.pk)
+
+
+@teacher_course
+def chapter_edit(request, course, chapter_id):
+    chapter = get_object_or_404(course.chapters, pk=chapter_id)
+    form = ChapterForm(request.POST or None, instance=chapter)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Chapitre enregistré."))
+        return redirect("quizzes:manage", course.pk)
+    return render(request, "quizzes/teacher/chapter_form.html", {"course": course, "chapter": chapter, "form": form})
+
+
+@teacher_course
+@require_POST
+def chapter_move(request, course, chapter_id, direction):
+    chapter = get_object_or_404(course.chapters, pk=chapter_id)
+    chapter.move(-1 if direction == "haut" else 1)
+    return redirect(reverse("quizzes:manage", args=[course.pk]) + f"#chapitre-{chapter.pk}")
+
+
+@teacher_course
+@require_POST
+def chapter_delete(request, course, chapter_id):
+    chapter = get_object_or_404(course.chapters, pk=chapter_id)
+    chapter.delete()
+    messages.success(request, _("Chapitre supprimé."))
+    return redirect("quizzes:manage", course.pk)
+
+
+@teacher_course
+def question_edit(request, course, question_id=None):
+    question = None
+    if question_id is not None:
+        question = get_object_or_404(Question.objects.filter(chapter__course=course), pk=question_id)
+    if not course.chapters.exists():
+        messages.error(request, _("Créez d'abord un chapitre."))
+        return redirect("quizzes:manage", course.pk)
+    initial = {}
+    if question is None and request.GET.get("chapitre"):
+        initial["chapter"] = request.GET["chapitre"]
+    form = QuestionForm(request.POST or None, instance=question, course=course, initial=initial)
+    kind = request.POST.get("kind") if request.method == "POST" else (question.kind if question else None)
+    formset = ChoiceFormSet(request.POST or None, instance=question or Question(), kind=kind, prefix="choices")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            question = form.save()
+            if question.kind == Question.Kind.SHORT:
+                question.choices.all().delete()
+            else:
+                formset.instance = question
+                kept = formset.save(commit=False)
+                for obj in formset.deleted_objects:
+                    obj.delete()
+                for position, choice in enumerate(kept, start=1):
+                    if choice.text:
+                        choice.position = choice.position or position
+                        choice.save()
+        messages.success(request, _("Question enregistrée."))
+        if "add_another" in request.POST:
+            return redirect(reverse("quizzes:question_create", args=[course.pk]) + f"?chapitre={question.chapter_id}")
+        return redirect(reverse("quizzes:manage", args=[course.pk]) + f"#question-{question.pk}")
+    return render(
+        request,
+        "quizzes/teacher/question_form.html",
+        {"course": course, "question": question, "form": form, "formset": formset},
+    )
+
+
+@teacher_course
+@require_POST
+def question_delete(request, course, question_id):
+    question = get_object_or_404(Question.objects.filter(chapter__course=course), pk=question_id)
+    question.delete()
+    messages.success(request, _("Question supprimée."))
+    return redirect("quizzes:manage", course.pk)
+
+
+@teacher_course
+def people(request, course):
+    """Collaborateurs & étudiants: share link and code, invitations, collaborators."""
+    invite_form = InviteForm(prefix="invite")
+    collaborator_form = CollaboratorForm(prefix="collab")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "invite":
+            invite_form = InviteForm(request.POST, prefix="invite")
+            if invite_form.is_valid():
+                student = invite_form.cleaned_data["who"]
+                _enrollment, created = course.enroll(student, Enrollment.Via.INVITATION)
+                if created:
+                    exports.send_invitation(request, course, student)
+                    messages.success(request, _("%(name)s est inscrit au cours et prévenu par e-mail.") % {"name": student.display_name})
+                else:
+                    messages.info(request, _("%(name)s suit déjà ce cours.") % {"name": student.display_name})
+                return redirect("quizzes:people", course.pk)
+        elif action == "collaborator":
+            collaborator_form = CollaboratorForm(request.POST, prefix="collab")
+            if collaborator_form.is_valid():
+                course.collaborators.add(collaborator_form.cleaned_data["who"])
+                messages.success(request, _("Co-auteur ajouté."))
+                return redirect("quizzes:people", course.pk)
+        elif action == "remove_collaborator" and course.owner_id == request.user.pk:
+            course.collaborators.remove(*course.collaborators.filter(pk=request.POST.get("user")))
+            messages.success(request, _("Co-auteur retiré."))
+            return redirect("quizzes:people", course.pk)
+        elif action == "remove_student":
+            course.enrollments.filter(student_id=request.POST.get("user")).delete()
+            messages.success(request, _("Étudiant retiré du cours."))
+            return redirect("quizzes:people", course.pk)
+        elif action == "regenerate":
+            course.regenerate_code()
+            messages.success(request, _("Nouveau code généré : l'ancien code et l'ancien lien ne fonctionnent plus."))
+            return redirect("quizzes:people", course.pk)
+    join_url = request.build_absolute_uri(course.get_join_url())
+    enrollments = Paginator(course.enrollments.select_related("student").order_by("student__last_name", "student__email"), 50)
+    return render(
+        request,
+        "quizzes/teacher/people.html",
+        {
+            "course": course,
+            "tab": "people",
+            "invite_form": invite_form,
+            "collaborator_form": collaborator_form,
+            "collaborators": course.collaborators.all(),
+            "enrollments": enrollments.get_page(request.GET.get("page")),
+            "join_url": join_url,
+            "qr_code": mark_safe(segno.make(join_url).svg_inline(scale=3, title=_("QR code du lien d'invitation"))),  # noqa: S308 - generated SVG
+        },
+    )
+
+
+# --- Teacher: results, import, export --------------------------------------------------------
+
+@teacher_course
+def results(request, course):
+    data = course_results(course)
+    students = Paginator(data.students, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "quizzes/teacher/results.html", {"course": course, "results": data, "students": students, "tab": "results"}
+    )
+
+
+@teacher_course
+def results_export(request, course, table, fmt):
+    if table not in ("etudiants", "questions") or fmt not in ("csv", "xlsx"):
+        raise Http404
+    dataset = exports.results_dataset(course, course_results(course), table)
+    return exports.dataset_response(dataset, fmt, f"resultats-{table}-{course.pk}")
+
+
+@teacher_course
+def questions_export(request, course, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    return exports.dataset_response(exports.questions_dataset(course), fmt, f"questions-{course.pk}")
+
+
+@teacher_course
+def questions_import(request, course):
+    """Upload, preview with per-row errors, then confirm: all rows or none."""
+    form = ImportForm()
+    preview = None
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.get(exports.session_key(course))
+        if not stored:
+            messages.error(request, _("Le fichier a expiré : envoyez-le de nouveau."))
+            return redirect("quizzes:import", course.pk)
+        preview = exports.import_questions(course, exports.load_stored(stored), dry_run=False)
+        if not preview.has_errors:
+            del request.session[exports.session_key(course)]
+            messages.success(request, _("%(n)s questions importées.") % {"n": preview.total})
+            return redirect("quizzes:manage", course.pk)
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                dataset = exports.read_upload(form.cleaned_data["file"])
+            except exports.ImportFileError as error:
+                form.add_error("file", str(error))
+            else:
+                preview = exports.import_questions(course, dataset, dry_run=True)
+                if not preview.has_errors:
+                    request.session[exports.session_key(course)] = exports.store(dataset)
+    return render(request, "quizzes/teacher/import.html", {"course": course, "form": form, "preview": preview, "tab": "content"})
+
+

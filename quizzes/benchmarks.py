@@ -1,0 +1,115 @@
+"""Benchmark: the teacher's results page of a course with 300 students and 28 questions."""
+
+import random
+import statistics
+import time
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes.models import (
+    Attempt,
+    Chapter,
+    Choice,
+    Course,
+    Enrollment,
+    MemoryState,
+    Question,
+    mastered_until_for,
+)
+
+TITLE = "Banc d'essai : 300 étudiants"
+STUDENTS = 300
+CHAPTERS = 3
+QUESTIONS = 28
+
+
+@transaction.atomic
+def seed() -> Course:
+    """Idempotent: the course, its 300 students and their history are built once."""
+    User = get_user_model()
+    teacher, _ = User.objects.get_or_create(
+        email="bench-enseignant@bench.test", defaults={"username": "bench-enseignant", "kind": "teacher"}
+    )
+    course = Course.objects.filter(title=TITLE, owner=teacher).first()
+    if course is not None:
+        if course.memory_states.filter(mastered_until__isnull=True, stability__isnull=False).exists():
+            course.refresh_mastery()
+        return course
+    course = Course.objects.create(title=TITLE, owner=teacher)
+    chapters = [Chapter.objects.create(course=course, title=f"Chapitre {n + 1}") for n in range(CHAPTERS)]
+    questions = []
+    for index in range(QUESTIONS):
+        question = Question.objects.create(
+            chapter=chapters[index % CHAPTERS], kind=Question.Kind.SINGLE,
+            text=f"<p>Question {index + 1} ?</p>", explanation="<p>Explication.</p>",
+        )
+        Choice.objects.bulk_create(
+            Choice(question=question, text=f"Choix {c}", is_correct=c == 0, position=c) for c in range(4)
+        )
+        questions.append(question)
+    choices = {}
+    for question_id, pk, is_correct in Choice.objects.filter(question__in=questions).values_list("question_id", "pk", "is_correct"):
+        choices.setdefault(question_id, []).append((pk, is_correct))
+
+    existing = set(User.objects.filter(email__startswith="bench-etudiant").values_list("email", flat=True))
+    User.objects.bulk_create(
+        User(email=f"bench-etudiant{n}@bench.test", username=f"bench-etudiant{n}", kind="student",
+             first_name="Étudiant", last_name=f"{n:03d}", password="!")
+        for n in range(STUDENTS) if f"bench-etudiant{n}@bench.test" not in existing
+    )
+    students = list(User.objects.filter(email__startswith="bench-etudiant").order_by("pk")[:STUDENTS])
+    Enrollment.objects.bulk_create(Enrollment(course=course, student=s) for s in students)
+
+    rng = random.Random(300)
+    scheduler = course.scheduler()
+    now = timezone.now()
+    attempts, states = [], []
+    for student in students:
+        skill = rng.uniform(0.3, 0.95)
+        for question in questions:
+            if rng.random() < 0.15:
+                continue  # not seen yet
+            first_moment = now - timedelta(days=rng.randint(3, 20))
+            for repeat in range(rng.randint(1, 3)):
+                right = rng.random() < skill
+                picked = next(pk for pk, ok in choices[question.pk] if ok == right)
+                attempts.append(Attempt(
+                    student=student, course=course, question=question, mode="revision", is_correct=right,
+                    is_first=repeat == 0, response_key=str(picked), answered_at=first_moment + timedelta(days=repeat),
+                ))
+            last = first_moment + timedelta(days=repeat)
+            stability = rng.uniform(0.5, 30)
+            states.append(MemoryState(
+                student=student, course=course, question=question, state=2, stability=stability,
+                difficulty=rng.uniform(2, 8), last_review=last, due=last + timedelta(days=stability),
+                mastered_until=mastered_until_for(stability, last, scheduler), reviews=repeat + 1,
+            ))
+    Attempt.objects.bulk_create(attempts, batch_size=2000)
+    MemoryState.objects.bulk_create(states, batch_size=2000)
+    return course
+
+
+def run(report) -> None:
+    course = seed()
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(course.owner)
+    url = reverse("quizzes:results", args=[course.pk])
+    client.get(url)  # warm-up
+    timings = []
+    for _ in range(10):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    attempts = Attempt.objects.filter(course=course).count()
+    report.add("Résultats d'un cours (300 étudiants, 28 questions)", statistics.median(timings), "ms", "< 300 ms",
+               f"médiane de 10 requêtes, {attempts} réponses")
+    report.add("Résultats d'un cours : requêtes SQL", len(queries), "requêtes", "fixe")

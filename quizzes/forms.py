@@ -1,0 +1,141 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from quizzes.models import Chapter, Choice, Course, Question, normalize_code
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["title", "introduction"]
+        help_texts = {"introduction": _("Texte mis en forme autorisé : paragraphes, listes, gras, liens.")}
+
+
+class CourseSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["is_open", "is_archived", "desired_retention", "session_size", "exam_size", "exam_minutes"]
+
+
+class ChapterForm(forms.ModelForm):
+    class Meta:
+        model = Chapter
+        fields = ["title"]
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["chapter", "kind", "text", "accepted_answers", "explanation", "source"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "explanation": forms.Textarea(attrs={"rows": 3}),
+            "accepted_answers": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "text": _("Mise en forme autorisée : paragraphes, listes, gras, italique, liens. Le reste est retiré."),
+        }
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chapter"].queryset = course.chapters.all()
+        self.fields["chapter"].empty_label = None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Question.Kind.SHORT and not (data.get("accepted_answers") or "").strip():
+            self.add_error("accepted_answers", _("Indiquez au moins une réponse acceptée."))
+        return data
+
+
+class BaseChoiceFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, kind=None, **kwargs):
+        self.kind = kind
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.kind == Question.Kind.SHORT or any(self.errors):
+            return
+        kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        kept = [d for d in kept if d.get("text")]
+        correct = sum(1 for d in kept if d.get("is_correct"))
+        if len(kept) < 2:
+            raise forms.ValidationError(_("Proposez au moins deux choix."))
+        if correct == 0:
+            raise forms.ValidationError(_("Cochez au moins une bonne réponse."))
+        if self.kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and correct != 1:
+            raise forms.ValidationError(_("Une question à choix unique a exactement une bonne réponse."))
+
+
+ChoiceFormSet = inlineformset_factory(
+    Question,
+    Choice,
+    formset=BaseChoiceFormSet,
+    fields=["text", "is_correct"],
+    extra=4,
+    max_num=10,
+    can_delete=True,
+)
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code du cours"),
+        max_length=20,
+        help_text=_("8 caractères, donnés par votre enseignant."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+    def clean_code(self):
+        return normalize_code(self.cleaned_data["code"])
+
+
+class InviteForm(forms.Form):
+    who = forms.CharField(
+        label=_("Adresse e-mail ou identifiant de l'étudiant"),
+        max_length=254,
+    )
+
+    def clean_who(self):
+        who = self.cleaned_data["who"].strip()
+        user = (
+            get_user_model()
+            .objects.filter(Q(email__iexact=who) | Q(username__iexact=who))
+            .first()
+        )
+        if user is None:
+            raise forms.ValidationError(_("Aucun compte ne correspond à « %(who)s ».") % {"who": who})
+        if not user.is_student:
+            raise forms.ValidationError(_("Ce compte n'est pas un compte étudiant."))
+        return user
+
+
+class CollaboratorForm(forms.Form):
+    who = forms.CharField(label=_("Adresse e-mail ou identifiant de l'enseignant"), max_length=254)
+
+    def clean_who(self):
+        who = self.cleaned_data["who"].strip()
+        user = get_user_model().objects.filter(Q(email__iexact=who) | Q(username__iexact=who)).first()
+        if user is None or not user.is_teacher:
+            raise forms.ValidationError(_("Aucun compte enseignant ne correspond à « %(who)s ».") % {"who": who})
+        return user
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier XLSX ou CSV"),
+        help_text=_("Colonnes : chapitre, type, énoncé, choix (séparés par « | », bonnes réponses précédées de « * »), réponses acceptées, explication, source."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Format non pris en charge : envoyez un fichier .xlsx ou .csv."))
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("Fichier trop volumineux (2 Mo au plus)."))
+        return upload

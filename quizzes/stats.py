@@ -1,0 +1,310 @@
+"""Progress of a student and results of a course, computed over rows fetched in a fixed number of queries.
+
+Mastery of a question = its FSRS predicted recall today is at least the course's desired retention,
+i.e. now < `MemoryState.mastered_until` (kept at each review), so the database counts it.
+Facility index = share of students right at their first attempt. Discrimination index = facility in
+the upper 27 % of students (ranked by their first-attempt score over the course) minus facility in
+the lower 27 %.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from quizzes.models import (
+    Attempt,
+    Chapter,
+    Course,
+    Enrollment,
+    MemoryState,
+    Question,
+    day_streak,
+)
+
+GROUP_SHARE = 0.27
+
+
+@dataclass
+class ChapterProgress:
+    chapter: Chapter
+    total: int = 0
+    seen: int = 0
+    mastered: int = 0
+    due: int = 0
+    next_review: datetime | None = None
+
+    @property
+    def mastery_percent(self) -> int:
+        return round(100 * self.mastered / self.total) if self.total else 0
+
+    @property
+    def seen_percent(self) -> int:
+        return round(100 * self.seen / self.total) if self.total else 0
+
+
+@dataclass
+class CourseProgress:
+    course: Course
+    chapters: list[ChapterProgress]
+    streak: int = 0
+    due: int = 0
+    new: int = 0
+    next_review: datetime | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(c.total for c in self.chapters)
+
+    @property
+    def seen(self) -> int:
+        return sum(c.seen for c in self.chapters)
+
+    @property
+    def mastered(self) -> int:
+        return sum(c.mastered for c in self.chapters)
+
+    @property
+    def mastery_percent(self) -> int:
+        return round(100 * self.mastered / self.total) if self.total else 0
+
+
+def course_progress(course: Course, student, now=None) -> CourseProgress:
+    """A student's progress in a course, per chapter (4 queries)."""
+    now = now or timezone.now()
+    chapters = {c.pk: ChapterProgress(c) for c in course.chapters.all()}
+    question_chapter = dict(Question.objects.filter(chapter__course=course).values_list("pk", "chapter_id"))
+    for chapter_id in question_chapter.values():
+        chapters[chapter_id].total += 1
+    states = MemoryState.objects.filter(course=course, student=student).values_list(
+        "question_id", "mastered_until", "due"
+    )
+    progress = CourseProgress(course, list(chapters.values()))
+    seen_ids = set()
+    for question_id, mastered_until, due in states:
+        chapter = chapters.get(question_chapter.get(question_id))
+        if chapter is None:
+            continue
+        seen_ids.add(question_id)
+        chapter.seen += 1
+        if mastered_until is not None and mastered_until > now:
+            chapter.mastered += 1
+        if due <= now:
+            chapter.due += 1
+            progress.due += 1
+        if chapter.next_review is None or due < chapter.next_review:
+            chapter.next_review = due
+        if progress.next_review is None or due < progress.next_review:
+            progress.next_review = due
+    progress.new = len(set(question_chapter) - seen_ids)
+    days = {
+        timezone.localtime(moment).date()
+        for moment in Attempt.objects.filter(course=course, student=student)
+        .order_by()
+        .values_list("answered_at", flat=True)
+        .distinct()
+    }
+    progress.streak = day_streak(days, timezone.localdate(now))
+    return progress
+
+
+def courses_overview(student, courses) -> dict[int, dict]:
+    """Mastery and due count per course for the student's courses page (3 queries for all)."""
+    now = timezone.now()
+    course_ids = [c.pk for c in courses]
+    totals = dict(
+        Question.objects.filter(chapter__course_id__in=course_ids)
+        .values("chapter__course_id")
+        .annotate(n=Count("pk"))
+        .values_list("chapter__course_id", "n")
+    )
+    overview = {pk: {"total": totals.get(pk, 0), "seen": 0, "mastered": 0, "due": 0} for pk in course_ids}
+    for course_id, mastered_until, due in MemoryState.objects.filter(
+        student=student, course_id__in=course_ids
+    ).values_list("course_id", "mastered_until", "due"):
+        row = overview[course_id]
+        row["seen"] += 1
+        row["due"] += int(due <= now)
+        row["mastered"] += int(mastered_until is not None and mastered_until > now)
+    for row in overview.values():
+        row["percent"] = round(100 * row["mastered"] / row["total"]) if row["total"] else 0
+    return overview
+
+
+@dataclass
+class StudentResult:
+    enrollment: Enrollment
+    seen: int = 0
+    mastered: int = 0
+    first_right: int = 0
+    last_activity: datetime | None = None
+    total: int = 0
+
+    @property
+    def student(self):
+        return self.enrollment.student
+
+    @property
+    def mastery_percent(self) -> int:
+        return round(100 * self.mastered / self.total) if self.total else 0
+
+    @property
+    def score(self) -> float | None:
+        return self.first_right / self.seen if self.seen else None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    attempts: int = 0
+    first_attempts: int = 0
+    first_right: int = 0
+    top_wrong: str = ""
+    top_wrong_count: int = 0
+    discrimination: float | None = None
+
+    @property
+    def facility(self) -> float | None:
+        return self.first_right / self.first_attempts if self.first_attempts else None
+
+    @property
+    def facility_percent(self) -> int | None:
+        return None if self.facility is None else round(100 * self.facility)
+
+    @property
+    def needs_attention(self) -> bool:
+        """Too hard, or failing to separate stronger from weaker students (easy questions aside)."""
+        if self.facility is None:
+            return False
+        poor_discrimination = self.discrimination is not None and self.discrimination < 0.2
+        return self.facility < 0.4 or (poor_discrimination and self.facility < 0.9)
+
+
+@dataclass
+class ChapterResult:
+    chapter: Chapter
+    questions: list[QuestionResult] = field(default_factory=list)
+    mastered: int = 0
+    students: int = 0
+
+    @property
+    def facility_percent(self) -> int | None:
+        values = [q.facility for q in self.questions if q.facility is not None]
+        return round(100 * sum(values) / len(values)) if values else None
+
+    @property
+    def mastery_percent(self) -> int:
+        cells = self.students * len(self.questions)
+        return round(100 * self.mastered / cells) if cells else 0
+
+
+@dataclass
+class CourseResults:
+    students: list[StudentResult]
+    questions: list[QuestionResult]
+    chapters: list[ChapterResult]
+
+    @property
+    def attention_questions(self) -> list[QuestionResult]:
+        return [q for q in self.questions if q.needs_attention]
+
+    @property
+    def attention_students(self) -> list[StudentResult]:
+        return [s for s in self.students if s.seen and s.mastery_percent < 40]
+
+
+def course_results(course: Course, now=None) -> CourseResults:
+    """Every figure of the teacher's results page in a fixed number of queries (11).
+
+    Aggregates are computed by the database (per student, per question), so the cost grows with
+    the number of students and questions, never with the number of answers held in Python.
+    """
+    now = now or timezone.now()
+    chapters = list(course.chapters.all())
+    questions = list(
+        Question.objects.filter(chapter__course=course)
+        .select_related("chapter")
+        .prefetch_related("choices")
+        .order_by("chapter__position", "chapter_id", "position", "pk")
+    )
+    enrollments = list(
+        Enrollment.objects.filter(course=course).select_related("student").order_by(
+            "student__last_name", "student__first_name", "student__email"
+        )
+    )
+    students = {e.student_id: StudentResult(e, total=len(questions)) for e in enrollments}
+    by_question = {q.pk: QuestionResult(q) for q in questions}
+    attempts = Attempt.objects.filter(course=course).order_by()
+    mastered = MemoryState.objects.filter(course=course, mastered_until__gt=now).order_by()
+
+    for student_id, n in mastered.values("student_id").annotate(n=Count("pk")).values_list("student_id", "n"):
+        if student_id in students:
+            students[student_id].mastered = n
+    mastered_per_question = dict(
+        mastered.filter(student_id__in=students.keys()).values("question_id").annotate(n=Count("pk")).values_list("question_id", "n")
+    )
+    first_right = Count("pk", filter=Q(is_correct=True))
+    for student_id, last, seen, right in (
+        attempts.values("student_id")
+        .annotate(last=Max("answered_at"), seen=Count("pk", filter=Q(is_first=True)),
+                  right=Count("pk", filter=Q(is_first=True, is_correct=True)))
+        .values_list("student_id", "last", "seen", "right")
+    ):
+        if student_id in students:
+            row = students[student_id]
+            row.last_activity, row.seen, row.first_right = last, seen, right
+    for question_id, n, seen, right in (
+        attempts.filter(student_id__in=students.keys())
+        .values("question_id")
+        .annotate(n=Count("pk"), seen=Count("pk", filter=Q(is_first=True)),
+                  right=Count("pk", filter=Q(is_first=True, is_correct=True)))
+        .values_list("question_id", "n", "seen", "right")
+    ):
+        if question_id in by_question:
+            row = by_question[question_id]
+            row.attempts, row.first_attempts, row.first_right = n, seen, right
+
+    wrong = defaultdict(Counter)
+    for question_id, key, n in (
+        attempts.filter(is_correct=False)
+        .exclude(response_key="")
+        .values("question_id", "response_key")
+        .annotate(n=Count("pk"))
+        .values_list("question_id", "response_key", "n")
+    ):
+        wrong[question_id][key] += n
+    for question_id, counter in wrong.items():
+        result = by_question.get(question_id)
+        if result:
+            key, n = max(counter.items(), key=lambda item: (item[1], item[0]))
+            result.top_wrong = result.question.response_display(key)
+            result.top_wrong_count = n
+
+    ranked = sorted((s for s in students.values() if s.seen), key=lambda s: (s.score, s.enrollment.student_id))
+    group = int(round(len(ranked) * GROUP_SHARE))
+    if group >= 1 and len(ranked) >= 2:
+        facilities = []
+        for members in (ranked[-group:], ranked[:group]):
+            ids = [s.enrollment.student_id for s in members]
+            facilities.append({
+                question_id: right / seen
+                for question_id, seen, right in (
+                    attempts.filter(is_first=True, student_id__in=ids)
+                    .values("question_id")
+                    .annotate(seen=Count("pk"), right=first_right)
+                    .values_list("question_id", "seen", "right")
+                )
+            })
+        upper, lower = facilities
+        for question_id in upper.keys() & lower.keys():
+            if question_id in by_question:
+                by_question[question_id].discrimination = upper[question_id] - lower[question_id]
+
+    chapter_results = {c.pk: ChapterResult(c, students=len(students)) for c in chapters}
+    for result in by_question.values():
+        chapter = chapter_results[result.question.chapter_id]
+        chapter.questions.append(result)
+        chapter.mastered += mastered_per_question.get(result.question.pk, 0)
+    return CourseResults(list(students.values()), list(by_question.values()), list(chapter_results.values()))

@@ -1,0 +1,65 @@
+"""A student joins a course by code, revises, sees progress; the teacher sees the results."""
+
+import re
+
+from playwright.sync_api import expect
+
+from quizzes.models import Chapter, Course, Question
+from tests.browser.conftest import assert_accessible, login
+from tests.factories import PASSWORD
+from tests.quizzes.conftest import UserFactory, add_question
+
+
+def build_course():
+    teacher = UserFactory(email="prof@exemple.test", username="prof", kind="teacher", first_name="Marc", last_name="Fontaine")
+    course = Course.objects.create(title="Outils numériques", owner=teacher, join_code="ACDEFGHJ",
+                                   introduction="<p>Révisez le <strong>DP</strong>.</p>")
+    chapter = Chapter.objects.create(course=course, title="Le DP")
+    add_question(chapter, Question.Kind.SINGLE, "<p>Durée de conservation des vaccins dans le DP ?</p>",
+                 [("12 mois", False), ("3 ans", False), ("21 ans", True)], explanation="<p>Vaccins : 21 ans.</p>")
+    add_question(chapter, Question.Kind.TRUE_FALSE, "<p>Le DP est créé automatiquement depuis 2023.</p>",
+                 [("Vrai", True), ("Faux", False)])
+    return teacher, course
+
+
+def test_student_joins_revises_and_teacher_sees_results(page, home):
+    teacher, course = build_course()
+    student = UserFactory(email="eleve@exemple.test", username="eleve", kind="student", first_name="Inès", last_name="Lambert")
+
+    login(page, student.email, PASSWORD)
+    page.goto(page.base_url + "/revisions/")
+    page.get_by_label("Code du cours").fill("acde fghj")
+    page.get_by_role("button", name="Rejoindre").click()
+    expect(page.locator("h1")).to_have_text("Outils numériques")
+    expect(page.get_by_text("Vous avez rejoint le cours")).to_be_visible()
+    assert_accessible(page, "page du cours")
+
+    page.get_by_role("button", name="Commencer la révision").click()
+    expect(page.get_by_text("Question 1 sur 2")).to_be_visible()
+    assert_accessible(page, "question")
+    page.get_by_label("21 ans").check()
+    page.get_by_role("button", name="Valider").click()
+    expect(page.locator("h1")).to_have_text("Bonne réponse")
+    expect(page.get_by_text("Vaccins : 21 ans.")).to_be_visible()
+    assert_accessible(page, "correction")
+    page.get_by_role("link", name="Question suivante").click()
+    page.get_by_label("Faux").check()
+    page.get_by_role("button", name="Valider").click()
+    expect(page.locator("h1")).to_have_text("Mauvaise réponse")
+    page.get_by_role("link", name="Voir le bilan").click()
+    expect(page.get_by_text("1 bonnes réponses sur 2")).to_be_visible()
+    page.get_by_role("link", name="Retour au cours").click()
+    expect(page.get_by_text("2/2")).to_be_visible()
+    expect(page.locator("table")).to_contain_text("Le DP")
+
+    page.context.clear_cookies()
+    login(page, teacher.email, PASSWORD)
+    page.goto(page.base_url + "/revisions/")
+    page.get_by_role("link", name="Outils numériques").click()
+    page.get_by_role("link", name="Résultats").click()
+    expect(page).to_have_url(re.compile(r"/resultats/$"))
+    expect(page.get_by_role("row", name=re.compile("Inès Lambert"))).to_contain_text("2 / 2")
+    expect(page.get_by_role("row", name=re.compile("Durée de conservation"))).to_contain_text("100 %")
+    assert_accessible(page, "résultats")
+    page.get_by_role("link", name="Contenu", exact=True).click()
+    assert_accessible(page, "contenu enseignant")

@@ -1,0 +1,78 @@
+"""Small data sets for the revision quizzes: one course, two chapters, one question of each kind."""
+
+import factory
+import pytest
+
+from quizzes.models import Chapter, Choice, Course, Enrollment, Question
+from tests.factories import UserFactory as BaseUserFactory
+
+
+class UserFactory(BaseUserFactory):
+    """The shared factory, saving once explicitly (factory_boy's implicit save is deprecated)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def save_after_hooks(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+@pytest.fixture
+def teacher(db):
+    return UserFactory(email="prof@exemple.test", username="prof", kind="teacher")
+
+
+@pytest.fixture
+def other_teacher(db):
+    return UserFactory(email="autre-prof@exemple.test", username="autreprof", kind="teacher")
+
+
+@pytest.fixture
+def student(db):
+    return UserFactory(email="eleve@exemple.test", username="eleve", kind="student", first_name="Inès", last_name="Lambert")
+
+
+@pytest.fixture
+def other_student(db):
+    return UserFactory(email="eleve2@exemple.test", username="eleve2", kind="student")
+
+
+def add_question(chapter, kind, text, choices=(), accepted="", explanation="<p>Parce que.</p>"):
+    question = Question.objects.create(chapter=chapter, kind=kind, text=text, accepted_answers=accepted, explanation=explanation)
+    for index, (choice, right) in enumerate(choices, start=1):
+        Choice.objects.create(question=question, text=choice, is_correct=right, position=index)
+    return question
+
+
+@pytest.fixture
+def course(teacher):
+    course = Course.objects.create(title="Outils numériques", owner=teacher, join_code="ACDEFGHJ")
+    first = Chapter.objects.create(course=course, title="Le DP")
+    second = Chapter.objects.create(course=course, title="Le Ségur")
+    add_question(first, Question.Kind.SINGLE, "<p>Durée des vaccins dans le DP ?</p>",
+                 [("12 mois", False), ("3 ans", False), ("21 ans", True)])
+    add_question(first, Question.Kind.MULTIPLE, "<p>Traits de l'INS ?</p>",
+                 [("Nom de naissance", True), ("Sexe", True), ("Adresse", False)])
+    add_question(first, Question.Kind.TRUE_FALSE, "<p>Le DP est créé automatiquement.</p>", [("Vrai", True), ("Faux", False)])
+    add_question(second, Question.Kind.SHORT, "<p>Année du Ségur ?</p>", accepted="2020\ndeux mille vingt")
+    return course
+
+
+@pytest.fixture
+def enrolled(course, student):
+    Enrollment.objects.create(course=course, student=student)
+    return student
+
+
+@pytest.fixture
+def student_client(client, enrolled):
+    client.force_login(enrolled)
+    return client
+
+
+@pytest.fixture
+def teacher_client(client, teacher):
+    client.force_login(teacher)
+    return client

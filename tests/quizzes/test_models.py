@@ -1,0 +1,186 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from fsrs import Rating
+
+from quizzes.models import (
+    JOIN_CODE_ALPHABET,
+    Attempt,
+    Course,
+    MemoryState,
+    Question,
+    StudySession,
+    day_streak,
+    generate_join_code,
+    normalize_answer,
+    retrievability,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_join_code_has_8_characters_without_look_alikes():
+    codes = {generate_join_code() for _ in range(200)}
+    assert len(codes) > 190
+    for code in codes:
+        assert len(code) == 8
+        assert not set(code) & set("0O1IL2Z5S8B")
+        assert set(code) <= set(JOIN_CODE_ALPHABET)
+
+
+def test_free_answers_compare_without_case_or_accents():
+    assert normalize_answer("  Sécurité  SOCIALE ") == normalize_answer("securite sociale")
+
+
+def test_grading_each_kind(course):
+    single, multiple, true_false, short = course.questions().order_by("chapter__position", "position")
+    right = [c.pk for c in single.choices.all() if c.is_correct]
+    assert single.grade(right) == (True, str(right[0]))
+    assert single.grade([single.choices.first().pk])[0] is False
+    both = [c.pk for c in multiple.choices.all() if c.is_correct]
+    assert multiple.grade(both)[0] is True
+    assert multiple.grade(both[:1])[0] is False, "a partial answer is wrong"
+    assert multiple.grade([c.pk for c in multiple.choices.all()])[0] is False
+    assert true_false.grade([true_false.choices.get(text="Vrai").pk])[0] is True
+    assert short.grade(text=" Deux mille VINGT ")[0] is True
+    assert short.grade(text="2019")[0] is False
+    assert single.grade([999999])[0] is False, "a choice of another question is ignored"
+
+
+def _answer(course, student, question, right: bool, when):
+    session = StudySession.objects.create(student=student, course=course, mode=StudySession.Mode.REVISION, question_ids=[question.pk])
+    if question.kind == Question.Kind.SHORT:
+        return session.answer(question, text="2020" if right else "non", now=when)
+    choices = [c.pk for c in question.choices.all() if c.is_correct == right][:1]
+    return session.answer(question, choice_ids=choices, now=when)
+
+
+def test_right_answer_pushes_due_date_out_and_wrong_brings_it_in(course, enrolled):
+    question = course.questions().get(kind=Question.Kind.SINGLE)
+    start = timezone.now() - timedelta(days=30)
+    # Build a mature card: several right answers spaced out.
+    when = start
+    for _ in range(4):
+        _answer(course, enrolled, question, True, when)
+        state = MemoryState.objects.get(student=enrolled, question=question)
+        when = state.due + timedelta(minutes=1)
+    before = MemoryState.objects.get(student=enrolled, question=question)
+    assert before.due - before.last_review > timedelta(days=3)
+
+    # Same moment, two outcomes: right pushes further out than the current interval, wrong brings in.
+    scheduler = course.scheduler()
+    right_state = MemoryState.objects.get(pk=before.pk)
+    right_state.review(scheduler, Rating.Good, when)
+    wrong_state = MemoryState.objects.get(pk=before.pk)
+    wrong_state.review(scheduler, Rating.Again, when)
+    assert right_state.due - when > before.due - before.last_review
+    assert wrong_state.due - when < timedelta(days=1)
+    assert wrong_state.lapses == before.lapses + 1
+    assert right_state.stability > before.stability > wrong_state.stability
+
+
+def test_answer_records_attempt_first_flag_and_memory_state(course, enrolled):
+    question = course.questions().get(kind=Question.Kind.SHORT)
+    now = timezone.now()
+    first = _answer(course, enrolled, question, False, now)
+    second = _answer(course, enrolled, question, True, now + timedelta(minutes=20))
+    assert (first.is_first, first.is_correct, first.response_key) == (True, False, "non")
+    assert (second.is_first, second.is_correct) == (False, True)
+    state = MemoryState.objects.get(student=enrolled, question=question)
+    assert state.reviews == 2 and state.lapses == 1
+    assert state.last_review == now + timedelta(minutes=20)
+
+
+def test_practice_does_not_touch_memory_state(course, enrolled):
+    question = course.questions().get(kind=Question.Kind.SHORT)
+    session = StudySession.objects.create(student=enrolled, course=course, mode=StudySession.Mode.PRACTICE, question_ids=[question.pk])
+    session.answer(question, text="2020")
+    assert not MemoryState.objects.exists()
+    assert Attempt.objects.get().mode == "practice"
+    session.refresh_from_db()
+    assert session.is_finished and session.correct_count == 1
+
+
+def test_revision_session_serves_due_questions_first_then_new_ones_capped(course, enrolled):
+    questions = list(course.questions().order_by("chapter__position", "position"))
+    now = timezone.now()
+    # The last question was seen and is overdue; the third is seen but not due.
+    MemoryState.objects.create(student=enrolled, course=course, question=questions[3], due=now - timedelta(days=2),
+                               stability=1.0, difficulty=5.0, state=2, last_review=now - timedelta(days=5))
+    MemoryState.objects.create(student=enrolled, course=course, question=questions[2], due=now + timedelta(days=4),
+                               stability=9.0, difficulty=5.0, state=2, last_review=now - timedelta(days=1))
+    session = StudySession.start(course, enrolled, StudySession.Mode.REVISION, size=2, now=now)
+    assert session.question_ids == [questions[3].pk, questions[0].pk]
+    full = StudySession.start(course, enrolled, StudySession.Mode.REVISION, now=now)
+    assert full.question_ids == [questions[3].pk, questions[0].pk, questions[1].pk]
+
+
+def test_exam_has_a_deadline(course, enrolled):
+    course.exam_minutes = 5
+    session = StudySession.start(course, enrolled, StudySession.Mode.EXAM)
+    assert len(session.question_ids) == 4
+    assert session.seconds_left() <= 300
+    assert not session.is_expired()
+    assert session.is_expired(timezone.now() + timedelta(minutes=6))
+
+
+def test_retrievability_matches_fsrs(course):
+    scheduler = course.scheduler()
+    now = timezone.now()
+    state = MemoryState(stability=4.0, difficulty=5.0, state=2, last_review=now - timedelta(days=4), due=now)
+    expected = scheduler.get_card_retrievability(state.to_card(), now)
+    assert retrievability(4.0, now - timedelta(days=4), now, scheduler._DECAY, scheduler._FACTOR) == pytest.approx(expected)
+    assert retrievability(4.0, now - timedelta(days=4), now, scheduler._DECAY, scheduler._FACTOR) == pytest.approx(0.9, abs=0.001)
+
+
+def test_day_streak():
+    today = timezone.localdate()
+    days = {today - timedelta(days=n) for n in (0, 1, 2, 5)}
+    assert day_streak(days, today) == 3
+    assert day_streak({today - timedelta(days=1)}, today) == 1, "today not done yet keeps yesterday's streak"
+    assert day_streak({today - timedelta(days=3)}, today) == 0
+    assert day_streak(set(), today) == 0
+
+
+def test_chapter_move(course):
+    first, second = course.chapters.all()
+    assert second.move(-1)
+    assert list(course.chapters.values_list("title", flat=True)) == ["Le Ségur", "Le DP"]
+    assert not Course.objects.get(pk=course.pk).chapters.first().move(-1)
+
+
+def test_question_text_is_sanitised_on_save(course):
+    question = course.questions().first()
+    question.text = '<p onclick="x()">Texte<script>alert(1)</script></p>'
+    question.explanation = '<a href="javascript:alert(1)">voir</a>'
+    question.save()
+    question.refresh_from_db()
+    assert question.text == "<p>Texte</p>"
+    assert "javascript" not in question.explanation
+
+
+@pytest.mark.parametrize("retention", [0.8, 0.9, 0.95])
+def test_mastered_until_matches_fsrs_retrievability(course, retention):
+    from quizzes.models import mastered_until_for, scheduler_for
+
+    scheduler = scheduler_for(retention)
+    decay, factor = scheduler._DECAY, scheduler._FACTOR
+    last = timezone.now() - timedelta(days=40)
+    for stability in (0.3, 1.0, 2.5, 7.0, 15.2, 33.0):
+        until = mastered_until_for(stability, last, scheduler)
+        for hours in range(0, 40 * 24, 7):
+            moment = last + timedelta(hours=hours)
+            mastered = retrievability(stability, last, moment, decay, factor) >= retention
+            assert mastered == (moment < until), (stability, hours)
+
+
+def test_changing_desired_retention_refreshes_mastery(course, enrolled):
+    question = course.questions().get(kind=Question.Kind.SHORT)
+    _answer(course, enrolled, question, True, timezone.now() - timedelta(days=3))
+    state = MemoryState.objects.get()
+    before = state.mastered_until
+    course.desired_retention = 0.75
+    course.save()
+    state.refresh_from_db()
+    assert state.mastered_until > before, "a lower target keeps a question mastered for longer"

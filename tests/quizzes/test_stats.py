@@ -1,0 +1,124 @@
+"""Mastery, facility, discrimination and the most chosen wrong answer on a known data set."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from quizzes.models import Attempt, Enrollment, MemoryState, Question, mastered_until_for
+from quizzes.stats import QuestionResult, course_progress, course_results
+from tests.quizzes.conftest import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# First attempts: A ✓✓✗✗ (2), B ✓✓✓✗ (3), C ✗✓✗✓ (2), D ✗✗✗✓ (1)
+GRID = {
+    "A": [True, True, False, False],
+    "B": [True, True, True, False],
+    "C": [False, True, False, True],
+    "D": [False, False, False, True],
+}
+
+
+def wrong_key(question):
+    if question.kind == Question.Kind.SHORT:
+        return "2019"
+    return str(next(c.pk for c in question.choices.all() if not c.is_correct))
+
+
+def right_key(question):
+    if question.kind == Question.Kind.SHORT:
+        return "2020"
+    return ",".join(str(c.pk) for c in question.choices.all() if c.is_correct)
+
+
+@pytest.fixture
+def dataset(course):
+    questions = list(course.questions().order_by("chapter__position", "position"))
+    students = {}
+    now = timezone.now()
+    for name, row in GRID.items():
+        user = UserFactory(last_name=f"Élève {name}", kind="student")
+        Enrollment.objects.create(course=course, student=user)
+        students[name] = user
+        for question, right in zip(questions, row, strict=True):
+            Attempt.objects.create(
+                student=user, course=course, question=question, mode="revision", is_correct=right, is_first=True,
+                response_key=right_key(question) if right else wrong_key(question), answered_at=now - timedelta(days=3),
+            )
+    # A second, later attempt that counts in attempts and wrong answers but not in facility.
+    Attempt.objects.create(student=students["A"], course=course, question=questions[2], mode="practice",
+                           is_correct=False, response_key=wrong_key(questions[2]), answered_at=now)
+    # Memory: A masters q1 (reviewed yesterday, stability 10 days), forgets q2 (10 days ago, stability 1 day).
+    scheduler = course.scheduler()
+    for question, stability, days_ago in ((questions[0], 10, 1), (questions[1], 1, 10)):
+        last = now - timedelta(days=days_ago)
+        MemoryState.objects.create(student=students["A"], course=course, question=question, stability=stability, difficulty=5,
+                                   state=2, last_review=last, due=last + timedelta(days=stability),
+                                   mastered_until=mastered_until_for(stability, last, scheduler))
+    UserFactory(kind="student")  # not enrolled: never counted
+    return questions, students
+
+
+def test_question_indices(course, dataset):
+    questions, _students = dataset
+    results = course_results(course)
+    by_id = {row.question.pk: row for row in results.questions}
+    facility = [by_id[q.pk].facility for q in questions]
+    assert facility == [0.5, 0.75, 0.25, 0.5]
+    # Upper group = B (3/4), lower group = D (1/4): D = p(upper) - p(lower).
+    assert [by_id[q.pk].discrimination for q in questions] == [1.0, 1.0, 1.0, -1.0]
+    assert by_id[questions[2].pk].attempts == 5
+    assert by_id[questions[2].pk].top_wrong == "Faux"
+    assert by_id[questions[2].pk].top_wrong_count == 4
+    assert by_id[questions[0].pk].top_wrong == "12 mois"
+    assert by_id[questions[3].pk].top_wrong == "2019"
+    assert by_id[questions[3].pk].needs_attention, "negative discrimination"
+    assert by_id[questions[2].pk].needs_attention, "facility 25 %"
+    assert not by_id[questions[1].pk].needs_attention
+
+
+def test_an_easy_question_is_not_flagged_for_its_low_discrimination(course):
+    question = course.questions().first()
+    easy = QuestionResult(question, first_attempts=10, first_right=10, discrimination=0.0)
+    assert not easy.needs_attention
+    middling = QuestionResult(question, first_attempts=10, first_right=6, discrimination=0.1)
+    assert middling.needs_attention
+    assert not QuestionResult(question).needs_attention, "never answered"
+
+
+def test_student_and_chapter_figures(course, dataset):
+    _questions, students = dataset
+    results = course_results(course)
+    rows = {row.student.pk: row for row in results.students}
+    a = rows[students["A"].pk]
+    assert (a.seen, a.mastered, a.mastery_percent) == (4, 1, 25)
+    assert a.last_activity > timezone.now() - timedelta(minutes=5)
+    assert len(results.students) == 4
+    chapters = {row.chapter.title: row for row in results.chapters}
+    assert len(chapters["Le DP"].questions) == 3
+    assert chapters["Le DP"].facility_percent == 50  # (0.5 + 0.75 + 0.25) / 3
+    assert chapters["Le Ségur"].facility_percent == 50
+    assert chapters["Le DP"].mastery_percent == 8  # 1 mastered of 4 students x 3 questions
+
+
+def test_student_progress(course, dataset):
+    questions, students = dataset
+    progress = course_progress(course, students["A"])
+    dp, segur = progress.chapters
+    assert (dp.total, dp.seen, dp.mastered, dp.due) == (3, 2, 1, 1)
+    assert dp.next_review < timezone.now()
+    assert (segur.total, segur.seen, segur.next_review) == (1, 0, None)
+    assert progress.mastery_percent == 25
+    assert progress.new == 2
+    assert progress.streak == 1, "answered today, not yesterday"
+
+
+def test_results_queries_do_not_grow_with_students(course, dataset, django_assert_num_queries):
+    # chapters, questions, choices, enrollments, mastered per student and per question, attempts
+    # per student and per question, wrong answers, first attempts of the upper and lower groups.
+    with django_assert_num_queries(11):
+        course_results(course)
+    UserFactory(kind="student")
+    with django_assert_num_queries(11):
+        course_results(course)

@@ -1,0 +1,442 @@
+import io
+
+import pytest
+import tablib
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from quizzes.models import Attempt, Chapter, Course, Enrollment, MemoryState, Question, StudySession
+from tests.quizzes.conftest import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Joining ---------------------------------------------------------------------------------
+
+def test_join_by_code_enrolls_the_student(client, course, student):
+    client.force_login(student)
+    response = client.post(reverse("quizzes:join"), {"code": " acde-fghj "})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("quizzes:course", args=[course.pk])
+    assert Enrollment.objects.get(course=course, student=student).via == "code"
+
+
+def test_wrong_code_shows_a_clear_message(client, course, student):
+    client.force_login(student)
+    response = client.post(reverse("quizzes:join"), {"code": "XXXXXXXX"})
+    assert response.status_code == 400
+    assert "Ce code ne correspond à aucun cours" in response.text
+    assert 'value="XXXXXXXX"' in response.text
+    assert not Enrollment.objects.exists()
+
+
+def test_closed_course_refuses_new_students(client, course, student):
+    course.is_open = False
+    course.save()
+    client.force_login(student)
+    response = client.post(reverse("quizzes:join"), {"code": course.join_code})
+    assert "Ce cours est fermé aux nouveaux étudiants" in response.text
+    assert not Enrollment.objects.exists()
+    response = client.post(reverse("quizzes:join_link", args=[course.join_code]))
+    assert "Ce cours est fermé" in response.text
+    assert not Enrollment.objects.exists()
+
+
+def test_join_code_form_is_rate_limited(client, course, student):
+    client.force_login(student)
+    for _ in range(10):
+        assert "aucun cours" in client.post(reverse("quizzes:join"), {"code": "XXXXXXXX"}).text
+    response = client.post(reverse("quizzes:join"), {"code": course.join_code})
+    assert "Trop de tentatives" in response.text
+    assert not Enrollment.objects.exists(), "even the right code is refused once the limit is reached"
+
+
+def test_unknown_join_links_count_against_the_limit(client, course, student):
+    client.force_login(student)
+    for n in range(10):
+        assert client.get(reverse("quizzes:join_link", args=[f"XXXXXXX{n}"])).status_code == 404
+    response = client.get(reverse("quizzes:join_link", args=[course.join_code]))
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.text
+
+
+def test_join_link_asks_then_enrolls(client, course, student):
+    client.force_login(student)
+    url = reverse("quizzes:join_link", args=[course.join_code])
+    response = client.get(url)
+    assert "Rejoindre ce cours" in response.text
+    assert not Enrollment.objects.exists()
+    client.post(url)
+    assert Enrollment.objects.get().via == "link"
+    assert client.get(url)["Location"] == reverse("quizzes:course", args=[course.pk])
+
+
+def test_join_requires_login(client, course):
+    response = client.get(reverse("quizzes:join_link", args=[course.join_code]))
+    assert response.status_code == 302 and "/comptes/login/" in response["Location"]
+
+
+# --- Student pages and permissions -------------------------------------------------------------
+
+def test_courses_page_shows_progress(student_client, course):
+    response = student_client.get(reverse("quizzes:courses"))
+    assert course.title in response.text
+    assert "Maîtrise : 0 %" in response.text
+
+
+def test_course_page_not_enrolled_is_404(client, course, other_student):
+    client.force_login(other_student)
+    assert client.get(reverse("quizzes:course", args=[course.pk])).status_code == 404
+    assert client.post(reverse("quizzes:start", args=[course.pk, "revision"])).status_code == 404
+
+
+def _start(client, course, mode="revision", **data):
+    response = client.post(reverse("quizzes:start", args=[course.pk, mode]), data)
+    assert response.status_code == 302, response
+    return StudySession.objects.latest("pk")
+
+
+def test_revision_session_answer_and_feedback(student_client, course, enrolled, django_assert_max_num_queries):
+    session = _start(student_client, course)
+    assert session.total == 4
+    url = reverse("quizzes:session", args=[session.pk])
+    page = student_client.get(url)
+    assert "Durée des vaccins dans le DP" in page.text
+    question = Question.objects.get(pk=session.question_ids[0])
+    right = question.choices.get(is_correct=True)
+    response = student_client.post(url, {"question": question.pk, "choice": [right.pk]})
+    attempt = Attempt.objects.get()
+    assert response["Location"] == reverse("quizzes:feedback", args=[session.pk, attempt.pk])
+    feedback = student_client.get(response["Location"])
+    assert "Bonne réponse" in feedback.text
+    assert "Parce que." in feedback.text
+    assert "Prochaine révision de cette question" in feedback.text
+    assert MemoryState.objects.get(student=enrolled, question=question).reviews == 1
+
+
+def test_answering_is_one_request_with_a_fixed_number_of_queries(student_client, course, django_assert_num_queries):
+    session = _start(student_client, course)
+    url = reverse("quizzes:session", args=[session.pk])
+    for question_id in session.question_ids[:3]:
+        choice = Question.objects.get(pk=question_id).choices.first()
+        # session, user, study session, question, choices, savepoint, first attempt?, memory state
+        # read and write, attempt insert, session update, release.
+        with django_assert_num_queries(12):
+            response = student_client.post(url, {"question": question_id, "choice": [choice.pk]})
+        assert response.status_code == 302
+    assert Attempt.objects.count() == 3 and MemoryState.objects.count() == 3
+
+
+def test_stale_post_is_ignored(student_client, course):
+    session = _start(student_client, course)
+    url = reverse("quizzes:session", args=[session.pk])
+    student_client.post(url, {"question": session.question_ids[1], "choice": ["1"]})
+    assert not Attempt.objects.exists()
+
+
+def test_empty_answer_redisplays_the_question(student_client, course):
+    session = _start(student_client, course)
+    response = student_client.post(reverse("quizzes:session", args=[session.pk]), {"question": session.question_ids[0]})
+    assert response.status_code == 400
+    assert "Choisissez une réponse" in response.text
+
+
+def test_another_students_session_and_answers_are_404(client, course, enrolled, other_student):
+    client.force_login(enrolled)
+    session = _start(client, course)
+    question = Question.objects.get(pk=session.question_ids[0])
+    client.post(reverse("quizzes:session", args=[session.pk]), {"question": question.pk, "choice": [question.choices.first().pk]})
+    attempt = Attempt.objects.get()
+    Enrollment.objects.create(course=course, student=other_student)
+    client.force_login(other_student)
+    assert client.get(reverse("quizzes:session", args=[session.pk])).status_code == 404
+    assert client.post(reverse("quizzes:session", args=[session.pk]), {"question": question.pk}).status_code == 404
+    assert client.get(reverse("quizzes:feedback", args=[session.pk, attempt.pk])).status_code == 404
+
+
+def test_student_removed_from_course_cannot_answer(student_client, course, enrolled):
+    session = _start(student_client, course)
+    Enrollment.objects.all().delete()
+    response = student_client.post(reverse("quizzes:session", args=[session.pk]), {"question": session.question_ids[0], "choice": ["1"]})
+    assert response.status_code == 404
+
+
+def test_practice_needs_a_chapter_and_shows_feedback(student_client, course):
+    response = student_client.post(reverse("quizzes:start", args=[course.pk, "practice"]))
+    assert response.status_code == 302 and not StudySession.objects.exists()
+    chapter = course.chapters.get(title="Le Ségur")
+    session = _start(student_client, course, "practice", chapter=chapter.pk, size=5)
+    assert session.total == 1
+    response = student_client.post(reverse("quizzes:session", args=[session.pk]), {"question": session.question_ids[0], "text": "2020"})
+    feedback = student_client.get(response["Location"])
+    assert "Bonne réponse" in feedback.text
+    summary = student_client.get(reverse("quizzes:session", args=[session.pk]))
+    assert "1 bonnes réponses sur 1" in summary.text
+    assert not MemoryState.objects.exists()
+
+
+def test_exam_gives_feedback_only_at_the_end(student_client, course):
+    session = _start(student_client, course, "exam")
+    url = reverse("quizzes:session", args=[session.pk])
+    assert "data-seconds-left" in student_client.get(url).text
+    for question_id in session.question_ids:
+        question = Question.objects.get(pk=question_id)
+        data = {"question": question_id}
+        if question.kind == "short":
+            data["text"] = "2020"
+        else:
+            data["choice"] = [c.pk for c in question.choices.all() if c.is_correct]
+        response = student_client.post(url, data)
+        assert response["Location"] == url
+    summary = student_client.get(url)
+    assert "4 bonnes réponses sur 4 (100 %)" in summary.text
+    assert "Correction" in summary.text
+    session.refresh_from_db()
+    assert session.score_percent == 100 and session.finished_at
+
+
+def test_expired_exam_is_closed(student_client, course):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    session = _start(student_client, course, "exam")
+    session.deadline = timezone.now() - timedelta(seconds=1)
+    session.save()
+    url = reverse("quizzes:session", args=[session.pk])
+    response = student_client.post(url, {"question": session.question_ids[0], "choice": ["1"]})
+    assert response.status_code == 302
+    assert not Attempt.objects.exists()
+    assert "Temps écoulé" in student_client.get(url).text
+
+
+# --- Teachers ---------------------------------------------------------------------------------
+
+def test_teacher_pages_of_another_teacher_are_404(client, course, other_teacher, student):
+    for user in (other_teacher, student):
+        client.force_login(user)
+        for name in ("manage", "results", "people", "course_edit", "import"):
+            assert client.get(reverse(f"quizzes:{name}", args=[course.pk])).status_code == 404, name
+        assert client.get(reverse("quizzes:results_export", args=[course.pk, "etudiants", "csv"])).status_code == 404
+
+
+def test_collaborator_has_the_same_rights(client, course, other_teacher):
+    course.collaborators.add(other_teacher)
+    client.force_login(other_teacher)
+    assert client.get(reverse("quizzes:manage", args=[course.pk])).status_code == 200
+    assert course.title in client.get(reverse("quizzes:courses")).text
+
+
+def test_teacher_creates_course_chapter_and_question(teacher_client, teacher):
+    response = teacher_client.post(reverse("quizzes:course_create"), {"title": "Pharmacologie", "introduction": "<p>Intro<script>x</script></p>"})
+    course = Course.objects.get(title="Pharmacologie")
+    assert response["Location"] == reverse("quizzes:manage", args=[course.pk])
+    assert course.owner == teacher and course.introduction == "<p>Intro</p>"
+    teacher_client.post(reverse("quizzes:chapter_create", args=[course.pk]), {"title": "Antibiotiques"})
+    chapter = course.chapters.get()
+    data = {
+        "chapter": chapter.pk, "kind": "single", "text": "<p>Quelle <b>famille</b> ?</p>", "explanation": "<img src=x onerror=alert(1)>Bêta",
+        "source": "", "accepted_answers": "",
+        "choices-TOTAL_FORMS": "4", "choices-INITIAL_FORMS": "0", "choices-MIN_NUM_FORMS": "0", "choices-MAX_NUM_FORMS": "10",
+        "choices-0-text": "Pénicillines", "choices-0-is_correct": "on", "choices-1-text": "Statines",
+        "choices-2-text": "", "choices-3-text": "",
+    }
+    response = teacher_client.post(reverse("quizzes:question_create", args=[course.pk]), data)
+    assert response.status_code == 302, response.context["formset"].non_form_errors()
+    question = Question.objects.get()
+    assert question.explanation == "Bêta"
+    assert list(question.choices.values_list("text", "is_correct")) == [("Pénicillines", True), ("Statines", False)]
+
+
+def test_question_form_errors_keep_the_input(teacher_client, course):
+    chapter = course.chapters.first()
+    data = {
+        "chapter": chapter.pk, "kind": "single", "text": "<p>Sans bonne réponse</p>", "explanation": "", "source": "", "accepted_answers": "",
+        "choices-TOTAL_FORMS": "2", "choices-INITIAL_FORMS": "0", "choices-MIN_NUM_FORMS": "0", "choices-MAX_NUM_FORMS": "10",
+        "choices-0-text": "Un", "choices-1-text": "Deux",
+    }
+    response = teacher_client.post(reverse("quizzes:question_create", args=[course.pk]), data)
+    assert response.status_code == 200
+    assert "Cochez au moins une bonne réponse" in response.text
+    assert "Sans bonne réponse" in response.text and 'value="Deux"' in response.text
+    data.update({"kind": "short", "choices-TOTAL_FORMS": "0"})
+    assert "Indiquez au moins une réponse acceptée" in teacher_client.post(reverse("quizzes:question_create", args=[course.pk]), data).text
+
+
+def test_chapters_move_up_and_down(teacher_client, course):
+    second = course.chapters.get(title="Le Ségur")
+    teacher_client.post(reverse("quizzes:chapter_up", args=[course.pk, second.pk]))
+    assert list(course.chapters.values_list("title", flat=True)) == ["Le Ségur", "Le DP"]
+
+
+def test_invite_by_username_or_email(teacher_client, course, student):
+    url = reverse("quizzes:people", args=[course.pk])
+    response = teacher_client.post(url, {"action": "invite", "invite-who": "ELEVE"})
+    assert response.status_code == 302
+    assert Enrollment.objects.get().via == "invitation"
+    assert len(mail.outbox) == 1 and course.title in mail.outbox[0].subject
+    response = teacher_client.post(url, {"action": "invite", "invite-who": "inconnu@exemple.test"})
+    assert "Aucun compte ne correspond" in response.text
+
+
+def test_settings_tab(teacher_client, course):
+    url = reverse("quizzes:course_edit", args=[course.pk])
+    data = {"title": "Nouveau titre", "introduction": "", "settings-desired_retention": "0.85", "settings-session_size": "10",
+            "settings-exam_size": "10", "settings-exam_minutes": "15", "settings-is_open": ""}
+    assert teacher_client.post(url, data).status_code == 302
+    course.refresh_from_db()
+    assert (course.title, course.desired_retention, course.is_open) == ("Nouveau titre", 0.85, False)
+    data["settings-desired_retention"] = "0.5"
+    assert "0,7" in teacher_client.post(url, data).text or "0.7" in teacher_client.post(url, data).text
+
+
+def test_results_page_has_a_fixed_number_of_queries(teacher_client, course, django_assert_num_queries):
+    questions = list(course.questions().prefetch_related("choices"))
+
+    def add_students(count):
+        for _ in range(count):
+            user = UserFactory(kind="student")
+            Enrollment.objects.create(course=course, student=user)
+            session = StudySession.start(course, user, StudySession.Mode.REVISION)
+            for question in questions:
+                session.answer(question, choice_ids=[c.pk for c in question.choices.all()][:1], text="2020")
+
+    url = reverse("quizzes:results", args=[course.pk])
+    add_students(2)
+    teacher_client.get(url)
+    with django_assert_num_queries(20):
+        response = teacher_client.get(url)
+    add_students(5)
+    with django_assert_num_queries(20):
+        response = teacher_client.get(url)
+    assert response.status_code == 200
+    assert "Par question" in response.text and "Indice de discrimination" in response.text
+
+
+def test_results_exports(teacher_client, course, enrolled):
+    response = teacher_client.get(reverse("quizzes:results_export", args=[course.pk, "etudiants", "csv"]))
+    assert response["Content-Type"].startswith("text/csv")
+    assert "eleve@exemple.test" in response.content.decode()
+    response = teacher_client.get(reverse("quizzes:results_export", args=[course.pk, "questions", "xlsx"]))
+    dataset = tablib.Dataset().load(io.BytesIO(response.content).read(), format="xlsx")
+    assert len(dataset) == 4
+
+
+# --- Import / export ------------------------------------------------------------------------
+
+def _upload(rows, name="questions.csv"):
+    dataset = tablib.Dataset(headers=["chapitre", "type", "enonce", "choix", "reponses_acceptees", "explication", "source"])
+    for row in rows:
+        dataset.append(row)
+    return SimpleUploadedFile(name, dataset.export("csv").encode(), content_type="text/csv")
+
+
+def test_import_preview_then_confirm(teacher_client, course):
+    url = reverse("quizzes:import", args=[course.pk])
+    upload = _upload([
+        ["Le DP", "Choix unique", "Durée des médicaments ?", "*12 mois | 3 ans | 21 ans", "", "Voir le cours.", ""],
+        ["Nouveau chapitre", "réponse courte", "Code à 8 caractères ?", "", "oui | yes", "", "Cours"],
+    ])
+    response = teacher_client.post(url, {"file": upload})
+    assert "2 questions prêtes à être importées" in response.text
+    assert Question.objects.count() == 4, "nothing imported before confirmation"
+    response = teacher_client.post(url, {"confirm": "1"})
+    assert response.status_code == 302
+    assert Question.objects.count() == 6
+    new = Question.objects.get(text__contains="Durée des médicaments")
+    assert new.chapter.title == "Le DP"
+    assert list(new.choices.values_list("text", "is_correct")) == [("12 mois", True), ("3 ans", False), ("21 ans", False)]
+    assert Chapter.objects.filter(course=course, title="Nouveau chapitre").exists()
+
+
+def test_malformed_import_shows_errors_and_imports_nothing(teacher_client, course):
+    url = reverse("quizzes:import", args=[course.pk])
+    upload = _upload([
+        ["Le DP", "Choix unique", "Bonne ligne", "*a | b", "", "", ""],
+        ["Le DP", "Dessin", "Type inconnu", "", "", "", ""],
+        ["Le DP", "Choix unique", "Pas de bonne réponse", "a | b", "", "", ""],
+        ["Autre", "Choix multiple", "", "*a | *b", "", "", ""],
+    ])
+    response = teacher_client.post(url, {"file": upload})
+    assert "3 lignes contiennent des erreurs" in response.text
+    assert "Type inconnu « Dessin »" in response.text
+    assert "Marquez au moins une bonne réponse" in response.text
+    assert "L&#x27;énoncé est obligatoire" in response.text
+    assert Question.objects.count() == 4 and course.chapters.count() == 2
+    assert teacher_client.post(url, {"confirm": "1"}).status_code == 302
+    assert Question.objects.count() == 4
+
+
+def test_import_rejects_unreadable_files(teacher_client, course):
+    url = reverse("quizzes:import", args=[course.pk])
+    bad = SimpleUploadedFile("x.xlsx", b"not a spreadsheet")
+    assert "Fichier illisible" in teacher_client.post(url, {"file": bad}).text
+    wrong_columns = SimpleUploadedFile("x.csv", b"a,b\n1,2\n")
+    assert "Colonnes manquantes" in teacher_client.post(url, {"file": wrong_columns}).text
+    assert "Format non pris en charge" in teacher_client.post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF")}).text
+
+
+def test_export_round_trips_through_import(teacher_client, course, teacher):
+    response = teacher_client.get(reverse("quizzes:export", args=[course.pk, "xlsx"]))
+    other = Course.objects.create(title="Copie", owner=teacher)
+    upload = SimpleUploadedFile("export.xlsx", response.content)
+    preview = teacher_client.post(reverse("quizzes:import", args=[other.pk]), {"file": upload})
+    assert "4 questions prêtes" in preview.text
+    teacher_client.post(reverse("quizzes:import", args=[other.pk]), {"confirm": "1"})
+    assert other.questions().count() == 4
+    assert other.questions().get(kind="short").accepted_list() == ["2020", "deux mille vingt"]
+    assert other.questions().get(kind="multiple").choices.filter(is_correct=True).count() == 2
+
+
+def test_wagtail_admin_lists_and_edits_courses(admin_client, course):
+    response = admin_client.get("/admin/snippets/quizzes/course/")
+    assert response.status_code == 200
+    assert course.title in response.text
+    assert admin_client.get(f"/admin/snippets/quizzes/course/edit/{course.pk}/").status_code == 200
+
+
+def test_people_tab_shows_code_link_and_qr(teacher_client, course):
+    response = teacher_client.get(reverse("quizzes:people", args=[course.pk]))
+    assert course.join_code in response.text
+    assert f"/revisions/rejoindre/{course.join_code}/" in response.text
+    assert "<svg" in response.text
+
+
+def test_student_pages_have_a_fixed_number_of_queries(student_client, course, enrolled, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts():
+        result = []
+        for url in (reverse("quizzes:courses"), reverse("quizzes:course", args=[course.pk])):
+            with CaptureQueriesContext(connection) as ctx:
+                assert student_client.get(url).status_code == 200
+            result.append(len(ctx.captured_queries))
+        return result
+
+    before = counts()
+    session = _start(student_client, course)
+    for question_id in session.question_ids:
+        question = Question.objects.get(pk=question_id)
+        student_client.post(reverse("quizzes:session", args=[session.pk]),
+                            {"question": question_id, "choice": [c.pk for c in question.choices.all()][:1], "text": "x"})
+    assert counts() == before
+
+
+def test_a_question_deleted_during_a_session_is_skipped(student_client, course):
+    session = _start(student_client, course)
+    Question.objects.filter(pk=session.question_ids[0]).delete()
+    url = reverse("quizzes:session", args=[session.pk])
+    assert student_client.get(url)["Location"] == url
+    session.refresh_from_db()
+    assert session.position == 1
+    assert student_client.get(url).status_code == 200
+
+
+def test_pharmacy_users_see_that_revisions_are_for_students(client, course):
+    user = UserFactory(kind="pharmacy")
+    client.force_login(user)
+    response = client.get(reverse("quizzes:courses"))
+    assert "réservé aux comptes étudiants et enseignants" in response.text
+    assert client.get(reverse("quizzes:course", args=[course.pk])).status_code == 404
