@@ -15,12 +15,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("email",)
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"personne{n}@exemple.test")
     username = factory.Sequence(lambda n: f"personne{n}")
     first_name = "Camille"
     last_name = factory.Sequence(lambda n: f"Martin{n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def verified(obj, create, extracted, **kwargs):
