@@ -48,7 +48,10 @@ def qr_data_uri(url: str) -> str:
 
 
 def render_pdf(template: str, context: dict) -> bytes:
-    html = render_to_string(template, {**context, "fonts": {k: str(v) for k, v in FONT_FILES.items()}})
+    return html_to_pdf(render_to_string(template, {**context, "fonts": {k: str(v) for k, v in FONT_FILES.items()}}))
+
+
+def html_to_pdf(html: str) -> bytes:
     output = io.BytesIO()
     result = pisa.pisaDocument(
         html,
