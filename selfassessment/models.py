@@ -179,6 +179,8 @@ class ScoreBand(models.Model):
         return f"{self.min_percent}-{self.max_percent} % : {self.label}"
 
     def clean(self):
+        if self.questionnaire_id:
+            self.questionnaire.check_editable()
         if self.min_percent > self.max_percent or self.max_percent > 100:
             raise ValidationError(_("Le minimum doit être inférieur au maximum, lui-même au plus 100 %."))
 
@@ -262,6 +264,10 @@ class Choice(models.Model):
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        if self.question_id and self.question.questionnaire_id:
+            self.question.questionnaire.check_editable()
 
 
 # --- Assessment ------------------------------------------------------------------------------
