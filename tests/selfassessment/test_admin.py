@@ -141,5 +141,5 @@ def test_wagtail_admin_pages_and_new_version(staff_client, assessment, owner, qu
     edit = f"/admin/snippets/selfassessment/question/edit/{question.pk}/"
     assert staff_client.get(edit).status_code == 200
     assert staff_client.get(reverse("selfassessment:questionnaires")).status_code == 200
-    response = staff_client.post(reverse("selfassessment:new_version", args=[questionnaire.pk]))
+    staff_client.post(reverse("selfassessment:new_version", args=[questionnaire.pk]))
     assert Questionnaire.objects.filter(version=2).exists()
