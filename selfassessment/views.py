@@ -292,12 +292,15 @@ def attestation(request, membership, pk):
     )
 
 
-def render_attestation(record: Attestation, pharmacy) -> bytes:
-    from selfassessment.pdf import qr_data_uri
+def attestation_html(record: Attestation, pharmacy) -> str:
+    """The attestation as HTML for the PDF renderer (also used by the benchmark)."""
+    from django.template.loader import render_to_string
+
+    from selfassessment.pdf import FONT_FILES, qr_data_uri
 
     assessment = record.assessment
     url = record.get_verification_url()
-    return render_pdf(
+    return render_to_string(
         "selfassessment/pdf/attestation.html",
         {
             "attestation": record,
@@ -306,8 +309,15 @@ def render_attestation(record: Attestation, pharmacy) -> bytes:
             "date": date_format(assessment.date, "j F Y"),
             "verification_url": url,
             "qr": qr_data_uri(url),
+            "fonts": {k: str(v) for k, v in FONT_FILES.items()},
         },
     )
+
+
+def render_attestation(record: Attestation, pharmacy) -> bytes:
+    from selfassessment.pdf import html_to_pdf
+
+    return html_to_pdf(attestation_html(record, pharmacy))
 
 
 def verify(request, code):
