@@ -23,6 +23,8 @@ from selfassessment.pdf import html_to_pdf
 from selfassessment.views import attestation_html
 
 PHARMACIES = 20_000
+#: Repetitions per measure (the tests set them to 1).
+RUNS = {"bilan": 15, "stats": 5, "autosave": 50, "attestation": 20, "render": 20, "weasyprint": 10}
 HOST = {"HTTP_HOST": "127.0.0.1"}
 
 
@@ -64,18 +66,18 @@ def run(report) -> None:
         response = client.get(url)
     assert response.status_code == 200
     report.add("Bilan : requêtes SQL", len(queries), "requêtes", "fixe (18 dans les tests)")
-    report.add("Bilan : temps médian", _median_ms(lambda: client.get(url), 15), "ms")
+    report.add("Bilan : temps médian", _median_ms(lambda: client.get(url), RUNS["bilan"]), "ms")
 
     # National statistics: SQL aggregates over every submitted assessment.
     year = submitted.questionnaire.year
     national_statistics(year)
-    report.add("Statistiques nationales (calcul)", _median_ms(lambda: national_statistics(year), 5) / 1000, "s", "< 1 s")
+    report.add("Statistiques nationales (calcul)", _median_ms(lambda: national_statistics(year), RUNS["stats"]) / 1000, "s", "< 1 s")
     staff = get_user_model().objects.filter(is_superuser=True).first()
     if staff:
         admin_client = Client(raise_request_exception=True, **HOST)
         admin_client.force_login(staff)
         stats_url = reverse("selfassessment:statistics") + f"?annee={year}"
-        report.add("Statistiques nationales (page)", _median_ms(lambda: admin_client.get(stats_url), 5) / 1000, "s", "< 1 s")
+        report.add("Statistiques nationales (page)", _median_ms(lambda: admin_client.get(stats_url), RUNS["stats"]) / 1000, "s", "< 1 s")
 
     # Autosave: one answer per request on an open assessment.
     open_assessment = Assessment.start_or_resume(pharmacy, submitted.questionnaire, user)
@@ -96,7 +98,7 @@ def run(report) -> None:
         assert response.status_code == 200, response.status_code
 
     autosave()
-    report.add("Enregistrement automatique : médiane", _median_ms(autosave, 50), "ms", "< 50 ms")
+    report.add("Enregistrement automatique : médiane", _median_ms(autosave, RUNS["autosave"]), "ms", "< 50 ms")
     Assessment.objects.filter(pk=open_assessment.pk).delete()
 
     # Attestation: the whole request (form validation, record, PDF with font and QR code).
@@ -109,7 +111,7 @@ def run(report) -> None:
         return response
 
     size = len(attestation().content)
-    report.add("Attestation : requête médiane (xhtml2pdf)", _median_ms(attestation, 20), "ms", "< 60 ms")
+    report.add("Attestation : requête médiane (xhtml2pdf)", _median_ms(attestation, RUNS["attestation"]), "ms", "< 60 ms")
     tracemalloc.start()
     attestation()
     _current, peak = tracemalloc.get_traced_memory()
@@ -119,11 +121,13 @@ def run(report) -> None:
 
     record = Attestation.objects.filter(assessment=submitted).first()
     html = attestation_html(record, pharmacy)
-    report.add("Attestation : rendu xhtml2pdf seul (médiane)", _median_ms(lambda: html_to_pdf(html), 20), "ms", "≈ 20 ms")
+    report.add("Attestation : rendu xhtml2pdf seul (médiane)", _median_ms(lambda: html_to_pdf(html), RUNS["render"]), "ms", "≈ 20 ms")
 
     # Reference: the same attestation HTML rendered by WeasyPrint (bench extra only).
     try:
-        import weasyprint  # noqa: PLC0415 - optional, only installed by `make bench`
+        if not RUNS["weasyprint"]:
+            raise ImportError
+        import weasyprint  # optional, only installed by `make bench`
     except ImportError:
         report.add("Attestation WeasyPrint (référence)", "non installé", "")
     else:
@@ -131,6 +135,6 @@ def run(report) -> None:
             weasyprint.HTML(string=html, base_url="/").write_pdf()
 
         weasy()
-        report.add("Attestation WeasyPrint (rendu seul, référence)", _median_ms(weasy, 10), "ms")
+        report.add("Attestation WeasyPrint (rendu seul, référence)", _median_ms(weasy, RUNS["weasyprint"]), "ms")
     Attestation.objects.filter(assessment=submitted).delete()
     report.add("Durée totale des mesures d'auto-évaluation", time.perf_counter() - started, "s", note=str(timezone.now().date()))

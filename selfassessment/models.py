@@ -233,9 +233,9 @@ class Question(ClusterableModel):
     def recommendation_list(self) -> list[str]:
         return [line.strip(" -•\t") for line in self.recommendations.splitlines() if line.strip(" -•\t")]
 
-    def principle_url(self) -> str:
+    def principle_url(self, request=None) -> str:
         """Where a recommendation leads: the principle's page (tools can hook in here later)."""
-        return self.principle.url or ""
+        return self.principle.get_url(request) or ""
 
     @property
     def max_points(self) -> int:

@@ -126,7 +126,7 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
         theme = by_theme.get(question.theme_number)
         if theme is None:
             continue
-        url = question.principle.get_url(request) or ""
+        url = question.principle_url(request)
         for text in question.recommendation_list():
             theme.recommendations.append(
                 Recommendation(text, question.principle.number, question.principle.title, url)

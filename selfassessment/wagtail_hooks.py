@@ -33,6 +33,9 @@ class QuestionViewSet(SnippetViewSet):
     list_display = ["text", "principle", "questionnaire", "order"]
     list_filter = ["questionnaire", "theme_number"]
     search_fields = ["text"]
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("principle", "questionnaire")
     panels = [
         FieldPanel("questionnaire"),
         PageChooserPanel("principle", page_type="pages.PrinciplePage"),

@@ -161,9 +161,18 @@ def test_results_queries_do_not_grow_with_questions(member_client, principles, p
         member_client.get(url)
 
 
-def test_results_pdf(member_client, assessment, owner):
+def test_results_pdf(member_client, assessment, owner, caplog):
+    import io
+    import logging
+
+    from pypdf import PdfReader
+
     answer_all(assessment, owner, points=2)
     assessment.submit(owner)
-    response = member_client.get(reverse("selfassessment:results_pdf", args=[assessment.pk]))
+    with caplog.at_level(logging.WARNING):
+        response = member_client.get(reverse("selfassessment:results_pdf", args=[assessment.pk]))
+    assert not [r for r in caplog.records if r.name.startswith(("xhtml2pdf", "reportlab"))], caplog.text
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Bilan de l'autoévaluation 2026" in text and "Recommandation A pour 3.1" in text
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")

@@ -4,7 +4,7 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -12,6 +12,20 @@ from portal.pharmacies.models import Pharmacy
 from selfassessment.models import Answer, Assessment, Question, Questionnaire, ThemeScore, percent
 
 PREFIX = "Officine d'essai n°"
+
+
+def insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """COPY on PostgreSQL (several times faster than INSERT for ~800,000 answers), else bulk_create."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    model.objects.bulk_create(
+        [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=5000
+    )
 
 
 class Command(BaseCommand):
@@ -77,16 +91,10 @@ class Command(BaseCommand):
                 assessments = Assessment.objects.bulk_create(assessments)
                 answers, scores = [], []
                 for assessment, (chosen, themes, submitted) in zip(assessments, plans, strict=True):
-                    answers.extend(
-                        Answer(assessment_id=assessment.pk, question_id=q.pk, choice_id=c.pk, answered_at=submitted)
-                        for q, c in chosen
-                    )
-                    scores.extend(
-                        ThemeScore(assessment_id=assessment.pk, theme_number=n, points=p, max_points=m, percent=percent(p, m))
-                        for n, (p, m) in themes.items()
-                    )
-                Answer.objects.bulk_create(answers, batch_size=10_000)
-                ThemeScore.objects.bulk_create(scores, batch_size=10_000)
+                    answers.extend((assessment.pk, q.pk, c.pk, submitted) for q, c in chosen)
+                    scores.extend((assessment.pk, n, p, m, percent(p, m)) for n, (p, m) in themes.items())
+                insert(Answer, ["assessment_id", "question_id", "choice_id", "answered_at"], answers)
+                insert(ThemeScore, ["assessment_id", "theme_number", "points", "max_points", "percent"], scores)
             created += size
         self.stdout.write(
             f"{created} officines d'essai créées avec une auto-évaluation soumise chacune "
