@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import statistics
 import time
 import tracemalloc
@@ -131,6 +132,9 @@ def run(report) -> None:
     except ImportError:
         report.add("Attestation WeasyPrint (référence)", "non installé", "")
     else:
+        for name in ("weasyprint", "fontTools"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+
         def weasy():
             weasyprint.HTML(string=html, base_url="/").write_pdf()
 
