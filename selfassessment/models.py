@@ -94,6 +94,12 @@ class Questionnaire(ClusterableModel):
             return False
         return self.assessments.filter(submitted_at__isnull=False).exists()
 
+    def clean(self):
+        if self.pk and self.is_frozen:
+            stored = Questionnaire.objects.filter(pk=self.pk).values("year", "version").first()
+            if stored and (stored["year"], stored["version"]) != (self.year, self.version):
+                self.check_editable()
+
     def check_editable(self) -> None:
         if self.is_frozen:
             raise ValidationError(

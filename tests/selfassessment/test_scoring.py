@@ -114,6 +114,14 @@ def test_questionnaire_with_submission_is_frozen_and_new_version_copies_it(asses
         question.save()
     with pytest.raises(ValidationError):
         question.full_clean()
+    questionnaire.year = 2030
+    with pytest.raises(ValidationError):
+        questionnaire.full_clean()
+    questionnaire.year = 2026
+    band = questionnaire.bands.first()
+    band.label = "Changé"
+    with pytest.raises(ValidationError):
+        band.full_clean()
     copy = questionnaire.new_version()
     assert (copy.year, copy.version, copy.is_published) == (2026, 2, False)
     assert copy.questions.count() == 4
