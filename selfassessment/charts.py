@@ -13,7 +13,7 @@ CHART_WIDTH = 520
 def theme_chart_svg(themes) -> str:
     """Horizontal bars, one per theme, 0-100 %; the SVG has a title and a description."""
     height = len(themes) * (BAR_HEIGHT + GAP) + GAP + 18
-    plot = CHART_WIDTH - LABEL_WIDTH - 50
+    plot = CHART_WIDTH - LABEL_WIDTH - 64
     grid = format_html_join(
         "",
         '<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="chart-grid"/>'
