@@ -1,1 +1,586 @@
-from django.db import models  # noqa: F401
+"""The annual self-assessment ("auto-évaluation").
+
+A `Questionnaire` is versioned by year; its `Question`s each belong to a principle page of the
+framework (and so to a theme) and offer `Choice`s worth points, one of which may be
+"Non concerné" (left out of the maximum). `ScoreBand`s turn a percentage into a level label and
+sentence, globally and per theme. A pharmacy fills in an `Assessment` (one `Answer` per
+question, who and when); at submission the scores are written once into `ThemeScore` rows, so
+past results never change, and the questionnaire is frozen. An `Attestation` records each
+generation of the attestation PDF with its public verification code.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, Max, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from portal.pharmacies.models import PharmacyOwnedQuerySet
+
+THEME_TITLES = {
+    3: _("Prise en charge et information de l'utilisateur"),
+    4: _("Dispensation des médicaments et des autres produits"),
+    5: _("Missions et services"),
+    6: _("Moyens nécessaires au fonctionnement de l'officine"),
+}
+
+
+def percent(points: int, maximum: int) -> int | None:
+    """Integer percentage rounded half up; None when nothing counts (all "Non concerné")."""
+    if not maximum:
+        return None
+    return (200 * points + maximum) // (2 * maximum)
+
+
+# --- Questionnaire ---------------------------------------------------------------------------
+
+
+class QuestionnaireQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_year(self, year: int):
+        """The questionnaire in force for a year: its latest published version."""
+        return self.published().filter(year=year).order_by("-version").first()
+
+    def with_frozen(self):
+        return self.annotate(
+            has_submissions=Exists(
+                Assessment.objects.filter(questionnaire=OuterRef("pk"), submitted_at__isnull=False)
+            )
+        )
+
+
+class Questionnaire(ClusterableModel):
+    """One year's questionnaire, in one version. Frozen once an assessment of it is submitted."""
+
+    year = models.PositiveSmallIntegerField(_("année"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    title = models.CharField(_("titre"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    is_published = models.BooleanField(
+        _("publié"), default=False, help_text=_("Seul un questionnaire publié peut être rempli.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionnaireQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        ordering = ["-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "version"], name="unique_questionnaire_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year}, v{self.version})"
+
+    @property
+    def is_frozen(self) -> bool:
+        """True once an assessment has been submitted: changes then need a new version."""
+        if hasattr(self, "has_submissions"):
+            return self.has_submissions
+        if not self.pk:
+            return False
+        return self.assessments.filter(submitted_at__isnull=False).exists()
+
+    def clean(self):
+        if self.pk and self.is_frozen:
+            stored = Questionnaire.objects.filter(pk=self.pk).values("year", "version").first()
+            if stored and (stored["year"], stored["version"]) != (self.year, self.version):
+                self.check_editable()
+
+    def check_editable(self) -> None:
+        if self.is_frozen:
+            raise ValidationError(
+                _(
+                    "Ce questionnaire a déjà des auto-évaluations soumises : il est figé. "
+                    "Créez une nouvelle version pour le modifier."
+                ),
+                code="frozen",
+            )
+
+    def band_for(self, value: int | None, theme_number: int | None = None, bands=None):
+        """The band containing `value`: the theme's own bands first, else the global ones."""
+        if value is None:
+            return None
+        bands = list(self.bands.all()) if bands is None else bands
+        own = [b for b in bands if b.theme_number == theme_number]
+        if not own and theme_number is not None:
+            own = [b for b in bands if b.theme_number is None]
+        for band in own:
+            if band.min_percent <= value <= band.max_percent:
+                return band
+        return None
+
+    @transaction.atomic
+    def new_version(self) -> Questionnaire:
+        """Copy this questionnaire (questions, choices, bands) as an unpublished new version."""
+        latest = Questionnaire.objects.filter(year=self.year).aggregate(v=Max("version"))["v"] or 0
+        copy = Questionnaire.objects.create(
+            year=self.year,
+            version=latest + 1,
+            title=self.title,
+            introduction=self.introduction,
+            is_published=False,
+        )
+        ScoreBand.objects.bulk_create(
+            ScoreBand(
+                questionnaire=copy,
+                theme_number=b.theme_number,
+                min_percent=b.min_percent,
+                max_percent=b.max_percent,
+                label=b.label,
+                sentence=b.sentence,
+            )
+            for b in self.bands.all()
+        )
+        for question in self.questions.prefetch_related("choices"):
+            choices = list(question.choices.all())
+            question.pk = None
+            question.id = None
+            question.questionnaire = copy
+            question.save(skip_frozen_check=True)
+            Choice.objects.bulk_create(
+                Choice(
+                    question=question,
+                    order=c.order,
+                    label=c.label,
+                    points=c.points,
+                    is_not_applicable=c.is_not_applicable,
+                )
+                for c in choices
+            )
+        return copy
+
+
+class ScoreBand(models.Model):
+    """A level for a score range: global (no theme) or for one theme (its own bands win)."""
+
+    questionnaire = ParentalKey(Questionnaire, on_delete=models.CASCADE, related_name="bands")
+    theme_number = models.PositiveSmallIntegerField(
+        _("thème"), null=True, blank=True, help_text=_("Vide : niveau global (et thèmes sans niveaux propres).")
+    )
+    min_percent = models.PositiveSmallIntegerField(_("minimum (%)"))
+    max_percent = models.PositiveSmallIntegerField(_("maximum (%)"))
+    label = models.CharField(_("niveau"), max_length=80)
+    sentence = models.TextField(_("phrase"))
+
+    class Meta:
+        verbose_name = _("niveau de score")
+        verbose_name_plural = _("niveaux de score")
+        ordering = ["theme_number", "min_percent"]
+
+    def __str__(self):
+        return f"{self.min_percent}-{self.max_percent} % : {self.label}"
+
+    def clean(self):
+        if self.questionnaire_id:
+            self.questionnaire.check_editable()
+        if self.min_percent > self.max_percent or self.max_percent > 100:
+            raise ValidationError(_("Le minimum doit être inférieur au maximum, lui-même au plus 100 %."))
+
+
+class QuestionQuerySet(models.QuerySet):
+    def for_theme(self, theme_number: int):
+        return self.filter(theme_number=theme_number)
+
+
+class Question(ClusterableModel):
+    """One question, attached to a principle page of the framework (and so to its theme)."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions", verbose_name=_("questionnaire")
+    )
+    principle = models.ForeignKey(
+        "pages.PrinciplePage", on_delete=models.PROTECT, related_name="+", verbose_name=_("principe")
+    )
+    theme_number = models.PositiveSmallIntegerField(_("thème"), editable=False, db_index=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    text = models.TextField(_("question"))
+    help_text = models.TextField(_("aide"), blank=True)
+    recommendations = models.TextField(
+        _("recommandations"),
+        blank=True,
+        help_text=_("Une par ligne ; affichées quand la réponse est en dessous du maximum."),
+    )
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["questionnaire", "theme_number", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.principle.number} — {self.text[:80]}" if self.principle_id else self.text[:80]
+
+    def clean(self):
+        if self.questionnaire_id:
+            self.questionnaire.check_editable()
+
+    def save(self, *args, skip_frozen_check=False, **kwargs):
+        if not skip_frozen_check and self.questionnaire_id:
+            self.questionnaire.check_editable()
+        if self.principle_id:
+            self.theme_number = theme_of(self.principle.number)
+        super().save(*args, **kwargs)
+
+    def recommendation_list(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.recommendations.splitlines() if line.strip(" -•\t")]
+
+    def principle_url(self, request=None) -> str:
+        """Where a recommendation leads: the principle's page (tools can hook in here later)."""
+        return self.principle.get_url(request) or ""
+
+    @property
+    def max_points(self) -> int:
+        return max((c.points for c in self.choices.all() if not c.is_not_applicable), default=0)
+
+
+def theme_of(principle_number: str) -> int:
+    return int(str(principle_number).split(".")[0])
+
+
+class Choice(models.Model):
+    """An answer choice worth points; "Non concerné" removes the question from the maximum."""
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    label = models.CharField(_("libellé"), max_length=200)
+    points = models.PositiveSmallIntegerField(_("points"), default=0)
+    is_not_applicable = models.BooleanField(
+        _("« Non concerné »"), default=False, help_text=_("La question ne compte plus dans le maximum.")
+    )
+
+    class Meta:
+        verbose_name = _("choix de réponse")
+        verbose_name_plural = _("choix de réponse")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if self.question_id and self.question.questionnaire_id:
+            self.question.questionnaire.check_editable()
+
+
+# --- Assessment ------------------------------------------------------------------------------
+
+
+class AssessmentQuerySet(PharmacyOwnedQuerySet):
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+    def open(self):
+        return self.filter(submitted_at__isnull=True)
+
+    def for_year(self, year: int):
+        return self.filter(questionnaire__year=year)
+
+
+class AssessmentError(Exception):
+    """A rule of the assessment was broken (answering after submission, incomplete...)."""
+
+
+@dataclass
+class ThemeResult:
+    number: int
+    title: str
+    points: int = 0
+    max_points: int = 0
+    answered: int = 0
+    total: int = 0
+    band: ScoreBand | None = None
+    change: int | None = None
+    recommendations: list = field(default_factory=list)
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.points, self.max_points)
+
+    @property
+    def progress(self) -> int:
+        return percent(self.answered, self.total) or 0
+
+
+class Assessment(models.Model):
+    """One pharmacy's answers to one questionnaire version; read-only once submitted."""
+
+    pharmacy = models.ForeignKey(
+        "pharmacies.Pharmacy", on_delete=models.CASCADE, related_name="assessments", verbose_name=_("officine")
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("questionnaire")
+    )
+    started_at = models.DateTimeField(_("commencée le"), default=timezone.now)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True, db_index=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    score_percent = models.PositiveSmallIntegerField(_("score global (%)"), null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("auto-évaluation")
+        verbose_name_plural = _("auto-évaluations")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pharmacy", "questionnaire"],
+                condition=Q(submitted_at__isnull=True),
+                name="one_open_assessment_per_pharmacy_and_questionnaire",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pharmacy} — {self.questionnaire.year}"
+
+    def get_absolute_url(self):
+        if self.is_submitted:
+            return reverse("selfassessment:results", args=[self.pk])
+        return reverse("selfassessment:fill", args=[self.pk])
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def date(self):
+        """The assessment's date: its submission (or start while still open), local time."""
+        return timezone.localdate(self.submitted_at or self.started_at)
+
+    @property
+    def eligible_for_remuneration(self) -> bool:
+        return self.date.year >= 2022
+
+    @classmethod
+    def start_or_resume(cls, pharmacy, questionnaire, user) -> Assessment:
+        """The pharmacy's open assessment of this questionnaire, created if there is none."""
+        existing = cls.objects.open().filter(pharmacy=pharmacy, questionnaire=questionnaire).first()
+        if existing:
+            return existing
+        try:
+            with transaction.atomic():
+                return cls.objects.create(pharmacy=pharmacy, questionnaire=questionnaire, started_by=user)
+        except IntegrityError:  # a colleague started it at the same moment
+            return cls.objects.open().get(pharmacy=pharmacy, questionnaire=questionnaire)
+
+    # Answers ---------------------------------------------------------------------------------
+
+    def save_answers(self, pairs: list[tuple[int, int]], user) -> list[Answer]:
+        """Record (question id, choice id) pairs, all or nothing.
+
+        Raises ValueError when a question is not in the questionnaire or a choice does not
+        belong to its question, AssessmentError when the assessment is already submitted.
+        """
+        question_ids = {q for q, _c in pairs}
+        choices = {
+            c.pk: c
+            for c in Choice.objects.filter(
+                question_id__in=question_ids, question__questionnaire_id=self.questionnaire_id
+            ).only("pk", "question_id")
+        }
+        for question_id, choice_id in pairs:
+            choice = choices.get(choice_id)
+            if choice is None or choice.question_id != question_id:
+                raise ValueError(f"choice {choice_id} does not belong to question {question_id}")
+        now = timezone.now()
+        with transaction.atomic():
+            locked = Assessment.objects.select_for_update().only("submitted_at").get(pk=self.pk)
+            if locked.submitted_at:
+                raise AssessmentError(_("Cette auto-évaluation est déjà soumise : les réponses ne peuvent plus changer."))
+            answers = [
+                Answer(assessment=self, question_id=q, choice_id=c, answered_by=user, answered_at=now)
+                for q, c in pairs
+            ]
+            Answer.objects.bulk_create(
+                answers,
+                update_conflicts=True,
+                unique_fields=["assessment", "question"],
+                update_fields=["choice", "answered_by", "answered_at"],
+            )
+        return answers
+
+    def answer_map(self) -> dict[int, Answer]:
+        return {a.question_id: a for a in self.answers.select_related("answered_by")}
+
+    # Scores ----------------------------------------------------------------------------------
+
+    def compute_theme_results(self) -> list[ThemeResult]:
+        """Score and progress per theme from the answers, in two queries.
+
+        A question answered "Non concerné" counts in neither points nor maximum; an
+        unanswered question counts in the progress only.
+        """
+        questions = list(
+            Question.objects.filter(questionnaire_id=self.questionnaire_id)
+            .annotate(max_pts=Max("choices__points", filter=Q(choices__is_not_applicable=False)))
+            .values("pk", "theme_number", "max_pts")
+        )
+        answers = {
+            row["question_id"]: row
+            for row in self.answers.values("question_id", "choice__points", "choice__is_not_applicable")
+        }
+        results: dict[int, ThemeResult] = {}
+        for q in questions:
+            theme = results.setdefault(q["theme_number"], ThemeResult(q["theme_number"], str(THEME_TITLES.get(q["theme_number"], q["theme_number"]))))
+            theme.total += 1
+            answer = answers.get(q["pk"])
+            if answer is None:
+                continue
+            theme.answered += 1
+            if not answer["choice__is_not_applicable"]:
+                theme.points += answer["choice__points"]
+                theme.max_points += q["max_pts"] or 0
+        return [results[n] for n in sorted(results)]
+
+    def unanswered_questions(self):
+        return (
+            Question.objects.filter(questionnaire_id=self.questionnaire_id)
+            .exclude(pk__in=self.answers.values("question_id"))
+            .select_related("principle")
+        )
+
+    def submit(self, user) -> bool:
+        """Submit once: complete answers required; True if this call submitted it.
+
+        Atomic and idempotent: the row is locked, so a double click or two members at once
+        give one submission; the second call returns False.
+        """
+        with transaction.atomic():
+            locked = Assessment.objects.select_for_update().get(pk=self.pk)
+            if locked.submitted_at:
+                self.submitted_at, self.submitted_by_id = locked.submitted_at, locked.submitted_by_id
+                return False
+            if self.unanswered_questions().exists():
+                raise AssessmentError(_("Toutes les questions doivent avoir une réponse avant la soumission."))
+            results = self.compute_theme_results()
+            ThemeScore.objects.bulk_create(
+                ThemeScore(
+                    assessment=self,
+                    theme_number=r.number,
+                    points=r.points,
+                    max_points=r.max_points,
+                    percent=r.percent,
+                )
+                for r in results
+            )
+            total_points = sum(r.points for r in results)
+            total_max = sum(r.max_points for r in results)
+            self.submitted_at = timezone.now()
+            self.submitted_by = user
+            self.score_percent = percent(total_points, total_max)
+            Assessment.objects.filter(pk=self.pk).update(
+                submitted_at=self.submitted_at, submitted_by=user, score_percent=self.score_percent
+            )
+        return True
+
+    def previous_submitted(self):
+        return (
+            Assessment.objects.submitted()
+            .filter(pharmacy_id=self.pharmacy_id, submitted_at__lt=self.submitted_at or timezone.now())
+            .exclude(pk=self.pk)
+            .order_by("-submitted_at")
+            .first()
+        )
+
+
+class Answer(models.Model):
+    """The choice made for one question of an assessment, with who answered and when."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="answers")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("réponse")
+        verbose_name_plural = _("réponses")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.choice_id}"
+
+
+class ThemeScore(models.Model):
+    """A theme's score, written once at submission: results and statistics read these."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="theme_scores")
+    theme_number = models.PositiveSmallIntegerField(_("thème"))
+    points = models.PositiveIntegerField()
+    max_points = models.PositiveIntegerField()
+    percent = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        ordering = ["theme_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "theme_number"], name="one_score_per_theme"),
+        ]
+        indexes = [models.Index(fields=["theme_number", "percent"])]
+
+    def __str__(self):
+        return f"{self.theme_number}: {self.percent} %"
+
+
+# --- Attestation -----------------------------------------------------------------------------
+
+
+def new_verification_code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _i in range(12))
+
+
+class AttestationQuerySet(PharmacyOwnedQuerySet):
+    pharmacy_field = "assessment__pharmacy"
+
+
+class Attestation(models.Model):
+    """One generation of the attestation PDF: who, when, and its public verification code."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="attestations")
+    code = models.CharField(_("code de vérification"), max_length=16, unique=True, default=new_verification_code)
+    pharmacist_name = models.CharField(_("nom du pharmacien"), max_length=150)
+    rpps = models.CharField(_("numéro RPPS"), max_length=11)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    generated_at = models.DateTimeField(_("générée le"), default=timezone.now)
+
+    objects = AttestationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attestation")
+        verbose_name_plural = _("attestations")
+        ordering = ["-generated_at"]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def formatted_code(self) -> str:
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+    def get_verification_url(self) -> str:
+        return settings.SITE_URL + reverse("selfassessment:verify", args=[self.code])
+

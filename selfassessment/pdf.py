@@ -1,0 +1,66 @@
+"""PDF rendering with xhtml2pdf, locked down: no network, local reads only in the font directory.
+
+The font is Debian's fonts-dejavu-core (DejaVu Sans covers every French character, « » € œ
+included), embedded through CSS @font-face; nothing is fetched at run time. The QR code is
+an inline PNG data URI made with segno. Templates only use CSS that xhtml2pdf supports,
+so its log stays quiet.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from xhtml2pdf import pisa
+from xhtml2pdf.config.resources import ResourceAccessPolicy
+
+FONT_DIR = Path(getattr(settings, "PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+FONT_FILES = {
+    "regular": FONT_DIR / "DejaVuSans.ttf",
+    "bold": FONT_DIR / "DejaVuSans-Bold.ttf",
+}
+
+
+class PDFError(RuntimeError):
+    pass
+
+
+def resource_policy() -> ResourceAccessPolicy:
+    """Every limit on, no remote fetch, local reads confined to the font directory."""
+    return ResourceAccessPolicy.server(base_dir=FONT_DIR, allow_remote=False)
+
+
+def link_callback(uri: str, rel: str) -> str:
+    """Only our font files and inline data resolve; anything else resolves to nothing."""
+    if uri.startswith("data:"):
+        return uri
+    for path in FONT_FILES.values():
+        if uri in (str(path), path.name):
+            return str(path)
+    return ""
+
+
+def qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m").png_data_uri(scale=4, border=2)
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    return html_to_pdf(render_to_string(template, {**context, "fonts": {k: str(v) for k, v in FONT_FILES.items()}}))
+
+
+def html_to_pdf(html: str) -> bytes:
+    output = io.BytesIO()
+    result = pisa.pisaDocument(
+        html,
+        dest=output,
+        encoding="utf-8",
+        link_callback=link_callback,
+        resource_policy=resource_policy(),
+        path=str(FONT_DIR / "document.html"),
+    )
+    if result.err:
+        raise PDFError(f"xhtml2pdf: {result.err} error(s)")
+    return output.getvalue()

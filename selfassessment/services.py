@@ -1,0 +1,226 @@
+"""Read-side services of the self-assessment: the results ("bilan") and summaries for other apps.
+
+Each function documents how many queries it makes; none grows with the number of questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, Max, Min, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.pages.models import ThemePage
+from selfassessment.models import (
+    THEME_TITLES,
+    Answer,
+    Assessment,
+    Attestation,
+    ThemeResult,
+    ThemeScore,
+    percent,
+)
+
+
+@dataclass
+class Recommendation:
+    text: str
+    principle_number: str
+    principle_title: str
+    url: str
+
+
+@dataclass
+class PrincipleChange:
+    number: str
+    title: str
+    percent: int | None
+    previous: int | None
+
+    @property
+    def change(self) -> int | None:
+        if self.percent is None or self.previous is None:
+            return None
+        return self.percent - self.previous
+
+
+@dataclass
+class Results:
+    assessment: Assessment
+    percent: int | None
+    band: object
+    themes: list[ThemeResult]
+    previous: Assessment | None
+    principles: list[PrincipleChange] = field(default_factory=list)
+
+
+def theme_titles() -> dict[int, str]:
+    """Titles of the framework's theme pages (1 query), the built-in titles as fallback."""
+    titles = {n: str(t) for n, t in THEME_TITLES.items()}
+    titles.update(dict(ThemePage.objects.values_list("number", "title")))
+    return titles
+
+
+def _principle_scores(assessment_id: int) -> dict[int, tuple[str, str, int, int]]:
+    """Points and maximum per principle of one assessment (1 query, one row per answer)."""
+    rows = (
+        Answer.objects.filter(assessment_id=assessment_id, choice__is_not_applicable=False)
+        .annotate(max_pts=Max("question__choices__points", filter=Q(question__choices__is_not_applicable=False)))
+        .values_list(
+            "question__principle_id",
+            "question__principle__number",
+            "question__principle__title",
+            "choice__points",
+            "max_pts",
+        )
+    )
+    totals: dict[int, tuple[str, str, int, int]] = {}
+    for pk, number, title, points, maximum in rows:
+        _n, _t, p, m = totals.get(pk, (number, title, 0, 0))
+        totals[pk] = (number, title, p + points, m + (maximum or 0))
+    return totals
+
+
+def build_results(assessment: Assessment, request=None, with_principles: bool = True) -> Results:
+    """The bilan of a submitted assessment, in a fixed number of queries (about 8).
+
+    Scores come from the `ThemeScore` rows written at submission; recommendations from the
+    answers below their question's maximum; the comparison with the pharmacy's previous
+    submitted assessment is made per theme number and per principle, so it survives a new
+    questionnaire version.
+    """
+    questionnaire = assessment.questionnaire
+    bands = list(questionnaire.bands.all())
+    titles = theme_titles()
+    scores = list(assessment.theme_scores.all())
+    previous = assessment.previous_submitted()
+    previous_scores = (
+        {s.theme_number: s.percent for s in previous.theme_scores.all()} if previous else {}
+    )
+    themes = []
+    for score in scores:
+        result = ThemeResult(
+            number=score.theme_number,
+            title=titles.get(score.theme_number, str(score.theme_number)),
+            points=score.points,
+            max_points=score.max_points,
+        )
+        result.band = questionnaire.band_for(result.percent, score.theme_number, bands)
+        before = previous_scores.get(score.theme_number)
+        if before is not None and result.percent is not None:
+            result.change = result.percent - before
+        themes.append(result)
+
+    # Recommendations: every answer below its question's maximum, "Non concerné" excluded.
+    by_theme = {t.number: t for t in themes}
+    below = (
+        Answer.objects.filter(assessment=assessment, choice__is_not_applicable=False)
+        .annotate(max_pts=Max("question__choices__points", filter=Q(question__choices__is_not_applicable=False)))
+        .filter(choice__points__lt=F("max_pts"))
+        .select_related("question__principle", "choice")
+        .order_by("question__theme_number", "question__order", "question__pk")
+    )
+    for answer in below:
+        question = answer.question
+        theme = by_theme.get(question.theme_number)
+        if theme is None:
+            continue
+        url = question.principle_url(request)
+        for text in question.recommendation_list():
+            theme.recommendations.append(
+                Recommendation(text, question.principle.number, question.principle.title, url)
+            )
+
+    total_points = sum(t.points for t in themes)
+    total_max = sum(t.max_points for t in themes)
+    global_percent = assessment.score_percent
+    if global_percent is None:
+        global_percent = percent(total_points, total_max)
+    results = Results(
+        assessment=assessment,
+        percent=global_percent,
+        band=questionnaire.band_for(global_percent, None, bands),
+        themes=themes,
+        previous=previous,
+    )
+    if with_principles:
+        current = _principle_scores(assessment.pk)
+        before = _principle_scores(previous.pk) if previous else {}
+        for pk, (number, title, points, maximum) in sorted(
+            current.items(), key=lambda item: [int(p) for p in item[1][0].split(".")]
+        ):
+            old = before.get(pk)
+            results.principles.append(
+                PrincipleChange(
+                    number, title, percent(points, maximum), percent(old[2], old[3]) if old else None
+                )
+            )
+    return results
+
+
+def year_status(pharmacy, year: int | None = None) -> dict:
+    """Where a pharmacy stands for a year (2 queries).
+
+    Keys: `assessment` (the year's latest assessment or None), `submitted_at`,
+    `attestation_generated_at` (first attestation generated for the year's submitted
+    assessment, or None), `start_url`, `results_url`, `attestation_url` (None when not
+    available).
+    """
+    year = year or timezone.localdate().year
+    assessment = (
+        Assessment.objects.for_pharmacy(pharmacy)
+        .for_year(year)
+        .select_related("questionnaire")
+        .order_by(F("submitted_at").desc(nulls_first=True), "-started_at")
+        .first()
+    )
+    submitted = assessment if assessment and assessment.is_submitted else None
+    first_attestation = None
+    if submitted:
+        first_attestation = Attestation.objects.filter(assessment=submitted).aggregate(
+            first=Min("generated_at")
+        )["first"]
+    return {
+        "assessment": assessment,
+        "submitted_at": submitted.submitted_at if submitted else None,
+        "attestation_generated_at": first_attestation,
+        "start_url": reverse("selfassessment:index"),
+        "results_url": reverse("selfassessment:results", args=[submitted.pk]) if submitted else None,
+        "attestation_url": reverse("selfassessment:attestation", args=[submitted.pk]) if submitted else None,
+    }
+
+
+def latest_theme_scores(pharmacy) -> list[dict]:
+    """Theme scores of the pharmacy's latest submitted assessment (3 queries).
+
+    Each dict: `theme_number`, `theme_title`, `percent` (int), `change` (int or None, vs the
+    previous submitted assessment), `band_label`. Empty list when nothing was submitted.
+    """
+    latest_two = list(
+        Assessment.objects.for_pharmacy(pharmacy)
+        .submitted()
+        .select_related("questionnaire")
+        .order_by("-submitted_at")[:2]
+    )
+    if not latest_two:
+        return []
+    latest = latest_two[0]
+    ids = [a.pk for a in latest_two]
+    scores = list(ThemeScore.objects.filter(assessment_id__in=ids))
+    previous = {s.theme_number: s.percent for s in scores if s.assessment_id != latest.pk}
+    bands = list(latest.questionnaire.bands.all())
+    rows = []
+    for score in sorted((s for s in scores if s.assessment_id == latest.pk), key=lambda s: s.theme_number):
+        band = latest.questionnaire.band_for(score.percent, score.theme_number, bands)
+        before = previous.get(score.theme_number)
+        rows.append(
+            {
+                "theme_number": score.theme_number,
+                "theme_title": str(THEME_TITLES.get(score.theme_number, score.theme_number)),
+                "percent": score.percent or 0,
+                "change": (score.percent - before) if before is not None and score.percent is not None else None,
+                "band_label": band.label if band else "",
+            }
+        )
+    return rows

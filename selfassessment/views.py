@@ -1,0 +1,331 @@
+"""Views of the self-assessment: start, fill in by theme (autosave), submit, results, attestation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.pharmacies.scoping import pharmacy_member_required
+from selfassessment.charts import theme_chart_svg
+from selfassessment.forms import AttestationForm
+from selfassessment.models import (
+    Answer,
+    Assessment,
+    AssessmentError,
+    Attestation,
+    Choice,
+    Question,
+    Questionnaire,
+)
+from selfassessment.pdf import render_pdf
+from selfassessment.services import build_results, theme_titles
+
+
+def _assessment(membership, pk):
+    return get_object_or_404(
+        Assessment.objects.for_pharmacy(membership.pharmacy).select_related("questionnaire"), pk=pk
+    )
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+@pharmacy_member_required("answer_assessment")
+def index(request, membership):
+    """The current year's questionnaire, the open assessment if any, and the history."""
+    year = timezone.localdate().year
+    questionnaire = Questionnaire.objects.for_year(year)
+    assessments = list(
+        Assessment.objects.for_pharmacy(membership.pharmacy)
+        .select_related("questionnaire")
+        .annotate(attestation_count=Count("attestations"))
+        .order_by("-started_at")
+    )
+    current_open = next(
+        (a for a in assessments if not a.is_submitted and questionnaire and a.questionnaire_id == questionnaire.pk),
+        None,
+    )
+    submitted_this_year = next(
+        (a for a in assessments if a.is_submitted and a.questionnaire.year == year), None
+    )
+    return render(
+        request,
+        "selfassessment/index.html",
+        {
+            "membership": membership,
+            "pharmacy": membership.pharmacy,
+            "year": year,
+            "questionnaire": questionnaire,
+            "current_open": current_open,
+            "submitted_this_year": submitted_this_year,
+            "assessments": assessments,
+        },
+    )
+
+
+@require_POST
+@pharmacy_member_required("answer_assessment")
+def start(request, membership):
+    questionnaire = Questionnaire.objects.for_year(timezone.localdate().year)
+    if questionnaire is None:
+        messages.error(request, _("Le questionnaire de cette année n'est pas encore publié."))
+        return redirect("selfassessment:index")
+    assessment = Assessment.start_or_resume(membership.pharmacy, questionnaire, request.user)
+    return redirect("selfassessment:fill", pk=assessment.pk)
+
+
+@pharmacy_member_required("answer_assessment")
+def fill(request, membership, pk):
+    """Resume where the team stopped: the first theme with an unanswered question."""
+    assessment = _assessment(membership, pk)
+    if assessment.is_submitted:
+        return redirect("selfassessment:results", pk=assessment.pk)
+    results = assessment.compute_theme_results()
+    if not results:
+        raise Http404
+    target = next((r for r in results if r.answered < r.total), results[-1])
+    return redirect("selfassessment:theme", pk=assessment.pk, number=target.number)
+
+
+def _parse_pairs(post) -> list[tuple[int, int]] | None:
+    pairs = []
+    for key, value in post.items():
+        if not key.startswith("q-"):
+            continue
+        try:
+            pairs.append((int(key[2:]), int(value)))
+        except ValueError:
+            return None
+    return pairs
+
+
+@pharmacy_member_required("answer_assessment")
+def theme(request, membership, pk, number):
+    """One theme's questions. POST saves answers: JSON for the autosave, else a redirect."""
+    assessment = _assessment(membership, pk)
+    if request.method == "POST":
+        return _save(request, membership, assessment, number)
+    if assessment.is_submitted:
+        return redirect("selfassessment:results", pk=assessment.pk)
+    questions = list(
+        Question.objects.filter(questionnaire_id=assessment.questionnaire_id, theme_number=number)
+        .select_related("principle")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "pk")))
+    )
+    if not questions:
+        raise Http404
+    answers = {
+        a.question_id: a
+        for a in Answer.objects.filter(assessment=assessment, question__theme_number=number).select_related(
+            "answered_by"
+        )
+    }
+    for question in questions:
+        question.answer = answers.get(question.pk)
+    results = assessment.compute_theme_results()
+    numbers = [r.number for r in results]
+    index = numbers.index(number)
+    titles = theme_titles()
+    for r in results:
+        r.title = titles.get(r.number, r.title)
+    current = results[index]
+    return render(
+        request,
+        "selfassessment/theme.html",
+        {
+            "membership": membership,
+            "assessment": assessment,
+            "questions": questions,
+            "themes": results,
+            "current": current,
+            "previous_number": numbers[index - 1] if index > 0 else None,
+            "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
+            "overall": _overall(results),
+        },
+    )
+
+
+def _overall(results) -> int:
+    answered = sum(r.answered for r in results)
+    total = sum(r.total for r in results)
+    return (100 * answered // total) if total else 0
+
+
+def _save(request, membership, assessment, number):
+    pairs = _parse_pairs(request.POST)
+    if pairs is None:
+        return HttpResponseBadRequest(_("Réponse invalide."))
+    try:
+        assessment.save_answers(pairs, request.user)
+    except ValueError:
+        return HttpResponseBadRequest(_("Ce choix ne correspond pas à la question."))
+    except AssessmentError as error:
+        if _wants_json(request):
+            return JsonResponse({"error": str(error)}, status=409)
+        messages.error(request, str(error))
+        return redirect("selfassessment:results", pk=assessment.pk)
+    if _wants_json(request):
+        results = assessment.compute_theme_results()
+        return JsonResponse(
+            {
+                "saved": len(pairs),
+                "saved_at": timezone.localtime().strftime("%H:%M"),
+                "overall": _overall(results),
+                "themes": {r.number: r.progress for r in results},
+            }
+        )
+    if pairs:
+        messages.success(request, _("Réponses enregistrées."))
+    target = request.POST.get("go")
+    if target == "summary":
+        return redirect("selfassessment:summary", pk=assessment.pk)
+    if target and target.isdigit():
+        return redirect("selfassessment:theme", pk=assessment.pk, number=int(target))
+    return redirect("selfassessment:theme", pk=assessment.pk, number=number)
+
+
+@pharmacy_member_required("answer_assessment")
+def summary(request, membership, pk):
+    """Progress, unanswered questions with links, and the submit button (pharmacists)."""
+    assessment = _assessment(membership, pk)
+    if request.method == "POST":
+        if not membership.can("submit_assessment"):
+            messages.error(request, _("Seul un pharmacien de l'officine (titulaire ou adjoint) peut soumettre."))
+            return redirect("selfassessment:summary", pk=assessment.pk)
+        try:
+            assessment.submit(request.user)
+        except AssessmentError as error:
+            messages.error(request, str(error))
+            return redirect("selfassessment:summary", pk=assessment.pk)
+        messages.success(request, _("Auto-évaluation soumise : voici votre bilan."))
+        return redirect("selfassessment:results", pk=assessment.pk)
+    if assessment.is_submitted:
+        return redirect("selfassessment:results", pk=assessment.pk)
+    results = assessment.compute_theme_results()
+    titles = theme_titles()
+    for r in results:
+        r.title = titles.get(r.number, r.title)
+    return render(
+        request,
+        "selfassessment/summary.html",
+        {
+            "membership": membership,
+            "assessment": assessment,
+            "themes": results,
+            "overall": _overall(results),
+            "unanswered": list(assessment.unanswered_questions().order_by("theme_number", "order", "pk")),
+        },
+    )
+
+
+def _results_context(request, membership, assessment):
+    results = build_results(assessment, request)
+    return {
+        "membership": membership,
+        "pharmacy": membership.pharmacy,
+        "assessment": assessment,
+        "results": results,
+        "chart": theme_chart_svg(results.themes),
+    }
+
+
+@pharmacy_member_required("answer_assessment")
+def results(request, membership, pk):
+    assessment = _assessment(membership, pk)
+    if not assessment.is_submitted:
+        return redirect("selfassessment:summary", pk=assessment.pk)
+    return render(request, "selfassessment/results.html", _results_context(request, membership, assessment))
+
+
+@pharmacy_member_required("answer_assessment")
+def results_pdf(request, membership, pk):
+    assessment = _assessment(membership, pk)
+    if not assessment.is_submitted:
+        raise Http404
+    context = _results_context(request, membership, assessment)
+    pdf = render_pdf("selfassessment/pdf/results.html", context)
+    return _pdf_response(pdf, f"bilan-auto-evaluation-{assessment.date.isoformat()}.pdf")
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@pharmacy_member_required("generate_attestation")
+def attestation(request, membership, pk):
+    """Generate the attestation (name and RPPS validated), and list past generations."""
+    assessment = _assessment(membership, pk)
+    if not assessment.is_submitted:
+        raise Http404
+    user = request.user
+    if request.method == "POST":
+        form = AttestationForm(request.POST)
+        if form.is_valid():
+            record = Attestation.objects.create(
+                assessment=assessment,
+                pharmacist_name=form.cleaned_data["pharmacist_name"],
+                rpps=form.cleaned_data["rpps"],
+                generated_by=user,
+            )
+            pdf = render_attestation(record, membership.pharmacy)
+            return _pdf_response(pdf, f"attestation-auto-evaluation-{assessment.date.isoformat()}.pdf")
+    else:
+        form = AttestationForm(initial={"pharmacist_name": user.get_full_name(), "rpps": user.rpps})
+    return render(
+        request,
+        "selfassessment/attestation.html",
+        {
+            "membership": membership,
+            "assessment": assessment,
+            "form": form,
+            "generations": assessment.attestations.select_related("generated_by"),
+        },
+    )
+
+
+def attestation_html(record: Attestation, pharmacy) -> str:
+    """The attestation as HTML for the PDF renderer (also used by the benchmark)."""
+    from django.template.loader import render_to_string
+
+    from selfassessment.pdf import FONT_FILES, qr_data_uri
+
+    assessment = record.assessment
+    url = record.get_verification_url()
+    return render_to_string(
+        "selfassessment/pdf/attestation.html",
+        {
+            "attestation": record,
+            "assessment": assessment,
+            "pharmacy": pharmacy,
+            "date": date_format(assessment.date, "j F Y"),
+            "verification_url": url,
+            "qr": qr_data_uri(url),
+            "fonts": {k: str(v) for k, v in FONT_FILES.items()},
+        },
+    )
+
+
+def render_attestation(record: Attestation, pharmacy) -> bytes:
+    from selfassessment.pdf import html_to_pdf
+
+    return html_to_pdf(attestation_html(record, pharmacy))
+
+
+def verify(request, code):
+    """Public: confirms the pharmacy and the date of a genuine attestation, never the scores."""
+    record = (
+        Attestation.objects.select_related("assessment__pharmacy", "assessment__questionnaire")
+        .filter(code=code.replace("-", "").upper().strip())
+        .first()
+    )
+    return render(request, "selfassessment/verify.html", {"record": record, "code": code}, status=200 if record else 404)
+

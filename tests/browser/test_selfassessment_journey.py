@@ -1,0 +1,63 @@
+"""The owner fills every theme (autosave), reloads mid-way, submits, reads the bilan and
+downloads the attestation; axe-core on the questionnaire and bilan pages."""
+
+import io
+import re
+from pathlib import Path
+
+from django.utils import timezone
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from tests.browser.conftest import assert_accessible, login
+from tests.factories import PASSWORD
+from tests.selfassessment.conftest import make_questionnaire
+
+
+def answer(page, question_text: str, label: str):
+    fieldset = page.locator("fieldset", has_text=question_text)
+    fieldset.get_by_label(label, exact=True).check()
+    expect(page.locator("[data-save-status]")).to_contain_text("Enregistré")
+
+
+def test_owner_fills_submits_and_downloads_attestation(page, framework, owner, pharmacy):
+    from portal.pages.models import PrinciplePage
+
+    make_questionnaire(list(PrinciplePage.objects.order_by("path")), year=timezone.localdate().year)
+    login(page, owner.email, PASSWORD)
+    page.goto(page.base_url + "/auto-evaluation/")
+    assert_accessible(page, "accueil auto-évaluation")
+    page.get_by_role("button", name="Commencer l'auto-évaluation").click()
+    expect(page.locator("h1")).to_contain_text("3.")
+
+    answer(page, "Question 3.1.0", "Systématiquement")
+    assert_accessible(page, "questionnaire thème 3")
+    page.reload()  # mid-way: the answer was saved in the background
+    expect(page.locator("fieldset", has_text="Question 3.1.0").get_by_label("Systématiquement")).to_be_checked()
+    expect(page.locator("[data-overall]")).to_have_text("25")
+    answer(page, "Question 3.2.0", "Non concerné")
+
+    page.get_by_role("button", name=re.compile("Thème 4")).click()
+    expect(page.locator("h1")).to_contain_text("4.")
+    answer(page, "Question 4.1.0", "Le plus souvent")
+    answer(page, "Question 4.2.0", "En partie")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name=re.compile("Vérifier et soumettre")).click()
+    expect(page.locator("h2")).to_contain_text("Toutes les questions ont une réponse")
+    page.get_by_role("button", name="Soumettre l'auto-évaluation").click()
+
+    expect(page.locator("h1")).to_contain_text("Bilan")
+    expect(page.locator(".sa-global .stat")).to_have_text("67 %")  # (3 + 2 + 1) / 9
+    expect(page.locator("#theme-4-title").locator("..")).to_contain_text("Recommandation A pour 4.2")
+    assert_accessible(page, "bilan")
+
+    page.get_by_role("link", name="Générer l'attestation").click()
+    page.get_by_label("Numéro RPPS").fill("10003456786")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name=re.compile("Générer l'attestation")).click()
+    content = Path(download_info.value.path()).read_bytes()
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert pharmacy.name in text and "10003456786" in text and owner.get_full_name() in text
+    page.reload()
+    expect(page.locator("table")).to_contain_text("10003456786")
+    assert_accessible(page, "attestation")

@@ -1,0 +1,30 @@
+import pytest
+from django.utils import timezone
+
+from portal.pages import demo as pages_demo
+from portal.pages.models import PrinciplePage
+from portal.pharmacies import demo as pharmacies_demo
+from selfassessment import demo
+from selfassessment.models import Assessment, Question, Questionnaire
+from selfassessment.services import build_results
+
+
+@pytest.mark.django_db
+def test_demo_questionnaire_and_previous_assessment():
+    log = []
+    pharmacies_demo.load(log.append)
+    pages_demo.load(log.append)
+    demo.load(log.append)
+    demo.load(log.append)  # idempotent
+    year = timezone.localdate().year
+    current = Questionnaire.objects.for_year(year)
+    assert current.questions.count() == 39
+    assert Question.objects.filter(questionnaire=current).values("principle").distinct().count() == PrinciplePage.objects.count() == 35
+    assert all(q.recommendation_list() for q in current.questions.all())
+    assert Questionnaire.objects.count() == 2
+    previous = Assessment.objects.get(pharmacy__name="Pharmacie du Centre")
+    assert previous.is_submitted and previous.questionnaire.year == year - 1
+    assert [s.percent for s in previous.theme_scores.all()] == [58, 67, 33, 62]
+    results = build_results(previous)
+    assert results.themes[0].band.sentence == "Situation avancée, une amélioration est encore possible."
+    assert results.themes[2].band.sentence == "Mise en œuvre d'actions fondamentales, à poursuivre et systématiser."

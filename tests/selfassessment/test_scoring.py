@@ -1,0 +1,171 @@
+"""Scoring rules, bands, freezing and versioning, submission."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from selfassessment.models import Assessment, AssessmentError, Question, ThemeScore, percent
+from selfassessment.services import latest_theme_scores, year_status
+from tests.selfassessment.conftest import answer_all, choice, make_questionnaire
+
+pytestmark = pytest.mark.django_db
+
+
+def test_percent_rounds_half_up_and_none_without_maximum():
+    assert percent(7, 12) == 58
+    assert percent(12, 18) == 67
+    assert percent(1, 8) == 13  # 12.5 rounds up
+    assert percent(0, 0) is None
+    assert percent(3, 3) == 100
+
+
+def test_theme_scores_leave_non_concerne_out_of_the_maximum(assessment, owner):
+    q31, q32, q41, q42 = assessment.questionnaire.questions.order_by("theme_number", "pk")
+    assessment.save_answers(
+        [(q31.pk, choice(q31, 3).pk), (q32.pk, choice(q32, na=True).pk), (q41.pk, choice(q41, 1).pk), (q42.pk, choice(q42, 2).pk)],
+        owner,
+    )
+    theme3, theme4 = assessment.compute_theme_results()
+    assert (theme3.points, theme3.max_points, theme3.percent) == (3, 3, 100)
+    assert (theme4.points, theme4.max_points, theme4.percent) == (3, 6, 50)
+    assert theme3.answered == theme3.total == 2
+
+
+def test_theme_all_non_concerne_has_no_score(assessment, owner):
+    pairs = [(q.pk, choice(q, na=True).pk) for q in assessment.questionnaire.questions.filter(theme_number=3)]
+    pairs += [(q.pk, choice(q, 0).pk) for q in assessment.questionnaire.questions.filter(theme_number=4)]
+    assessment.save_answers(pairs, owner)
+    assessment.submit(owner)
+    scores = {s.theme_number: s.percent for s in assessment.theme_scores.all()}
+    assert scores == {3: None, 4: 0}
+    assert assessment.score_percent == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "label"), [(0, "Démarrage"), (24, "Démarrage"), (25, "Fondamentaux"), (49, "Fondamentaux"), (50, "Avancé"), (79, "Avancé"), (80, "Maîtrisé"), (100, "Maîtrisé")]
+)
+def test_bands_at_their_edges(questionnaire, value, label):
+    assert questionnaire.band_for(value).label == label
+
+
+def test_theme_bands_win_over_global_bands(questionnaire):
+    questionnaire.bands.create(theme_number=5, min_percent=0, max_percent=100, label="Propre au thème", sentence="x")
+    assert questionnaire.band_for(30, 5).label == "Propre au thème"
+    assert questionnaire.band_for(30, 3).label == "Fondamentaux"
+    assert questionnaire.band_for(None, 3) is None
+
+
+def test_choice_of_another_question_is_refused_and_nothing_saved(assessment, owner):
+    q1, q2 = assessment.questionnaire.questions.all()[:2]
+    with pytest.raises(ValueError):
+        assessment.save_answers([(q1.pk, choice(q1, 1).pk), (q2.pk, choice(q1, 2).pk)], owner)
+    assert not assessment.answers.exists()
+
+
+def test_answer_can_change_and_records_who_and_when(assessment, owner, preparer):
+    q = assessment.questionnaire.questions.first()
+    assessment.save_answers([(q.pk, choice(q, 1).pk)], owner)
+    assessment.save_answers([(q.pk, choice(q, 2).pk)], preparer)
+    answer = assessment.answers.get()
+    assert answer.choice.points == 2
+    assert answer.answered_by == preparer
+    assert answer.answered_at is not None
+
+
+def test_submission_requires_every_answer(assessment, owner):
+    q = assessment.questionnaire.questions.first()
+    assessment.save_answers([(q.pk, choice(q, 1).pk)], owner)
+    with pytest.raises(AssessmentError):
+        assessment.submit(owner)
+    assessment.refresh_from_db()
+    assert assessment.submitted_at is None
+    assert assessment.unanswered_questions().count() == 3
+
+
+def test_submission_is_idempotent_and_freezes_answers(assessment, owner):
+    answer_all(assessment, owner, points=2)
+    assert assessment.submit(owner) is True
+    again = Assessment.objects.get(pk=assessment.pk)
+    assert again.submit(owner) is False
+    assert ThemeScore.objects.filter(assessment=assessment).count() == 2
+    assert again.score_percent == 67
+    q = assessment.questionnaire.questions.first()
+    with pytest.raises(AssessmentError):
+        again.save_answers([(q.pk, choice(q, 3).pk)], owner)
+    assert again.answers.get(question=q).choice.points == 2
+
+
+def test_one_open_assessment_per_pharmacy_and_questionnaire(assessment, pharmacy, owner, questionnaire):
+    assert Assessment.start_or_resume(pharmacy, questionnaire, owner) == assessment
+    answer_all(assessment, owner)
+    assessment.submit(owner)
+    new = Assessment.start_or_resume(pharmacy, questionnaire, owner)
+    assert new != assessment and not new.is_submitted
+
+
+def test_questionnaire_with_submission_is_frozen_and_new_version_copies_it(assessment, owner, questionnaire):
+    question = questionnaire.questions.first()
+    question.text = "Modifiée avant soumission"
+    question.save()
+    answer_all(assessment, owner)
+    assessment.submit(owner)
+    assert questionnaire.is_frozen
+    question.text = "Modifiée après soumission"
+    with pytest.raises(ValidationError):
+        question.save()
+    with pytest.raises(ValidationError):
+        question.full_clean()
+    questionnaire.year = 2030
+    with pytest.raises(ValidationError):
+        questionnaire.full_clean()
+    questionnaire.year = 2026
+    band = questionnaire.bands.first()
+    band.label = "Changé"
+    with pytest.raises(ValidationError):
+        band.full_clean()
+    copy = questionnaire.new_version()
+    assert (copy.year, copy.version, copy.is_published) == (2026, 2, False)
+    assert copy.questions.count() == 4
+    assert sum(q.choices.count() for q in copy.questions.all()) == 20
+    assert copy.bands.count() == 4
+    new_question = copy.questions.first()
+    new_question.text = "Libre dans la nouvelle version"
+    new_question.save()
+    assert Question.objects.get(pk=question.pk).text == "Modifiée avant soumission"
+
+
+def test_past_results_survive_a_new_version(assessment, owner, questionnaire):
+    answer_all(assessment, owner, points=1)
+    assessment.submit(owner)
+    copy = questionnaire.new_version()
+    for c in [c for q in copy.questions.all() for c in q.choices.all()]:
+        c.points *= 10
+        c.save()
+    assert {s.percent for s in assessment.theme_scores.all()} == {33}
+
+
+def test_services_for_the_dashboard(assessment, owner, pharmacy, questionnaire, django_assert_max_num_queries):
+    status = year_status(pharmacy, 2026)
+    assert status["assessment"] == assessment and status["submitted_at"] is None
+    assert status["results_url"] is None and status["attestation_url"] is None
+    answer_all(assessment, owner, points=1)
+    assessment.submit(owner)
+    with django_assert_max_num_queries(2):
+        status = year_status(pharmacy, 2026)
+    assert status["submitted_at"] == assessment.submitted_at
+    assert status["attestation_generated_at"] is None
+    assert status["results_url"].endswith(f"/{assessment.pk}/bilan/")
+    with django_assert_max_num_queries(3):
+        rows = latest_theme_scores(pharmacy)
+    assert [(r["theme_number"], r["percent"], r["change"], r["band_label"]) for r in rows] == [
+        (3, 33, None, "Fondamentaux"), (4, 33, None, "Fondamentaux")
+    ]
+    second = Assessment.start_or_resume(pharmacy, questionnaire, owner)
+    answer_all(second, owner, points=3)
+    second.submit(owner)
+    rows = latest_theme_scores(pharmacy)
+    assert [r["change"] for r in rows] == [67, 67]
+
+
+def test_other_year_questionnaire(principles):
+    old = make_questionnaire(principles, year=2021)
+    assert old.questions.count() == 4

@@ -1,0 +1,178 @@
+"""Filling in, autosave, submission, results, permissions and isolation."""
+
+import pytest
+from django.urls import reverse
+
+from selfassessment.models import Assessment
+from tests.selfassessment.conftest import answer_all, choice
+
+pytestmark = pytest.mark.django_db
+
+FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
+
+
+def theme_url(assessment, number=3):
+    return reverse("selfassessment:theme", args=[assessment.pk, number])
+
+
+def test_start_creates_then_resumes(member_client, questionnaire, pharmacy, settings):
+    from django.utils import timezone
+
+    questionnaire.year = timezone.localdate().year
+    questionnaire.save()
+    response = member_client.post(reverse("selfassessment:start"))
+    assessment = Assessment.objects.get(pharmacy=pharmacy)
+    assert response.url == reverse("selfassessment:fill", args=[assessment.pk])
+    member_client.post(reverse("selfassessment:start"))
+    assert Assessment.objects.filter(pharmacy=pharmacy).count() == 1
+    response = member_client.get(response.url)
+    assert response.url == theme_url(assessment, 3)
+
+
+def test_index_shows_history(member_client, assessment, owner):
+    answer_all(assessment, owner)
+    assessment.submit(owner)
+    response = member_client.get(reverse("selfassessment:index"))
+    assert response.status_code == 200
+    assert reverse("selfassessment:results", args=[assessment.pk]) in response.content.decode()
+
+
+def test_theme_page_shows_questions_and_saved_answers(member_client, assessment, owner):
+    q = assessment.questionnaire.questions.filter(theme_number=3).first()
+    assessment.save_answers([(q.pk, choice(q, 2).pk)], owner)
+    response = member_client.get(theme_url(assessment))
+    html = response.content.decode()
+    assert f'name="q-{q.pk}" value="{choice(q, 2).pk}" checked' in html
+    assert "Répondu par" in html
+    assert "data-autosave" in html
+
+
+def test_autosave_returns_json_with_progress(member_client, assessment):
+    q = assessment.questionnaire.questions.filter(theme_number=3).first()
+    response = member_client.post(theme_url(assessment), {f"q-{q.pk}": choice(q, 1).pk}, **FETCH)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["saved"] == 1 and data["overall"] == 25 and data["themes"]["3"] == 50
+    assert assessment.answers.get().choice.points == 1
+
+
+def test_save_without_javascript_redirects_to_next_theme(member_client, assessment):
+    questions = assessment.questionnaire.questions.filter(theme_number=3)
+    data = {f"q-{q.pk}": choice(q, 3).pk for q in questions}
+    response = member_client.post(theme_url(assessment), {**data, "go": "4"})
+    assert response.url == theme_url(assessment, 4)
+    assert assessment.answers.count() == 2
+
+
+def test_choice_of_another_question_is_400_and_nothing_saved(member_client, assessment):
+    q1, q2 = assessment.questionnaire.questions.all()[:2]
+    response = member_client.post(
+        theme_url(assessment), {f"q-{q1.pk}": choice(q1, 1).pk, f"q-{q2.pk}": choice(q1, 3).pk}, **FETCH
+    )
+    assert response.status_code == 400
+    assert not assessment.answers.exists()
+    response = member_client.post(theme_url(assessment), {f"q-{q1.pk}": "abc"}, **FETCH)
+    assert response.status_code == 400
+
+
+def test_another_pharmacys_assessment_is_404(client, assessment, other_owner):
+    client.force_login(other_owner)
+    q = assessment.questionnaire.questions.first()
+    for name in ("fill", "summary", "results", "results_pdf", "attestation"):
+        assert client.get(reverse(f"selfassessment:{name}", args=[assessment.pk])).status_code == 404, name
+    response = client.post(theme_url(assessment), {f"q-{q.pk}": choice(q, 1).pk}, **FETCH)
+    assert response.status_code == 404
+    assert not assessment.answers.exists()
+
+
+def test_answers_after_submission_are_refused_with_a_message(member_client, assessment, owner):
+    answer_all(assessment, owner, points=1)
+    assessment.submit(owner)
+    q = assessment.questionnaire.questions.first()
+    response = member_client.post(theme_url(assessment), {f"q-{q.pk}": choice(q, 3).pk}, **FETCH)
+    assert response.status_code == 409
+    assert "déjà soumise" in response.json()["error"]
+    response = member_client.post(theme_url(assessment), {f"q-{q.pk}": choice(q, 3).pk}, follow=True)
+    assert "déjà soumise" in response.content.decode()
+    assert assessment.answers.get(question=q).choice.points == 1
+
+
+def test_summary_lists_unanswered_questions_with_links(member_client, assessment):
+    response = member_client.get(reverse("selfassessment:summary", args=[assessment.pk]))
+    html = response.content.decode()
+    assert "4 questions sans réponse" in html
+    q = assessment.questionnaire.questions.first()
+    assert f"{theme_url(assessment, q.theme_number)}#q-{q.pk}" in html
+    response = member_client.post(reverse("selfassessment:summary", args=[assessment.pk]), follow=True)
+    assert "avant la soumission" in response.content.decode()
+    assessment.refresh_from_db()
+    assert not assessment.is_submitted
+
+
+def test_submit_twice_gives_one_submission(member_client, assessment, owner):
+    answer_all(assessment, owner)
+    url = reverse("selfassessment:summary", args=[assessment.pk])
+    first = member_client.post(url)
+    second = member_client.post(url)
+    assert first.url == second.url == reverse("selfassessment:results", args=[assessment.pk])
+    assert assessment.theme_scores.count() == 2
+
+
+def test_preparer_answers_but_cannot_submit_nor_generate(client, assessment, preparer, owner):
+    client.force_login(preparer)
+    q = assessment.questionnaire.questions.first()
+    assert client.post(theme_url(assessment), {f"q-{q.pk}": choice(q, 1).pk}, **FETCH).status_code == 200
+    answer_all(assessment, owner)
+    client.post(reverse("selfassessment:summary", args=[assessment.pk]))
+    assessment.refresh_from_db()
+    assert not assessment.is_submitted
+    assessment.submit(owner)
+    assert client.get(reverse("selfassessment:attestation", args=[assessment.pk])).status_code == 403
+
+
+def test_results_page_in_a_fixed_number_of_queries(member_client, assessment, owner, questionnaire, pharmacy, django_assert_num_queries, principles):
+    answer_all(assessment, owner, points=1)
+    assessment.submit(owner)
+    second = Assessment.start_or_resume(pharmacy, questionnaire, owner)
+    answer_all(second, owner, points=2)
+    second.submit(owner)
+    url = reverse("selfassessment:results", args=[second.pk])
+    member_client.get(url)  # warm the site-root cache
+    with django_assert_num_queries(18):
+        response = member_client.get(url)
+    html = response.content.decode()
+    assert "67 %" in html and "Avancé" in html
+    assert "+34 points" in html
+    assert "Recommandation A pour 3.1" in html
+    assert principles[0].url in html
+    assert "<svg" in html and "<desc" in html
+
+
+def test_results_queries_do_not_grow_with_questions(member_client, principles, pharmacy, owner, django_assert_num_queries):
+    from tests.selfassessment.conftest import make_questionnaire
+
+    big = make_questionnaire(principles, year=2027, per_principle=6)
+    assessment = Assessment.start_or_resume(pharmacy, big, owner)
+    answer_all(assessment, owner, points=1)
+    assessment.submit(owner)
+    url = reverse("selfassessment:results", args=[assessment.pk])
+    member_client.get(url)
+    with django_assert_num_queries(16):
+        member_client.get(url)
+
+
+def test_results_pdf(member_client, assessment, owner, caplog):
+    import io
+    import logging
+
+    from pypdf import PdfReader
+
+    answer_all(assessment, owner, points=2)
+    assessment.submit(owner)
+    with caplog.at_level(logging.WARNING):
+        response = member_client.get(reverse("selfassessment:results_pdf", args=[assessment.pk]))
+    assert not [r for r in caplog.records if r.name.startswith(("xhtml2pdf", "reportlab"))], caplog.text
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Bilan de l'autoévaluation 2026" in text and "Recommandation A pour 3.1" in text
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
