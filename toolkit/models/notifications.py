@@ -72,6 +72,9 @@ class NotificationPreference(models.Model):
     class Meta:
         verbose_name = _("préférences de notification")
 
+    def __str__(self):
+        return str(self.user)
+
     CHANNELS = {
         Kind.TOOL_UPDATE: ("tool_updates_app", "tool_updates_email"),
         Kind.DEADLINE: ("deadlines_app", "deadlines_email"),
@@ -112,6 +115,9 @@ class NewsletterSubscription(models.Model):
         verbose_name = _("abonnement à la lettre d'information")
         verbose_name_plural = _("abonnements à la lettre d'information")
 
+    def __str__(self):
+        return str(self.user)
+
     @classmethod
     def set(cls, user, subscribed: bool) -> "NewsletterSubscription":
         subscription, _created = cls.objects.update_or_create(
@@ -146,3 +152,6 @@ class NewsletterSending(models.Model):
 
     class Meta:
         verbose_name = _("envoi de la lettre d'information")
+
+    def __str__(self):
+        return f"{self.news_id} ({self.recipients})"

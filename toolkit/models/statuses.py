@@ -153,3 +153,6 @@ class ToolStatusChange(models.Model):
     class Meta:
         verbose_name = _("historique d'un statut")
         ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.changed_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
