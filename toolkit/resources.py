@@ -35,7 +35,7 @@ class ToolStatusResource(resources.Resource):
     tool_type = fields.Field(attribute="tool_type", column_name=_("Type"))
     status = fields.Field(attribute="status", column_name=_("Statut"))
     responsible = fields.Field(attribute="responsible", column_name=_("Responsable"))
-    note = fields.Field(attribute="note", column_name=_("Note"))
+    note = fields.Field(attribute="note", column_name=_("Note de l’équipe"))
     updated_by = fields.Field(attribute="updated_by", column_name=_("Modifié par"))
     updated_at = fields.Field(attribute="updated_at", column_name=_("Modifié le"))
 
