@@ -35,12 +35,18 @@ def documents_for(tool: dict):
     if pdf is None:
         pdf = Document(title=f"{tool['code']} – {tool['title']} (PDF)")
         pdf.file.save(f"{name}.pdf", ContentFile(tool_pdf(tool)), save=False)
+        pdf._set_document_file_metadata()
         pdf.save()
     odt = Document.objects.filter(title=f"{tool['code']} – {tool['title']} (ODT)").first()
     if odt is None:
         odt = Document(title=f"{tool['code']} – {tool['title']} (ODT)")
         odt.file.save(f"{name}.odt", ContentFile(tool_odt(tool)), save=False)
+        odt._set_document_file_metadata()
         odt.save()
+    for document in (pdf, odt):
+        if document.file_size is None:  # made by an earlier version of this demo
+            document._set_document_file_metadata()
+            document.save(update_fields=["file_size", "file_hash"])
     return pdf, odt
 
 
@@ -58,6 +64,7 @@ def load(log) -> None:
         existing = index.get_children().filter(slug=slug).first()
         if existing is not None:
             tools[data["code"]] = existing.specific
+            documents_for(data)
             continue
         pdf, odt = documents_for(data)
         update = data.get("last_major_update")

@@ -62,6 +62,7 @@ def make_document(title, name, content=b"%PDF-1.4 demo"):
     Document = get_document_model()
     document = Document(title=title)
     document.file.save(name, ContentFile(content), save=False)
+    document._set_document_file_metadata()
     document.save()
     return document
 
