@@ -36,16 +36,19 @@ def documents_for(tool: dict):
         pdf = Document(title=f"{tool['code']} – {tool['title']} (PDF)")
         pdf.file.save(f"{name}.pdf", ContentFile(tool_pdf(tool)), save=False)
         pdf._set_document_file_metadata()
+        pdf.file.close()
         pdf.save()
     odt = Document.objects.filter(title=f"{tool['code']} – {tool['title']} (ODT)").first()
     if odt is None:
         odt = Document(title=f"{tool['code']} – {tool['title']} (ODT)")
         odt.file.save(f"{name}.odt", ContentFile(tool_odt(tool)), save=False)
         odt._set_document_file_metadata()
+        odt.file.close()
         odt.save()
     for document in (pdf, odt):
         if document.file_size is None:  # made by an earlier version of this demo
             document._set_document_file_metadata()
+            document.file.close()
             document.save(update_fields=["file_size", "file_hash"])
     return pdf, odt
 

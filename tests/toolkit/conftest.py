@@ -63,8 +63,15 @@ def make_document(title, name, content=b"%PDF-1.4 demo"):
     document = Document(title=title)
     document.file.save(name, ContentFile(content), save=False)
     document._set_document_file_metadata()
+    document.file.close()
     document.save()
     return document
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded documents and the ZIP go to a temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -76,8 +76,7 @@ def test_principle_page_lists_its_tools(client, tools):
     assert "Check-list accueil" not in html
 
 
-def test_zip_holds_every_file_and_is_rebuilt_when_a_tool_changes(client, tools, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_zip_holds_every_file_and_is_rebuilt_when_a_tool_changes(client, tools):
     memo = tools["M11"]
     memo.pdf_file = make_document("M11 PDF", "m11.pdf", b"%PDF-1.4 memo")
     memo.editable_file = make_document("M11 ODT", "m11.odt", b"odt")
@@ -103,6 +102,22 @@ def test_zip_holds_every_file_and_is_rebuilt_when_a_tool_changes(client, tools, 
     assert "Télécharger tous les outils" in html and "3 fichiers" in html
 
 
-def test_zip_download_without_files_is_404(client, tools, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_zip_download_without_files_is_404(client, tools):
     assert client.get(reverse("toolkit:download_all")).status_code == 404
+
+
+def test_tools_by_principle_for_recommendations(tools, django_assert_num_queries):
+    from toolkit.services import tools_by_principle
+
+    with django_assert_num_queries(1):
+        result = tools_by_principle(["4.1", "3.1", "5.1"])
+        codes = {number: [tool.code for tool in found] for number, found in result.items()}
+    assert codes == {"4.1": ["M11", "P41"], "3.1": ["C31"]}
+
+
+def test_editors_can_create_a_tool_in_the_admin(client, kit, django_user_model):
+    admin = django_user_model.objects.create_superuser(username="editeur", email="editeur@exemple.test", password="x")
+    client.force_login(admin)
+    url = reverse("wagtailadmin_pages:add", args=["toolkit", "toolpage", kit.pk])
+    html = client.get(url).content.decode()
+    assert 'name="code"' in html and 'name="principles"' in html and 'name="last_major_update"' in html
