@@ -50,7 +50,12 @@ class ThemeProgress:
 
 
 def theme_progress(pharmacy) -> list[ThemeProgress]:
-    """Tools implemented out of applicable, per theme (a tool counts in every theme it serves).
+    return progress_summary(pharmacy)[0]
+
+
+def progress_summary(pharmacy) -> tuple[list[ThemeProgress], int]:
+    """Tools implemented out of applicable, per theme (a tool counts in every theme it serves),
+    and how many distinct tools are "À revoir".
 
     Three queries: themes, tool/principle links, this pharmacy's statuses.
     """
@@ -69,6 +74,7 @@ def theme_progress(pharmacy) -> list[ThemeProgress]:
         for row in ToolStatus.objects.for_pharmacy(pharmacy).values("tool_id", "status", "confirmed_at")
     }
     seen = set()
+    to_review = set()
     for tool_id, principle_number, last_update in links:
         try:
             theme_number = int(principle_number.split(".")[0])
@@ -89,7 +95,8 @@ def theme_progress(pharmacy) -> list[ThemeProgress]:
             confirmed = status["confirmed_at"]
             if last_update and confirmed and timezone.localdate(confirmed) < last_update:
                 progress.to_review += 1
-    return list(themes.values())
+                to_review.add(tool_id)
+    return list(themes.values()), len(to_review)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -120,7 +121,7 @@ def news_alerts(now: datetime.datetime) -> list[Alert]:
 
     preferences = list(
         NotificationPreference.objects.filter(user__is_active=True)
-        .filter(models_q_news())
+        .filter(Q(news_app=True) | Q(news_email=True))
         .select_related("user")
     )
     if not preferences:
@@ -135,12 +136,6 @@ def news_alerts(now: datetime.datetime) -> list[Alert]:
                 preference.user, Kind.NEWS, f"news:{item.pk}", item.title, item.summary, item.url or "",
             ))
     return alerts
-
-
-def models_q_news():
-    from django.db.models import Q
-
-    return Q(news_app=True) | Q(news_email=True)
 
 
 def due_alerts(now: datetime.datetime) -> list[Alert]:

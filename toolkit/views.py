@@ -46,12 +46,12 @@ def dashboard(request, membership):
     subscribed = NewsletterSubscription.objects.active().filter(
         user__in=Membership.objects.for_pharmacy(pharmacy).values("user")
     ).exists()
-    progress = board.theme_progress(pharmacy)
+    progress, to_review = board.progress_summary(pharmacy)
     context = {
         "pharmacy": pharmacy,
         "membership": membership,
         "progress": progress,
-        "to_review": sum(p.to_review for p in progress),
+        "to_review": to_review,
         "scores": integrations.latest_theme_scores(pharmacy),
         "checklist": board.remuneration_checklist(pharmacy, _today(), subscribed),
         "notifications": list(Notification.objects.for_user(request.user).unread()[:5]),
@@ -199,7 +199,9 @@ def mark_read(request, pk=None):
         notification = get_object_or_404(items, pk=pk)
         notification.read_at = notification.read_at or timezone.now()
         notification.save(update_fields=["read_at"])
-        if request.POST.get("open") and notification.url:
+        if request.POST.get("open") and url_has_allowed_host_and_scheme(
+            notification.url, allowed_hosts={request.get_host()}
+        ):
             return redirect(notification.url)
     else:
         items.mark_read()

@@ -95,3 +95,16 @@ def test_dashboard_query_count_is_fixed(member_client, kit, tools, pharmacy, own
     member_client.get(reverse("toolkit:dashboard"))  # warm the site cache
     with django_assert_num_queries(15):
         assert member_client.get(reverse("toolkit:dashboard")).status_code == 200
+
+
+def test_a_tool_to_review_is_counted_once_across_themes(member_client, tools, pharmacy, owner, assessment):
+    procedure = tools["P41"]  # themes 3 and 4
+    status = ToolStatus.change(pharmacy=pharmacy, tool=procedure, status=DONE, by=owner)
+    ToolStatus.objects.filter(pk=status.pk).update(confirmed_at=timezone.now() - datetime.timedelta(days=10))
+    procedure.last_major_update = timezone.localdate() - datetime.timedelta(days=1)
+    procedure.save_revision().publish()
+    progress, to_review = dashboard.progress_summary(pharmacy)
+    assert to_review == 1
+    assert [p.to_review for p in progress if p.number in (3, 4)] == [1, 1]
+    html = member_client.get(reverse("toolkit:dashboard")).content.decode()
+    assert "1 outil mis en place a été mis à jour depuis : à revoir." in html

@@ -14,7 +14,7 @@ class ToolStatusQuerySet(PharmacyOwnedQuerySet):
         """tool id -> ToolStatus for this pharmacy, in one query."""
         return {
             status.tool_id: status
-            for status in self.for_pharmacy(pharmacy).select_related("tool", "responsible__user")
+            for status in self.for_pharmacy(pharmacy).select_related("tool", "responsible__user", "updated_by")
         }
 
 
