@@ -8,6 +8,7 @@ needs it, never on each download.
 
 import hashlib
 import os
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +52,9 @@ def archive_member_name(tool, document) -> str:
 def build(tools, target: Path) -> int:
     """Write the archive atomically; return how many files it holds."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
+    handle, name = tempfile.mkstemp(dir=target.parent, suffix=".tmp")  # concurrent builds never share it
+    os.close(handle)
+    temporary = Path(name)
     count = 0
     names = set()
     with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
