@@ -54,3 +54,10 @@ def test_owner_marks_m11_implemented_and_dashboard_progress_moves(page, kit_with
     expect(theme_4.locator(".progress")).to_have_attribute("aria-valuenow", "50")
     expect(theme_4).to_contain_text("1 / 2")
     expect(page.locator("[data-theme='3']")).to_contain_text("0 / 1")
+
+    page.get_by_role("link", name="Gérer les statuts des outils").click()
+    page.get_by_label("Tout sélectionner").check()
+    page.get_by_label("Nouveau statut").select_option(label="Mis en place")
+    page.get_by_role("button", name="Appliquer").click()
+    expect(page.locator(".message-success")).to_contain_text("3 outil(s) passé(s) à « Mis en place ».")
+    assert_accessible(page, "statuts des outils")

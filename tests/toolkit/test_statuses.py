@@ -148,3 +148,14 @@ def test_export_csv_and_xlsx_neutralise_formulas(member_client, tools, pharmacy,
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert "'=HYPERLINK(\"x\")" in values and not any(str(v).startswith("=") for v in values if v)
+
+
+def test_status_page_offers_the_review_confirmation(member_client, tools, pharmacy, owner):
+    memo = tools["M11"]
+    status = ToolStatus.change(pharmacy=pharmacy, tool=memo, status=DONE, by=owner)
+    ToolStatus.objects.filter(pk=status.pk).update(confirmed_at=timezone.now() - datetime.timedelta(days=30))
+    memo.last_major_update = timezone.localdate()
+    memo.save_revision().publish()
+    html = member_client.get(reverse("toolkit:status_detail", args=[status.pk])).content.decode()
+    assert "Confirmer la mise en place" in html
+    assert reverse("toolkit:confirm_status", args=[status.pk]) in html
