@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.text import slugify
+from django_tasks import task
 
 ARCHIVE_DIR = "toolkit"
 ARCHIVE_PREFIX = "kit-outils-"
@@ -88,3 +89,16 @@ def current_archive() -> Archive | None:
                 old.unlink(missing_ok=True)
     count = sum(len(tool.files) for tool in tools)
     return Archive(path=target, size=target.stat().st_size, count=count)
+
+
+@task()
+def rebuild_archive() -> int:
+    archive = current_archive()
+    return archive.size if archive else 0
+
+
+def on_tool_published(sender, instance, **kwargs):
+    """A tool was published: rebuild the ZIP in the background so no visitor waits for it."""
+    from django.db import transaction
+
+    transaction.on_commit(rebuild_archive.enqueue)

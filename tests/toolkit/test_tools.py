@@ -121,3 +121,14 @@ def test_editors_can_create_a_tool_in_the_admin(client, kit, django_user_model):
     url = reverse("wagtailadmin_pages:add", args=["toolkit", "toolpage", kit.pk])
     html = client.get(url).content.decode()
     assert 'name="code"' in html and 'name="principles"' in html and 'name="last_major_update"' in html
+
+
+def test_publishing_a_tool_rebuilds_the_zip_in_the_background(tools, settings, django_capture_on_commit_callbacks):
+    from pathlib import Path
+
+    memo = tools["M11"]
+    memo.pdf_file = make_document("M11 PDF", "m11.pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        memo.save_revision().publish()
+    archives = list((Path(settings.MEDIA_ROOT) / "toolkit").glob("kit-outils-*.zip"))
+    assert len(archives) == 1 and current_archive().path == archives[0]
