@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ToolkitConfig(AppConfig):
     name = "toolkit"
     verbose_name = _("Kit d'outils")
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from portal.pages.models import NewsPage
+        from toolkit.models import ToolPage
+        from toolkit.newsletter import on_page_published
+        from toolkit.zipper import on_tool_published
+
+        page_published.connect(on_page_published, sender=NewsPage, dispatch_uid="toolkit-newsletter")
+        page_published.connect(on_tool_published, sender=ToolPage, dispatch_uid="toolkit-zip")

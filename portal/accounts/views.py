@@ -16,7 +16,7 @@ def home(request):
     if user.is_student or user.is_teacher:
         return redirect("quizzes:courses")
     if request.membership:
-        return redirect("pharmacies:space")
+        return redirect("toolkit:dashboard")
     return redirect("pharmacies:none")
 
 

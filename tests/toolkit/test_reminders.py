@@ -1,0 +1,143 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from portal.pharmacies.roles import Role
+from tests.toolkit.conftest import MemberFactory
+from toolkit import integrations
+from toolkit.models import Notification, NotificationPreference, ToolStatus
+from toolkit.reminders import send_reminders
+
+pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def at(year, month, day, hour=9):
+    return datetime.datetime(year, month, day, hour, tzinfo=PARIS)
+
+
+@pytest.fixture
+def year_status(monkeypatch):
+    """What the self-assessment app would say, per year."""
+    statuses = {}
+    monkeypatch.setattr(integrations, "assessment_year_status", lambda pharmacy, year: statuses.get(year))
+    return statuses
+
+
+@pytest.fixture
+def preparer(pharmacy, owner):
+    return MemberFactory(pharmacy=pharmacy, role=Role.PREPARATEUR).user
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected_key"),
+    [
+        (at(2026, 11, 30, 23), None),
+        (at(2026, 12, 1, 0), "assessment:2026:12-01"),
+        (at(2026, 12, 14), "assessment:2026:12-01"),
+        (at(2026, 12, 15), "assessment:2026:12-15"),
+        (at(2026, 12, 31, 23), "assessment:2026:12-15"),
+        (at(2027, 1, 2), None),
+    ],
+)
+def test_self_assessment_reminders_around_deadlines(owner, pharmacy, preparer, year_status, moment, expected_key):
+    send_reminders(now=moment)
+    keys = list(Notification.objects.values_list("key", flat=True))
+    if expected_key is None:
+        assert keys == []
+    else:
+        assert keys == [f"{expected_key}:{pharmacy.pk}"]  # the pharmacist only, not the preparer
+        assert Notification.objects.get().user == owner
+
+
+def test_no_reminder_once_the_self_assessment_is_submitted(owner, year_status):
+    year_status[2026] = {"submitted_at": at(2026, 11, 2), "attestation_generated_at": None}
+    assert send_reminders(now=at(2026, 12, 16)).created == 0
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [(at(2027, 1, 31, 23), 0), (at(2027, 2, 1, 0), 1), (at(2027, 2, 28, 20), 1), (at(2027, 3, 1), 0)],
+)
+def test_attestation_reminder_in_february(owner, year_status, moment, expected):
+    year_status[2026] = {"submitted_at": at(2026, 11, 2), "attestation_generated_at": None}
+    assert send_reminders(now=moment).created == expected
+    if expected:
+        assert Notification.objects.get().title == "Attestation 2026 à envoyer avant le 28 février"
+
+
+def test_no_attestation_reminder_once_downloaded(owner, year_status):
+    year_status[2026] = {"submitted_at": at(2026, 11, 2), "attestation_generated_at": at(2027, 1, 10)}
+    assert send_reminders(now=at(2027, 2, 5)).created == 0
+
+
+def test_running_twice_sends_one_email(owner, year_status):
+    first = send_reminders(now=at(2026, 12, 2))
+    second = send_reminders(now=at(2026, 12, 2, 10))
+    assert (first.created, first.emailed) == (1, 1)
+    assert (second.created, second.emailed) == (0, 0)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [owner.email] and "Auto-évaluation 2026" in message.subject
+    assert "/ma-dqo/preferences/" in message.body
+    # The second stage is a new reminder, sent once too.
+    send_reminders(now=at(2026, 12, 15))
+    send_reminders(now=at(2026, 12, 15, 11))
+    assert len(mail.outbox) == 2
+
+
+def test_command_is_idempotent(tools, pharmacy, owner, monkeypatch, capsys):
+    done = {"submitted_at": at(2020, 1, 1), "attestation_generated_at": at(2020, 1, 1)}
+    monkeypatch.setattr(integrations, "assessment_year_status", lambda pharmacy, year: done)  # any date
+    memo = tools["M11"]
+    status = ToolStatus.change(pharmacy=pharmacy, tool=memo, status=ToolStatus.Status.DONE, by=owner)
+    ToolStatus.objects.filter(pk=status.pk).update(confirmed_at=at(2020, 1, 1))
+    memo.last_major_update = datetime.date(2020, 6, 1)
+    memo.save_revision().publish()
+    call_command("send_reminders")
+    call_command("send_reminders")
+    assert Notification.objects.count() == 1 and len(mail.outbox) == 1
+    assert "1 notification(s) créée(s), 1 courriel(s) envoyé(s)." in capsys.readouterr().out
+
+
+def test_preferences_are_respected(owner, year_status):
+    NotificationPreference.objects.create(user=owner, deadlines_email=False)
+    result = send_reminders(now=at(2026, 12, 2))
+    assert (result.created, result.emailed, len(mail.outbox)) == (1, 0, 0)
+    assert Notification.objects.unread().count() == 1
+
+    NotificationPreference.objects.filter(user=owner).update(deadlines_app=False, deadlines_email=False)
+    assert send_reminders(now=at(2026, 12, 16)).created == 0
+
+
+def test_email_only_preference_leaves_no_unread_badge(owner, year_status):
+    NotificationPreference.objects.create(user=owner, deadlines_app=False)
+    send_reminders(now=at(2026, 12, 2))
+    assert len(mail.outbox) == 1 and Notification.objects.unread().count() == 0
+
+
+def test_tool_update_alert_for_implemented_tools(tools, pharmacy, owner, preparer, other_pharmacy, year_status):
+    memo = tools["M11"]
+    status = ToolStatus.change(pharmacy=pharmacy, tool=memo, status=ToolStatus.Status.DONE, by=owner)
+    ToolStatus.objects.filter(pk=status.pk).update(confirmed_at=at(2026, 3, 1))
+    other = MemberFactory(pharmacy=other_pharmacy).user
+    ToolStatus.change(pharmacy=other_pharmacy, tool=tools["C31"], status=ToolStatus.Status.TODO, by=other)
+    assert send_reminders(now=at(2026, 6, 1)).created == 0  # no update yet
+
+    memo.last_major_update = datetime.date(2026, 5, 20)
+    memo.last_major_update_note = "Nouveau script."
+    memo.save_revision().publish()
+    result = send_reminders(now=at(2026, 6, 1))
+    assert result.created == 2  # both team members of the pharmacy, nobody else
+    assert set(Notification.objects.values_list("user", flat=True)) == {owner.pk, preparer.pk}
+    assert send_reminders(now=at(2026, 6, 2)).created == 0
+
+    status.refresh_from_db()
+    status.confirm(owner)
+    assert send_reminders(now=at(2026, 6, 3)).created == 0
+    memo.last_major_update = status.confirmed_at.date() + datetime.timedelta(days=1)
+    memo.save_revision().publish()
+    assert send_reminders(now=at(2026, 6, 3)).created == 2  # a later update alerts again

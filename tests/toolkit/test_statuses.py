@@ -1,0 +1,161 @@
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.toolkit.conftest import MemberFactory as MembershipFactory
+from tests.toolkit.conftest import MemberUserFactory
+from toolkit.models import ToolStatus, ToolStatusChange
+
+pytestmark = pytest.mark.django_db
+
+DONE, TODO, NA = ToolStatus.Status.DONE, ToolStatus.Status.TODO, ToolStatus.Status.NOT_APPLICABLE
+
+
+def test_default_status_is_to_implement(member_client, tools):
+    html = member_client.get(tools["M11"].url).content.decode()
+    assert "Dans mon officine" in html
+    assert '<span class="badge badge-danger">À mettre en place</span>' in html
+
+
+def test_change_from_tool_page_records_history(member_client, tools, pharmacy, team):
+    memo = tools["M11"]
+    preparer = team["preparer"]
+    url = reverse("toolkit:tool_status", args=[memo.pk])
+    response = member_client.post(url, {"status": DONE, "responsible": preparer.pk, "note": "Fait en réunion",
+                                        "next": memo.url})
+    assert response.status_code == 302 and response["Location"] == memo.url
+    status = ToolStatus.objects.get(pharmacy=pharmacy, tool=memo)
+    assert (status.status, status.note, status.responsible) == (DONE, "Fait en réunion", preparer)
+    assert status.updated_by == team["owner"] and status.confirmed_at is not None
+
+    member_client.post(url, {"status": NA, "note": "", "responsible": ""})
+    status.refresh_from_db()
+    assert status.status == NA and status.confirmed_at is None and status.responsible is None
+    history = list(status.changes.order_by("changed_at", "pk").values_list("status", "note", "responsible_name"))
+    assert history == [(DONE, "Fait en réunion", preparer.user.get_full_name()), (NA, "", "")]
+    html = member_client.get(memo.url).content.decode()
+    assert "Historique" in html and "Fait en réunion" in html and "Non applicable" in html
+
+
+def test_responsible_from_another_team_is_refused_with_a_message(member_client, tools, pharmacy, other_pharmacy):
+    stranger = MembershipFactory(pharmacy=other_pharmacy)
+    response = member_client.post(
+        reverse("toolkit:tool_status", args=[tools["M11"].pk]),
+        {"status": DONE, "responsible": stranger.pk, "note": "Ma note"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Le responsable doit être un membre de l&#x27;équipe de l&#x27;officine." in html
+    assert "Ma note" in html  # nothing lost
+    assert not ToolStatus.objects.exists()
+
+
+def test_model_refuses_a_responsible_outside_the_team(tools, pharmacy, other_pharmacy, owner):
+    stranger = MembershipFactory(pharmacy=other_pharmacy)
+    with pytest.raises(ValidationError):
+        ToolStatus.change(pharmacy=pharmacy, tool=tools["M11"], status=DONE, by=owner, responsible=stranger)
+
+
+def test_another_pharmacys_status_is_404(member_client, tools, other_pharmacy):
+    other_owner = MembershipFactory(pharmacy=other_pharmacy).user
+    theirs = ToolStatus.change(pharmacy=other_pharmacy, tool=tools["M11"], status=DONE, by=other_owner)
+    assert member_client.get(reverse("toolkit:status_detail", args=[theirs.pk])).status_code == 404
+    assert member_client.post(reverse("toolkit:status_detail", args=[theirs.pk]), {"status": TODO}).status_code == 404
+    assert member_client.post(reverse("toolkit:confirm_status", args=[theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == DONE and theirs.changes.count() == 1
+
+
+def test_pharmacies_only_see_their_own_statuses(client, tools, pharmacy, other_pharmacy, owner):
+    other_owner = MembershipFactory(pharmacy=other_pharmacy).user
+    ToolStatus.change(pharmacy=other_pharmacy, tool=tools["M11"], status=DONE, by=other_owner, note="Chez eux")
+    client.force_login(owner)
+    html = client.get(reverse("toolkit:statuses")).content.decode()
+    assert "Mis en place</span>" not in html
+    assert "Chez eux" not in client.get(tools["M11"].url).content.decode()
+
+
+def test_status_pages_need_a_pharmacy(client, tools):
+    assert client.get(reverse("toolkit:statuses")).status_code == 302
+    client.force_login(MemberUserFactory())
+    response = client.get(reverse("toolkit:statuses"))
+    assert response.status_code == 302 and response["Location"] == reverse("pharmacies:none")
+
+
+def test_bulk_change(member_client, tools, pharmacy, team):
+    ToolStatus.change(pharmacy=pharmacy, tool=tools["C31"], status=TODO, by=team["owner"],
+                      responsible=team["preparer"])
+    response = member_client.post(reverse("toolkit:statuses"),
+                                  {"tools": [tools["M11"].pk, tools["C31"].pk], "status": DONE})
+    assert response.status_code == 302
+    statuses = {s.tool_id: s for s in ToolStatus.objects.for_pharmacy(pharmacy)}
+    assert statuses[tools["M11"].pk].status == DONE and statuses[tools["C31"].pk].status == DONE
+    assert statuses[tools["C31"].pk].responsible == team["preparer"]  # kept
+    assert tools["P41"].pk not in statuses
+    assert ToolStatusChange.objects.for_pharmacy(pharmacy).count() == 3
+
+
+def test_bulk_change_without_selection_says_so(member_client, tools):
+    response = member_client.post(reverse("toolkit:statuses"), {"status": DONE})
+    assert "Cochez au moins un outil." in response.content.decode()
+    assert not ToolStatus.objects.exists()
+
+
+def test_statuses_list_filters_by_status(member_client, tools, pharmacy, owner):
+    ToolStatus.change(pharmacy=pharmacy, tool=tools["M11"], status=DONE, by=owner)
+    response = member_client.get(reverse("toolkit:statuses"), {"status": DONE})
+    assert [tool.code for tool, _ in response.context["page_obj"]] == ["M11"]
+    response = member_client.get(reverse("toolkit:statuses"), {"status": TODO})
+    assert [tool.code for tool, _ in response.context["page_obj"]] == ["C31", "P41"]
+
+
+def test_major_update_after_implementation_shows_to_review_until_confirmed(member_client, tools, pharmacy, owner):
+    memo = tools["M11"]
+    status = ToolStatus.change(pharmacy=pharmacy, tool=memo, status=DONE, by=owner)
+    ToolStatus.objects.filter(pk=status.pk).update(confirmed_at=timezone.now() - datetime.timedelta(days=30))
+    memo.last_major_update = timezone.localdate() - datetime.timedelta(days=2)
+    memo.last_major_update_note = "Nouveau script d'appel"
+    memo.save_revision().publish()
+    status.refresh_from_db()
+    assert status.needs_review and str(status.display_label) == "À revoir"
+    html = member_client.get(memo.url).content.decode()
+    assert "À revoir" in html and "Confirmer la mise en place" in html
+
+    response = member_client.post(reverse("toolkit:confirm_status", args=[status.pk]), {"next": memo.url})
+    assert response.status_code == 302
+    status.refresh_from_db()
+    assert not status.needs_review and status.status == DONE
+    assert status.changes.first().action == ToolStatusChange.Action.CONFIRM
+
+
+def test_export_csv_and_xlsx_neutralise_formulas(member_client, tools, pharmacy, owner):
+    ToolStatus.change(pharmacy=pharmacy, tool=tools["M11"], status=DONE, by=owner, note="=HYPERLINK(\"x\")")
+    response = member_client.get(reverse("toolkit:export"), {"format": "csv"})
+    assert response["Content-Disposition"].startswith('attachment; filename="statuts-outils-')
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    by_code = {row["Code"]: row for row in rows}
+    assert set(by_code) == {"M11", "C31", "P41"}
+    assert by_code["M11"]["Statut"] == "Mis en place" and by_code["C31"]["Statut"] == "À mettre en place"
+    assert by_code["M11"]["Note de l’équipe"] == "'=HYPERLINK(\"x\")"
+
+    response = member_client.get(reverse("toolkit:export"), {"format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert "'=HYPERLINK(\"x\")" in values and not any(str(v).startswith("=") for v in values if v)
+
+
+def test_status_page_offers_the_review_confirmation(member_client, tools, pharmacy, owner):
+    memo = tools["M11"]
+    status = ToolStatus.change(pharmacy=pharmacy, tool=memo, status=DONE, by=owner)
+    ToolStatus.objects.filter(pk=status.pk).update(confirmed_at=timezone.now() - datetime.timedelta(days=30))
+    memo.last_major_update = timezone.localdate()
+    memo.save_revision().publish()
+    html = member_client.get(reverse("toolkit:status_detail", args=[status.pk])).content.decode()
+    assert "Confirmer la mise en place" in html
+    assert reverse("toolkit:confirm_status", args=[status.pk]) in html

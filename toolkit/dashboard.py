@@ -1,0 +1,191 @@
+"""What "Ma DQO perso" shows: progress per theme, scores, the remuneration checklist.
+
+Everything is computed with a fixed number of queries, whatever the number of tools,
+statuses or assessments (the dashboard view's test counts them).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from toolkit import integrations
+
+ASSESSMENT_FALLBACK_URL = "/auto-evaluation/"
+
+
+def campaign_year(today: datetime.date) -> int:
+    """The remuneration year being worked on: until 28 February, last year's attestation
+    is still to be sent, so January and February belong to the previous campaign."""
+    return today.year - 1 if today.month <= 2 else today.year
+
+
+def attestation_deadline(year: int) -> datetime.date:
+    return datetime.date(year + 1, 2, 28)
+
+
+def assessment_deadline(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
+
+
+@dataclass
+class ThemeProgress:
+    number: int
+    title: str
+    url: str
+    total: int = 0
+    done: int = 0
+    not_applicable: int = 0
+    to_review: int = 0
+
+    @property
+    def applicable(self) -> int:
+        return self.total - self.not_applicable
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.applicable) if self.applicable else 0
+
+
+def theme_progress(pharmacy) -> list[ThemeProgress]:
+    return progress_summary(pharmacy)[0]
+
+
+def progress_summary(pharmacy) -> tuple[list[ThemeProgress], int]:
+    """Tools implemented out of applicable, per theme (a tool counts in every theme it serves),
+    and how many distinct tools are "À revoir".
+
+    Three queries: themes, tool/principle links, this pharmacy's statuses.
+    """
+    from portal.pages.models import ThemePage
+    from toolkit.models import ToolPage, ToolStatus
+
+    themes = {
+        theme.number: ThemeProgress(number=theme.number, title=theme.title, url=theme.url or "")
+        for theme in ThemePage.objects.live().order_by("number").only("title", "number", "url_path")
+    }
+    links = ToolPage.principles.through.objects.filter(toolpage__live=True).values_list(
+        "toolpage_id", "principlepage__number", "toolpage__last_major_update"
+    )
+    statuses = {
+        row["tool_id"]: row
+        for row in ToolStatus.objects.for_pharmacy(pharmacy).values("tool_id", "status", "confirmed_at")
+    }
+    seen = set()
+    to_review = set()
+    for tool_id, principle_number, last_update in links:
+        try:
+            theme_number = int(principle_number.split(".")[0])
+        except ValueError:
+            continue
+        progress = themes.get(theme_number)
+        if progress is None or (tool_id, theme_number) in seen:
+            continue
+        seen.add((tool_id, theme_number))
+        progress.total += 1
+        status = statuses.get(tool_id)
+        if status is None:
+            continue
+        if status["status"] == ToolStatus.Status.NOT_APPLICABLE:
+            progress.not_applicable += 1
+        elif status["status"] == ToolStatus.Status.DONE:
+            progress.done += 1
+            confirmed = status["confirmed_at"]
+            if last_update and confirmed and timezone.localdate(confirmed) < last_update:
+                progress.to_review += 1
+                to_review.add(tool_id)
+    return list(themes.values()), len(to_review)
+
+
+@dataclass
+class ChecklistItem:
+    label: str
+    done: bool
+    deadline: datetime.date | None
+    detail: str
+    url: str
+    link_label: str
+    soon: bool = False
+
+
+@dataclass
+class Checklist:
+    year: int
+    items: list[ChecklistItem] = field(default_factory=list)
+
+    @property
+    def done_count(self) -> int:
+        return sum(item.done for item in self.items)
+
+
+def remuneration_checklist(pharmacy, today: datetime.date, newsletter_subscribed: bool) -> Checklist:
+    """The year's four criteria of the quality indicator, each saying what is missing."""
+    year = campaign_year(today)
+    status = integrations.assessment_year_status(pharmacy, year) or {}
+    checklist = Checklist(year=year)
+    submitted = status.get("submitted_at")
+    started = status.get("assessment") is not None
+    if submitted:
+        detail = _("Auto-évaluation %(year)s validée le %(date)s.") % {
+            "year": year, "date": timezone.localdate(submitted).strftime("%d/%m/%Y")
+            if isinstance(submitted, datetime.datetime) else submitted.strftime("%d/%m/%Y"),
+        }
+    elif started:
+        detail = _("Auto-évaluation %(year)s commencée mais pas encore validée.") % {"year": year}
+    else:
+        detail = _("Aucune auto-évaluation %(year)s : elle se fait en ligne, en équipe.") % {"year": year}
+    checklist.items.append(
+        ChecklistItem(
+            label=_("Auto-évaluation réalisée avant le 31 décembre"),
+            done=bool(submitted),
+            deadline=assessment_deadline(year),
+            detail=detail,
+            url=(status.get("results_url") if submitted else status.get("start_url")) or ASSESSMENT_FALLBACK_URL,
+            link_label=_("Voir les résultats") if submitted else _("Faire l'auto-évaluation"),
+        )
+    )
+    attested = status.get("attestation_generated_at")
+    if attested:
+        detail = _("Attestation téléchargée ; envoyez-la signée sur le portail de l'Assurance Maladie.")
+    elif submitted:
+        detail = _("Téléchargez l'attestation, signez-la et joignez-la à votre déclaration.")
+    else:
+        detail = _("L'attestation est disponible une fois l'auto-évaluation validée.")
+    checklist.items.append(
+        ChecklistItem(
+            label=_("Attestation téléchargée, à envoyer avant le 28 février"),
+            done=bool(attested),
+            deadline=attestation_deadline(year),
+            detail=detail,
+            url=status.get("attestation_url") or status.get("results_url") or ASSESSMENT_FALLBACK_URL,
+            link_label=_("Télécharger l'attestation") if submitted else _("Faire l'auto-évaluation"),
+        )
+    )
+    checklist.items.append(
+        ChecklistItem(
+            label=_("Abonnement à la lettre d'information"),
+            done=newsletter_subscribed,
+            deadline=None,
+            detail=_("Au moins une personne de l'équipe est abonnée.") if newsletter_subscribed
+            else _("Personne de l'équipe n'est abonné : abonnez-vous depuis vos préférences."),
+            url=reverse("toolkit:preferences"),
+            link_label=_("Gérer l'abonnement"),
+        )
+    )
+    checklist.items.append(
+        ChecklistItem(
+            label=_("Programme d'amélioration avec au moins une action"),
+            done=False,
+            deadline=None,
+            detail=_(
+                "Le registre des actions d'amélioration arrive bientôt sur le portail ; en attendant, "
+                "ce critère reste à justifier par vos propres fiches d'amélioration."
+            ),
+            url=reverse("toolkit:statuses"),
+            link_label=_("Voir les outils à mettre en place"),
+            soon=True,
+        )
+    )
+    return checklist

@@ -1,0 +1,22 @@
+"""Models of the tool kit: CMS tools, per-pharmacy statuses, notifications and newsletter."""
+
+from toolkit.models.notifications import (
+    NewsletterSending,
+    NewsletterSubscription,
+    Notification,
+    NotificationPreference,
+)
+from toolkit.models.statuses import ToolStatus, ToolStatusChange
+from toolkit.models.tools import ToolIndexPage, ToolPage, ToolType
+
+__all__ = [
+    "NewsletterSending",
+    "NewsletterSubscription",
+    "Notification",
+    "NotificationPreference",
+    "ToolIndexPage",
+    "ToolPage",
+    "ToolStatus",
+    "ToolStatusChange",
+    "ToolType",
+]

@@ -1,0 +1,157 @@
+"""Alerts and reminders: in-app notifications, per-user preferences and the newsletter."""
+
+from django.conf import settings
+from django.core import signing
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+UNSUBSCRIBE_SALT = "toolkit.newsletter.unsubscribe"
+
+
+class Kind(models.TextChoices):
+    TOOL_UPDATE = "tool_update", _("Mise à jour d'un outil")
+    DEADLINE = "deadline", _("Échéance")
+    NEWS = "news", _("Actualité")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def mark_read(self) -> int:
+        return self.unread().update(read_at=timezone.now())
+
+
+class Notification(models.Model):
+    """One alert for one person; `key` makes every reminder rule idempotent."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("nature"), max_length=16, choices=Kind.choices)
+    key = models.CharField(max_length=160, help_text="Rule + subject, unique per person: never sent twice.")
+    title = models.CharField(_("titre"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("lien"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("envoyée par courriel le"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_notification_key")]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """What a person wants to be told, and how (in the portal, by email)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    tool_updates_app = models.BooleanField(_("outils mis à jour : dans le portail"), default=True)
+    tool_updates_email = models.BooleanField(_("outils mis à jour : par courriel"), default=True)
+    deadlines_app = models.BooleanField(_("échéances : dans le portail"), default=True)
+    deadlines_email = models.BooleanField(_("échéances : par courriel"), default=True)
+    news_app = models.BooleanField(_("nouvelles actualités : dans le portail"), default=False)
+    news_email = models.BooleanField(_("nouvelles actualités : par courriel"), default=False)
+    news_since = models.DateTimeField(null=True, blank=True, help_text="Only news published after opting in.")
+
+    class Meta:
+        verbose_name = _("préférences de notification")
+
+    def __str__(self):
+        return str(self.user)
+
+    CHANNELS = {
+        Kind.TOOL_UPDATE: ("tool_updates_app", "tool_updates_email"),
+        Kind.DEADLINE: ("deadlines_app", "deadlines_email"),
+        Kind.NEWS: ("news_app", "news_email"),
+    }
+
+    @classmethod
+    def for_user(cls, user) -> "NotificationPreference":
+        """The saved preferences, or the defaults (unsaved) for someone who never chose."""
+        try:
+            return user.notification_preference
+        except cls.DoesNotExist:
+            return cls(user=user)
+
+    def wants(self, kind) -> tuple[bool, bool]:
+        """(in the portal, by email) for this kind of alert."""
+        app, email = self.CHANNELS[kind]
+        return getattr(self, app), getattr(self, email)
+
+
+class NewsletterSubscriptionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(subscribed=True)
+
+
+class NewsletterSubscription(models.Model):
+    """A person's subscription to the programme's newsletter (one of the remuneration criteria)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="newsletter_subscription"
+    )
+    subscribed = models.BooleanField(_("abonné"), default=True)
+    changed_at = models.DateTimeField(_("modifié le"), default=timezone.now)
+
+    objects = NewsletterSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("abonnement à la lettre d'information")
+        verbose_name_plural = _("abonnements à la lettre d'information")
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def set(cls, user, subscribed: bool) -> "NewsletterSubscription":
+        subscription, _created = cls.objects.update_or_create(
+            user=user, defaults={"subscribed": subscribed, "changed_at": timezone.now()}
+        )
+        return subscription
+
+    @staticmethod
+    def is_subscribed(user) -> bool:
+        return NewsletterSubscription.objects.active().filter(user=user).exists()
+
+    @staticmethod
+    def unsubscribe_token(user) -> str:
+        return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+
+    @staticmethod
+    def user_id_from_token(token: str):
+        """The user id a token was signed for, or None when it was tampered with."""
+        try:
+            return int(signing.loads(token, salt=UNSUBSCRIBE_SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
+
+
+class NewsletterSending(models.Model):
+    """A news item sent to subscribers: at most once per news item."""
+
+    news = models.OneToOneField("pages.NewsPage", on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("envoi de la lettre d'information")
+
+    def __str__(self):
+        return f"{self.news_id} ({self.recipients})"

@@ -1,0 +1,211 @@
+"""Reminder rules: which alerts are due on a given day, created once and emailed in batches.
+
+Every alert has a key (rule + subject); a (person, key) pair is unique in the database, so
+running the rules again — every hour from cron — never sends the same alert twice.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from toolkit import integrations
+from toolkit.models import Notification, NotificationPreference, ToolStatus
+from toolkit.models.notifications import Kind
+
+NEWS_WINDOW = datetime.timedelta(days=30)
+
+
+@dataclass
+class Alert:
+    user: object
+    kind: str
+    key: str
+    title: str
+    body: str
+    url: str
+
+
+def _members_by_pharmacy():
+    from portal.pharmacies.models import Membership
+
+    members: dict[int, list] = {}
+    pharmacies = {}
+    for membership in Membership.objects.select_related("user", "pharmacy").filter(user__is_active=True):
+        members.setdefault(membership.pharmacy_id, []).append(membership)
+        pharmacies[membership.pharmacy_id] = membership.pharmacy
+    return pharmacies, members
+
+
+def deadline_alerts(today: datetime.date, pharmacies, members) -> list[Alert]:
+    """Self-assessment not submitted by 1 December (again 15 December); attestation not
+    downloaded by 1 February. Sent to the team's pharmacists, who submit and sign."""
+    alerts = []
+    year = today.year
+    assessment_stage = None
+    if datetime.date(year, 12, 15) <= today:
+        assessment_stage = "12-15"
+    elif datetime.date(year, 12, 1) <= today:
+        assessment_stage = "12-01"
+    last_february_day = datetime.date(year, 2, calendar.monthrange(year, 2)[1])
+    attestation_due = datetime.date(year, 2, 1) <= today <= last_february_day
+    if not assessment_stage and not attestation_due:
+        return alerts
+    for pharmacy_id, pharmacy in pharmacies.items():
+        pharmacists = [m for m in members[pharmacy_id] if m.is_pharmacist]
+        if not pharmacists:
+            continue
+        if assessment_stage:
+            status = integrations.assessment_year_status(pharmacy, year) or {}
+            if not status.get("submitted_at"):
+                url = status.get("start_url") or "/auto-evaluation/"
+                for membership in pharmacists:
+                    alerts.append(Alert(
+                        membership.user, Kind.DEADLINE, f"assessment:{year}:{assessment_stage}:{pharmacy_id}",
+                        _("Auto-évaluation %(year)s à valider avant le 31 décembre") % {"year": year},
+                        _("L'auto-évaluation %(year)s de %(pharmacy)s n'est pas encore validée. Elle est "
+                          "la preuve de l'indicateur « adhésion à la démarche qualité ».")
+                        % {"year": year, "pharmacy": pharmacy.name},
+                        url,
+                    ))
+        if attestation_due:
+            previous = year - 1
+            status = integrations.assessment_year_status(pharmacy, previous) or {}
+            if not status.get("attestation_generated_at"):
+                url = status.get("attestation_url") or status.get("results_url") or "/auto-evaluation/"
+                for membership in pharmacists:
+                    alerts.append(Alert(
+                        membership.user, Kind.DEADLINE, f"attestation:{previous}:{pharmacy_id}",
+                        _("Attestation %(year)s à envoyer avant le 28 février") % {"year": previous},
+                        _("L'attestation d'auto-évaluation %(year)s de %(pharmacy)s n'a pas été téléchargée. "
+                          "Signez-la et joignez-la à votre déclaration avant le 28 février.")
+                        % {"year": previous, "pharmacy": pharmacy.name},
+                        url,
+                    ))
+    return alerts
+
+
+def tool_update_alerts(members) -> list[Alert]:
+    """A tool marked "Mis en place" had a major update since: the team should review it."""
+    alerts = []
+    statuses = ToolStatus.objects.filter(
+        status=ToolStatus.Status.DONE, tool__live=True, tool__last_major_update__isnull=False
+    ).select_related("tool")
+    for status in statuses:
+        if not status.needs_review:
+            continue
+        tool = status.tool
+        for membership in members.get(status.pharmacy_id, []):
+            alerts.append(Alert(
+                membership.user, Kind.TOOL_UPDATE,
+                f"tool-update:{tool.pk}:{tool.last_major_update.isoformat()}:{status.pharmacy_id}",
+                _("Outil mis à jour : %(tool)s") % {"tool": f"{tool.code} – {tool.title}"},
+                _("Cet outil, mis en place dans votre officine, a changé le %(date)s. %(note)s "
+                  "Relisez-le puis confirmez sa mise en place.")
+                % {"date": tool.last_major_update.strftime("%d/%m/%Y"), "note": tool.last_major_update_note},
+                tool.url or "",
+            ))
+    return alerts
+
+
+def news_alerts(now: datetime.datetime) -> list[Alert]:
+    """New news items, for the people who opted in (only items published after opting in)."""
+    from portal.pages.models import NewsPage
+
+    preferences = list(
+        NotificationPreference.objects.filter(user__is_active=True)
+        .filter(Q(news_app=True) | Q(news_email=True))
+        .select_related("user")
+    )
+    if not preferences:
+        return []
+    news = list(NewsPage.objects.live().filter(first_published_at__gte=now - NEWS_WINDOW))
+    alerts = []
+    for item in news:
+        for preference in preferences:
+            if preference.news_since and item.first_published_at < preference.news_since:
+                continue
+            alerts.append(Alert(
+                preference.user, Kind.NEWS, f"news:{item.pk}", item.title, item.summary, item.url or "",
+            ))
+    return alerts
+
+
+def due_alerts(now: datetime.datetime) -> list[Alert]:
+    today = timezone.localdate(now)
+    pharmacies, members = _members_by_pharmacy()
+    return [*deadline_alerts(today, pharmacies, members), *tool_update_alerts(members), *news_alerts(now)]
+
+
+def absolute(url: str) -> str:
+    return url if url.startswith("http") else settings.SITE_URL + url
+
+
+def email_for(notification) -> EmailMultiAlternatives:
+    preferences_url = absolute(reverse("toolkit:preferences"))
+    body = "\n\n".join(
+        part for part in (
+            notification.body,
+            absolute(notification.url) if notification.url else "",
+            _("Vos préférences de notification : %(url)s") % {"url": preferences_url},
+        ) if part
+    )
+    return EmailMultiAlternatives(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
+        body=body,
+        to=[notification.user.email],
+    )
+
+
+def send_in_batches(messages, batch_size: int) -> int:
+    sent = 0
+    if not messages:
+        return 0
+    connection = get_connection()
+    for start in range(0, len(messages), batch_size):
+        sent += connection.send_messages(messages[start : start + batch_size]) or 0
+    return sent
+
+
+@dataclass
+class Result:
+    created: int
+    emailed: int
+
+
+def send_reminders(now: datetime.datetime | None = None, batch_size: int = 100) -> Result:
+    """Create the due notifications that do not exist yet, then email those wanted by email."""
+    now = now or timezone.now()
+    preferences = {}
+    to_email = []
+    created = 0
+    for alert in due_alerts(now):
+        preference = preferences.get(alert.user.pk)
+        if preference is None:
+            preference = preferences[alert.user.pk] = NotificationPreference.for_user(alert.user)
+        in_app, by_email = preference.wants(alert.kind)
+        if not in_app and not by_email:
+            continue
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    user=alert.user, kind=alert.kind, key=alert.key, title=alert.title[:200],
+                    body=alert.body, url=alert.url, created_at=now,
+                    read_at=None if in_app else now,
+                )
+        except IntegrityError:
+            continue  # already sent by an earlier run
+        created += 1
+        if by_email and alert.user.email:
+            to_email.append(notification)
+    emailed = send_in_batches([email_for(n) for n in to_email], batch_size)
+    if to_email:
+        Notification.objects.filter(pk__in=[n.pk for n in to_email]).update(emailed_at=now)
+    return Result(created=created, emailed=emailed)

@@ -1,0 +1,43 @@
+"""Export of a pharmacy's tool statuses (CSV / XLSX) through django-import-export."""
+
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class StatusRow:
+    """One line of the export: a tool with this pharmacy's status (saved or default)."""
+
+    def __init__(self, tool, status):
+        self.code = tool.code
+        self.title = tool.title
+        self.tool_type = tool.get_tool_type_display()
+        self.status = str(status.display_label)
+        self.note = status.note
+        member = status.responsible
+        self.responsible = (member.user.get_full_name() or str(member.user)) if member else ""
+        user = status.updated_by
+        self.updated_by = (user.get_full_name() or str(user)) if user else ""
+        self.updated_at = status.updated_at.strftime("%d/%m/%Y %H:%M") if status.updated_at else ""
+
+
+class ToolStatusResource(resources.Resource):
+    code = fields.Field(attribute="code", column_name=_("Code"))
+    title = fields.Field(attribute="title", column_name=_("Outil"))
+    tool_type = fields.Field(attribute="tool_type", column_name=_("Type"))
+    status = fields.Field(attribute="status", column_name=_("Statut"))
+    responsible = fields.Field(attribute="responsible", column_name=_("Responsable"))
+    note = fields.Field(attribute="note", column_name=_("Note de l’équipe"))
+    updated_by = fields.Field(attribute="updated_by", column_name=_("Modifié par"))
+    updated_at = fields.Field(attribute="updated_at", column_name=_("Modifié le"))
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))

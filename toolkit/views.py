@@ -1,0 +1,249 @@
+"""Ma DQO perso: dashboard, tool statuses, notifications, preferences and newsletter."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from import_export.formats.base_formats import CSV, XLSX
+
+from portal.pharmacies.scoping import pharmacy_member_required
+from toolkit import dashboard as board
+from toolkit import integrations
+from toolkit.forms import BulkStatusForm, PreferencesForm, ToolStatusForm
+from toolkit.models import (
+    NewsletterSubscription,
+    Notification,
+    NotificationPreference,
+    ToolPage,
+    ToolStatus,
+    ToolType,
+)
+from toolkit.resources import StatusRow, ToolStatusResource
+from toolkit.zipper import current_archive
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+@pharmacy_member_required()
+def dashboard(request, membership):
+    """The pharmacy's home after login: progress, scores, checklist, latest alerts."""
+    pharmacy = membership.pharmacy
+    from portal.pharmacies.models import Membership
+
+    subscribed = NewsletterSubscription.objects.active().filter(
+        user__in=Membership.objects.for_pharmacy(pharmacy).values("user")
+    ).exists()
+    progress, to_review = board.progress_summary(pharmacy)
+    context = {
+        "pharmacy": pharmacy,
+        "membership": membership,
+        "progress": progress,
+        "to_review": to_review,
+        "scores": integrations.latest_theme_scores(pharmacy),
+        "checklist": board.remuneration_checklist(pharmacy, _today(), subscribed),
+        "notifications": list(Notification.objects.for_user(request.user).unread()[:5]),
+    }
+    return render(request, "toolkit/dashboard.html", context)
+
+
+def _tool_rows(pharmacy, params):
+    tools = ToolPage.objects.live().order_by("code", "title").prefetch_related("principles")
+    status_filter = params.get("status", "")
+    tool_type = params.get("type", "")
+    if tool_type in ToolType.values:
+        tools = tools.filter(tool_type=tool_type)
+    statuses = ToolStatus.objects.status_map(pharmacy)
+    rows = []
+    for tool in tools:
+        status = statuses.get(tool.pk) or ToolStatus.default(tool, pharmacy)
+        status.tool = tool
+        key = "review" if status.needs_review else status.status
+        if status_filter and status_filter != key:
+            continue
+        rows.append((tool, status))
+    return rows
+
+
+@pharmacy_member_required("change_tool_status")
+def statuses(request, membership):
+    """Every tool with this pharmacy's status; several can be changed at once."""
+    pharmacy = membership.pharmacy
+    form = BulkStatusForm()
+    if request.method == "POST":
+        form = BulkStatusForm(request.POST)
+        if form.is_valid():
+            for tool in form.cleaned_data["tools"]:
+                ToolStatus.change(
+                    pharmacy=pharmacy, tool=tool, status=form.cleaned_data["status"], by=request.user,
+                    keep_responsible=True,
+                )
+            count = len(form.cleaned_data["tools"])
+            label = ToolStatus.Status(form.cleaned_data["status"]).label
+            messages.success(request, _("%(count)s outil(s) passé(s) à « %(status)s ».") % {"count": count, "status": label})
+            return redirect(request.get_full_path())
+    rows = _tool_rows(pharmacy, request.GET)
+    page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    selected = {int(pk) for pk in request.POST.getlist("tools") if pk.isdigit()} if request.method == "POST" else set()
+    return render(request, "toolkit/statuses.html", {
+        "pharmacy": pharmacy,
+        "page_obj": page_obj,
+        "form": form,
+        "selected": selected,
+        "query_string": params.urlencode(),
+        "status_choices": [*ToolStatus.Status.choices, ("review", _("À revoir"))],
+        "tool_types": ToolType.choices,
+        "filters": {"status": request.GET.get("status", ""), "type": request.GET.get("type", "")},
+    })
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _edit_status(request, pharmacy, tool, current):
+    form = ToolStatusForm(request.POST or None, pharmacy=pharmacy, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ToolStatus.change(
+                pharmacy=pharmacy, tool=tool, status=form.cleaned_data["status"], by=request.user,
+                note=form.cleaned_data["note"], responsible=form.cleaned_data["responsible"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Statut de « %(tool)s » enregistré.") % {"tool": tool.title})
+            return redirect(_safe_next(request, tool.url or reverse("toolkit:statuses")))
+    changes = list(current.changes.select_related("changed_by")[:50]) if current else []
+    return render(request, "toolkit/tool_status.html", {
+        "tool": tool,
+        "pharmacy": pharmacy,
+        "status": current or ToolStatus.default(tool, pharmacy),
+        "form": form,
+        "changes": changes,
+        "next": _safe_next(request, ""),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@pharmacy_member_required("change_tool_status")
+def tool_status(request, tool_id, membership):
+    """Change this pharmacy's status for one tool (from the tool page or its own page)."""
+    pharmacy = membership.pharmacy
+    tool = get_object_or_404(ToolPage.objects.live(), pk=tool_id)
+    current = ToolStatus.objects.for_pharmacy(pharmacy).filter(tool=tool).select_related("tool").first()
+    return _edit_status(request, pharmacy, tool, current)
+
+
+@pharmacy_member_required("change_tool_status")
+def status_detail(request, pk, membership):
+    """A saved status, by its id, with its history: another pharmacy's status is a 404."""
+    current = get_object_or_404(
+        ToolStatus.objects.for_pharmacy(membership.pharmacy).select_related("tool"), pk=pk
+    )
+    return _edit_status(request, membership.pharmacy, current.tool, current)
+
+
+@require_POST
+@pharmacy_member_required("change_tool_status")
+def confirm_status(request, pk, membership):
+    """The team reviewed an updated tool: it is no longer "À revoir"."""
+    status = get_object_or_404(
+        ToolStatus.objects.for_pharmacy(membership.pharmacy).select_related("tool"), pk=pk
+    )
+    if status.needs_review:
+        status.confirm(request.user)
+        messages.success(request, _("Mise en place de « %(tool)s » confirmée.") % {"tool": status.tool.title})
+    return redirect(_safe_next(request, status.tool.url or reverse("toolkit:statuses")))
+
+
+@pharmacy_member_required()
+def export_statuses(request, membership):
+    file_format = XLSX() if request.GET.get("format") == "xlsx" else CSV()
+    rows = [StatusRow(tool, status) for tool, status in _tool_rows(membership.pharmacy, {})]
+    dataset = ToolStatusResource().export(rows)
+    content = file_format.export_data(dataset)
+    response = HttpResponse(content, content_type=file_format.get_content_type())
+    filename = f"statuts-outils-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def notifications(request):
+    page_obj = Paginator(Notification.objects.for_user(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "toolkit/notifications.html", {"page_obj": page_obj})
+
+
+@login_required
+@require_POST
+def mark_read(request, pk=None):
+    items = Notification.objects.for_user(request.user)
+    if pk is not None:
+        notification = get_object_or_404(items, pk=pk)
+        notification.read_at = notification.read_at or timezone.now()
+        notification.save(update_fields=["read_at"])
+        if request.POST.get("open") and url_has_allowed_host_and_scheme(
+            notification.url, allowed_hosts={request.get_host()}
+        ):
+            return redirect(notification.url)
+    else:
+        items.mark_read()
+        messages.success(request, _("Toutes les notifications sont marquées comme lues."))
+    return redirect(_safe_next(request, reverse("toolkit:notifications")))
+
+
+@login_required
+def preferences(request):
+    preference = NotificationPreference.for_user(request.user)
+    subscribed = NewsletterSubscription.is_subscribed(request.user)
+    was_news = preference.news_app or preference.news_email
+    form = PreferencesForm(request.POST or None, instance=preference, initial={"newsletter": subscribed})
+    if request.method == "POST" and form.is_valid():
+        preference = form.save(commit=False)
+        if (preference.news_app or preference.news_email) and not was_news:
+            preference.news_since = timezone.now()
+        preference.save()
+        if form.cleaned_data["newsletter"] != subscribed:
+            NewsletterSubscription.set(request.user, form.cleaned_data["newsletter"])
+        messages.success(request, _("Préférences enregistrées."))
+        return redirect("toolkit:preferences")
+    return render(request, "toolkit/preferences.html", {"form": form})
+
+
+@csrf_exempt  # mail clients' one-click POST (RFC 8058) carries no CSRF token; it only unsubscribes
+def unsubscribe(request, token):
+    """One-click unsubscribe from an email link; a tampered link changes nothing."""
+    user_id = NewsletterSubscription.user_id_from_token(token)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    if user is None:
+        return render(request, "toolkit/unsubscribe.html", {"invalid": True}, status=400)
+    NewsletterSubscription.set(user, False)
+    return render(request, "toolkit/unsubscribe.html", {"invalid": False, "email": user.email})
+
+
+def download_all(request):
+    """'Télécharger tous les outils': the cached ZIP of every tool's files."""
+    archive = current_archive()
+    if archive is None:
+        raise Http404(_("Aucun outil téléchargeable pour le moment."))
+    return FileResponse(
+        archive.path.open("rb"), as_attachment=True, filename="kit-outils-dqo.zip",
+        content_type="application/zip",
+    )
