@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import FormView, TemplateView, UpdateView
+from django.views.generic import FormView, RedirectView, TemplateView, UpdateView
 
 from portal.pharmacies.emails import send_invitation
 from portal.pharmacies.forms import InvitationForm, PharmacyForm, RoleForm
@@ -24,10 +24,10 @@ from portal.pharmacies.scoping import (
 INVITATION_SESSION_KEY = "pending_invitation"
 
 
-class PharmacySpaceView(PharmacyMemberMixin, TemplateView):
-    """The pharmacy's home ("Ma DQO perso"); the dashboard grows here."""
+class PharmacySpaceView(PharmacyMemberMixin, RedirectView):
+    """`/officine/` leads members to their pharmacy's "Ma DQO perso" dashboard."""
 
-    template_name = "pharmacies/space.html"
+    pattern_name = "toolkit:dashboard"
 
 
 @login_required

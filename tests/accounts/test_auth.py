@@ -109,7 +109,7 @@ def test_email_change_needs_verification(client):
 @pytest.mark.parametrize(
     ("kind", "role", "superuser", "target"),
     [
-        ("pharmacy", Role.PREPARATEUR, False, "pharmacies:space"),
+        ("pharmacy", Role.PREPARATEUR, False, "toolkit:dashboard"),
         ("pharmacy", None, False, "pharmacies:none"),
         ("student", None, False, "quizzes:courses"),
         ("teacher", None, False, "quizzes:courses"),

@@ -42,7 +42,7 @@ def test_owner_of_one_pharmacy_gets_404_on_the_others_objects(member_client, oth
 
 
 def test_team_and_pharmacy_pages_only_show_the_current_pharmacy(member_client, other_team):
-    for name in ("pharmacies:team", "pharmacies:space", "pharmacies:edit"):
+    for name in ("pharmacies:team", "pharmacies:edit", "toolkit:dashboard"):
         html = member_client.get(reverse(name)).content.decode()
         assert "Pharmacie du Centre" in html
         assert "Pharmacie de la Gare" not in html

@@ -31,7 +31,7 @@ def messages_of(response):
 def test_team_page_for_owner(member_client, team, django_assert_num_queries):
     invite(team["owner"].pharmacy, "attente@exemple.test", Role.AUTRE, team["owner"].user)
     member_client.get(reverse("pharmacies:team"))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = member_client.get(reverse("pharmacies:team"))
     html = response.content.decode()
     assert "3 membres" in html
@@ -47,7 +47,7 @@ def test_team_page_query_count_does_not_grow(member_client, team, django_assert_
         MembershipFactory(pharmacy=team["owner"].pharmacy, role=Role.AUTRE)
         invite(team["owner"].pharmacy, f"{_}@exemple.test", Role.AUTRE, team["owner"].user)
     member_client.get(reverse("pharmacies:team"))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         member_client.get(reverse("pharmacies:team"))
 
 
@@ -154,7 +154,7 @@ def test_newcomer_signs_up_through_the_link_and_joins(client, team):
     user = User.objects.get(email="recrue@exemple.test")
     assert EmailAddress.objects.get(user=user).verified
     assert response.url == reverse("accounts:home")
-    assert client.get(response.url).url == reverse("pharmacies:space")
+    assert client.get(response.url).url == reverse("toolkit:dashboard")
     membership = Membership.objects.get(user=user)
     assert (membership.pharmacy, membership.role) == (team["owner"].pharmacy, Role.PREPARATEUR)
     invitation.refresh_from_db()

@@ -14,19 +14,17 @@ DONE, NA = ToolStatus.Status.DONE, ToolStatus.Status.NOT_APPLICABLE
 
 @pytest.fixture
 def assessment(monkeypatch):
-    """Stand-ins for the self-assessment app, which is built in parallel."""
+    """Stand-ins for the self-assessment results, to test the dashboard rules alone."""
     state = {"status": None, "scores": []}
     monkeypatch.setattr(integrations, "assessment_year_status", lambda pharmacy, year: state["status"])
     monkeypatch.setattr(integrations, "latest_theme_scores", lambda pharmacy: state["scores"])
     return state
 
 
-def test_integrations_are_neutral_without_the_selfassessment_app(pharmacy):
-    try:
-        import selfassessment.services  # noqa: F401
-    except ImportError:
-        assert integrations.assessment_year_status(pharmacy, 2026) is None
-        assert integrations.latest_theme_scores(pharmacy) == []
+def test_integrations_read_the_real_selfassessment_services(pharmacy):
+    status = integrations.assessment_year_status(pharmacy, 2026)
+    assert status["assessment"] is None and status["submitted_at"] is None
+    assert integrations.latest_theme_scores(pharmacy) == []
 
 
 def test_theme_progress_counts_applicable_and_implemented(tools, pharmacy, owner):
