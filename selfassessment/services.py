@@ -29,6 +29,7 @@ class Recommendation:
     principle_number: str
     principle_title: str
     url: str
+    tools: list = field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +54,17 @@ class Results:
     themes: list[ThemeResult]
     previous: Assessment | None
     principles: list[PrincipleChange] = field(default_factory=list)
+
+
+def _attach_tools(recommendations: list[Recommendation]) -> None:
+    """Link each recommendation to the tool kit's tools for its principle (1 query)."""
+    if not recommendations:
+        return
+    from toolkit.services import tools_by_principle
+
+    tools = tools_by_principle({r.principle_number for r in recommendations})
+    for recommendation in recommendations:
+        recommendation.tools = tools.get(recommendation.principle_number, [])
 
 
 def theme_titles() -> dict[int, str]:
@@ -131,6 +143,8 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
             theme.recommendations.append(
                 Recommendation(text, question.principle.number, question.principle.title, url)
             )
+
+    _attach_tools([r for t in themes for r in t.recommendations])
 
     total_points = sum(t.points for t in themes)
     total_max = sum(t.max_points for t in themes)
