@@ -4,7 +4,6 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from import_export import resources
@@ -212,18 +211,6 @@ def results_dataset(course, results, table) -> tablib.Dataset:
             ])
     dataset.title = table
     return dataset
-
-
-def dataset_response(dataset, fmt: str, filename: str) -> HttpResponse:
-    if fmt == "xlsx":
-        response = HttpResponse(
-            dataset.export("xlsx"),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse("\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
 
 
 def send_invitation(request, course, student) -> None:

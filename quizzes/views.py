@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.spreadsheets import spreadsheet_response
 from quizzes import exports, ratelimit
 from quizzes.forms import (
     ChapterForm,
@@ -455,14 +456,15 @@ def results_export(request, course, table, fmt):
     if table not in ("etudiants", "questions") or fmt not in ("csv", "xlsx"):
         raise Http404
     dataset = exports.results_dataset(course, course_results(course), table)
-    return exports.dataset_response(dataset, fmt, f"resultats-{table}-{course.pk}")
+    return spreadsheet_response(dataset, fmt, f"resultats-{table}-{course.pk}")
 
 
 @teacher_course
 def questions_export(request, course, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    return exports.dataset_response(exports.questions_dataset(course), fmt, f"questions-{course.pk}")
+    # A round-trip file, imported back as is: cells are not altered.
+    return spreadsheet_response(exports.questions_dataset(course), fmt, f"questions-{course.pk}", neutralise_formulas=False)
 
 
 @teacher_course

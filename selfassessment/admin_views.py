@@ -10,40 +10,18 @@ import tablib
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Avg, Count, Q
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.spreadsheets import spreadsheet_response
 from selfassessment.forms import ImportForm
 from selfassessment.models import THEME_TITLES, Assessment, Questionnaire, ThemeScore
 from selfassessment.resources import QuestionResource, import_questionnaire
 
-FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 THEMES = (3, 4, 5, 6)
 SESSION_KEY = "selfassessment_import"
-
-
-def neutralise(value):
-    """Spreadsheet formula injection guard: a text cell starting with = + - @ tab or CR is quoted."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _download(dataset: tablib.Dataset, fmt: str, filename: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        raise Http404
-    safe = tablib.Dataset(headers=dataset.headers)
-    for row in dataset:
-        safe.append([neutralise(v) for v in row])
-    content = safe.export(fmt)
-    if fmt == "csv":
-        content = "\ufeff" + content  # Excel reads UTF-8 with a BOM
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
 
 
 @staff_member_required
@@ -59,7 +37,7 @@ def export_questionnaire(request, pk, fmt):
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     queryset = questionnaire.questions.select_related("principle").prefetch_related("choices")
     dataset = QuestionResource(questionnaire).export(queryset)
-    return _download(dataset, fmt, f"questionnaire-{questionnaire.year}-v{questionnaire.version}")
+    return spreadsheet_response(dataset, fmt, f"questionnaire-{questionnaire.year}-v{questionnaire.version}")
 
 
 @staff_member_required
@@ -180,7 +158,7 @@ def export_results(request, fmt):
                 r["score_percent"], *[None if r[f"t{n}"] is None else round(r[f"t{n}"]) for n in THEMES],
             ]
         )
-    return _download(dataset, fmt, "resultats-auto-evaluation")
+    return spreadsheet_response(dataset, fmt, "resultats-auto-evaluation")
 
 
 def national_statistics(year: int | None):

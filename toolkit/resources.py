@@ -3,14 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A cell a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from portal.spreadsheets import neutralise
 
 
 class StatusRow:

@@ -440,3 +440,17 @@ def test_pharmacy_users_see_that_revisions_are_for_students(client, course):
     response = client.get(reverse("quizzes:courses"))
     assert "réservé aux comptes étudiants et enseignants" in response.text
     assert client.get(reverse("quizzes:course", args=[course.pk])).status_code == 404
+
+
+def test_results_export_neutralises_formulas(teacher_client, course, enrolled):
+    enrolled.first_name, enrolled.last_name = "=HYPERLINK(\"http://x\")", "@SUM(A1)"
+    enrolled.save()
+    content = teacher_client.get(
+        reverse("quizzes:results_export", args=[course.pk, "etudiants", "csv"])
+    ).content.decode()
+    assert "'=HYPERLINK" in content
+    assert ",=HYPERLINK" not in content and "\n=HYPERLINK" not in content
+
+
+def test_unknown_export_format_is_404(teacher_client, course):
+    assert teacher_client.get(reverse("quizzes:results_export", args=[course.pk, "etudiants", "pdf"])).status_code == 404

@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from selfassessment.admin_views import national_statistics, neutralise
+from portal.spreadsheets import neutralise
+from selfassessment.admin_views import national_statistics
 from selfassessment.models import Assessment, Question, Questionnaire
 from tests.factories import PharmacyFactory, UserFactory
 from tests.selfassessment.conftest import answer_all
