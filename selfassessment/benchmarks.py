@@ -66,7 +66,7 @@ def run(report) -> None:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    report.add("Bilan : requêtes SQL", len(queries), "requêtes", "fixe (18 dans les tests)")
+    report.add("Bilan : requêtes SQL", len(queries), "requêtes", "fixe, ne croît pas avec les questions")
     report.add("Bilan : temps médian", _median_ms(lambda: client.get(url), RUNS["bilan"]), "ms")
 
     # National statistics: SQL aggregates over every submitted assessment.
@@ -132,7 +132,7 @@ def run(report) -> None:
     except ImportError:
         report.add("Attestation WeasyPrint (référence)", "non installé", "")
     else:
-        for name in ("weasyprint", "fontTools"):
+        for name in ("weasyprint", "weasyprint.progress", "fontTools"):
             logging.getLogger(name).setLevel(logging.WARNING)
 
         def weasy():
