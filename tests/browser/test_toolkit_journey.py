@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from portal.pharmacies.roles import Role
 from tests.browser.conftest import assert_accessible, login
-from tests.factories import PASSWORD, PharmacyFactory
-from tests.toolkit.conftest import MemberFactory, ToolIndexPageFactory, ToolPageFactory
+from tests.factories import PASSWORD, MembershipFactory, PharmacyFactory
+from tests.toolkit.conftest import ToolIndexPageFactory, ToolPageFactory
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def kit_with_memo(home, framework):
 
 
 def test_owner_marks_m11_implemented_and_dashboard_progress_moves(page, kit_with_memo):
-    owner = MemberFactory(pharmacy=PharmacyFactory(name="Pharmacie du Centre"), role=Role.TITULAIRE).user
+    owner = MembershipFactory(pharmacy=PharmacyFactory(name="Pharmacie du Centre"), role=Role.TITULAIRE).user
     login(page, owner.email, PASSWORD)
     expect(page).to_have_url(re.compile(r"/ma-dqo/$"))
     theme_4 = page.locator("[data-theme='4']")

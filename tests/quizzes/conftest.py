@@ -1,22 +1,9 @@
 """Small data sets for the revision quizzes: one course, two chapters, one question of each kind."""
 
-import factory
 import pytest
 
 from quizzes.models import Chapter, Choice, Course, Enrollment, Question
-from tests.factories import UserFactory as BaseUserFactory
-
-
-class UserFactory(BaseUserFactory):
-    """The shared factory, saving once explicitly (factory_boy's implicit save is deprecated)."""
-
-    class Meta:
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def save_after_hooks(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+from tests.factories import UserFactory
 
 
 @pytest.fixture

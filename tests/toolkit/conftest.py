@@ -10,24 +10,8 @@ from wagtail.documents import get_document_model
 
 from portal.pages.models import PrinciplePage
 from portal.pharmacies.roles import Role
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory
 from toolkit.models import ToolIndexPage, ToolPage
-
-
-class MemberUserFactory(UserFactory):
-    """UserFactory that saves its password explicitly (factory_boy's implicit save warns)."""
-
-    class Meta:
-        skip_postgeneration_save = True
-
-    @classmethod
-    def _after_postgeneration(cls, instance, create, results=None):
-        if create and results:
-            instance.save()
-
-
-class MemberFactory(MembershipFactory):
-    user = factory.SubFactory(MemberUserFactory)
 
 
 class ToolIndexPageFactory(wagtail_factories.PageFactory):
@@ -93,12 +77,12 @@ def tools(kit):
 
 @pytest.fixture
 def owner(pharmacy):
-    return MemberFactory(pharmacy=pharmacy, role=Role.TITULAIRE).user
+    return MembershipFactory(pharmacy=pharmacy, role=Role.TITULAIRE).user
 
 
 @pytest.fixture
 def team(pharmacy, owner):
-    preparer = MemberFactory(pharmacy=pharmacy, role=Role.PREPARATEUR)
+    preparer = MembershipFactory(pharmacy=pharmacy, role=Role.PREPARATEUR)
     return {"owner": owner, "preparer": preparer}
 
 

@@ -3,7 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from portal.pages.models import NewsIndexPage, NewsPage
-from tests.toolkit.conftest import MemberUserFactory
+from tests.factories import UserFactory
 from toolkit.models import (
     NewsletterSending,
     NewsletterSubscription,
@@ -35,7 +35,7 @@ def test_header_shows_unread_count_and_marking_read_clears_it(member_client, own
 
 
 def test_someone_elses_notification_is_404(member_client, owner):
-    theirs = notify(MemberUserFactory())
+    theirs = notify(UserFactory())
     assert member_client.post(reverse("toolkit:mark_read", args=[theirs.pk])).status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
@@ -93,7 +93,7 @@ def publish_news(index, title="Nouvel outil M11"):
 
 def test_publishing_news_sends_it_once_to_subscribers(news_index, owner, django_capture_on_commit_callbacks):
     NewsletterSubscription.set(owner, True)
-    NewsletterSubscription.set(MemberUserFactory(), False)
+    NewsletterSubscription.set(UserFactory(), False)
     with django_capture_on_commit_callbacks(execute=True):
         news = publish_news(news_index)
     assert len(mail.outbox) == 1
@@ -108,7 +108,7 @@ def test_publishing_news_sends_it_once_to_subscribers(news_index, owner, django_
 
 
 def test_news_alerts_are_opt_in(news_index, owner):
-    other = MemberUserFactory()
+    other = UserFactory()
     NotificationPreference.objects.create(user=owner, news_app=True)
     publish_news(news_index)
     mail.outbox.clear()

@@ -6,7 +6,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from portal.pharmacies.roles import Role
-from tests.toolkit.conftest import MemberFactory
+from tests.factories import MembershipFactory
 from toolkit import integrations
 from toolkit.models import Notification, NotificationPreference, ToolStatus
 from toolkit.reminders import send_reminders
@@ -29,7 +29,7 @@ def year_status(monkeypatch):
 
 @pytest.fixture
 def preparer(pharmacy, owner):
-    return MemberFactory(pharmacy=pharmacy, role=Role.PREPARATEUR).user
+    return MembershipFactory(pharmacy=pharmacy, role=Role.PREPARATEUR).user
 
 
 @pytest.mark.parametrize(
@@ -123,7 +123,7 @@ def test_tool_update_alert_for_implemented_tools(tools, pharmacy, owner, prepare
     memo = tools["M11"]
     status = ToolStatus.change(pharmacy=pharmacy, tool=memo, status=ToolStatus.Status.DONE, by=owner)
     ToolStatus.objects.filter(pk=status.pk).update(confirmed_at=at(2026, 3, 1))
-    other = MemberFactory(pharmacy=other_pharmacy).user
+    other = MembershipFactory(pharmacy=other_pharmacy).user
     ToolStatus.change(pharmacy=other_pharmacy, tool=tools["C31"], status=ToolStatus.Status.TODO, by=other)
     assert send_reminders(now=at(2026, 6, 1)).created == 0  # no update yet
 

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.toolkit.conftest import MemberFactory as MembershipFactory
-from tests.toolkit.conftest import MemberUserFactory
+from tests.factories import MembershipFactory, UserFactory
 from toolkit.models import ToolStatus, ToolStatusChange
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +82,7 @@ def test_pharmacies_only_see_their_own_statuses(client, tools, pharmacy, other_p
 
 def test_status_pages_need_a_pharmacy(client, tools):
     assert client.get(reverse("toolkit:statuses")).status_code == 302
-    client.force_login(MemberUserFactory())
+    client.force_login(UserFactory())
     response = client.get(reverse("toolkit:statuses"))
     assert response.status_code == 302 and response["Location"] == reverse("pharmacies:none")
 
