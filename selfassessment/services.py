@@ -181,28 +181,43 @@ def year_status(pharmacy, year: int | None = None) -> dict:
     assessment, or None), `start_url`, `results_url`, `attestation_url` (None when not
     available).
     """
+    return year_statuses([pharmacy.pk], year)[pharmacy.pk]
+
+
+def year_statuses(pharmacy_ids, year: int | None = None) -> dict[int, dict]:
+    """`year_status` for many pharmacies at once, keyed by pharmacy id (2 queries in all)."""
     year = year or timezone.localdate().year
-    assessment = (
-        Assessment.objects.for_pharmacy(pharmacy)
+    pharmacy_ids = list(pharmacy_ids)
+    latest: dict[int, Assessment] = {}
+    assessments = (
+        Assessment.objects.filter(pharmacy_id__in=pharmacy_ids)
         .for_year(year)
         .select_related("questionnaire")
-        .order_by(F("submitted_at").desc(nulls_first=True), "-started_at")
-        .first()
+        .order_by("pharmacy_id", F("submitted_at").desc(nulls_first=True), "-started_at")
     )
-    submitted = assessment if assessment and assessment.is_submitted else None
-    first_attestation = None
-    if submitted:
-        first_attestation = Attestation.objects.filter(assessment=submitted).aggregate(
-            first=Min("generated_at")
-        )["first"]
-    return {
-        "assessment": assessment,
-        "submitted_at": submitted.submitted_at if submitted else None,
-        "attestation_generated_at": first_attestation,
-        "start_url": reverse("selfassessment:index"),
-        "results_url": reverse("selfassessment:results", args=[submitted.pk]) if submitted else None,
-        "attestation_url": reverse("selfassessment:attestation", args=[submitted.pk]) if submitted else None,
-    }
+    for assessment in assessments:
+        latest.setdefault(assessment.pharmacy_id, assessment)
+    submitted_ids = [a.pk for a in latest.values() if a.is_submitted]
+    first_attestations = dict(
+        Attestation.objects.filter(assessment_id__in=submitted_ids)
+        .values("assessment_id")
+        .annotate(first=Min("generated_at"))
+        .values_list("assessment_id", "first")
+    ) if submitted_ids else {}
+    start_url = reverse("selfassessment:index")
+    statuses = {}
+    for pharmacy_id in pharmacy_ids:
+        assessment = latest.get(pharmacy_id)
+        submitted = assessment if assessment and assessment.is_submitted else None
+        statuses[pharmacy_id] = {
+            "assessment": assessment,
+            "submitted_at": submitted.submitted_at if submitted else None,
+            "attestation_generated_at": first_attestations.get(submitted.pk) if submitted else None,
+            "start_url": start_url,
+            "results_url": reverse("selfassessment:results", args=[submitted.pk]) if submitted else None,
+            "attestation_url": reverse("selfassessment:attestation", args=[submitted.pk]) if submitted else None,
+        }
+    return statuses
 
 
 def latest_theme_scores(pharmacy) -> list[dict]:

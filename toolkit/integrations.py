@@ -9,6 +9,11 @@ def assessment_year_status(pharmacy, year) -> dict:
     return services.year_status(pharmacy, year)
 
 
+def assessment_year_statuses(pharmacy_ids, year) -> dict[int, dict]:
+    """`assessment_year_status` for many pharmacies, keyed by pharmacy id (2 queries in all)."""
+    return services.year_statuses(pharmacy_ids, year)
+
+
 def latest_theme_scores(pharmacy) -> list[dict]:
     """[{theme_number, theme_title, percent, change, band_label}] of the latest assessment."""
     return list(services.latest_theme_scores(pharmacy))

@@ -58,12 +58,15 @@ def deadline_alerts(today: datetime.date, pharmacies, members) -> list[Alert]:
     attestation_due = datetime.date(year, 2, 1) <= today <= last_february_day
     if not assessment_stage and not attestation_due:
         return alerts
+    with_pharmacists = [pid for pid in pharmacies if any(m.is_pharmacist for m in members[pid])]
+    this_year = integrations.assessment_year_statuses(with_pharmacists, year) if assessment_stage else {}
+    last_year = integrations.assessment_year_statuses(with_pharmacists, year - 1) if attestation_due else {}
     for pharmacy_id, pharmacy in pharmacies.items():
         pharmacists = [m for m in members[pharmacy_id] if m.is_pharmacist]
         if not pharmacists:
             continue
         if assessment_stage:
-            status = integrations.assessment_year_status(pharmacy, year) or {}
+            status = this_year.get(pharmacy_id) or {}
             if not status.get("submitted_at"):
                 url = status.get("start_url") or "/auto-evaluation/"
                 for membership in pharmacists:
@@ -77,7 +80,7 @@ def deadline_alerts(today: datetime.date, pharmacies, members) -> list[Alert]:
                     ))
         if attestation_due:
             previous = year - 1
-            status = integrations.assessment_year_status(pharmacy, previous) or {}
+            status = last_year.get(pharmacy_id) or {}
             if not status.get("attestation_generated_at"):
                 url = status.get("attestation_url") or status.get("results_url") or "/auto-evaluation/"
                 for membership in pharmacists:

@@ -169,3 +169,23 @@ def test_services_for_the_dashboard(assessment, owner, pharmacy, questionnaire, 
 def test_other_year_questionnaire(principles):
     old = make_questionnaire(principles, year=2021)
     assert old.questions.count() == 4
+
+
+def test_year_statuses_for_many_pharmacies_in_two_queries(
+    assessment, owner, pharmacy, other_pharmacy, django_assert_num_queries
+):
+    from selfassessment.models import Attestation
+    from selfassessment.services import year_statuses
+    from tests.factories import PharmacyFactory
+
+    answer_all(assessment, owner, points=1)
+    assessment.submit(owner)
+    Attestation.objects.create(assessment=assessment, pharmacist_name="Claire Durand", generated_by=owner)
+    ids = [pharmacy.pk, other_pharmacy.pk, *(PharmacyFactory().pk for _ in range(5))]
+    with django_assert_num_queries(2):
+        statuses = year_statuses(ids, 2026)
+    assert set(statuses) == set(ids)
+    assert statuses[pharmacy.pk]["submitted_at"] == assessment.submitted_at
+    assert statuses[pharmacy.pk]["attestation_generated_at"] is not None
+    assert statuses[other_pharmacy.pk]["assessment"] is None
+    assert statuses[pharmacy.pk] == year_status(pharmacy, 2026)

@@ -23,7 +23,9 @@ def at(year, month, day, hour=9):
 def year_status(monkeypatch):
     """What the self-assessment app would say, per year."""
     statuses = {}
-    monkeypatch.setattr(integrations, "assessment_year_status", lambda pharmacy, year: statuses.get(year))
+    monkeypatch.setattr(
+        integrations, "assessment_year_statuses", lambda ids, year: dict.fromkeys(ids, statuses.get(year))
+    )
     return statuses
 
 
@@ -91,7 +93,7 @@ def test_running_twice_sends_one_email(owner, year_status):
 
 def test_command_is_idempotent(tools, pharmacy, owner, monkeypatch, capsys):
     done = {"submitted_at": at(2020, 1, 1), "attestation_generated_at": at(2020, 1, 1)}
-    monkeypatch.setattr(integrations, "assessment_year_status", lambda pharmacy, year: done)  # any date
+    monkeypatch.setattr(integrations, "assessment_year_statuses", lambda ids, year: dict.fromkeys(ids, done))  # any date
     memo = tools["M11"]
     status = ToolStatus.change(pharmacy=pharmacy, tool=memo, status=ToolStatus.Status.DONE, by=owner)
     ToolStatus.objects.filter(pk=status.pk).update(confirmed_at=at(2020, 1, 1))
@@ -141,3 +143,15 @@ def test_tool_update_alert_for_implemented_tools(tools, pharmacy, owner, prepare
     memo.last_major_update = status.confirmed_at.date() + datetime.timedelta(days=1)
     memo.save_revision().publish()
     assert send_reminders(now=at(2026, 6, 3)).created == 2  # a later update alerts again
+
+
+@pytest.mark.parametrize("extra_pharmacies", [0, 6])
+def test_deadline_rules_do_not_query_per_pharmacy(owner, extra_pharmacies, django_assert_num_queries):
+    from toolkit.reminders import _members_by_pharmacy, deadline_alerts
+
+    for _ in range(extra_pharmacies):
+        MembershipFactory(role=Role.TITULAIRE)
+    pharmacies, members = _members_by_pharmacy()
+    with django_assert_num_queries(1):  # the year's assessments; none submitted, so no attestation lookup
+        alerts = deadline_alerts(datetime.date(2026, 12, 2), pharmacies, members)
+    assert len(alerts) == 1 + extra_pharmacies
