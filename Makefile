@@ -10,6 +10,8 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_TEST_DB ?= test_portal_$(shell printf '%s' "$(CURDIR)" | md5sum | cut -c1-8)
 PYTEST_ARGS ?=
+# Every development command runs with the development settings, whatever .env says.
+DEV := DJANGO_SETTINGS_MODULE=portal.settings.development
 
 .PHONY: help setup run test lint checks test-sqlite test-postgres bench system-deps messages demo clean
 
@@ -25,7 +27,7 @@ $(VENV)/.installed: requirements/dev.lock
 	touch $@
 
 .env:
-	printf 'DEBUG=1\n' > .env
+	printf 'DJANGO_SETTINGS_MODULE=portal.settings.development\n' > .env
 
 # Debian packages the project needs: gettext (translations), chromium (browser tests),
 # poppler-utils (PDF to image when looking at generated PDFs), fonts-dejavu-core (PDF font).
@@ -46,28 +48,29 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 messages: $(VENV)/.installed
-	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	$(DEV) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 setup: system-deps $(VENV)/.installed .env messages
 
 migrate: setup
-	DEBUG=1 $(PY) manage.py migrate --noinput -v0
-	DEBUG=1 $(PY) manage.py createcachetable
+	$(DEV) $(PY) manage.py migrate --noinput -v0
+	$(DEV) $(PY) manage.py createcachetable
 
 demo: migrate
-	DEBUG=1 $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py load_demo
 
 run: demo
 	@echo "Portail : http://127.0.0.1:$(PORT)  (comptes de démonstration : voir README.md)"
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
 checks: setup
-	DEBUG=1 $(PY) manage.py check
-	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	$(DEV) $(PY) manage.py check
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=portal.settings.production \
+	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  ALLOWED_HOSTS=portail.example.org VAR_DIR=$$(mktemp -d) \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
@@ -94,10 +97,10 @@ bench: setup
 	@$(PY) -c "import psycopg; c=psycopg.connect('$(PG_URL)', autocommit=True); \
 	  c.execute('CREATE DATABASE portal_bench') if not c.execute(\"SELECT 1 FROM pg_database WHERE datname='portal_bench'\").fetchone() else None"
 	$(VENV)/bin/uv pip install --python $(PY) -q -r requirements/bench.lock
-	DEBUG=1 DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py migrate --noinput -v0
-	DEBUG=1 DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py createcachetable
-	DEBUG=1 DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py load_demo
-	DEBUG=1 DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py run_benchmarks
+	$(DEV) DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py migrate --noinput -v0
+	$(DEV) DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py createcachetable
+	$(DEV) DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py load_demo
+	$(DEV) DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py run_benchmarks
 
 clean:
 	rm -rf $(VENV) node_modules var .env

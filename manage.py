@@ -1,9 +1,11 @@
 #!/usr/bin/env python
-import os
 import sys
+from pathlib import Path
+
+from portal.env import configure_settings_module
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    configure_settings_module(Path(__file__).resolve().parent)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

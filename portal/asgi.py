@@ -1,6 +1,8 @@
-import os
+from pathlib import Path
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+from portal.env import configure_settings_module
+
+configure_settings_module(Path(__file__).resolve().parent.parent)
 application = get_asgi_application()

@@ -1,6 +1,8 @@
-import os
+from pathlib import Path
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+from portal.env import configure_settings_module
+
+configure_settings_module(Path(__file__).resolve().parent.parent)
 application = get_wsgi_application()

@@ -1,0 +1,6 @@
+"""Settings package: `base` (shared, from the environment) and one module per environment.
+
+- `production`: the default of `manage.py`, WSGI and ASGI; DEBUG off, SECRET_KEY required.
+- `development`: what `make run` uses (written to `.env` by `make`); DEBUG on, console email.
+- `test`: what pytest uses; fast hashing, in-memory cache.
+"""

@@ -1,0 +1,24 @@
+"""Test suite (pytest-django): the development settings, made fast and isolated."""
+
+import os
+
+from .base import DATABASES
+from .development import *  # noqa: F403
+
+DEBUG = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Fast hashing keeps the suite quick; never used outside tests.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The PostgreSQL pass uses its own database per checkout (see the Makefile).
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
