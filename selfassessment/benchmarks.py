@@ -15,12 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.pdf import html_to_pdf
 from portal.pharmacies.models import Membership, Pharmacy
 from portal.pharmacies.roles import Role
 from selfassessment.admin_views import national_statistics
 from selfassessment.management.commands.seed_assessments import PREFIX
 from selfassessment.models import Assessment, Attestation
-from selfassessment.pdf import html_to_pdf
 from selfassessment.views import attestation_html
 
 PHARMACIES = 20_000

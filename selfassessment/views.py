@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.pdf import render_pdf
 from portal.pharmacies.scoping import pharmacy_member_required
 from selfassessment.charts import theme_chart_svg
 from selfassessment.forms import AttestationForm
@@ -23,7 +24,6 @@ from selfassessment.models import (
     Question,
     Questionnaire,
 )
-from selfassessment.pdf import render_pdf
 from selfassessment.services import build_results, theme_titles
 
 
@@ -296,7 +296,7 @@ def attestation_html(record: Attestation, pharmacy) -> str:
     """The attestation as HTML for the PDF renderer (also used by the benchmark)."""
     from django.template.loader import render_to_string
 
-    from selfassessment.pdf import FONT_FILES, qr_data_uri
+    from portal.pdf import FONT_FILES, qr_data_uri
 
     assessment = record.assessment
     url = record.get_verification_url()
@@ -315,7 +315,7 @@ def attestation_html(record: Attestation, pharmacy) -> str:
 
 
 def render_attestation(record: Attestation, pharmacy) -> bytes:
-    from selfassessment.pdf import html_to_pdf
+    from portal.pdf import html_to_pdf
 
     return html_to_pdf(attestation_html(record, pharmacy))
 

@@ -9,8 +9,10 @@ import zipfile
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+from portal.pdf import FONT_FILES, html_to_pdf
+
+FONT = str(FONT_FILES["regular"])
+FONT_BOLD = str(FONT_FILES["bold"])
 TYPE_LABELS = {
     "guide": "Guide", "memo": "Mémo", "procedure": "Procédure", "checklist": "Check-list", "record": "Enregistrement",
 }
@@ -89,18 +91,7 @@ def tool_html(tool: dict) -> str:
 
 
 def tool_pdf(tool: dict) -> bytes:
-    from pathlib import Path
-
-    from xhtml2pdf import pisa
-    from xhtml2pdf.config.resources import ResourceAccessPolicy
-
-    # Our own HTML, no remote resources; local reads only for the DejaVu font (accents, arrows).
-    policy = ResourceAccessPolicy(allow_remote=False, base_dir=None, extra_roots=(Path(FONT).parent,))
-    output = io.BytesIO()
-    result = pisa.CreatePDF(tool_html(tool), dest=output, encoding="utf-8", resource_policy=policy)
-    if result.err:
-        raise RuntimeError(f"PDF generation failed for {tool['code']}")
-    return output.getvalue()
+    return html_to_pdf(tool_html(tool))
 
 
 ODT_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from portal.pdf import html_to_pdf, link_callback, resource_policy
 from selfassessment.models import Attestation
-from selfassessment.pdf import html_to_pdf, link_callback, resource_policy
 from tests.selfassessment.conftest import answer_all
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""PDF rendering with xhtml2pdf, locked down: no network, local reads only in the font directory.
+"""The one PDF pipeline (xhtml2pdf), locked down: no network, local reads only in the font directory.
 
 The font is Debian's fonts-dejavu-core (DejaVu Sans covers every French character, « » € œ
 included), embedded through CSS @font-face; nothing is fetched at run time. The QR code is
