@@ -3,12 +3,17 @@
 import tablib
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
 
+from portal.imports import (
+    ImportPreview,
+    check_upload,
+    read_table,
+    run_resource_import,
+)
 from portal.sanitizer import to_text
 from quizzes.models import Chapter, Choice, Question, normalize_answer
 
@@ -19,10 +24,6 @@ for _kind in Question.Kind:
 KIND_BY_NAME.update({"vrai/faux": "true_false", "vrai-faux": "true_false", "qcm": "multiple", "qcu": "single"})
 
 HEADERS = ["chapitre", "type", "enonce", "choix", "reponses_acceptees", "explication", "source"]
-
-
-class ImportFileError(Exception):
-    pass
 
 
 class QuestionResource(resources.ModelResource):
@@ -123,67 +124,23 @@ class QuestionResource(resources.ModelResource):
         )
 
 
-class ImportPreview:
-    def __init__(self, result, dataset):
-        self.total = len(dataset)
-        self.rows = []
-        invalid = {row.number: row for row in result.invalid_rows}
-        errors = dict(result.row_errors())
-        for number, values in enumerate(dataset.dict, start=1):
-            messages = []
-            if number in invalid:
-                for field_name, field_errors in invalid[number].error_dict.items():
-                    messages.extend(f"{field_name} : {message}" for message in field_errors)
-            if number in errors:
-                messages.extend(str(error.error) for error in errors[number])
-            self.rows.append({"number": number + 1, "values": values, "errors": messages})
-        self.has_errors = any(row["errors"] for row in self.rows) or result.has_errors() or self.total == 0
-        self.error_count = sum(1 for row in self.rows if row["errors"])
-
-
 def import_questions(course, dataset, dry_run: bool) -> ImportPreview:
     """Validate (dry run) or import every row in one transaction: all rows or none."""
-    resource = QuestionResource(course)
-    with transaction.atomic():
-        result = resource.import_data(
-            dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
-        )
-        preview = ImportPreview(result, dataset)
-        if preview.has_errors:
-            transaction.set_rollback(True)
-    return preview
+    return run_resource_import(QuestionResource(course), dataset, commit=not dry_run)
 
 
 def read_upload(upload) -> tablib.Dataset:
-    name = upload.name.lower()
-    content = upload.read()
-    try:
-        if name.endswith(".xlsx"):
-            dataset = tablib.Dataset().load(content, format="xlsx")
-        else:
-            text = content.decode("utf-8-sig")
-            delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
-            dataset = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
-    except Exception as error:  # noqa: BLE001 - any parser failure is a bad file for the user
-        raise ImportFileError(_("Fichier illisible : vérifiez qu'il s'agit bien d'un XLSX ou d'un CSV en UTF-8.")) from error
-    headers = [normalize_answer(str(h or "")).replace(" ", "_").replace("'", "") for h in dataset.headers or []]
-    missing = [h for h in ("chapitre", "type", "enonce") if h not in headers]
-    if missing:
-        raise ImportFileError(_("Colonnes manquantes : %(cols)s.") % {"cols": ", ".join(missing)})
-    dataset.headers = headers
-    return dataset
+    """The uploaded questions file, within the import limits, headers normalised."""
+    return read_table(
+        check_upload(upload),
+        upload.name,
+        required_columns=("chapitre", "type", "enonce"),
+        normalize_header=lambda header: normalize_answer(header).replace(" ", "_").replace("'", ""),
+    )
 
 
 def session_key(course) -> str:
     return f"quizzes-import-{course.pk}"
-
-
-def store(dataset) -> dict:
-    return {"headers": dataset.headers, "rows": [["" if v is None else str(v) for v in row] for row in dataset]}
-
-
-def load_stored(stored) -> tablib.Dataset:
-    return tablib.Dataset(*[tuple(row) for row in stored["rows"]], headers=stored["headers"])
 
 
 def questions_dataset(course) -> tablib.Dataset:

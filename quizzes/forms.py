@@ -130,12 +130,3 @@ class ImportForm(forms.Form):
         label=_("Fichier XLSX ou CSV"),
         help_text=_("Colonnes : chapitre, type, énoncé, choix (séparés par « | », bonnes réponses précédées de « * »), réponses acceptées, explication, source."),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Format non pris en charge : envoyez un fichier .xlsx ou .csv."))
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError(_("Fichier trop volumineux (2 Mo au plus)."))
-        return upload

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import imports
 from portal.spreadsheets import spreadsheet_response
 from quizzes import exports, ratelimit
 from quizzes.forms import (
@@ -473,13 +474,12 @@ def questions_import(request, course):
     form = ImportForm()
     preview = None
     if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.get(exports.session_key(course))
-        if not stored:
+        pending = imports.recall(request, exports.session_key(course))
+        if not pending:
             messages.error(request, _("Le fichier a expiré : envoyez-le de nouveau."))
             return redirect("quizzes:import", course.pk)
-        preview = exports.import_questions(course, exports.load_stored(stored), dry_run=False)
+        preview = exports.import_questions(course, pending[0], dry_run=False)
         if not preview.has_errors:
-            del request.session[exports.session_key(course)]
             messages.success(request, _("%(n)s questions importées.") % {"n": preview.total})
             return redirect("quizzes:manage", course.pk)
     elif request.method == "POST":
@@ -487,12 +487,12 @@ def questions_import(request, course):
         if form.is_valid():
             try:
                 dataset = exports.read_upload(form.cleaned_data["file"])
-            except exports.ImportFileError as error:
+            except imports.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
                 preview = exports.import_questions(course, dataset, dry_run=True)
                 if not preview.has_errors:
-                    request.session[exports.session_key(course)] = exports.store(dataset)
+                    imports.remember(request, exports.session_key(course), dataset)
     return render(request, "quizzes/teacher/import.html", {"course": course, "form": form, "preview": preview, "tab": "content"})
 
 

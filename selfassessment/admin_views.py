@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import csv
-import io
-
 import tablib
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -15,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import imports
 from portal.spreadsheets import spreadsheet_response
 from selfassessment.forms import ImportForm
 from selfassessment.models import THEME_TITLES, Assessment, Questionnaire, ThemeScore
@@ -52,12 +49,10 @@ def new_version(request, pk):
     return redirect("selfassessment:questionnaires")
 
 
-def _read_dataset(data: bytes, name: str) -> tablib.Dataset:
-    if name.lower().endswith(".xlsx"):
-        return tablib.Dataset().load(io.BytesIO(data), format="xlsx")
-    text = data.decode("utf-8-sig")
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    return tablib.Dataset().load(text, format="csv", delimiter=dialect.delimiter)
+def _read_dataset(upload) -> tablib.Dataset:
+    return imports.read_table(
+        imports.check_upload(upload), upload.name, required_columns=("principe", "question", "choix")
+    )
 
 
 @staff_member_required
@@ -65,13 +60,12 @@ def import_view(request):
     """Upload, preview with per-row errors, then confirm: one transaction or nothing."""
     context = {}
     if request.method == "POST" and "confirm" in request.POST:
-        pending = request.session.get(SESSION_KEY)
+        pending = imports.recall(request, SESSION_KEY)
         if not pending:
             messages.error(request, _("Aucun import en attente : déposez à nouveau le fichier."))
             return redirect("selfassessment:import")
-        dataset = _read_dataset(base64.b64decode(pending["data"]), pending["name"])
-        result, questionnaire = import_questionnaire(dataset, pending["year"], pending["title"], commit=True)
-        del request.session[SESSION_KEY]
+        dataset, extra = pending
+        preview, questionnaire = import_questionnaire(dataset, extra["year"], extra["title"], commit=True)
         if questionnaire is None:
             messages.error(request, _("L'import a échoué : rien n'a été enregistré."))
             return redirect("selfassessment:import")
@@ -83,54 +77,21 @@ def import_view(request):
         return redirect("selfassessment:questionnaires")
     form = ImportForm(request.POST or None, request.FILES or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
-            dataset = _read_dataset(data, upload.name)
-        except Exception:  # noqa: BLE001 - any unreadable file is the same error for the user
-            form.add_error("file", _("Fichier illisible : déposez un fichier XLSX ou CSV exporté depuis le portail."))
+            dataset = _read_dataset(form.cleaned_data["file"])
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
         else:
-            missing = {"principe", "question", "choix"} - set(dataset.headers or [])
-            if missing:
-                form.add_error("file", _("Colonnes manquantes : %(cols)s.") % {"cols": ", ".join(sorted(missing))})
-            else:
-                result, _none = import_questionnaire(
-                    dataset, form.cleaned_data["year"], form.cleaned_data["title"], commit=False
+            preview, _none = import_questionnaire(
+                dataset, form.cleaned_data["year"], form.cleaned_data["title"], commit=False
+            )
+            context["preview"] = preview
+            if not preview.has_errors:
+                imports.remember(
+                    request, SESSION_KEY, dataset, year=form.cleaned_data["year"], title=form.cleaned_data["title"]
                 )
-                context["rows"] = _preview_rows(dataset, result)
-                context["has_errors"] = result.has_errors() or result.has_validation_errors()
-                if not context["has_errors"]:
-                    request.session[SESSION_KEY] = {
-                        "data": base64.b64encode(data).decode(),
-                        "name": upload.name,
-                        "year": form.cleaned_data["year"],
-                        "title": form.cleaned_data["title"],
-                    }
     context["form"] = form
     return render(request, "selfassessment/admin/import.html", context)
-
-
-def _preview_rows(dataset, result):
-    errors: dict[int, list[str]] = {}
-    for invalid in result.invalid_rows:
-        errors.setdefault(invalid.number, []).extend(
-            f"{field} : {' '.join(msgs)}" if field not in ("__all__", None, "parsed_choices") else " ".join(msgs)
-            for field, msgs in invalid.error_dict.items()
-        )
-    for number, row_errors in result.row_errors():
-        errors.setdefault(number, []).extend(str(e.error) for e in row_errors)
-    rows = []
-    for i, row in enumerate(dataset.dict, start=1):
-        rows.append(
-            {
-                "number": i,
-                "principle": row.get("principe", ""),
-                "question": row.get("question", ""),
-                "choices": row.get("choix", ""),
-                "errors": errors.get(i, []),
-            }
-        )
-    return rows
 
 
 @staff_member_required

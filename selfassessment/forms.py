@@ -27,12 +27,3 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("Fichier (XLSX ou CSV)"))
     year = forms.IntegerField(label=_("Année du questionnaire"), min_value=2019, max_value=2100)
     title = forms.CharField(label=_("Titre"), max_length=200)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Le fichier doit être au format XLSX ou CSV."))
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError(_("Le fichier dépasse 2 Mo."))
-        return upload

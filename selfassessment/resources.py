@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from portal.imports import run_resource_import
 from portal.pages.models import PrinciplePage
 from selfassessment.models import Choice, Question, Questionnaire, theme_of
 
@@ -115,7 +116,7 @@ class QuestionResource(resources.ModelResource):
 def import_questionnaire(dataset, year: int, title: str, commit: bool):
     """Import `dataset` as a new unpublished version for `year`, all or nothing.
 
-    Returns (result, questionnaire or None). With commit=False (preview) or on any row
+    Returns (preview, questionnaire or None). With commit=False (the preview) or on any row
     error, the transaction is rolled back: nothing is written.
     """
     from django.db.models import Max
@@ -129,9 +130,8 @@ def import_questionnaire(dataset, year: int, title: str, commit: bool):
                 band.pk = None
                 band.questionnaire = questionnaire
                 band.save()
-        resource = QuestionResource(questionnaire)
-        result = resource.import_data(dataset, dry_run=False, raise_errors=False, use_transactions=False, collect_failed_rows=True)
-        if not commit or result.has_errors() or result.has_validation_errors():
+        preview = run_resource_import(QuestionResource(questionnaire), dataset, commit=commit)
+        if not commit or preview.has_errors:
             transaction.set_rollback(True)
-            return result, None
-    return result, questionnaire
+            return preview, None
+    return preview, questionnaire

@@ -371,10 +371,10 @@ def test_malformed_import_shows_errors_and_imports_nothing(teacher_client, cours
 def test_import_rejects_unreadable_files(teacher_client, course):
     url = reverse("quizzes:import", args=[course.pk])
     bad = SimpleUploadedFile("x.xlsx", b"not a spreadsheet")
-    assert "Fichier illisible" in teacher_client.post(url, {"file": bad}).text
+    assert "pas un classeur XLSX valide" in teacher_client.post(url, {"file": bad}).text
     wrong_columns = SimpleUploadedFile("x.csv", b"a,b\n1,2\n")
     assert "Colonnes manquantes" in teacher_client.post(url, {"file": wrong_columns}).text
-    assert "Format non pris en charge" in teacher_client.post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF")}).text
+    assert "Type de fichier non accepté" in teacher_client.post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF")}).text
 
 
 def test_export_round_trips_through_import(teacher_client, course, teacher):

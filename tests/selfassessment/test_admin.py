@@ -69,7 +69,7 @@ def test_unreadable_or_wrong_columns_file(staff_client, framework):
     response = staff_client.post(url, {"file": upload("a,b\n1,2\n"), "year": 2027, "title": "Q"})
     assert "Colonnes manquantes" in response.content.decode()
     response = staff_client.post(url, {"file": SimpleUploadedFile("x.xlsx", b"not a zip"), "year": 2027, "title": "Q"})
-    assert "Fichier illisible" in response.content.decode()
+    assert "pas un classeur XLSX valide" in response.content.decode()
     response = staff_client.post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF"), "year": 2027, "title": "Q"})
     assert "XLSX ou CSV" in response.content.decode()
     assert not Questionnaire.objects.exists()
