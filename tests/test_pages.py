@@ -139,3 +139,19 @@ def test_unknown_page_is_french_404(client, framework):
 def test_page_type_hierarchy(parent_model, child_model):
     assert child_model in parent_model.allowed_subpage_models()
     assert PrinciplePage.allowed_subpage_models() == []
+
+
+@pytest.mark.parametrize("query", ['"', '>', 'chaîne "du froid', "<script>", "a:*", "(accueil", "\\", "OR", "NOT -"])
+def test_search_never_fails_on_syntax_characters(client, framework, query):
+    response = client.get(reverse("search"), {"q": query})
+    assert response.status_code == 200
+    assert "résultat" in response.text or "aucun mot à chercher" in response.text
+
+
+def test_search_keeps_the_words_around_syntax_characters(client, framework):
+    plain = client.get(reverse("search"), {"q": "accueil"})
+    quoted = client.get(reverse("search"), {"q": '"accueil>'})
+    assert plain.context["results"].paginator.count > 0
+    assert quoted.context["results"].paginator.count == plain.context["results"].paginator.count
+    only_symbols = client.get(reverse("search"), {"q": '"><'})
+    assert "aucun mot à chercher" in only_symbols.text
