@@ -30,6 +30,8 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from portal.spreadsheets import restore
+
 TABLE_EXTENSIONS = (".csv", ".xlsx")
 XLSX_SIGNATURE = b"PK\x03\x04"
 
@@ -110,7 +112,7 @@ def read_table(
         raise ImportFileError(_("Colonnes manquantes : %(cols)s.") % {"cols": ", ".join(missing)})
     width = len(headers)
     body = [
-        tuple((list(row) + [""] * width)[:width])
+        tuple(restore(value) for value in (list(row) + [""] * width)[:width])
         for row in rows[1:]
         if any(str(value or "").strip() for value in row)
     ]

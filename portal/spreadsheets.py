@@ -1,13 +1,22 @@
-"""CSV / XLSX downloads shared by every export of the portal.
+"""CSV / XLSX downloads: the one convention shared by every export of the portal.
 
-A text cell that a spreadsheet would run as a formula (starting with = + - @, tab or carriage
-return) is prefixed with an apostrophe: exported data typed by users can never execute.
+- A text cell that a spreadsheet would run as a formula (starting with = + - @, tab or carriage
+  return) is prefixed with an apostrophe: exported data typed by users can never execute. There
+  is no opt-out; imports take the apostrophe off again (`restore`), so files round-trip.
+- CSV is UTF-8 with a byte-order mark and semicolons, as French Excel expects.
+- Dates and times are written in Paris time (the time the pages show), day first.
 """
+
+import datetime
 
 import tablib
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_DELIMITER = ";"
+DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+DATE_FORMAT = "%d/%m/%Y"
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -21,27 +30,44 @@ def neutralise(value):
     return value
 
 
-def neutralised(dataset: tablib.Dataset) -> tablib.Dataset:
+def restore(value):
+    """The value a neutralised cell stood for (used by imports, so exports round-trip)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def cell(value):
+    """One exported cell: dates in Paris time, formulas neutralised."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime(DATETIME_FORMAT)
+    if isinstance(value, datetime.date):
+        return value.strftime(DATE_FORMAT)
+    return neutralise(value)
+
+
+def prepared(dataset: tablib.Dataset) -> tablib.Dataset:
     safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
     for row in dataset:
-        safe.append([neutralise(value) for value in row])
+        safe.append([cell(value) for value in row])
     return safe
 
 
-def spreadsheet_response(
-    dataset: tablib.Dataset, fmt: str, filename: str, *, neutralise_formulas: bool = True
-) -> HttpResponse:
-    """The dataset as a CSV (UTF-8 with BOM, for Excel) or XLSX attachment; 404 for other formats.
+def spreadsheet_bytes(dataset: tablib.Dataset, fmt: str) -> bytes | str:
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(fmt)
+    dataset = prepared(dataset)
+    if fmt == "csv":
+        return "\ufeff" + dataset.export("csv", delimiter=CSV_DELIMITER)
+    return dataset.export(fmt)
 
-    `neutralise_formulas=False` only for round-trip files meant to be imported back unchanged.
-    """
+
+def spreadsheet_response(dataset: tablib.Dataset, fmt: str, filename: str) -> HttpResponse:
+    """The dataset as a CSV or XLSX attachment following the convention above; 404 for other formats."""
     if fmt not in CONTENT_TYPES:
         raise Http404
-    if neutralise_formulas:
-        dataset = neutralised(dataset)
-    content = dataset.export(fmt)
-    if fmt == "csv":
-        content = "\ufeff" + content
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response = HttpResponse(spreadsheet_bytes(dataset, fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

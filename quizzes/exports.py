@@ -153,7 +153,7 @@ def results_dataset(course, results, table) -> tablib.Dataset:
         for row in results.students:
             dataset.append([
                 row.student.get_full_name(), row.student.email, row.seen, row.mastery_percent,
-                row.last_activity.strftime("%Y-%m-%d %H:%M") if row.last_activity else "",
+                row.last_activity or "",
             ])
     else:
         dataset = tablib.Dataset(headers=[

@@ -464,8 +464,7 @@ def results_export(request, course, table, fmt):
 def questions_export(request, course, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    # A round-trip file, imported back as is: cells are not altered.
-    return spreadsheet_response(exports.questions_dataset(course), fmt, f"questions-{course.pk}", neutralise_formulas=False)
+    return spreadsheet_response(exports.questions_dataset(course), fmt, f"questions-{course.pk}")
 
 
 @teacher_course

@@ -3,8 +3,6 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-from portal.spreadsheets import neutralise
-
 
 class StatusRow:
     """One line of the export: a tool with this pharmacy's status (saved or default)."""
@@ -19,7 +17,7 @@ class StatusRow:
         self.responsible = (member.user.get_full_name() or str(member.user)) if member else ""
         user = status.updated_by
         self.updated_by = (user.get_full_name() or str(user)) if user else ""
-        self.updated_at = status.updated_at.strftime("%d/%m/%Y %H:%M") if status.updated_at else ""
+        self.updated_at = status.updated_at or ""
 
 
 class ToolStatusResource(resources.Resource):
@@ -32,5 +30,3 @@ class ToolStatusResource(resources.Resource):
     updated_by = fields.Field(attribute="updated_by", column_name=_("Modifié par"))
     updated_at = fields.Field(attribute="updated_at", column_name=_("Modifié le"))
 
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from import_export.formats.base_formats import CSV, XLSX
 
 from portal.pharmacies.scoping import pharmacy_member_required
+from portal.spreadsheets import spreadsheet_response
 from toolkit import dashboard as board
 from toolkit import integrations
 from toolkit.forms import BulkStatusForm, PreferencesForm, ToolStatusForm
@@ -175,14 +175,10 @@ def confirm_status(request, pk, membership):
 
 @pharmacy_member_required()
 def export_statuses(request, membership):
-    file_format = XLSX() if request.GET.get("format") == "xlsx" else CSV()
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     rows = [StatusRow(tool, status) for tool, status in _tool_rows(membership.pharmacy, {})]
     dataset = ToolStatusResource().export(rows)
-    content = file_format.export_data(dataset)
-    response = HttpResponse(content, content_type=file_format.get_content_type())
-    filename = f"statuts-outils-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheet_response(dataset, fmt, f"statuts-outils-{timezone.localdate():%Y-%m-%d}")
 
 
 @login_required

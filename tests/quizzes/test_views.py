@@ -1,5 +1,6 @@
 import io
 
+import openpyxl
 import pytest
 import tablib
 from django.core import mail
@@ -387,6 +388,24 @@ def test_export_round_trips_through_import(teacher_client, course, teacher):
     assert other.questions().count() == 4
     assert other.questions().get(kind="short").accepted_list() == ["2020", "deux mille vingt"]
     assert other.questions().get(kind="multiple").choices.filter(is_correct=True).count() == 2
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_questions_export_neutralises_formulas_and_still_round_trips(teacher_client, course, teacher, fmt):
+    question = course.questions().get(kind="short")
+    question.explanation = '=HYPERLINK("http://evil.test","clic")'
+    question.save()
+    response = teacher_client.get(reverse("quizzes:export", args=[course.pk, fmt]))
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert not any(cell.data_type == "f" or str(cell.value or "").startswith("=") for cell in cells)
+    else:
+        assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
+    other = Course.objects.create(title="Copie", owner=teacher)
+    teacher_client.post(reverse("quizzes:import", args=[other.pk]), {"file": SimpleUploadedFile(f"q.{fmt}", response.content)})
+    teacher_client.post(reverse("quizzes:import", args=[other.pk]), {"confirm": "1"})
+    assert other.questions().get(kind="short").explanation == question.explanation
 
 
 def test_wagtail_admin_lists_and_edits_courses(admin_client, course):

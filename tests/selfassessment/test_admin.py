@@ -94,7 +94,7 @@ def test_results_export_neutralises_formulas(staff_client, assessment, owner, ph
     answer_all(assessment, owner, points=2)
     assessment.submit(owner)
     response = staff_client.get(reverse("selfassessment:export_results", args=["csv"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][3].startswith("'=HYPERLINK")
     assert rows[1][7:] == ["67", "67", "67", None] or rows[1][7:10] == ["67", "67", "67"]
     response = staff_client.get(reverse("selfassessment:export_results", args=["xlsx"]))

@@ -137,7 +137,7 @@ def test_export_csv_and_xlsx_neutralise_formulas(member_client, tools, pharmacy,
     ToolStatus.change(pharmacy=pharmacy, tool=tools["M11"], status=DONE, by=owner, note="=HYPERLINK(\"x\")")
     response = member_client.get(reverse("toolkit:export"), {"format": "csv"})
     assert response["Content-Disposition"].startswith('attachment; filename="statuts-outils-')
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     by_code = {row["Code"]: row for row in rows}
     assert set(by_code) == {"M11", "C31", "P41"}
     assert by_code["M11"]["Statut"] == "Mis en place" and by_code["C31"]["Statut"] == "À mettre en place"
