@@ -184,6 +184,14 @@ class ScoreBand(models.Model):
     def __str__(self):
         return f"{self.min_percent}-{self.max_percent} % : {self.label}"
 
+    def save(self, *args, **kwargs):
+        self.questionnaire.check_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.questionnaire.check_editable()
+        return super().delete(*args, **kwargs)
+
     def clean(self):
         if self.questionnaire_id:
             self.questionnaire.check_editable()
@@ -236,6 +244,10 @@ class Question(ClusterableModel):
             self.theme_number = theme_of(self.principle.number)
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        self.questionnaire.check_editable()
+        return super().delete(*args, **kwargs)
+
     def recommendation_list(self) -> list[str]:
         return [line.strip(" -•\t") for line in self.recommendations.splitlines() if line.strip(" -•\t")]
 
@@ -274,6 +286,15 @@ class Choice(models.Model):
     def clean(self):
         if self.question_id and self.question.questionnaire_id:
             self.question.questionnaire.check_editable()
+
+    # Points decide how every past result reads: a frozen questionnaire's choices never change.
+    def save(self, *args, **kwargs):
+        self.question.questionnaire.check_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.question.questionnaire.check_editable()
+        return super().delete(*args, **kwargs)
 
 
 # --- Assessment ------------------------------------------------------------------------------

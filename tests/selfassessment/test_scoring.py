@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from selfassessment.models import Assessment, AssessmentError, Question, ThemeScore, percent
+from selfassessment.models import Assessment, AssessmentError, Choice, Question, ScoreBand, ThemeScore, percent
 from selfassessment.services import latest_theme_scores, year_status
 from tests.selfassessment.conftest import answer_all, choice, make_questionnaire
 
@@ -131,6 +131,34 @@ def test_questionnaire_with_submission_is_frozen_and_new_version_copies_it(asses
     new_question.text = "Libre dans la nouvelle version"
     new_question.save()
     assert Question.objects.get(pk=question.pk).text == "Modifiée avant soumission"
+
+
+def test_frozen_questionnaire_refuses_changes_at_the_model_level(assessment, owner, questionnaire):
+    """Choices, questions and bands of a submitted questionnaire cannot change, even in code."""
+    answer_all(assessment, owner)
+    assessment.submit(owner)
+    score = Assessment.objects.get(pk=assessment.pk).score_percent
+    question = questionnaire.questions.first()
+    best = question.choices.order_by("-points").first()
+    best.points = 0
+    with pytest.raises(ValidationError):
+        best.save()
+    with pytest.raises(ValidationError):
+        best.delete()
+    with pytest.raises(ValidationError):
+        Choice.objects.create(question=question, label="Nouveau choix", points=9)
+    with pytest.raises(ValidationError):
+        question.delete()
+    band = questionnaire.bands.first()
+    band.sentence = "Réécrite"
+    with pytest.raises(ValidationError):
+        band.save()
+    with pytest.raises(ValidationError):
+        band.delete()
+    with pytest.raises(ValidationError):
+        ScoreBand.objects.create(questionnaire=questionnaire, min_percent=0, max_percent=1, label="x", sentence="y")
+    assert Choice.objects.get(pk=best.pk).points > 0
+    assert Assessment.objects.get(pk=assessment.pk).score_percent == score
 
 
 def test_past_results_survive_a_new_version(assessment, owner, questionnaire):
