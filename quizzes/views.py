@@ -19,9 +19,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import imports
+from portal import imports, ratelimit
 from portal.spreadsheets import spreadsheet_response
-from quizzes import exports, ratelimit
+from quizzes import exports
 from quizzes.forms import (
     ChapterForm,
     ChoiceFormSet,

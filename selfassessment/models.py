@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from portal.accounts.validators import validate_person_name, validate_rpps
 from portal.pharmacies.models import PharmacyOwnedQuerySet
 
 THEME_TITLES = {
@@ -283,10 +284,6 @@ class Choice(models.Model):
     def __str__(self):
         return self.label
 
-    def clean(self):
-        if self.question_id and self.question.questionnaire_id:
-            self.question.questionnaire.check_editable()
-
     # Points decide how every past result reads: a frozen questionnaire's choices never change.
     def save(self, *args, **kwargs):
         self.question.questionnaire.check_editable()
@@ -295,6 +292,10 @@ class Choice(models.Model):
     def delete(self, *args, **kwargs):
         self.question.questionnaire.check_editable()
         return super().delete(*args, **kwargs)
+
+    def clean(self):
+        if self.question_id and self.question.questionnaire_id:
+            self.question.questionnaire.check_editable()
 
 
 # --- Assessment ------------------------------------------------------------------------------
@@ -576,6 +577,10 @@ class AttestationQuerySet(PharmacyOwnedQuerySet):
     pharmacy_field = "assessment__pharmacy"
 
 
+class AttestationError(Exception):
+    """The attestation cannot be issued; the message says what to fix."""
+
+
 class Attestation(models.Model):
     """One generation of the attestation PDF: who, when, and its public verification code."""
 
@@ -601,6 +606,30 @@ class Attestation(models.Model):
     @property
     def formatted_code(self) -> str:
         return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+    @classmethod
+    def issue(cls, assessment: Assessment, pharmacist) -> Attestation:
+        """Record an attestation signed by `pharmacist` themselves: name and RPPS from their profile.
+
+        Nobody signs for someone else, so nothing here is typed at generation time; a profile
+        without a valid RPPS or with a name that is not a name cannot sign.
+        """
+        if not assessment.is_submitted:
+            raise AttestationError(_("Seule une auto-évaluation validée donne lieu à une attestation."))
+        name = pharmacist.get_full_name().strip()
+        try:
+            validate_rpps(pharmacist.rpps)
+            validate_person_name(pharmacist.first_name)
+            validate_person_name(pharmacist.last_name)
+        except ValidationError as error:
+            raise AttestationError(" ".join(error.messages)) from error
+        if not pharmacist.rpps or not pharmacist.first_name.strip() or not pharmacist.last_name.strip():
+            raise AttestationError(
+                _("Renseignez vos nom, prénom et numéro RPPS dans votre profil : l'attestation les reprend.")
+            )
+        return cls.objects.create(
+            assessment=assessment, pharmacist_name=name, rpps=pharmacist.rpps, generated_by=pharmacist
+        )
 
     def get_verification_url(self) -> str:
         return settings.SITE_URL + reverse("selfassessment:verify", args=[self.code])

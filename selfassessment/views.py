@@ -11,15 +11,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import ratelimit
 from portal.pdf import render_pdf
 from portal.pharmacies.scoping import pharmacy_member_required
 from selfassessment.charts import theme_chart_svg
-from selfassessment.forms import AttestationForm
 from selfassessment.models import (
     Answer,
     Assessment,
     AssessmentError,
     Attestation,
+    AttestationError,
     Choice,
     Question,
     Questionnaire,
@@ -262,33 +263,29 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 @pharmacy_member_required("generate_attestation")
 def attestation(request, membership, pk):
-    """Generate the attestation (name and RPPS validated), and list past generations."""
+    """Generate the attestation, signed by the logged-in pharmacist, and list past generations."""
     assessment = _assessment(membership, pk)
     if not assessment.is_submitted:
         raise Http404
-    user = request.user
+    error = None
     if request.method == "POST":
-        form = AttestationForm(request.POST)
-        if form.is_valid():
-            record = Attestation.objects.create(
-                assessment=assessment,
-                pharmacist_name=form.cleaned_data["pharmacist_name"],
-                rpps=form.cleaned_data["rpps"],
-                generated_by=user,
-            )
+        try:
+            record = Attestation.issue(assessment, request.user)
+        except AttestationError as problem:
+            error = str(problem)
+        else:
             pdf = render_attestation(record, membership.pharmacy)
             return _pdf_response(pdf, f"attestation-auto-evaluation-{assessment.date.isoformat()}.pdf")
-    else:
-        form = AttestationForm(initial={"pharmacist_name": user.get_full_name(), "rpps": user.rpps})
     return render(
         request,
         "selfassessment/attestation.html",
         {
             "membership": membership,
             "assessment": assessment,
-            "form": form,
+            "error": error,
             "generations": assessment.attestations.select_related("generated_by"),
         },
+        status=400 if error else 200,
     )
 
 
@@ -320,8 +317,17 @@ def render_attestation(record: Attestation, pharmacy) -> bytes:
     return html_to_pdf(attestation_html(record, pharmacy))
 
 
+VERIFY_LIMIT, VERIFY_WINDOW = 30, 600  # look-ups per address and ten minutes
+
+
 def verify(request, code):
-    """Public: confirms the pharmacy and the date of a genuine attestation, never the scores."""
+    """Public: confirms the pharmacy and the date of a genuine attestation, never the scores.
+
+    Rate-limited per address, so that codes cannot be guessed by trying them all.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    if not ratelimit.hit(f"verify:{address}", VERIFY_LIMIT, VERIFY_WINDOW):
+        return render(request, "selfassessment/verify.html", {"limited": True, "code": code}, status=429)
     record = (
         Attestation.objects.select_related("assessment__pharmacy", "assessment__questionnaire")
         .filter(code=code.replace("-", "").upper().strip())

@@ -20,7 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"personne{n}@exemple.test")
     username = factory.Sequence(lambda n: f"personne{n}")
     first_name = "Camille"
-    last_name = factory.Sequence(lambda n: f"Martin{n}")
+    last_name = factory.Iterator(["Martin", "Bernard", "Dubois", "Lefèvre", "Moreau", "Le Gall"])
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.validators import validate_rpps
+from portal.accounts.validators import validate_person_name, validate_rpps
 
 User = get_user_model()
 
@@ -10,8 +10,14 @@ User = get_user_model()
 class SignupForm(forms.Form):
     """Extra fields of allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    first_name = forms.CharField(label=_("Prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(label=_("Nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=150, validators=[validate_person_name],
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Nom"), max_length=150, validators=[validate_person_name],
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
     kind = forms.ChoiceField(
         label=_("Vous êtes"),
         choices=User.Kind.choices,
@@ -53,8 +59,9 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first_name"].required = True
-        self.fields["last_name"].required = True
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
+            self.fields[name].validators.append(validate_person_name)
 
     def clean_rpps(self):
         rpps = self.cleaned_data["rpps"].replace(" ", "")

@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
@@ -19,3 +21,16 @@ def validate_rpps(value: str) -> None:
             _("Ce numéro RPPS n'est pas valide : vérifiez-le sur votre carte CPS."),
             code="rpps_checksum",
         ) from None
+
+
+# Letters of any alphabet, with single spaces, hyphens or apostrophes between them.
+PERSON_NAME = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+)*$")
+
+
+def validate_person_name(value: str) -> None:
+    """A person's first or last name, as printed on legal documents (the attestation)."""
+    if value and not PERSON_NAME.match(value.strip()):
+        raise ValidationError(
+            _("Un nom ne contient que des lettres, des espaces, des traits d'union et des apostrophes."),
+            code="person_name",
+        )

@@ -39,12 +39,19 @@ def pdf_text_and_fonts(content: bytes):
     return text, fonts, len(reader.pages)
 
 
-def test_attestation_pdf_content(member_client, submitted, owner, caplog):
+@pytest.fixture
+def signatory(owner):
+    owner.first_name, owner.last_name, owner.rpps = "Hélène", "Müller-Œstrem", "10003456786"
+    owner.save()
+    return owner
+
+
+def test_attestation_pdf_content(member_client, submitted, signatory, caplog):
     url = reverse("selfassessment:attestation", args=[submitted.pk])
-    page = member_client.get(url)
-    assert page.context["form"].initial["pharmacist_name"] == owner.get_full_name()
+    page = member_client.get(url).content.decode()
+    assert "Hélène Müller-Œstrem" in page and "10003456786" in page
     with caplog.at_level(logging.WARNING):
-        response = member_client.post(url, {"pharmacist_name": "Hélène Müller-Œstrem", "rpps": "10003456786"})
+        response = member_client.post(url)
     assert response["Content-Type"] == "application/pdf"
     assert not [r for r in caplog.records if r.name.startswith(("xhtml2pdf", "reportlab"))], caplog.text
     text, fonts, pages = pdf_text_and_fonts(response.content)
@@ -64,37 +71,63 @@ def test_attestation_pdf_content(member_client, submitted, owner, caplog):
     assert any("DejaVuSans" in font for font in fonts), fonts
     assert not any("Helvetica" in font for font in fonts), fonts
     assert "antérieure à janvier 2022" not in text
-    assert record.generated_by == owner and record.rpps == "10003456786"
+    assert record.generated_by == signatory and record.rpps == "10003456786"
 
 
-def test_old_assessment_notes_not_eligible(member_client, submitted):
+def test_old_assessment_notes_not_eligible(member_client, submitted, signatory):
     import datetime
 
     from django.utils import timezone
 
     submitted.submitted_at = timezone.make_aware(datetime.datetime(2021, 6, 1, 10, 0))
     submitted.save()
-    response = member_client.post(
-        reverse("selfassessment:attestation", args=[submitted.pk]), {"pharmacist_name": "Claire Durand", "rpps": "10003456786"}
-    )
+    response = member_client.post(reverse("selfassessment:attestation", args=[submitted.pk]))
     text, _fonts, _pages = pdf_text_and_fonts(response.content)
     assert "antérieure à janvier 2022" in text
     assert "2021" in text
 
 
-def test_invalid_rpps_redisplays_the_form(member_client, submitted):
+def test_nobody_signs_for_someone_else(member_client, submitted, signatory):
+    """Typed name and RPPS are ignored: the signatory is the logged-in pharmacist's profile."""
     url = reverse("selfassessment:attestation", args=[submitted.pk])
-    response = member_client.post(url, {"pharmacist_name": "Claire Durand", "rpps": "10003456787"})
-    assert response.status_code == 200
-    assert "RPPS n&#x27;est pas valide" in response.content.decode()
-    assert 'value="Claire Durand"' in response.content.decode()
+    member_client.post(url, {"pharmacist_name": "Evil", "rpps": "10000000008"})
+    record = Attestation.objects.get()
+    assert (record.pharmacist_name, record.rpps) == ("Hélène Müller-Œstrem", "10003456786")
+    verify = member_client.get(reverse("selfassessment:verify", args=[record.code])).content.decode()
+    assert "Evil" not in verify and "Hélène Müller-Œstrem" in verify
+
+
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "rpps", "message"),
+    [
+        ("Claire", "Durand", "", "numéro RPPS dans votre profil"),
+        ("Claire", "Durand", "10003456787", "RPPS n&#x27;est pas valide"),
+        ("Claire 😀", "Durand", "10003456786", "que des lettres"),
+        ("<b>Claire</b>", "Durand", "10003456786", "que des lettres"),
+    ],
+)
+def test_a_profile_that_cannot_sign_gets_a_clear_message(member_client, submitted, owner, first_name, last_name, rpps, message):
+    owner.first_name, owner.last_name, owner.rpps = first_name, last_name, rpps
+    owner.save()
+    response = member_client.post(reverse("selfassessment:attestation", args=[submitted.pk]))
+    assert response.status_code == 400
+    assert message in response.content.decode()
     assert not Attestation.objects.exists()
 
 
-def test_generations_are_listed_and_verifiable_publicly(member_client, submitted, client):
+def test_profile_names_accept_letters_spaces_hyphens_and_apostrophes_only(member_client, owner):
+    url = reverse("accounts:profile")
+    data = {"first_name": "Anne-Sophie", "last_name": "D'Arc Lefèvre", "kind": owner.kind, "rpps": ""}
+    assert member_client.post(url, data).status_code == 302
+    for bad in ("Evil 😈", "<script>", "Jean2"):
+        response = member_client.post(url, {**data, "first_name": bad})
+        assert response.status_code == 200 and "que des lettres" in response.content.decode()
+
+
+def test_generations_are_listed_and_verifiable_publicly(member_client, submitted, signatory, client):
     url = reverse("selfassessment:attestation", args=[submitted.pk])
-    member_client.post(url, {"pharmacist_name": "Claire Durand", "rpps": "10003456786"})
-    member_client.post(url, {"pharmacist_name": "Claire Durand", "rpps": "10003456786"})
+    member_client.post(url)
+    member_client.post(url)
     records = list(Attestation.objects.all())
     assert len(records) == 2 and records[0].code != records[1].code
     page = member_client.get(url).content.decode()
@@ -106,6 +139,15 @@ def test_generations_are_listed_and_verifiable_publicly(member_client, submitted
     assert "authentique" in html and "Besançon" in html
     assert "%" not in html.split("<main")[1].split("</main>")[0]
     assert client.get(reverse("selfassessment:verify", args=["XXXX-YYYY-ZZZZ"])).status_code == 404
+
+
+def test_verification_page_is_rate_limited(client, submitted, signatory, member_client):
+    member_client.post(reverse("selfassessment:attestation", args=[submitted.pk]))
+    code = Attestation.objects.get().code
+    for attempt in range(30):
+        assert client.get(reverse("selfassessment:verify", args=[f"GUESS{attempt:04d}"])).status_code == 404
+    response = client.get(reverse("selfassessment:verify", args=[code]))
+    assert response.status_code == 429 and "Trop de vérifications" in response.content.decode()
 
 
 def test_not_submitted_has_no_attestation(member_client, assessment):

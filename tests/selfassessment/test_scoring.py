@@ -3,7 +3,15 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from selfassessment.models import Assessment, AssessmentError, Choice, Question, ScoreBand, ThemeScore, percent
+from selfassessment.models import (
+    Assessment,
+    AssessmentError,
+    Choice,
+    Question,
+    ScoreBand,
+    ThemeScore,
+    percent,
+)
 from selfassessment.services import latest_theme_scores, year_status
 from tests.selfassessment.conftest import answer_all, choice, make_questionnaire
 

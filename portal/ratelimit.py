@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 def hit(key: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt; False once `limit` attempts were made in the current window."""
-    cache_key = f"quizzes:ratelimit:{key}"
+    cache_key = f"portal:ratelimit:{key}"
     if cache.add(cache_key, 1, timeout=window_seconds):
         return True
     try:
@@ -18,4 +18,4 @@ def hit(key: str, limit: int, window_seconds: int) -> bool:
 
 def exceeded(key: str, limit: int) -> bool:
     """Whether the limit is already reached, without counting an attempt."""
-    return (cache.get(f"quizzes:ratelimit:{key}") or 0) >= limit
+    return (cache.get(f"portal:ratelimit:{key}") or 0) >= limit
