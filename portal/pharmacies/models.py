@@ -56,6 +56,10 @@ class Pharmacy(models.Model):
         verbose_name = _("officine")
         verbose_name_plural = _("officines")
         ordering = ["name"]
+        permissions = [
+            # The national results name pharmacies only for holders of this permission (logged).
+            ("export_named_results", _("Exporter les résultats nominatifs des officines")),
+        ]
 
     def __str__(self):
         return self.name

@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     # Import / export of questionnaires, courses and results
     "import_export",
     # Django
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.accounts.middleware.AdminRequiresMFAMiddleware",
     "portal.pharmacies.middleware.CurrentPharmacyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -216,6 +216,10 @@ SESSION_COOKIE_HTTPONLY = True
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Portail qualité officine"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# One login for everyone: allauth's (two-factor step, rate limits); Wagtail's own login and
+# password-reset forms would skip both.
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx", "zip"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
