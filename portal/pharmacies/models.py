@@ -235,6 +235,14 @@ class Invitation(models.Model):
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.cancelled_at is None and not self.is_expired
 
+    @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return _("acceptée")
+        if self.cancelled_at is not None:
+            return _("annulée")
+        return _("expirée") if self.is_expired else _("en attente")
+
     def matches(self, email: str) -> bool:
         return bool(email) and email.strip().lower() == self.email.strip().lower()
 

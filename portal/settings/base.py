@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.accounts.wagtail_apps.PortalUsersAppConfig",  # Wagtail users, with profile and RPPS
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
