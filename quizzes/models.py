@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -490,38 +490,57 @@ class StudySession(models.Model):
     def answer(self, question: "Question", choice_ids=(), text: str = "", now=None) -> "Attempt":
         """Record one answer: an attempt, the FSRS state in Révision, the session's progress.
 
-        A fixed number of queries: first-attempt check, memory state read/write, attempt insert,
-        session update.
+        The session row is locked first, so that two submissions of the same question (two tabs,
+        a double click, a retry) record one answer: the second finds the question already
+        answered and raises `AlreadyAnswered`. The database also keeps one first attempt per
+        student and question (`one_first_attempt`), whatever the session.
         """
         now = now or timezone.now()
-        is_correct, key = question.grade(choice_ids, text)
-        is_first = not Attempt.objects.filter(student_id=self.student_id, question=question).exists()
-        if self.mode == self.Mode.REVISION:
-            state = MemoryState.objects.filter(student_id=self.student_id, question=question).first()
-            if state is None:
-                state = MemoryState(student_id=self.student_id, question=question, course_id=self.course_id)
-            state.review(self.course.scheduler(), Rating.Good if is_correct else Rating.Again, now)
-            state.save()
-        attempt = Attempt.objects.create(
-            student_id=self.student_id,
-            course_id=self.course_id,
-            question=question,
-            session=self,
-            mode=self.mode,
-            is_correct=is_correct,
-            is_first=is_first,
-            response_key=key,
-            response_text=text[:500] if question.kind == Question.Kind.SHORT else "",
-            answered_at=now,
-        )
-        self.position += 1
-        self.correct_count += int(is_correct)
-        fields = ["position", "correct_count"]
-        if self.position >= self.total:
-            self.finished_at = now
-            fields.append("finished_at")
-        self.save(update_fields=fields)
+        with transaction.atomic():
+            locked = StudySession.objects.select_for_update().get(pk=self.pk)
+            if locked.is_finished or locked.current_question_id != question.pk:
+                raise AlreadyAnswered(question.pk)
+            self.position, self.correct_count, self.finished_at = (
+                locked.position, locked.correct_count, locked.finished_at,
+            )
+            is_correct, key = question.grade(choice_ids, text)
+            if self.mode == self.Mode.REVISION:
+                state = MemoryState.objects.filter(student_id=self.student_id, question=question).first()
+                if state is None:
+                    state = MemoryState(student_id=self.student_id, question=question, course_id=self.course_id)
+                state.review(self.course.scheduler(), Rating.Good if is_correct else Rating.Again, now)
+                state.save()
+            attempt = Attempt(
+                student_id=self.student_id,
+                course_id=self.course_id,
+                question=question,
+                session=self,
+                mode=self.mode,
+                is_correct=is_correct,
+                is_first=not Attempt.objects.filter(student_id=self.student_id, question=question).exists(),
+                response_key=key,
+                response_text=text[:500] if question.kind == Question.Kind.SHORT else "",
+                answered_at=now,
+            )
+            try:
+                with transaction.atomic():
+                    attempt.save()
+            except IntegrityError:
+                # Another session of the same student answered this question first, just now.
+                attempt.is_first = False
+                attempt.save()
+            self.position += 1
+            self.correct_count += int(is_correct)
+            fields = ["position", "correct_count"]
+            if self.position >= self.total:
+                self.finished_at = now
+                fields.append("finished_at")
+            self.save(update_fields=fields)
         return attempt
+
+
+class AlreadyAnswered(Exception):
+    """The question was answered meanwhile in this session (another tab, a double submission)."""
 
 
 class AttemptQuerySet(models.QuerySet):
@@ -552,6 +571,14 @@ class Attempt(models.Model):
         indexes = [
             models.Index(fields=["course", "student", "answered_at"]),
             models.Index(fields=["course", "is_first"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "question"], condition=models.Q(session__isnull=False), name="one_answer_per_session"
+            ),
+            models.UniqueConstraint(
+                fields=["student", "question"], condition=models.Q(is_first=True), name="one_first_attempt"
+            ),
         ]
 
     def __str__(self):

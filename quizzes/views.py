@@ -33,7 +33,7 @@ from quizzes.forms import (
     JoinForm,
     QuestionForm,
 )
-from quizzes.models import Attempt, Course, Enrollment, Question, StudySession
+from quizzes.models import AlreadyAnswered, Attempt, Course, Enrollment, Question, StudySession
 from quizzes.stats import course_progress, course_results, courses_overview
 
 JOIN_LIMIT = 10
@@ -208,8 +208,11 @@ def session(request, session_id):
         if not choice_ids and not text.strip():
             error = _("Choisissez une réponse.") if question.has_choices else _("Écrivez votre réponse.")
             return _question_page(request, study, question, error=error, status=400)
-        with transaction.atomic():
+        try:
             attempt = study.answer(question, choice_ids, text, now=now)
+        except AlreadyAnswered:
+            # Answered meanwhile (another tab, a double click): the first answer counts.
+            return redirect("quizzes:session", study.pk)
         if study.mode == StudySession.Mode.EXAM:
             return redirect("quizzes:session", study.pk)
         return redirect("quizzes:feedback", study.pk, attempt.pk)

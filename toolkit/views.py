@@ -225,13 +225,19 @@ def preferences(request):
 
 @csrf_exempt  # mail clients' one-click POST (RFC 8058) carries no CSRF token; it only unsubscribes
 def unsubscribe(request, token):
-    """One-click unsubscribe from an email link; a tampered link changes nothing."""
+    """Unsubscribe from an email link: GET asks, POST does (a tampered link changes nothing).
+
+    Mail scanners open links with GET to check them; only the person's button, or the mail
+    client's one-click POST announced by `List-Unsubscribe-Post`, unsubscribes.
+    """
     user_id = NewsletterSubscription.user_id_from_token(token)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     if user is None:
         return render(request, "toolkit/unsubscribe.html", {"invalid": True}, status=400)
-    NewsletterSubscription.set(user, False)
-    return render(request, "toolkit/unsubscribe.html", {"invalid": False, "email": user.email})
+    done = request.method == "POST"
+    if done:
+        NewsletterSubscription.set(user, False)
+    return render(request, "toolkit/unsubscribe.html", {"invalid": False, "done": done, "email": user.email})
 
 
 def download_all(request):

@@ -124,6 +124,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Concurrent web use of the embedded default: readers never wait for the writer (WAL),
+    # a writer waits for the other instead of failing ("database is locked"), and every
+    # transaction takes the write lock at its start, so two cannot deadlock when upgrading.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: a shared cache is needed by allauth's rate limits ------------------------------

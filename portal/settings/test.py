@@ -2,7 +2,7 @@
 
 import os
 
-from .base import DATABASES
+from .base import DATABASES, VAR_DIR
 from .development import *  # noqa: F403
 
 DEBUG = False
@@ -15,6 +15,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The PostgreSQL pass uses its own database per checkout (see the Makefile).
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, as in production: an in-memory database cannot show how concurrent requests behave.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 LOGGING = {
     "version": 1,

@@ -184,3 +184,30 @@ def test_changing_desired_retention_refreshes_mastery(course, enrolled):
     course.save()
     state.refresh_from_db()
     assert state.mastered_until > before, "a lower target keeps a question mastered for longer"
+
+
+def test_the_same_question_answered_twice_in_one_session_counts_once(course, student):
+    """Two tabs or a double click: the second submission finds the question answered."""
+    from quizzes.models import AlreadyAnswered
+
+    session = StudySession.start(course, student, StudySession.Mode.PRACTICE)
+    question = Question.objects.get(pk=session.current_question_id)
+    stale = StudySession.objects.get(pk=session.pk)  # the other tab's copy
+    session.answer(question, choice_ids=[], text="x")
+    with pytest.raises(AlreadyAnswered):
+        stale.answer(question, choice_ids=[], text="x")
+    assert Attempt.objects.filter(session=session, question=question).count() == 1
+    assert StudySession.objects.get(pk=session.pk).position == 1
+
+
+def test_one_first_attempt_per_student_and_question_even_across_sessions(course, student):
+    from django.db import IntegrityError, transaction
+
+    first = StudySession.start(course, student, StudySession.Mode.PRACTICE)
+    question = Question.objects.get(pk=first.current_question_id)
+    attempt = first.answer(question, text="x")
+    assert attempt.is_first
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attempt.objects.create(
+            student=student, course=course, question=question, mode=first.mode, is_correct=False, is_first=True
+        )

@@ -72,8 +72,24 @@ def test_unsubscribe_link_and_bad_signature(client, owner):
     bad = client.get(reverse("toolkit:unsubscribe", args=[token[:-2] + "xx"]))
     assert bad.status_code == 400 and "Lien de désabonnement non valable" in bad.content.decode()
     assert NewsletterSubscription.is_subscribed(owner)
-    good = client.get(reverse("toolkit:unsubscribe", args=[token]))
-    assert good.status_code == 200 and owner.email in good.content.decode()
+    page = client.get(reverse("toolkit:unsubscribe", args=[token]))
+    assert page.status_code == 200 and "Me désabonner" in page.content.decode()
+    assert NewsletterSubscription.is_subscribed(owner), "a GET (mail scanner prefetch) must change nothing"
+    good = client.post(reverse("toolkit:unsubscribe", args=[token]))
+    assert good.status_code == 200 and "Vous êtes désabonné" in good.content.decode()
+    assert not NewsletterSubscription.is_subscribed(owner)
+
+
+def test_one_click_unsubscribe_post_without_csrf_token(owner):
+    """RFC 8058: the mail client POSTs `List-Unsubscribe=One-Click` to the header's URL."""
+    from django.test import Client
+
+    NewsletterSubscription.set(owner, True)
+    token = NewsletterSubscription.unsubscribe_token(owner)
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("toolkit:unsubscribe", args=[token]), {"List-Unsubscribe": "One-Click"}
+    )
+    assert response.status_code == 200
     assert not NewsletterSubscription.is_subscribed(owner)
 
 
