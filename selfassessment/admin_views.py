@@ -228,6 +228,10 @@ class ResultsView(SpreadsheetReportView):
         departements = None if self.named else statistics.publishable_departements()
         return statistics.to_result_rows(values, departements)
 
+    def get_table(self, object_list):
+        # The table is built from the page of database values, before `decorate_paginated_queryset`.
+        return super().get_table(self.rows(object_list))
+
     def decorate_paginated_queryset(self, object_list):
         # The page shown, or every row when exporting (the export then writes these rows).
         return self.rows(object_list)

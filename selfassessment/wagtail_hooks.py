@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
@@ -45,7 +46,11 @@ class QuestionnaireViewSet(SnippetViewSet):
     icon = "form"
     menu_label = _("Questionnaires")
     index_view_class = QuestionnaireIndexView
-    list_display = ["title", "year", "version", "is_published", "is_frozen"]
+    list_display = [
+        "title", "year", "version",
+        BooleanColumn("is_published", label=_("Publié")),
+        BooleanColumn("is_frozen", label=_("Figé (auto-évaluations soumises)")),
+    ]
     list_filter = ["year", "is_published"]
     panels = [
         MultiFieldPanel([FieldPanel("year"), FieldPanel("version"), FieldPanel("title")], heading=_("Identification")),
