@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # Every development command runs with the development settings, whatever .env says.
 DEV := DJANGO_SETTINGS_MODULE=portal.settings.development
 
-.PHONY: help setup run test lint checks test-sqlite test-postgres bench system-deps messages demo clean
+.PHONY: help setup run test lint checks test-sqlite test-postgres pass-sqlite pass-postgres bench system-deps messages demo clean
 
 help:
 	@echo "make run    - install, migrate, load demo content, serve on http://127.0.0.1:$(PORT)"
@@ -75,10 +75,17 @@ checks: setup
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: setup node_modules/.installed
+	@$(MAKE) --no-print-directory pass-sqlite
+
+test-postgres: setup node_modules/.installed
+	@$(MAKE) --no-print-directory pass-postgres
+
+# The two passes without their set-up, so that `make test` can run them side by side.
+pass-sqlite:
 	@echo "== Suite on SQLite =="
 	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test-postgres: setup node_modules/.installed
+pass-postgres:
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== Suite on PostgreSQL ($(PG_TEST_DB)) =="; \
 	  DATABASE_URL=$(PG_URL) TEST_DATABASE_NAME=$(PG_TEST_DB) \
@@ -89,7 +96,15 @@ test-postgres: setup node_modules/.installed
 	  echo "== PostgreSQL pass SKIPPED: no server on 127.0.0.1:5432 (set REQUIRE_POSTGRES=1 to make this an error) =="; \
 	fi
 
-test: lint checks test-sqlite test-postgres
+# Set-up, lint and checks first; then the SQLite and PostgreSQL passes at the same time (one
+# core each), each pass's output printed as a block when it ends; the total time last.
+test:
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint checks node_modules/.installed \
+	  && $(MAKE) --no-print-directory -j2 --output-sync=recurse pass-sqlite pass-postgres; \
+	status=$$?; \
+	echo "== make test: $$(( $$(date +%s) - start )) s in all (exit $$status) =="; \
+	exit $$status
 
 # Benchmarks run on PostgreSQL (the production database) in their own database.
 PG_BENCH_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench

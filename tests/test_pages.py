@@ -141,7 +141,7 @@ def test_page_type_hierarchy(parent_model, child_model):
     assert PrinciplePage.allowed_subpage_models() == []
 
 
-@pytest.mark.parametrize("query", ['"', '>', 'chaîne "du froid', "<script>", "a:*", "(accueil", "\\", "OR", "NOT -"])
+@pytest.mark.parametrize("query", ['"', '>', 'chaîne "du froid', "<script>", "a:*", "(accueil", "\\", "OR", "NOT -", '3.2"', "."])
 def test_search_never_fails_on_syntax_characters(client, framework, query):
     response = client.get(reverse("search"), {"q": query})
     assert response.status_code == 200
@@ -151,6 +151,8 @@ def test_search_never_fails_on_syntax_characters(client, framework, query):
 def test_search_keeps_the_words_around_syntax_characters(client, framework):
     plain = client.get(reverse("search"), {"q": "accueil"})
     quoted = client.get(reverse("search"), {"q": '"accueil>'})
+    numbered = client.get(reverse("search"), {"q": '"Principe 3.2"'})
+    assert numbered.context["results"].paginator.count > 0
     assert plain.context["results"].paginator.count > 0
     assert quoted.context["results"].paginator.count == plain.context["results"].paginator.count
     only_symbols = client.get(reverse("search"), {"q": '"><'})

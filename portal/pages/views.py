@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 RESULTS_PER_PAGE = 10
 # Full-text engines give operators a meaning (quotes, parentheses, `*`, `:`); visitors type words.
-NOT_A_WORD = re.compile(r"[^\w\s'’-]+")
+NOT_A_WORD = re.compile(r"[^\w\s'’.-]+")
 
 
 def search_terms(query: str) -> str:

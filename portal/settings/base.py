@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.accounts.middleware.IdleSessionExpiry",
     "portal.accounts.middleware.AdminRequiresMFAMiddleware",
     "portal.pharmacies.middleware.CurrentPharmacyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -170,6 +171,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portail qualité] "
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.SignupForm"  # names and kind of user
 ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it once verified
+# Emails on security events: password changed or set, email address changed, MFA changed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Idle sessions end (seconds without a request); a pharmacy's counter computer is shared.
+SESSION_IDLE_TIMEOUT_PHARMACY = int(os.environ.get("SESSION_IDLE_TIMEOUT_PHARMACY", str(8 * 3600)))
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(14 * 24 * 3600)))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portail qualité officine"
 
