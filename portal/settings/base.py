@@ -266,6 +266,7 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # password-reset forms would skip both.
 WAGTAILADMIN_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords change in "Mon compte" (allauth, notified)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx", "zip"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
