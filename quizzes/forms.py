@@ -29,7 +29,7 @@ class ChapterForm(forms.ModelForm):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["chapter", "kind", "text", "accepted_answers", "explanation", "source"]
+        fields = ["chapter", "kind", "text", "accepted_answers", "ordered", "explanation", "source"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "explanation": forms.Textarea(attrs={"rows": 3}),
@@ -101,17 +101,12 @@ class InviteForm(forms.Form):
     )
 
     def clean_who(self):
-        who = self.cleaned_data["who"].strip()
-        user = (
-            get_user_model()
-            .objects.filter(Q(email__iexact=who) | Q(username__iexact=who))
-            .first()
-        )
-        if user is None:
-            raise forms.ValidationError(_("Aucun compte ne correspond à « %(who)s ».") % {"who": who})
-        if not user.is_student:
-            raise forms.ValidationError(_("Ce compte n'est pas un compte étudiant."))
-        return user
+        return self.cleaned_data["who"].strip()
+
+    def invitee(self):
+        """The account invited, or None: never shown to the teacher (the answer is the same)."""
+        who = self.cleaned_data["who"]
+        return get_user_model().objects.filter(Q(email__iexact=who) | Q(username__iexact=who)).first()
 
 
 class CollaboratorForm(forms.Form):
@@ -122,6 +117,7 @@ class CollaboratorForm(forms.Form):
         user = get_user_model().objects.filter(Q(email__iexact=who) | Q(username__iexact=who)).first()
         if user is None or not user.is_teacher:
             raise forms.ValidationError(_("Aucun compte enseignant ne correspond à « %(who)s ».") % {"who": who})
+        # Adding a co-author approves their teacher account (see `quizzes.models.can_teach`).
         return user
 
 

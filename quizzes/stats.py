@@ -308,3 +308,15 @@ def course_results(course: Course, now=None) -> CourseResults:
         chapter.questions.append(result)
         chapter.mastered += mastered_per_question.get(result.question.pk, 0)
     return CourseResults(list(students.values()), list(by_question.values()), list(chapter_results.values()))
+
+
+DIFFICULT_LIMIT = 5
+
+
+def difficult_questions(course: Course, student, limit: int = DIFFICULT_LIMIT) -> list[MemoryState]:
+    """« Mes questions difficiles »: the student's questions with the most lapses (1 query)."""
+    return list(
+        MemoryState.objects.filter(course=course, student=student, lapses__gt=0)
+        .select_related("question")
+        .order_by("-lapses", "due")[:limit]
+    )

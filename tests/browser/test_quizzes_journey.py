@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from quizzes.models import Chapter, Course, Question
+from quizzes.models import Chapter, Course, Question, grant_teaching
 from tests.browser.conftest import assert_accessible, login
 from tests.factories import PASSWORD
 from tests.quizzes.conftest import UserFactory, add_question
@@ -12,6 +12,7 @@ from tests.quizzes.conftest import UserFactory, add_question
 
 def build_course():
     teacher = UserFactory(email="prof@exemple.test", username="prof", kind="teacher", first_name="Marc", last_name="Fontaine")
+    grant_teaching(teacher)
     course = Course.objects.create(title="Outils numériques", owner=teacher, join_code="ACDEFGHJ",
                                    introduction="<p>Révisez le <strong>DP</strong>.</p>")
     chapter = Chapter.objects.create(course=course, title="Le DP")
