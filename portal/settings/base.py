@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.accounts.wagtail_apps.PortalUsersAppConfig",  # Wagtail users, with profile and RPPS
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     # Import / export of questionnaires, courses and results
     "import_export",
     # Django
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.accounts.middleware.IdleSessionExpiry",
+    "portal.accounts.middleware.AdminRequiresMFAMiddleware",
     "portal.pharmacies.middleware.CurrentPharmacyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -170,6 +171,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portail qualité] "
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.SignupForm"  # names and kind of user
 ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it once verified
+# Emails on security events: password changed or set, email address changed, MFA changed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Idle sessions end (seconds without a request); a pharmacy's counter computer is shared.
+SESSION_IDLE_TIMEOUT_PHARMACY = int(os.environ.get("SESSION_IDLE_TIMEOUT_PHARMACY", str(8 * 3600)))
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(14 * 24 * 3600)))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portail qualité officine"
 
@@ -225,6 +231,10 @@ SESSION_COOKIE_HTTPONLY = True
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Portail qualité officine"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# One login for everyone: allauth's (two-factor step, rate limits); Wagtail's own login and
+# password-reset forms would skip both.
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx", "zip"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
