@@ -279,6 +279,29 @@ class Question(models.Model):
     def has_choices(self) -> bool:
         return self.kind != self.Kind.SHORT
 
+    @classmethod
+    def answer_errors(cls, kind, choices=(), accepted=()) -> dict[str, str]:
+        """The one validity rule of a question's answers, used by the form and by every import.
+
+        `choices` are (text, is_correct) pairs, `accepted` the accepted free answers. Returns
+        {"choices" | "accepted_answers": French message}, empty when valid.
+        """
+        if kind == cls.Kind.SHORT:
+            if not [a for a in accepted if str(a).strip()]:
+                return {"accepted_answers": _("Indiquez au moins une réponse acceptée.")}
+            return {}
+        kept = [(text, ok) for text, ok in choices if str(text).strip()]
+        correct = sum(1 for _text, ok in kept if ok)
+        if len(kept) < 2:
+            return {"choices": _("Proposez au moins deux choix.")}
+        if kind == cls.Kind.TRUE_FALSE and len(kept) != 2:
+            return {"choices": _("Une question vrai / faux a exactement deux choix.")}
+        if correct == 0:
+            return {"choices": _("Indiquez au moins une bonne réponse.")}
+        if kind != cls.Kind.MULTIPLE and correct != 1:
+            return {"choices": _("Une question à choix unique a exactement une bonne réponse.")}
+        return {}
+
     def choices_for(self, session) -> list["Choice"]:
         """The choices in the order shown in this session: shuffled per session, the same on reload.
 

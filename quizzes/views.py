@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,8 @@ from django.views.decorators.http import require_POST
 
 from portal import imports, ratelimit
 from portal.spreadsheets import spreadsheet_response
-from quizzes import exports
+from quizzes import exports, invitations
+from quizzes import imports as question_imports
 from quizzes.forms import (
     ChapterForm,
     ChoiceFormSet,
@@ -134,7 +135,7 @@ def join_link(request, code):
         return render(request, "quizzes/join_link.html", {"error": _("Ce lien ne correspond à aucun cours.")}, status=404)
     if course.is_enrolled(request.user):
         return redirect("quizzes:course", course.pk)
-    invited = exports.is_invited(course, request.user, request.GET.get("invitation", ""))
+    invited = invitations.is_invited(course, request.user, request.GET.get("invitation", ""))
     if not course.is_open and not invited:
         return render(request, "quizzes/join_link.html", {"course": course, "error": _("Ce cours est fermé aux nouveaux étudiants.")})
     if request.method == "POST":
@@ -447,7 +448,7 @@ def people(request, course):
                 # person accepts, never an enrolment made for them.
                 person = invite_form.invitee()
                 if person is not None and can_revise(person) and not course.is_enrolled(person):
-                    exports.send_invitation(request, course, person)
+                    invitations.send_invitation(request, course, person)
                 messages.success(request, _(
                     "Si un compte étudiant ou officine correspond à « %(who)s », une invitation lui a été envoyée "
                     "par e-mail : il rejoindra le cours en l'acceptant."
@@ -468,6 +469,9 @@ def people(request, course):
         elif action == "remove_student":
             course.enrollments.filter(student_id=request.POST.get("user")).delete()
             messages.success(request, _("Étudiant retiré du cours."))
+            return redirect("quizzes:people", course.pk)
+        elif action == "extra_time":
+            _set_extra_time(request, course)
             return redirect("quizzes:people", course.pk)
         elif action == "regenerate":
             course.regenerate_code()
@@ -491,6 +495,18 @@ def people(request, course):
     )
 
 
+def _set_extra_time(request, course):
+    try:
+        minutes = int(request.POST.get("minutes", ""))
+    except ValueError:
+        minutes = -1
+    if not 0 <= minutes <= 180:
+        messages.error(request, _("Indiquez un nombre de minutes entre 0 et 180."))
+        return
+    course.enrollments.filter(student_id=request.POST.get("user")).update(extra_exam_minutes=minutes)
+    messages.success(request, _("Temps supplémentaire enregistré."))
+
+
 # --- Teacher: results, import, export --------------------------------------------------------
 
 @teacher_course
@@ -512,6 +528,10 @@ def results_export(request, course, table, fmt):
 
 @teacher_course
 def questions_export(request, course, fmt):
+    if fmt == "gift":
+        response = HttpResponse(exports.questions_gift(course), content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="questions-{course.pk}.gift"'
+        return response
     if fmt not in ("csv", "xlsx"):
         raise Http404
     return spreadsheet_response(exports.questions_dataset(course), fmt, f"questions-{course.pk}")
@@ -519,29 +539,32 @@ def questions_export(request, course, fmt):
 
 @teacher_course
 def questions_import(request, course):
-    """Upload, preview with per-row errors, then confirm: all rows or none."""
+    """Upload (XLSX, CSV, GIFT, Aiken), preview with each question's errors, then confirm: all or none."""
     form = ImportForm()
     preview = None
     if request.method == "POST" and "confirm" in request.POST:
-        pending = imports.recall(request, exports.session_key(course))
+        pending = question_imports.recall(request, course)
         if not pending:
             messages.error(request, _("Le fichier a expiré : envoyez-le de nouveau."))
             return redirect("quizzes:import", course.pk)
-        preview = exports.import_questions(course, pending[0], dry_run=False)
+        preview = question_imports.preview(course, *pending)
         if not preview.has_errors:
-            messages.success(request, _("%(n)s questions importées.") % {"n": preview.total})
+            created = question_imports.apply(course, preview, skip_duplicates="skip_duplicates" in request.POST)
+            messages.success(request, _("%(n)s questions importées.") % {"n": created})
             return redirect("quizzes:manage", course.pk)
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                dataset = exports.read_upload(form.cleaned_data["file"])
+                fmt, content = question_imports.read_upload(form.cleaned_data["file"])
             except imports.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
-                preview = exports.import_questions(course, dataset, dry_run=True)
+                preview = question_imports.preview(course, fmt, content)
                 if not preview.has_errors:
-                    imports.remember(request, exports.session_key(course), dataset)
-    return render(request, "quizzes/teacher/import.html", {"course": course, "form": form, "preview": preview, "tab": "content"})
-
-
+                    question_imports.remember(request, course, fmt, content)
+    duplicates = question_imports.duplicates(preview) if preview else 0
+    return render(
+        request, "quizzes/teacher/import.html",
+        {"course": course, "form": form, "preview": preview, "duplicates": duplicates, "tab": "content"},
+    )

@@ -63,3 +63,16 @@
     }
   });
 })();
+
+// Sharing: "Copier le lien" (shown only when the clipboard is available).
+(function () {
+  var button = document.querySelector("[data-copy]");
+  if (!button || !navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var input = document.getElementById(button.getAttribute("data-copy"));
+    navigator.clipboard.writeText(input.value).then(function () {
+      document.getElementById("copy-status").textContent = button.getAttribute("data-copied");
+    });
+  });
+})();

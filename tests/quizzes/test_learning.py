@@ -174,3 +174,35 @@ def test_student_grades_a_right_answer_and_says_dont_know(student_client, course
     summary = student_client.get(url).text
     assert "Revient le" in summary and "Je ne savais pas" in summary
     assert "Mes questions difficiles" in student_client.get(reverse("quizzes:course", args=[course.pk])).text
+
+
+def test_people_page_shares_plain_links_and_sets_extra_time(teacher_client, course, enrolled):
+    from django.urls import reverse
+
+    from quizzes.models import Enrollment
+
+    url = reverse("quizzes:people", args=[course.pk])
+    page = teacher_client.get(url).text
+    assert "https://wa.me/?text=" in page and "https://teams.microsoft.com/share?href=" in page and "mailto:?" in page
+    assert "<script src=\"http" not in page
+    teacher_client.post(url, {"action": "extra_time", "user": enrolled.pk, "minutes": "15"})
+    assert Enrollment.objects.get(student=enrolled).extra_exam_minutes == 15
+    teacher_client.post(url, {"action": "extra_time", "user": enrolled.pk, "minutes": "abc"})
+    assert Enrollment.objects.get(student=enrolled).extra_exam_minutes == 15
+
+
+def test_student_course_page_has_a_fixed_number_of_queries(student_client, course, enrolled):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    url = reverse("quizzes:course", args=[course.pk])
+    questions = list(course.questions().prefetch_related("choices"))
+    counts = []
+    for batch in (questions[:1], questions[1:]):
+        for question in batch:
+            _revise(course, enrolled, question, False, timezone.now())
+        with CaptureQueriesContext(connection) as queries:
+            assert student_client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -294,7 +294,7 @@ def test_question_form_errors_keep_the_input(teacher_client, course):
     }
     response = teacher_client.post(reverse("quizzes:question_create", args=[course.pk]), data)
     assert response.status_code == 200
-    assert "Cochez au moins une bonne réponse" in response.text
+    assert "Indiquez au moins une bonne réponse" in response.text
     assert "Sans bonne réponse" in response.text and 'value="Deux"' in response.text
     data.update({"kind": "short", "choices-TOTAL_FORMS": "0"})
     assert "Indiquez au moins une réponse acceptée" in teacher_client.post(reverse("quizzes:question_create", args=[course.pk]), data).text
@@ -336,7 +336,7 @@ def test_invite_form_answers_the_same_whether_or_not_the_account_exists(teacher_
 
 
 def test_invitation_token_is_bound_to_the_person_and_the_course(client, course, student, other_student):
-    from quizzes.exports import invitation_token
+    from quizzes.invitations import invitation_token
 
     course.is_open = False
     course.save()
@@ -460,7 +460,7 @@ def test_malformed_import_shows_errors_and_imports_nothing(teacher_client, cours
     response = teacher_client.post(url, {"file": upload})
     assert "3 lignes contiennent des erreurs" in response.text
     assert "Type inconnu « Dessin »" in response.text
-    assert "Marquez au moins une bonne réponse" in response.text
+    assert "Indiquez au moins une bonne réponse" in response.text
     assert "L&#x27;énoncé est obligatoire" in response.text
     assert Question.objects.count() == 4 and course.chapters.count() == 2
     assert teacher_client.post(url, {"confirm": "1"}).status_code == 302
