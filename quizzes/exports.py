@@ -54,13 +54,14 @@ def results_dataset(course, results, table) -> tablib.Dataset:
     else:
         dataset = tablib.Dataset(headers=[
             _("Chapitre"), _("Question"), _("Réponses"), _("Indice de facilité (%)"),
-            _("Réponse fausse la plus choisie"), _("Indice de discrimination"),
+            _("Réponse fausse la plus choisie"), _("Indice de discrimination"), _("Point-bisériale"),
         ])
         for row in results.questions:
             dataset.append([
                 row.question.chapter.title, to_text(row.question.text), row.attempts,
                 "" if row.facility_percent is None else row.facility_percent, row.top_wrong,
                 "" if row.discrimination is None else round(row.discrimination, 2),
+                row.statistics_note if row.point_biserial is None else round(row.point_biserial, 2),
             ])
     dataset.title = table
     return dataset

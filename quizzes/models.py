@@ -663,11 +663,6 @@ class AlreadyAnswered(Exception):
     """The question was answered meanwhile in this session (another tab, a double submission)."""
 
 
-class AttemptQuerySet(models.QuerySet):
-    def for_student(self, user):
-        return self.filter(student=user)
-
-
 class Attempt(models.Model):
     """One answer to one question, in any mode."""
 
@@ -685,8 +680,6 @@ class Attempt(models.Model):
     response_key = models.CharField(max_length=200, blank=True)
     response_text = models.CharField(max_length=500, blank=True)
     answered_at = models.DateTimeField(default=timezone.now)
-
-    objects = AttemptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("réponse")

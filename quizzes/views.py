@@ -220,29 +220,34 @@ def session(request, session_id):
         study.save(update_fields=["position"])
         return redirect("quizzes:session", study.pk)
     if request.method == "POST":
-        if str(question.pk) != request.POST.get("question"):
-            # A stale form (back button, double click): show the current question again.
-            return redirect("quizzes:session", study.pk)
-        choice_ids = [c for c in request.POST.getlist("choice") if c.isdigit()]
-        text = request.POST.get("text", "")
-        dont_know = "dont_know" in request.POST and study.mode != StudySession.Mode.EXAM
-        if study.is_expired(now) and not choice_ids and not text.strip():
-            study.finish(study.deadline)
-            return redirect("quizzes:session", study.pk)
-        if not dont_know and not choice_ids and not text.strip():
-            error = _("Choisissez une réponse.") if question.has_choices else _("Écrivez votre réponse.")
-            return _question_page(request, study, question, error=error, status=400)
-        try:
-            attempt = study.answer(question, choice_ids, text, now=now, dont_know=dont_know)
-        except AlreadyAnswered:
-            # Answered meanwhile (another tab, a double click): the first answer counts.
-            return redirect("quizzes:session", study.pk)
-        if study.mode == StudySession.Mode.EXAM:
-            if study.is_expired(now):
-                study.finish(study.deadline)
-            return redirect("quizzes:session", study.pk)
-        return redirect("quizzes:feedback", study.pk, attempt.pk)
+        return _record_answer(request, study, question, now)
     return _question_page(request, study, question)
+
+
+def _record_answer(request, study, question, now):
+    if str(question.pk) != request.POST.get("question"):
+        # A stale form (back button, double click): show the current question again.
+        return redirect("quizzes:session", study.pk)
+    choice_ids = [c for c in request.POST.getlist("choice") if c.isdigit()]
+    text = request.POST.get("text", "")
+    given = bool(choice_ids or text.strip())
+    dont_know = "dont_know" in request.POST and study.mode != StudySession.Mode.EXAM
+    if study.is_expired(now) and not given:
+        study.finish(study.deadline)
+        return redirect("quizzes:session", study.pk)
+    if not dont_know and not given:
+        error = _("Choisissez une réponse.") if question.has_choices else _("Écrivez votre réponse.")
+        return _question_page(request, study, question, error=error, status=400)
+    try:
+        attempt = study.answer(question, choice_ids, text, now=now, dont_know=dont_know)
+    except AlreadyAnswered:
+        # Answered meanwhile (another tab, a double click): the first answer counts.
+        return redirect("quizzes:session", study.pk)
+    if study.mode != StudySession.Mode.EXAM:
+        return redirect("quizzes:feedback", study.pk, attempt.pk)
+    if study.is_expired(now):
+        study.finish(study.deadline)
+    return redirect("quizzes:session", study.pk)
 
 
 def _question_page(request, study, question, error="", status=200):
