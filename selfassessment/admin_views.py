@@ -8,8 +8,6 @@ admin access check and the two-factor requirement apply. Figures come from
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -24,6 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal import imports
 from portal.anonymity import MINIMUM_GROUP_SIZE
+from portal.audit.models import AuditEvent, record
 from portal.reports import SpreadsheetReportView
 from portal.spreadsheets import spreadsheet_response
 from selfassessment import statistics
@@ -32,7 +31,6 @@ from selfassessment.models import Questionnaire
 from selfassessment.resources import QuestionResource, import_questionnaire
 
 SESSION_KEY = "selfassessment_import"
-audit_log = logging.getLogger("portal.audit")
 
 # Who may do what: Django permissions, given to groups in Wagtail's "Groups" settings.
 MANAGE_QUESTIONNAIRES = "selfassessment.add_questionnaire"
@@ -263,5 +261,5 @@ class NamedResultsView(ResultsView):
 
 
 def record_named_export(user, fmt: str) -> None:
-    """Audit trail of named exports (to be moved to `portal.audit.record` when it lands)."""
-    audit_log.info("named_results_export user=%s email=%s format=%s", user.pk, user.email, fmt)
+    """Every named export goes to the audit trail."""
+    record(AuditEvent.Action.NAMED_EXPORT, user, target=_("Résultats nominatifs de l'auto-évaluation"), format=fmt)

@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
+
 class AdminRequiresMFAMiddleware:
     """Send a staff member, superuser or editor without TOTP to the page that explains how to
     turn it on, before any admin page (logging out stays possible).

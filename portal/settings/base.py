@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.pharmacies",
     "portal.pages",
+    "portal.audit",
     "selfassessment",
     "toolkit",
     "quizzes",

@@ -4,7 +4,6 @@ small groups hidden, named export behind a permission and logged)."""
 
 import csv
 import io
-import logging
 
 import openpyxl
 import pytest
@@ -14,6 +13,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from portal.anonymity import MINIMUM_GROUP_SIZE, pseudonym
+from portal.audit.models import AuditEvent
 from selfassessment.models import Assessment, Question, Questionnaire
 from selfassessment.statistics import national_statistics
 from tests.factories import PharmacyFactory, UserFactory
@@ -269,7 +269,7 @@ def statistician(client):
     return user
 
 
-def test_named_export_needs_the_permission_and_is_logged(client, statistician, questionnaire, owner, caplog):
+def test_named_export_needs_the_permission_and_is_logged(client, statistician, questionnaire, owner):
     for i in range(5):
         submit_for(questionnaire, owner, 2, name=f"Pharmacie Nommée {i}", finess=f"35000000{i}")
     assert client.get(reverse("selfassessment_admin:results")).status_code == 200
@@ -280,14 +280,13 @@ def test_named_export_needs_the_permission_and_is_logged(client, statistician, q
 
     statistician.user_permissions.add(Permission.objects.get(codename="export_named_results"))
     statistician = type(statistician).objects.get(pk=statistician.pk)  # fresh permission cache
-    with caplog.at_level(logging.INFO, logger="portal.audit"):
-        response = client.get(named + "?export=csv")
+    assert not AuditEvent.objects.exists()
+    response = client.get(named + "?export=csv")
     rows = read_csv(response)
     assert rows[0][:4] == ["officine", "FINESS", "code postal", "commune"]
     assert {row[0] for row in rows[1:]} == {f"Pharmacie Nommée {i}" for i in range(5)}
-    assert [r.getMessage() for r in caplog.records if r.name == "portal.audit"] == [
-        f"named_results_export user={statistician.pk} email={statistician.email} format=csv"
-    ]
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor, event.details) == (AuditEvent.Action.NAMED_EXPORT, statistician, {"format": "csv"})
 
 
 def test_exports_neutralise_formulas(staff_client, questionnaire, owner):
