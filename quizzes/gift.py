@@ -42,6 +42,8 @@ class ParsedQuestion:
     explanation: str = ""
     source: str = ""
     errors: list[str] = field(default_factory=list)
+    # False when the parser built the HTML itself from escaped plain text (no sanitizing needed).
+    is_html: bool = True
 
 
 def _unescape(match) -> str:
@@ -88,7 +90,7 @@ def _to_html(text: str, is_html: bool) -> str:
     text = text.strip()
     if is_html:
         return text
-    return "".join(f"<p>{html.escape(paragraph.strip())}</p>" for paragraph in text.split("\n\n") if paragraph.strip())
+    return "".join(f"<p>{html.escape(paragraph.strip(), quote=False)}</p>" for paragraph in text.split("\n\n") if paragraph.strip())
 
 
 def parse_gift(text: str) -> list[ParsedQuestion]:
@@ -97,7 +99,7 @@ def parse_gift(text: str) -> list[ParsedQuestion]:
     for line, lines in _blocks(_protect(text)):
         if lines[0].strip().upper().startswith("$CATEGORY:"):
             chapter = _restore(_category(lines[0]))
-            lines = lines[1:]
+            lines, line = lines[1:], line + 1
             if not lines:
                 continue
         question = ParsedQuestion(line=line, chapter=chapter)
@@ -120,6 +122,7 @@ def _parse_question(source: str, question: ParsedQuestion) -> None:
     if format_match:
         is_html = format_match.group(1) == "html"
         source = source[format_match.end():]
+    question.is_html = is_html
     opening, closing = source.find("{"), source.rfind("}")
     if opening < 0 or closing < opening:
         raise ValueError(_("Accolades { } manquantes ou non fermées autour des réponses."))
@@ -170,7 +173,7 @@ def _parse_answers(body: str, question: ParsedQuestion) -> None:
             feedback.append(f"{text} : {_restore(note)}")
     _classify(parsed, question)
     if feedback:
-        notes = "".join(f"<li>{html.escape(item)}</li>" for item in feedback)
+        notes = "".join(f"<li>{html.escape(item, quote=False)}</li>" for item in feedback)
         question.explanation += f"<ul>{notes}</ul>"
 
 

@@ -9,12 +9,15 @@ Questions already in the chapter (same text) are flagged and skipped on request.
 
 from __future__ import annotations
 
+import html
+import re
+
 import tablib
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from portal import imports
-from portal.sanitizer import clean_html, to_text
+from portal.sanitizer import clean_html
 from quizzes.gift import DEFAULT_CHAPTER, ParsedQuestion, parse_gift
 from quizzes.models import Chapter, Choice, Question, normalize_answer
 
@@ -24,6 +27,7 @@ for _kind in Question.Kind:
     KIND_BY_NAME[normalize_answer(str(_kind.label))] = _kind.value
 KIND_BY_NAME.update({"vrai/faux": "true_false", "vrai-faux": "true_false", "qcm": "multiple", "qcu": "single"})
 
+TAG = re.compile(r"<[^>]*>")
 HEADERS = ["chapitre", "type", "enonce", "choix", "reponses_acceptees", "explication", "source"]
 TEXT_EXTENSIONS = (".gift", ".txt")
 EXTENSIONS = (*imports.TABLE_EXTENSIONS, *TEXT_EXTENSIONS)
@@ -66,7 +70,8 @@ def parse_aiken(text: str) -> list[ParsedQuestion]:
         if not line:
             continue
         if current is None:
-            current = ParsedQuestion(line=number, chapter=DEFAULT_CHAPTER, kind="single", text=f"<p>{line}</p>")
+            current = ParsedQuestion(line=number, chapter=DEFAULT_CHAPTER, kind="single", text=f"<p>{html.escape(line, quote=False)}</p>",
+                                     is_html=False)
             letters = []
             continue
         if line.upper().startswith("ANSWER:"):
@@ -127,15 +132,20 @@ def validate(question: ParsedQuestion) -> list[str]:
     errors = list(question.errors)
     if not question.chapter:
         errors.append(_("Le chapitre est obligatoire."))
-    if not to_text(question.text).strip():
+    if not _plain(question.text):
         errors.append(_("L'énoncé est obligatoire."))
     if question.kind:
         errors.extend(Question.answer_errors(question.kind, question.choices, question.accepted).values())
     return errors
 
 
+def _plain(text: str) -> str:
+    """Tags removed, entities decoded: a cheap text for comparisons (the sanitizer runs on save)."""
+    return html.unescape(TAG.sub(" ", text or "")).strip()
+
+
 def _duplicate_key(chapter: str, text: str) -> tuple[str, str]:
-    return normalize_answer(chapter), normalize_answer(to_text(text))
+    return normalize_answer(chapter), normalize_answer(_plain(text))
 
 
 def preview(course, fmt: str, content) -> imports.ImportPreview:
@@ -179,9 +189,10 @@ def save_questions(course, questions: list[ParsedQuestion], skip: set[int] = fro
             chapters[key] = Chapter.objects.create(course=course, title=question.chapter[:200])
         chapter = chapters[key]
         positions[chapter.pk] = (positions.get(chapter.pk) or 0) + 1
+        clean = clean_html if question.is_html else str
         rows.append(Question(
-            chapter=chapter, kind=question.kind, text=clean_html(question.text),
-            explanation=clean_html(question.explanation), source=question.source, position=positions[chapter.pk],
+            chapter=chapter, kind=question.kind, text=clean(question.text),
+            explanation=clean(question.explanation) if question.explanation else "", source=question.source, position=positions[chapter.pk],
             accepted_answers="\n".join(question.accepted) if question.kind == Question.Kind.SHORT else "",
         ))
     saved = Question.objects.bulk_create(rows, batch_size=500)
