@@ -113,3 +113,37 @@ def run(report) -> None:
     report.add("Résultats d'un cours (300 étudiants, 28 questions)", statistics.median(timings), "ms", "< 300 ms",
                f"médiane de 10 requêtes, {attempts} réponses")
     report.add("Résultats d'un cours : requêtes SQL", len(queries), "requêtes", "fixe")
+    _import_benchmark(report, course)
+    _student_page_benchmark(report, course)
+
+
+GIFT_QUESTIONS = 1000
+
+
+def _import_benchmark(report, course) -> None:
+    """Importing 1,000 GIFT questions (preview then apply, rolled back afterwards)."""
+    from quizzes.imports import apply, preview
+
+    text = "$CATEGORY: Import de masse\n\n" + "\n\n".join(
+        f"::Q{n}::Question {n} ?{{=juste {n} ~faux {n} ~autre {n} ####Explication {n}.}}" for n in range(GIFT_QUESTIONS)
+    )
+    started = time.perf_counter()
+    with transaction.atomic():
+        created = apply(course, preview(course, "gift", text), skip_duplicates=True)
+        elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    report.add("Import GIFT de 1 000 questions", elapsed, "s", "< 5 s", f"aperçu puis application, {created} questions")
+
+
+def _student_page_benchmark(report, course) -> None:
+    """A student's course page: the same number of queries whatever their history."""
+    student = course.enrollments.select_related("student").first().student
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(student)
+    url = reverse("quizzes:course", args=[course.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    report.add("Page cours d'un étudiant : requêtes SQL", len(queries), "requêtes", "fixe",
+               f"{course.memory_states.filter(student=student).count()} questions vues")

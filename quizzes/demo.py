@@ -9,7 +9,15 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from quizzes.models import Chapter, Choice, Course, Enrollment, Question, StudySession
+from quizzes.models import (
+    Chapter,
+    Choice,
+    Course,
+    Enrollment,
+    Question,
+    StudySession,
+    grant_teaching,
+)
 
 TITLE = "Outils numériques & IA à l'officine"
 INTRODUCTION = (
@@ -171,6 +179,7 @@ def load(log) -> None:
     student = User.objects.filter(email__iexact="etudiant@demo.test").first()
     if teacher is None or Course.objects.filter(title=TITLE, owner=teacher).exists():
         return
+    grant_teaching(teacher)  # the demo teacher is an approved one
     course = build_course(teacher)
     rng = random.Random(2026)
     if student is not None:

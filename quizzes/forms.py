@@ -29,7 +29,7 @@ class ChapterForm(forms.ModelForm):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["chapter", "kind", "text", "accepted_answers", "explanation", "source"]
+        fields = ["chapter", "kind", "text", "accepted_answers", "ordered", "explanation", "source"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "explanation": forms.Textarea(attrs={"rows": 3}),
@@ -46,8 +46,10 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == Question.Kind.SHORT and not (data.get("accepted_answers") or "").strip():
-            self.add_error("accepted_answers", _("Indiquez au moins une réponse acceptée."))
+        if data.get("kind") == Question.Kind.SHORT:
+            accepted = (data.get("accepted_answers") or "").splitlines()
+            for field, message in Question.answer_errors(Question.Kind.SHORT, accepted=accepted).items():
+                self.add_error(field, message)
         return data
 
 
@@ -61,14 +63,10 @@ class BaseChoiceFormSet(forms.BaseInlineFormSet):
         if self.kind == Question.Kind.SHORT or any(self.errors):
             return
         kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        kept = [d for d in kept if d.get("text")]
-        correct = sum(1 for d in kept if d.get("is_correct"))
-        if len(kept) < 2:
-            raise forms.ValidationError(_("Proposez au moins deux choix."))
-        if correct == 0:
-            raise forms.ValidationError(_("Cochez au moins une bonne réponse."))
-        if self.kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and correct != 1:
-            raise forms.ValidationError(_("Une question à choix unique a exactement une bonne réponse."))
+        choices = [(d.get("text") or "", bool(d.get("is_correct"))) for d in kept]
+        errors = Question.answer_errors(self.kind, choices=choices)
+        if errors:
+            raise forms.ValidationError(errors["choices"])
 
 
 ChoiceFormSet = inlineformset_factory(
@@ -101,17 +99,12 @@ class InviteForm(forms.Form):
     )
 
     def clean_who(self):
-        who = self.cleaned_data["who"].strip()
-        user = (
-            get_user_model()
-            .objects.filter(Q(email__iexact=who) | Q(username__iexact=who))
-            .first()
-        )
-        if user is None:
-            raise forms.ValidationError(_("Aucun compte ne correspond à « %(who)s ».") % {"who": who})
-        if not user.is_student:
-            raise forms.ValidationError(_("Ce compte n'est pas un compte étudiant."))
-        return user
+        return self.cleaned_data["who"].strip()
+
+    def invitee(self):
+        """The account invited, or None: never shown to the teacher (the answer is the same)."""
+        who = self.cleaned_data["who"]
+        return get_user_model().objects.filter(Q(email__iexact=who) | Q(username__iexact=who)).first()
 
 
 class CollaboratorForm(forms.Form):
@@ -122,11 +115,12 @@ class CollaboratorForm(forms.Form):
         user = get_user_model().objects.filter(Q(email__iexact=who) | Q(username__iexact=who)).first()
         if user is None or not user.is_teacher:
             raise forms.ValidationError(_("Aucun compte enseignant ne correspond à « %(who)s ».") % {"who": who})
+        # Adding a co-author approves their teacher account (see `quizzes.models.can_teach`).
         return user
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Fichier XLSX ou CSV"),
-        help_text=_("Colonnes : chapitre, type, énoncé, choix (séparés par « | », bonnes réponses précédées de « * »), réponses acceptées, explication, source."),
+        label=_("Fichier XLSX, CSV, GIFT (Moodle) ou Aiken (.txt)"),
+        help_text=_("Tableur — colonnes : chapitre, type, énoncé, choix (séparés par « | », bonnes réponses précédées de « * »), réponses acceptées, explication, source. GIFT : les catégories deviennent des chapitres."),
     )

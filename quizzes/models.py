@@ -7,11 +7,13 @@ forgotten. A `StudySession` is one run of one of the three modes.
 """
 
 import math
+import random
 import secrets
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
@@ -109,6 +111,7 @@ class Course(models.Model):
         verbose_name = _("cours")
         verbose_name_plural = _("cours")
         ordering = ["title"]
+        permissions = [("teach", _("Peut créer des cours de révision (enseignant validé)"))]
 
     def __str__(self):
         return self.title
@@ -130,12 +133,19 @@ class Course(models.Model):
     def get_join_url(self):
         return reverse("quizzes:join_link", args=[self.join_code])
 
+    def mastery_sentence(self) -> str:
+        """The one-sentence definition of mastery shown to students (see `MemoryState.compute_mastered_until`)."""
+        return _(
+            "Une question est maîtrisée quand votre dernière réponse était juste et que vous avez encore "
+            "au moins %(percent)s %% de chances de vous en souvenir aujourd'hui."
+        ) % {"percent": round(100 * self.desired_retention)}
+
     def refresh_mastery(self) -> int:
         """Recompute every student's `mastered_until` after the desired retention changed."""
         scheduler = self.scheduler()
-        states = list(self.memory_states.only("pk", "stability", "last_review"))
+        states = list(self.memory_states.only("pk", "stability", "last_review", "last_correct"))
         for state in states:
-            state.mastered_until = mastered_until_for(state.stability, state.last_review, scheduler)
+            state.mastered_until = state.compute_mastered_until(scheduler)
         MemoryState.objects.bulk_update(states, ["mastered_until"], batch_size=1000)
         return len(states)
 
@@ -159,6 +169,31 @@ class Course(models.Model):
 
     def questions(self):
         return Question.objects.filter(chapter__course=self)
+
+
+def can_teach(user) -> bool:
+    """Teacher rights: a teacher account approved by an administrator or invited by a teacher.
+
+    Choosing "Enseignant" at sign-up is only a request: the `quizzes.teach` permission (given by an
+    administrator, or by an existing teacher adding the account as a co-author) grants the rights.
+    """
+    return bool(user.is_authenticated and user.is_teacher and user.has_perm("quizzes.teach"))
+
+
+TEACHERS_GROUP = "Enseignants validés"  # holds `quizzes.teach` (created by migration 0004)
+
+
+def grant_teaching(user) -> None:
+    """Approve a teacher account: administrators add it to the group in the Wagtail admin, teachers by
+    adding it as a co-author."""
+    user.groups.add(Group.objects.get(name=TEACHERS_GROUP))
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)
+
+
+def can_revise(user) -> bool:
+    """Students and pharmacy team members (continuing education) revise; teachers author."""
+    return bool(user.is_authenticated and not user.is_teacher)
 
 
 def scheduler_for(desired_retention: float) -> Scheduler:
@@ -217,6 +252,11 @@ class Question(models.Model):
         blank=True,
         help_text=_("Réponse courte : une réponse acceptée par ligne (sans tenir compte des majuscules ni des accents)."),
     )
+    ordered = models.BooleanField(
+        _("garder l'ordre des choix"),
+        default=False,
+        help_text=_("Sinon les choix sont mélangés à chaque tentative (à cocher pour « Toutes les réponses ci-dessus »)."),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -238,6 +278,41 @@ class Question(models.Model):
     @property
     def has_choices(self) -> bool:
         return self.kind != self.Kind.SHORT
+
+    @classmethod
+    def answer_errors(cls, kind, choices=(), accepted=()) -> dict[str, str]:
+        """The one validity rule of a question's answers, used by the form and by every import.
+
+        `choices` are (text, is_correct) pairs, `accepted` the accepted free answers. Returns
+        {"choices" | "accepted_answers": French message}, empty when valid.
+        """
+        if kind == cls.Kind.SHORT:
+            if not [a for a in accepted if str(a).strip()]:
+                return {"accepted_answers": _("Indiquez au moins une réponse acceptée.")}
+            return {}
+        kept = [(text, ok) for text, ok in choices if str(text).strip()]
+        correct = sum(1 for _text, ok in kept if ok)
+        if len(kept) < 2:
+            return {"choices": _("Proposez au moins deux choix.")}
+        if kind == cls.Kind.TRUE_FALSE and len(kept) != 2:
+            return {"choices": _("Une question vrai / faux a exactement deux choix.")}
+        if correct == 0:
+            return {"choices": _("Indiquez au moins une bonne réponse.")}
+        if kind != cls.Kind.MULTIPLE and correct != 1:
+            return {"choices": _("Une question à choix unique a exactement une bonne réponse.")}
+        return {}
+
+    def choices_for(self, session) -> list["Choice"]:
+        """The choices in the order shown in this session: shuffled per session, the same on reload.
+
+        Questions marked `ordered` and true/false questions keep the teacher's order.
+        Uses the prefetched `choices`.
+        """
+        choices = list(self.choices.all())
+        if self.ordered or self.kind == self.Kind.TRUE_FALSE or session is None:
+            return choices
+        random.Random(f"{session.pk}:{self.pk}").shuffle(choices)
+        return choices
 
     def accepted_list(self) -> list[str]:
         return [line.strip() for line in self.accepted_answers.splitlines() if line.strip()]
@@ -297,6 +372,10 @@ class Enrollment(models.Model):
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
     via = models.CharField(max_length=16, choices=Via.choices, default=Via.CODE)
     joined_at = models.DateTimeField(default=timezone.now)
+    extra_exam_minutes = models.PositiveSmallIntegerField(
+        _("temps supplémentaire à l'examen blanc (minutes)"), default=0, validators=[MaxValueValidator(180)],
+        help_text=_("Aménagement accordé par l'enseignant (tiers-temps, par exemple)."),
+    )
 
     class Meta:
         verbose_name = _("inscription")
@@ -324,6 +403,7 @@ class MemoryState(models.Model):
     mastered_until = models.DateTimeField(null=True, blank=True)
     reviews = models.PositiveIntegerField(default=0)
     lapses = models.PositiveIntegerField(default=0)
+    last_correct = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("état de mémorisation")
@@ -356,11 +436,37 @@ class MemoryState(models.Model):
         self.due = card.due
         self.last_review = card.last_review
 
+    SNAPSHOT_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "mastered_until",
+                       "reviews", "lapses", "last_correct")
+
+    def snapshot(self) -> dict:
+        """The fields before a review, kept on the attempt so that its rating can be changed once."""
+        data = {name: getattr(self, name) for name in self.SNAPSHOT_FIELDS}
+        for name in ("due", "last_review", "mastered_until"):
+            data[name] = data[name].isoformat() if data[name] else None
+        return data
+
+    def restore(self, data: dict) -> None:
+        for name in self.SNAPSHOT_FIELDS:
+            value = data.get(name)
+            if name in ("due", "last_review", "mastered_until") and value:
+                value = datetime.fromisoformat(value)
+            setattr(self, name, value)
+
+    def compute_mastered_until(self, scheduler: Scheduler):
+        """Mastery, defined here only: the last answer was right AND the predicted recall is still at
+        least the course's desired retention (until the returned moment). A wrong answer, or "Je ne
+        sais pas", is never mastered until answered right again."""
+        if not self.last_correct:
+            return None
+        return mastered_until_for(self.stability, self.last_review, scheduler)
+
     def review(self, scheduler: Scheduler, rating: Rating, when: datetime) -> None:
         """Grade one answer with FSRS and keep the new card state."""
         card, _log = scheduler.review_card(self.to_card(), rating, when.astimezone(UTC))
         self.apply_card(card)
-        self.mastered_until = mastered_until_for(self.stability, self.last_review, scheduler)
+        self.last_correct = rating != Rating.Again
+        self.mastered_until = self.compute_mastered_until(scheduler)
         self.reviews += 1
         if rating == Rating.Again:
             self.lapses += 1
@@ -450,7 +556,10 @@ class StudySession(models.Model):
             limit = size or (course.exam_size if mode == cls.Mode.EXAM else 10)
             ids = list(questions.order_by("?").values_list("pk", flat=True)[:limit])
             if mode == cls.Mode.EXAM:
-                deadline = now + timedelta(minutes=course.exam_minutes)
+                extra = Enrollment.objects.filter(course=course, student=student).values_list(
+                    "extra_exam_minutes", flat=True
+                ).first() or 0
+                deadline = now + timedelta(minutes=course.exam_minutes + extra)
         return cls.objects.create(
             student=student, course=course, chapter=chapter, mode=mode, question_ids=ids,
             started_at=now, deadline=deadline, finished_at=now if not ids else None,
@@ -464,8 +573,12 @@ class StudySession(models.Model):
     def is_finished(self) -> bool:
         return self.finished_at is not None or self.position >= self.total
 
-    def is_expired(self, now=None) -> bool:
-        return self.deadline is not None and (now or timezone.now()) > self.deadline
+    # An answer sent by the timer at zero arrives a little after the deadline: it still counts.
+    SUBMIT_GRACE = timedelta(seconds=30)
+
+    def is_expired(self, now=None, grace=False) -> bool:
+        limit = self.deadline + self.SUBMIT_GRACE if grace and self.deadline else self.deadline
+        return limit is not None and (now or timezone.now()) > limit
 
     @property
     def current_question_id(self) -> int | None:
@@ -487,8 +600,11 @@ class StudySession(models.Model):
             self.finished_at = now or timezone.now()
             self.save(update_fields=["finished_at"])
 
-    def answer(self, question: "Question", choice_ids=(), text: str = "", now=None) -> "Attempt":
+    def answer(self, question: "Question", choice_ids=(), text: str = "", now=None, dont_know=False) -> "Attempt":
         """Record one answer: an attempt, the FSRS state in Révision, the session's progress.
+
+        "Je ne sais pas" (`dont_know`) is a wrong answer rated Again, without a guess. A right
+        answer is rated Good; the student may then change it once to Easy or Hard (`Attempt.regrade`).
 
         The session row is locked first, so that two submissions of the same question (two tabs,
         a double click, a retry) record one answer: the second finds the question already
@@ -503,32 +619,26 @@ class StudySession(models.Model):
             self.position, self.correct_count, self.finished_at = (
                 locked.position, locked.correct_count, locked.finished_at,
             )
-            is_correct, key = question.grade(choice_ids, text)
+            if dont_know:
+                is_correct, key, text = False, "", ""
+            else:
+                is_correct, key = question.grade(choice_ids, text)
+            rating = Rating.Good if is_correct else Rating.Again
+            attempt = Attempt(
+                student_id=self.student_id, course_id=self.course_id, question=question, session=self,
+                mode=self.mode, is_correct=is_correct, dont_know=dont_know, response_key=key,
+                response_text=text[:500] if question.kind == Question.Kind.SHORT else "", answered_at=now,
+                is_first=not Attempt.objects.filter(student_id=self.student_id, question=question).exists(),
+            )
             if self.mode == self.Mode.REVISION:
                 state = MemoryState.objects.filter(student_id=self.student_id, question=question).first()
                 if state is None:
                     state = MemoryState(student_id=self.student_id, question=question, course_id=self.course_id)
-                state.review(self.course.scheduler(), Rating.Good if is_correct else Rating.Again, now)
+                attempt.state_before = state.snapshot() if state.pk else None
+                state.review(self.course.scheduler(), rating, now)
                 state.save()
-            attempt = Attempt(
-                student_id=self.student_id,
-                course_id=self.course_id,
-                question=question,
-                session=self,
-                mode=self.mode,
-                is_correct=is_correct,
-                is_first=not Attempt.objects.filter(student_id=self.student_id, question=question).exists(),
-                response_key=key,
-                response_text=text[:500] if question.kind == Question.Kind.SHORT else "",
-                answered_at=now,
-            )
-            try:
-                with transaction.atomic():
-                    attempt.save()
-            except IntegrityError:
-                # Another session of the same student answered this question first, just now.
-                attempt.is_first = False
-                attempt.save()
+                attempt.rating = rating.value
+            _save_attempt(attempt)
             self.position += 1
             self.correct_count += int(is_correct)
             fields = ["position", "correct_count"]
@@ -539,13 +649,18 @@ class StudySession(models.Model):
         return attempt
 
 
+def _save_attempt(attempt) -> None:
+    try:
+        with transaction.atomic():
+            attempt.save()
+    except IntegrityError:
+        # Another session of the same student answered this question first, just now.
+        attempt.is_first = False
+        attempt.save()
+
+
 class AlreadyAnswered(Exception):
     """The question was answered meanwhile in this session (another tab, a double submission)."""
-
-
-class AttemptQuerySet(models.QuerySet):
-    def for_student(self, user):
-        return self.filter(student=user)
 
 
 class Attempt(models.Model):
@@ -557,12 +672,14 @@ class Attempt(models.Model):
     session = models.ForeignKey(StudySession, on_delete=models.SET_NULL, null=True, blank=True, related_name="attempts")
     mode = models.CharField(max_length=16, choices=StudySession.Mode.choices)
     is_correct = models.BooleanField()
+    dont_know = models.BooleanField(_("je ne sais pas"), default=False)
+    # The FSRS rating given to the memory state (Révision only): 1 Again, 2 Hard, 3 Good, 4 Easy.
+    rating = models.PositiveSmallIntegerField(null=True, blank=True, choices=[(r.value, r.name) for r in Rating])
+    state_before = models.JSONField(null=True, blank=True, editable=False)
     is_first = models.BooleanField(default=False, help_text="The student's first answer to this question.")
     response_key = models.CharField(max_length=200, blank=True)
     response_text = models.CharField(max_length=500, blank=True)
     answered_at = models.DateTimeField(default=timezone.now)
-
-    objects = AttemptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("réponse")
@@ -583,6 +700,31 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.student} · {self.question_id} · {'✓' if self.is_correct else '✗'}"
+
+    GRADES = {"difficile": Rating.Hard, "correct": Rating.Good, "facile": Rating.Easy}
+
+    def can_regrade(self) -> bool:
+        return self.mode == StudySession.Mode.REVISION and self.is_correct and self.rating is not None
+
+    def regrade(self, rating: Rating, scheduler: Scheduler) -> "MemoryState":
+        """Replace the Good given to a right answer by Easy or Hard: the review is replayed from the
+        state kept before it, so the schedule is exactly as if that rating had been given."""
+        if not self.can_regrade() or rating == Rating.Again:
+            raise ValueError("only a right revision answer is regraded")
+        with transaction.atomic():
+            state = MemoryState.objects.select_for_update().get(student_id=self.student_id, question_id=self.question_id)
+            if state.last_review and state.last_review.astimezone(UTC) != self.answered_at.astimezone(UTC):
+                raise ValueError("the question was reviewed again since")
+            if self.state_before:
+                state.restore(self.state_before)
+            else:
+                fresh = MemoryState(student_id=self.student_id, question_id=self.question_id, course_id=self.course_id)
+                state.restore(fresh.snapshot())
+            state.review(scheduler, rating, self.answered_at)
+            state.save()
+            self.rating = rating.value
+            self.save(update_fields=["rating"])
+        return state
 
     @property
     def chosen_ids(self) -> set[int]:

@@ -7,12 +7,15 @@ the upper 27 % of students (ranked by their first-attempt score over the course)
 the lower 27 %.
 """
 
+import math
+import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from quizzes.models import (
     Attempt,
@@ -25,6 +28,7 @@ from quizzes.models import (
 )
 
 GROUP_SHARE = 0.27
+MIN_STUDENTS = 10  # below this, item statistics are shown as "—" with the reason
 
 
 @dataclass
@@ -164,6 +168,15 @@ class QuestionResult:
     top_wrong: str = ""
     top_wrong_count: int = 0
     discrimination: float | None = None
+    point_biserial: float | None = None
+    statistics_note: str = ""
+
+    @property
+    def negative_discrimination(self) -> bool:
+        """Stronger students fail it more than weaker ones: the key may be wrong."""
+        return (self.point_biserial is not None and self.point_biserial < 0) or (
+            self.discrimination is not None and self.discrimination < 0
+        )
 
     @property
     def facility(self) -> float | None:
@@ -179,7 +192,7 @@ class QuestionResult:
         if self.facility is None:
             return False
         poor_discrimination = self.discrimination is not None and self.discrimination < 0.2
-        return self.facility < 0.4 or (poor_discrimination and self.facility < 0.9)
+        return self.negative_discrimination or self.facility < 0.4 or (poor_discrimination and self.facility < 0.9)
 
 
 @dataclass
@@ -216,13 +229,12 @@ class CourseResults:
 
 
 def course_results(course: Course, now=None) -> CourseResults:
-    """Every figure of the teacher's results page in a fixed number of queries (11).
+    """Every figure of the teacher's results page in a fixed number of queries (10).
 
-    Aggregates are computed by the database (per student, per question), so the cost grows with
-    the number of students and questions, never with the number of answers held in Python.
+    Aggregates are computed by the database (per student, per question); the item statistics
+    read one row per student and question (first attempts), never one per answer.
     """
     now = now or timezone.now()
-    chapters = list(course.chapters.all())
     questions = list(
         Question.objects.filter(chapter__course=course)
         .select_related("chapter")
@@ -237,15 +249,31 @@ def course_results(course: Course, now=None) -> CourseResults:
     students = {e.student_id: StudentResult(e, total=len(questions)) for e in enrollments}
     by_question = {q.pk: QuestionResult(q) for q in questions}
     attempts = Attempt.objects.filter(course=course).order_by()
-    mastered = MemoryState.objects.filter(course=course, mastered_until__gt=now).order_by()
+    mastered_per_question = _mastery(course, students, now)
+    _student_activity(attempts, students)
+    _question_counts(attempts.filter(student_id__in=students.keys()), by_question)
+    _top_wrong(attempts, by_question)
+    _item_statistics(attempts, students, by_question)
+    chapter_results = {c.pk: ChapterResult(c, students=len(students)) for c in course.chapters.all()}
+    for result in by_question.values():
+        chapter = chapter_results[result.question.chapter_id]
+        chapter.questions.append(result)
+        chapter.mastered += mastered_per_question.get(result.question.pk, 0)
+    return CourseResults(list(students.values()), list(by_question.values()), list(chapter_results.values()))
 
+
+def _mastery(course, students, now) -> dict[int, int]:
+    mastered = MemoryState.objects.filter(course=course, mastered_until__gt=now).order_by()
     for student_id, n in mastered.values("student_id").annotate(n=Count("pk")).values_list("student_id", "n"):
         if student_id in students:
             students[student_id].mastered = n
-    mastered_per_question = dict(
-        mastered.filter(student_id__in=students.keys()).values("question_id").annotate(n=Count("pk")).values_list("question_id", "n")
+    return dict(
+        mastered.filter(student_id__in=students.keys()).values("question_id").annotate(n=Count("pk"))
+        .values_list("question_id", "n")
     )
-    first_right = Count("pk", filter=Q(is_correct=True))
+
+
+def _student_activity(attempts, students) -> None:
     for student_id, last, seen, right in (
         attempts.values("student_id")
         .annotate(last=Max("answered_at"), seen=Count("pk", filter=Q(is_first=True)),
@@ -255,9 +283,11 @@ def course_results(course: Course, now=None) -> CourseResults:
         if student_id in students:
             row = students[student_id]
             row.last_activity, row.seen, row.first_right = last, seen, right
+
+
+def _question_counts(attempts, by_question) -> None:
     for question_id, n, seen, right in (
-        attempts.filter(student_id__in=students.keys())
-        .values("question_id")
+        attempts.values("question_id")
         .annotate(n=Count("pk"), seen=Count("pk", filter=Q(is_first=True)),
                   right=Count("pk", filter=Q(is_first=True, is_correct=True)))
         .values_list("question_id", "n", "seen", "right")
@@ -266,6 +296,8 @@ def course_results(course: Course, now=None) -> CourseResults:
             row = by_question[question_id]
             row.attempts, row.first_attempts, row.first_right = n, seen, right
 
+
+def _top_wrong(attempts, by_question) -> None:
     wrong = defaultdict(Counter)
     for question_id, key, n in (
         attempts.filter(is_correct=False)
@@ -282,29 +314,59 @@ def course_results(course: Course, now=None) -> CourseResults:
             result.top_wrong = result.question.response_display(key)
             result.top_wrong_count = n
 
+
+def _item_statistics(attempts, students, by_question) -> None:
+    """Upper-lower discrimination index and point-biserial correlation of each question, from the
+    first attempts; "—" with a reason when fewer than `MIN_STUDENTS` students answered it."""
     ranked = sorted((s for s in students.values() if s.seen), key=lambda s: (s.score, s.enrollment.student_id))
     group = int(round(len(ranked) * GROUP_SHARE))
-    if group >= 1 and len(ranked) >= 2:
-        facilities = []
-        for members in (ranked[-group:], ranked[:group]):
-            ids = [s.enrollment.student_id for s in members]
-            facilities.append({
-                question_id: right / seen
-                for question_id, seen, right in (
-                    attempts.filter(is_first=True, student_id__in=ids)
-                    .values("question_id")
-                    .annotate(seen=Count("pk"), right=first_right)
-                    .values_list("question_id", "seen", "right")
-                )
-            })
-        upper, lower = facilities
-        for question_id in upper.keys() & lower.keys():
-            if question_id in by_question:
-                by_question[question_id].discrimination = upper[question_id] - lower[question_id]
+    upper = {s.enrollment.student_id for s in ranked[-group:]} if group else set()
+    lower = {s.enrollment.student_id for s in ranked[:group]} if group else set()
+    answers = defaultdict(list)
+    for student_id, question_id, is_correct in attempts.filter(is_first=True, student_id__in=students.keys()).values_list(
+        "student_id", "question_id", "is_correct"
+    ):
+        answers[question_id].append((student_id, is_correct))
+    for question_id, result in by_question.items():
+        rows = answers.get(question_id, [])
+        result.discrimination = upper_lower_index(rows, upper, lower) if group >= 1 and len(ranked) >= 2 else None
+        result.point_biserial, result.statistics_note = point_biserial(
+            [(students[student_id].score, right) for student_id, right in rows]
+        )
 
-    chapter_results = {c.pk: ChapterResult(c, students=len(students)) for c in chapters}
-    for result in by_question.values():
-        chapter = chapter_results[result.question.chapter_id]
-        chapter.questions.append(result)
-        chapter.mastered += mastered_per_question.get(result.question.pk, 0)
-    return CourseResults(list(students.values()), list(by_question.values()), list(chapter_results.values()))
+
+def upper_lower_index(rows, upper: set, lower: set) -> float | None:
+    top = [right for student_id, right in rows if student_id in upper]
+    bottom = [right for student_id, right in rows if student_id in lower]
+    if not top or not bottom:
+        return None
+    return sum(top) / len(top) - sum(bottom) / len(bottom)
+
+
+def point_biserial(pairs) -> tuple[float | None, str]:
+    """Correlation between being right on this question and the student's score on the course.
+
+    Returns (value, "") or (None, the reason shown instead of a number).
+    """
+    if len(pairs) < MIN_STUDENTS:
+        return None, _("moins de %(n)s étudiants") % {"n": MIN_STUDENTS}
+    scores = [score for score, _right in pairs]
+    right = [score for score, ok in pairs if ok]
+    wrong = [score for score, ok in pairs if not ok]
+    spread = statistics.pstdev(scores)
+    if not right or not wrong or spread == 0:
+        return None, _("tous les étudiants ont la même réponse")
+    share = len(right) / len(pairs)
+    value = (statistics.fmean(right) - statistics.fmean(wrong)) / spread * math.sqrt(share * (1 - share))
+    return value, ""
+
+DIFFICULT_LIMIT = 5
+
+
+def difficult_questions(course: Course, student, limit: int = DIFFICULT_LIMIT) -> list[MemoryState]:
+    """« Mes questions difficiles »: the student's questions with the most lapses (1 query)."""
+    return list(
+        MemoryState.objects.filter(course=course, student=student, lapses__gt=0)
+        .select_related("question")
+        .order_by("-lapses", "due")[:limit]
+    )

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,8 @@ from django.views.decorators.http import require_POST
 
 from portal import imports, ratelimit
 from portal.spreadsheets import spreadsheet_response
-from quizzes import exports
+from quizzes import exports, invitations
+from quizzes import imports as question_imports
 from quizzes.forms import (
     ChapterForm,
     ChoiceFormSet,
@@ -33,8 +34,19 @@ from quizzes.forms import (
     JoinForm,
     QuestionForm,
 )
-from quizzes.models import AlreadyAnswered, Attempt, Course, Enrollment, Question, StudySession
-from quizzes.stats import course_progress, course_results, courses_overview
+from quizzes.models import (
+    AlreadyAnswered,
+    Attempt,
+    Course,
+    Enrollment,
+    MemoryState,
+    Question,
+    StudySession,
+    can_revise,
+    can_teach,
+    grant_teaching,
+)
+from quizzes.stats import course_progress, course_results, courses_overview, difficult_questions
 
 JOIN_LIMIT = 10
 JOIN_WINDOW = 10 * 60
@@ -69,7 +81,7 @@ def student_course(view):
 @login_required
 def courses(request):
     user = request.user
-    context = {"join_form": JoinForm()}
+    context = {"join_form": JoinForm(), "can_teach": can_teach(user)}
     if user.is_teacher:
         teaching = list(
             Course.objects.for_teacher(user).select_related("owner").order_by("is_archived", "title")
@@ -82,8 +94,8 @@ def courses(request):
 
 
 def _join(request, course, via):
-    if not request.user.is_student:
-        messages.error(request, _("Seuls les comptes étudiants peuvent rejoindre un cours."))
+    if not can_revise(request.user):
+        messages.error(request, _("Les comptes enseignants ne rejoignent pas un cours : ils en sont co-auteurs."))
         return redirect("quizzes:courses")
     _enrollment, created = course.enroll(request.user, via)
     if created:
@@ -123,11 +135,14 @@ def join_link(request, code):
         return render(request, "quizzes/join_link.html", {"error": _("Ce lien ne correspond à aucun cours.")}, status=404)
     if course.is_enrolled(request.user):
         return redirect("quizzes:course", course.pk)
-    if not course.is_open:
+    invited = invitations.is_invited(course, request.user, request.GET.get("invitation", ""))
+    if not course.is_open and not invited:
         return render(request, "quizzes/join_link.html", {"course": course, "error": _("Ce cours est fermé aux nouveaux étudiants.")})
     if request.method == "POST":
-        return _join(request, course, Enrollment.Via.LINK)
-    return render(request, "quizzes/join_link.html", {"course": course})
+        return _join(request, course, Enrollment.Via.INVITATION if invited else Enrollment.Via.LINK)
+    return render(
+        request, "quizzes/join_link.html", {"course": course, "invited": invited, "can_revise": can_revise(request.user)}
+    )
 
 
 # --- Student: course page, sessions, answers ------------------------------------------------
@@ -142,8 +157,11 @@ def course(request, course_id):
             raise Http404
         return redirect("quizzes:manage", teaching.pk)
     progress = course_progress(course, user)
-    recent = course.sessions.filter(student=user, mode=StudySession.Mode.EXAM, finished_at__isnull=False)[:5]
-    return render(request, "quizzes/course.html", {"course": course, "progress": progress, "exams": recent})
+    recent = list(course.sessions.filter(student=user, mode=StudySession.Mode.EXAM, finished_at__isnull=False)[:5])
+    return render(
+        request, "quizzes/course.html",
+        {"course": course, "progress": progress, "exams": recent, "difficult": difficult_questions(course, user)},
+    )
 
 
 @student_course
@@ -184,7 +202,9 @@ def session(request, session_id):
     """Show the current question (GET) or record the answer to it (POST, then redirect)."""
     study = _own_session(request, session_id)
     now = timezone.now()
-    if study.mode == StudySession.Mode.EXAM and not study.finished_at and study.is_expired(now):
+    # At zero the timer sends the current answer: it counts if it arrives within the grace period.
+    late_answer = request.method == "POST" and not study.is_expired(now, grace=True)
+    if study.mode == StudySession.Mode.EXAM and not study.finished_at and study.is_expired(now) and not late_answer:
         study.finish(study.deadline)
     if study.is_finished:
         if request.method == "POST":
@@ -200,23 +220,34 @@ def session(request, session_id):
         study.save(update_fields=["position"])
         return redirect("quizzes:session", study.pk)
     if request.method == "POST":
-        if str(question.pk) != request.POST.get("question"):
-            # A stale form (back button, double click): show the current question again.
-            return redirect("quizzes:session", study.pk)
-        choice_ids = [c for c in request.POST.getlist("choice") if c.isdigit()]
-        text = request.POST.get("text", "")
-        if not choice_ids and not text.strip():
-            error = _("Choisissez une réponse.") if question.has_choices else _("Écrivez votre réponse.")
-            return _question_page(request, study, question, error=error, status=400)
-        try:
-            attempt = study.answer(question, choice_ids, text, now=now)
-        except AlreadyAnswered:
-            # Answered meanwhile (another tab, a double click): the first answer counts.
-            return redirect("quizzes:session", study.pk)
-        if study.mode == StudySession.Mode.EXAM:
-            return redirect("quizzes:session", study.pk)
-        return redirect("quizzes:feedback", study.pk, attempt.pk)
+        return _record_answer(request, study, question, now)
     return _question_page(request, study, question)
+
+
+def _record_answer(request, study, question, now):
+    if str(question.pk) != request.POST.get("question"):
+        # A stale form (back button, double click): show the current question again.
+        return redirect("quizzes:session", study.pk)
+    choice_ids = [c for c in request.POST.getlist("choice") if c.isdigit()]
+    text = request.POST.get("text", "")
+    given = bool(choice_ids or text.strip())
+    dont_know = "dont_know" in request.POST and study.mode != StudySession.Mode.EXAM
+    if study.is_expired(now) and not given:
+        study.finish(study.deadline)
+        return redirect("quizzes:session", study.pk)
+    if not dont_know and not given:
+        error = _("Choisissez une réponse.") if question.has_choices else _("Écrivez votre réponse.")
+        return _question_page(request, study, question, error=error, status=400)
+    try:
+        attempt = study.answer(question, choice_ids, text, now=now, dont_know=dont_know)
+    except AlreadyAnswered:
+        # Answered meanwhile (another tab, a double click): the first answer counts.
+        return redirect("quizzes:session", study.pk)
+    if study.mode != StudySession.Mode.EXAM:
+        return redirect("quizzes:feedback", study.pk, attempt.pk)
+    if study.is_expired(now):
+        study.finish(study.deadline)
+    return redirect("quizzes:session", study.pk)
 
 
 def _question_page(request, study, question, error="", status=200):
@@ -224,16 +255,26 @@ def _question_page(request, study, question, error="", status=200):
         request,
         "quizzes/question.html",
         {"session": study, "course": study.course, "question": question, "error": error,
-         "number": study.position + 1, "seconds_left": study.seconds_left()},
+         "choices": question.choices_for(study), "number": study.position + 1, "seconds_left": study.seconds_left()},
         status=status,
     )
 
 
 def _summary(request, study):
+    """End of a session: every answer, the wrong ones, and when each question comes back."""
     attempts = list(
         Attempt.objects.filter(session=study).select_related("question").prefetch_related("question__choices")
     )
-    return render(request, "quizzes/summary.html", {"session": study, "course": study.course, "attempts": attempts})
+    due = dict(
+        MemoryState.objects.filter(student=request.user, question_id__in=[a.question_id for a in attempts])
+        .values_list("question_id", "due")
+    )
+    rows = [(attempt, due.get(attempt.question_id)) for attempt in attempts]
+    return render(
+        request, "quizzes/summary.html",
+        {"session": study, "course": study.course, "attempts": attempts, "rows": rows,
+         "wrong": [a for a in attempts if not a.is_correct]},
+    )
 
 
 @login_required
@@ -247,6 +288,14 @@ def feedback(request, session_id, attempt_id):
         raise Http404
     chosen = attempt.chosen_ids
     state = None
+    if request.method == "POST" and attempt.can_regrade():
+        rating = Attempt.GRADES.get(request.POST.get("grade", ""))
+        if rating is not None:
+            try:
+                attempt.regrade(rating, study.course.scheduler())
+            except ValueError:
+                messages.info(request, _("Cette question a été revue depuis : la note ne peut plus changer."))
+            return redirect("quizzes:session", study.pk)
     if study.mode == StudySession.Mode.REVISION:
         state = attempt.question.memory_states.filter(student=request.user).first()
     return render(
@@ -261,7 +310,7 @@ def feedback(request, session_id, attempt_id):
 
 @login_required
 def course_create(request):
-    if not request.user.is_teacher:
+    if not can_teach(request.user):
         raise Http404
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -400,18 +449,22 @@ def people(request, course):
         if action == "invite":
             invite_form = InviteForm(request.POST, prefix="invite")
             if invite_form.is_valid():
-                student = invite_form.cleaned_data["who"]
-                _enrollment, created = course.enroll(student, Enrollment.Via.INVITATION)
-                if created:
-                    exports.send_invitation(request, course, student)
-                    messages.success(request, _("%(name)s est inscrit au cours et prévenu par e-mail.") % {"name": student.display_name})
-                else:
-                    messages.info(request, _("%(name)s suit déjà ce cours.") % {"name": student.display_name})
+                # The same answer whether or not an account exists: the invitation is a link the
+                # person accepts, never an enrolment made for them.
+                person = invite_form.invitee()
+                if person is not None and can_revise(person) and not course.is_enrolled(person):
+                    invitations.send_invitation(request, course, person)
+                messages.success(request, _(
+                    "Si un compte étudiant ou officine correspond à « %(who)s », une invitation lui a été envoyée "
+                    "par e-mail : il rejoindra le cours en l'acceptant."
+                ) % {"who": invite_form.cleaned_data["who"]})
                 return redirect("quizzes:people", course.pk)
         elif action == "collaborator":
             collaborator_form = CollaboratorForm(request.POST, prefix="collab")
             if collaborator_form.is_valid():
-                course.collaborators.add(collaborator_form.cleaned_data["who"])
+                collaborator = collaborator_form.cleaned_data["who"]
+                grant_teaching(collaborator)  # invited by an existing teacher: approved
+                course.collaborators.add(collaborator)
                 messages.success(request, _("Co-auteur ajouté."))
                 return redirect("quizzes:people", course.pk)
         elif action == "remove_collaborator" and course.owner_id == request.user.pk:
@@ -421,6 +474,9 @@ def people(request, course):
         elif action == "remove_student":
             course.enrollments.filter(student_id=request.POST.get("user")).delete()
             messages.success(request, _("Étudiant retiré du cours."))
+            return redirect("quizzes:people", course.pk)
+        elif action == "extra_time":
+            _set_extra_time(request, course)
             return redirect("quizzes:people", course.pk)
         elif action == "regenerate":
             course.regenerate_code()
@@ -444,6 +500,18 @@ def people(request, course):
     )
 
 
+def _set_extra_time(request, course):
+    try:
+        minutes = int(request.POST.get("minutes", ""))
+    except ValueError:
+        minutes = -1
+    if not 0 <= minutes <= 180:
+        messages.error(request, _("Indiquez un nombre de minutes entre 0 et 180."))
+        return
+    course.enrollments.filter(student_id=request.POST.get("user")).update(extra_exam_minutes=minutes)
+    messages.success(request, _("Temps supplémentaire enregistré."))
+
+
 # --- Teacher: results, import, export --------------------------------------------------------
 
 @teacher_course
@@ -465,6 +533,10 @@ def results_export(request, course, table, fmt):
 
 @teacher_course
 def questions_export(request, course, fmt):
+    if fmt == "gift":
+        response = HttpResponse(exports.questions_gift(course), content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="questions-{course.pk}.gift"'
+        return response
     if fmt not in ("csv", "xlsx"):
         raise Http404
     return spreadsheet_response(exports.questions_dataset(course), fmt, f"questions-{course.pk}")
@@ -472,29 +544,32 @@ def questions_export(request, course, fmt):
 
 @teacher_course
 def questions_import(request, course):
-    """Upload, preview with per-row errors, then confirm: all rows or none."""
+    """Upload (XLSX, CSV, GIFT, Aiken), preview with each question's errors, then confirm: all or none."""
     form = ImportForm()
     preview = None
     if request.method == "POST" and "confirm" in request.POST:
-        pending = imports.recall(request, exports.session_key(course))
+        pending = question_imports.recall(request, course)
         if not pending:
             messages.error(request, _("Le fichier a expiré : envoyez-le de nouveau."))
             return redirect("quizzes:import", course.pk)
-        preview = exports.import_questions(course, pending[0], dry_run=False)
+        preview = question_imports.preview(course, *pending)
         if not preview.has_errors:
-            messages.success(request, _("%(n)s questions importées.") % {"n": preview.total})
+            created = question_imports.apply(course, preview, skip_duplicates="skip_duplicates" in request.POST)
+            messages.success(request, _("%(n)s questions importées.") % {"n": created})
             return redirect("quizzes:manage", course.pk)
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                dataset = exports.read_upload(form.cleaned_data["file"])
+                fmt, content = question_imports.read_upload(form.cleaned_data["file"])
             except imports.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
-                preview = exports.import_questions(course, dataset, dry_run=True)
+                preview = question_imports.preview(course, fmt, content)
                 if not preview.has_errors:
-                    imports.remember(request, exports.session_key(course), dataset)
-    return render(request, "quizzes/teacher/import.html", {"course": course, "form": form, "preview": preview, "tab": "content"})
-
-
+                    question_imports.remember(request, course, fmt, content)
+    duplicates = question_imports.duplicates(preview) if preview else 0
+    return render(
+        request, "quizzes/teacher/import.html",
+        {"course": course, "form": form, "preview": preview, "duplicates": duplicates, "tab": "content"},
+    )

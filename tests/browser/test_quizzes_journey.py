@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from quizzes.models import Chapter, Course, Question
+from quizzes.models import Chapter, Course, Question, grant_teaching
 from tests.browser.conftest import assert_accessible, login
 from tests.factories import PASSWORD
 from tests.quizzes.conftest import UserFactory, add_question
@@ -12,6 +12,7 @@ from tests.quizzes.conftest import UserFactory, add_question
 
 def build_course():
     teacher = UserFactory(email="prof@exemple.test", username="prof", kind="teacher", first_name="Marc", last_name="Fontaine")
+    grant_teaching(teacher)
     course = Course.objects.create(title="Outils numériques", owner=teacher, join_code="ACDEFGHJ",
                                    introduction="<p>Révisez le <strong>DP</strong>.</p>")
     chapter = Chapter.objects.create(course=course, title="Le DP")
@@ -42,15 +43,24 @@ def test_student_joins_revises_and_teacher_sees_results(page, home):
     expect(page.locator("h1")).to_have_text("Bonne réponse")
     expect(page.get_by_text("Vaccins : 21 ans.")).to_be_visible()
     assert_accessible(page, "correction")
-    page.get_by_role("link", name="Question suivante").click()
+    # Graded recall: key 3 presses "Facile" and goes on to the next question.
+    expect(page.get_by_role("button", name="Facile")).to_be_visible()
+    page.keyboard.press("3")
+    expect(page.locator("h1")).to_contain_text("Question 2 sur 2")
     page.get_by_label("Faux").check()
     page.get_by_role("button", name="Valider").click()
     expect(page.locator("h1")).to_have_text("Mauvaise réponse")
+    expect(page.get_by_role("button", name="Facile")).to_have_count(0)
     page.get_by_role("link", name="Voir le bilan").click()
     expect(page.get_by_text("1 bonnes réponses sur 2")).to_be_visible()
+    expect(page.get_by_text("Revient le")).to_be_visible()
     page.get_by_role("link", name="Retour au cours").click()
     expect(page.get_by_text("2/2")).to_be_visible()
-    expect(page.locator("table")).to_contain_text("Le DP")
+    expect(page.locator("table").first).to_contain_text("Le DP")
+    # The wrong answer is not mastered: 1 question of 2 (50 %), and it is among the difficult ones.
+    expect(page.locator(".stats-row")).to_contain_text("50 %")
+    expect(page.get_by_text("votre dernière réponse était juste")).to_be_visible()
+    expect(page.locator(".difficult-list")).to_contain_text("Le DP est créé")
 
     page.context.clear_cookies()
     login(page, teacher.email, PASSWORD)

@@ -2,18 +2,22 @@
 
 import pytest
 
-from quizzes.models import Chapter, Choice, Course, Enrollment, Question
+from quizzes.models import Chapter, Choice, Course, Enrollment, Question, grant_teaching
 from tests.factories import UserFactory
 
 
 @pytest.fixture
 def teacher(db):
-    return UserFactory(email="prof@exemple.test", username="prof", kind="teacher")
+    user = UserFactory(email="prof@exemple.test", username="prof", kind="teacher")
+    grant_teaching(user)
+    return user
 
 
 @pytest.fixture
 def other_teacher(db):
-    return UserFactory(email="autre-prof@exemple.test", username="autreprof", kind="teacher")
+    user = UserFactory(email="autre-prof@exemple.test", username="autreprof", kind="teacher")
+    grant_teaching(user)
+    return user
 
 
 @pytest.fixture

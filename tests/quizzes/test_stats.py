@@ -117,8 +117,23 @@ def test_student_progress(course, dataset):
 def test_results_queries_do_not_grow_with_students(course, dataset, django_assert_num_queries):
     # chapters, questions, choices, enrollments, mastered per student and per question, attempts
     # per student and per question, wrong answers, first attempts of the upper and lower groups.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         course_results(course)
     UserFactory(kind="student")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         course_results(course)
+
+
+def test_point_biserial_needs_ten_students_and_flags_negative_discrimination():
+    from quizzes.stats import QuestionResult, point_biserial
+
+    value, reason = point_biserial([(0.5, True)] * 9)
+    assert value is None and "10" in reason
+    # Strong students fail, weak students succeed: negative correlation.
+    pairs = [(0.9, False)] * 5 + [(0.2, True)] * 5
+    value, reason = point_biserial(pairs)
+    assert value == pytest.approx(-1.0) and reason == ""
+    healthy = [(0.9, True)] * 4 + [(0.8, True), (0.3, False), (0.2, False), (0.4, True), (0.1, False), (0.5, False)]
+    assert point_biserial(healthy)[0] > 0.5
+    row = QuestionResult(question=None, first_attempts=10, first_right=5, point_biserial=value)
+    assert row.negative_discrimination and row.needs_attention

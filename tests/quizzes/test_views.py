@@ -204,13 +204,47 @@ def test_expired_exam_is_closed(student_client, course):
     from django.utils import timezone
 
     session = _start(student_client, course, "exam")
-    session.deadline = timezone.now() - timedelta(seconds=1)
+    session.deadline = timezone.now() - timedelta(minutes=1)
     session.save()
     url = reverse("quizzes:session", args=[session.pk])
     response = student_client.post(url, {"question": session.question_ids[0], "choice": ["1"]})
     assert response.status_code == 302
     assert not Attempt.objects.exists()
     assert "Temps écoulé" in student_client.get(url).text
+
+
+def test_answer_sent_by_the_timer_at_zero_counts_and_closes_the_exam(student_client, course):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    session = _start(student_client, course, "exam")
+    session.deadline = timezone.now() - timedelta(seconds=3)
+    session.save()
+    question = Question.objects.get(pk=session.question_ids[0])
+    url = reverse("quizzes:session", args=[session.pk])
+    answer = {"question": question.pk}
+    if question.has_choices:
+        answer["choice"] = [str(question.choices.first().pk)]
+    else:
+        answer["text"] = "2020"
+    assert student_client.post(url, answer).status_code == 302
+    assert Attempt.objects.filter(session=session).count() == 1
+    session.refresh_from_db()
+    assert session.finished_at == session.deadline
+
+
+def test_teacher_grants_extra_exam_time(student_client, course, enrolled):
+    Enrollment.objects.filter(student=enrolled).update(extra_exam_minutes=10)
+    session = _start(student_client, course, "exam")
+    assert round((session.deadline - session.started_at).total_seconds() / 60) == course.exam_minutes + 10
+
+
+def test_exam_page_has_an_h1_and_warns_screen_readers(student_client, course):
+    session = _start(student_client, course, "exam")
+    page = student_client.get(reverse("quizzes:session", args=[session.pk])).text
+    assert '<h1 class="question-number">' in page
+    assert 'id="timer-announce"' in page and 'aria-live="polite"' in page
 
 
 # --- Teachers ---------------------------------------------------------------------------------
@@ -260,7 +294,7 @@ def test_question_form_errors_keep_the_input(teacher_client, course):
     }
     response = teacher_client.post(reverse("quizzes:question_create", args=[course.pk]), data)
     assert response.status_code == 200
-    assert "Cochez au moins une bonne réponse" in response.text
+    assert "Indiquez au moins une bonne réponse" in response.text
     assert "Sans bonne réponse" in response.text and 'value="Deux"' in response.text
     data.update({"kind": "short", "choices-TOTAL_FORMS": "0"})
     assert "Indiquez au moins une réponse acceptée" in teacher_client.post(reverse("quizzes:question_create", args=[course.pk]), data).text
@@ -272,14 +306,76 @@ def test_chapters_move_up_and_down(teacher_client, course):
     assert list(course.chapters.values_list("title", flat=True)) == ["Le Ségur", "Le DP"]
 
 
-def test_invite_by_username_or_email(teacher_client, course, student):
+def _invite(client, course, who):
     url = reverse("quizzes:people", args=[course.pk])
-    response = teacher_client.post(url, {"action": "invite", "invite-who": "ELEVE"})
-    assert response.status_code == 302
-    assert Enrollment.objects.get().via == "invitation"
+    response = client.post(url, {"action": "invite", "invite-who": who}, follow=True)
+    assert response.status_code == 200
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_invitation_is_accepted_by_the_student_not_made_for_them(teacher_client, client, course, student):
+    answer = _invite(teacher_client, course, "ELEVE")
+    assert not Enrollment.objects.exists(), "an invitation enrols nobody"
     assert len(mail.outbox) == 1 and course.title in mail.outbox[0].subject
-    response = teacher_client.post(url, {"action": "invite", "invite-who": "inconnu@exemple.test"})
-    assert "Aucun compte ne correspond" in response.text
+    link = next(line for line in mail.outbox[0].body.splitlines() if "invitation=" in line)
+    path = link[link.index("/revisions/"):]
+    course.is_open = False  # an invitation opens a closed course to the invited person only
+    course.save()
+    client.force_login(student)
+    assert "Accepter l'invitation" in client.get(path).text
+    assert client.post(path).status_code == 302
+    assert Enrollment.objects.get().via == "invitation"
+    assert answer
+
+
+def test_invite_form_answers_the_same_whether_or_not_the_account_exists(teacher_client, course, student, other_teacher):
+    answers = {who: _invite(teacher_client, course, who) for who in ("eleve", "inconnu@exemple.test", "autreprof")}
+    texts = {who: [m.replace(who, "X") for m in messages] for who, messages in answers.items()}
+    assert texts["eleve"] == texts["inconnu@exemple.test"] == texts["autreprof"]
+    assert len(mail.outbox) == 1, "only the existing student account receives the invitation"
+
+
+def test_invitation_token_is_bound_to_the_person_and_the_course(client, course, student, other_student):
+    from quizzes.invitations import invitation_token
+
+    course.is_open = False
+    course.save()
+    url = reverse("quizzes:join_link", args=[course.join_code]) + "?invitation=" + invitation_token(course, student)
+    client.force_login(other_student)
+    assert "fermé" in client.get(url).text
+    client.post(url)
+    assert not Enrollment.objects.exists()
+
+
+def test_self_declared_teacher_cannot_create_a_course_until_approved(client, course, teacher):
+    from django.contrib.auth.models import Group
+
+    pending = UserFactory(email="nouveau-prof@exemple.test", username="nouveauprof", kind="teacher")
+    client.force_login(pending)
+    assert client.get(reverse("quizzes:course_create")).status_code == 404
+    assert "attend sa validation" in client.get(reverse("quizzes:courses")).text
+    # An administrator approves: the group of approved teachers (Wagtail admin, Utilisateurs).
+    pending.groups.add(Group.objects.get(name="Enseignants validés"))
+    pending = type(pending).objects.get(pk=pending.pk)
+    client.force_login(pending)
+    assert client.get(reverse("quizzes:course_create")).status_code == 200
+
+
+def test_teacher_invited_as_coauthor_is_approved(teacher_client, client, course):
+    from quizzes.models import can_teach
+
+    pending = UserFactory(email="nouveau-prof@exemple.test", username="nouveauprof", kind="teacher")
+    assert not can_teach(pending)
+    url = reverse("quizzes:people", args=[course.pk])
+    assert teacher_client.post(url, {"action": "collaborator", "collab-who": "nouveauprof"}).status_code == 302
+    assert can_teach(type(pending).objects.get(pk=pending.pk))
+
+
+def test_pharmacy_team_member_joins_a_course(client, course):
+    member = UserFactory(email="adjoint@exemple.test", username="adjoint", kind="pharmacy")
+    client.force_login(member)
+    client.post(reverse("quizzes:join"), {"code": course.join_code})
+    assert Enrollment.objects.filter(student=member).exists()
 
 
 def test_settings_tab(teacher_client, course):
@@ -308,10 +404,10 @@ def test_results_page_has_a_fixed_number_of_queries(teacher_client, course, djan
     url = reverse("quizzes:results", args=[course.pk])
     add_students(2)
     teacher_client.get(url)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         response = teacher_client.get(url)
     add_students(5)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         response = teacher_client.get(url)
     assert response.status_code == 200
     assert "Par question" in response.text and "Indice de discrimination" in response.text
@@ -364,7 +460,7 @@ def test_malformed_import_shows_errors_and_imports_nothing(teacher_client, cours
     response = teacher_client.post(url, {"file": upload})
     assert "3 lignes contiennent des erreurs" in response.text
     assert "Type inconnu « Dessin »" in response.text
-    assert "Marquez au moins une bonne réponse" in response.text
+    assert "Indiquez au moins une bonne réponse" in response.text
     assert "L&#x27;énoncé est obligatoire" in response.text
     assert Question.objects.count() == 4 and course.chapters.count() == 2
     assert teacher_client.post(url, {"confirm": "1"}).status_code == 302

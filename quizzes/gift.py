@@ -1,0 +1,233 @@
+"""GIFT, the Moodle plain-text question format: pure functions, no database.
+
+`parse_gift(text)` gives one `ParsedQuestion` per question of the file (with its line number, and
+its errors instead of data when it cannot be read); `export_gift(questions)` writes questions back,
+so that an export imported again gives the same questions.
+
+Supported: single and multiple choice (with weights), true/false, short answer, missing word
+(a blank inside the text), comments, question names, general and per-answer feedback, and
+categories (`$CATEGORY:`) mapped to chapters. Numerical, matching and essay questions are
+reported as unsupported on their line, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+ESCAPABLE = "~=#{}:\\"
+# Escaped characters are swapped for private-use code points while the structure is parsed.
+_PLACEHOLDERS = {char: chr(0xE000 + index) for index, char in enumerate(ESCAPABLE)}
+_RESTORE = {value: key for key, value in _PLACEHOLDERS.items()}
+BLANK = "_____"
+DEFAULT_CHAPTER = "Questions importées"
+TRUE_WORDS = {"t", "true", "vrai"}
+FALSE_WORDS = {"f", "false", "faux"}
+
+
+@dataclass
+class ParsedQuestion:
+    """A question read from a file, before validation: the same shape for every import format."""
+
+    line: int
+    chapter: str = ""
+    kind: str = ""
+    text: str = ""
+    name: str = ""
+    choices: list[tuple[str, bool]] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)
+    explanation: str = ""
+    source: str = ""
+    errors: list[str] = field(default_factory=list)
+    # False when the parser built the HTML itself from escaped plain text (no sanitizing needed).
+    is_html: bool = True
+
+
+def _unescape(match) -> str:
+    char = match.group(1)
+    if char == "n":
+        return "\n"
+    return _PLACEHOLDERS.get(char, match.group(0))
+
+
+def _protect(text: str) -> str:
+    return re.sub(r"\\(.)", _unescape, text)
+
+
+def _restore(text: str) -> str:
+    return "".join(_RESTORE.get(char, char) for char in text).strip()
+
+
+def _blocks(text: str):
+    """(first line number, lines) of each question or $CATEGORY, comments removed."""
+    block, start = [], 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("//"):
+            continue
+        if not line.strip():
+            if block:
+                yield start, block
+            block = []
+            continue
+        if not block:
+            start = number
+        block.append(line)
+    if block:
+        yield start, block
+
+
+def _category(line: str) -> str:
+    path = line.split(":", 1)[1].strip()
+    path = re.sub(r"^\$(course|system|module)\$/?", "", path)
+    parts = [part.strip() for part in path.split("/") if part.strip() and part.strip() != "top"]
+    return parts[-1] if parts else DEFAULT_CHAPTER
+
+
+def _to_html(text: str, is_html: bool) -> str:
+    text = text.strip()
+    if is_html:
+        return text
+    return "".join(f"<p>{html.escape(paragraph.strip(), quote=False)}</p>" for paragraph in text.split("\n\n") if paragraph.strip())
+
+
+def parse_gift(text: str) -> list[ParsedQuestion]:
+    """Every question of a GIFT file, in order, each with its line number and errors."""
+    questions, chapter = [], DEFAULT_CHAPTER
+    for line, lines in _blocks(_protect(text)):
+        if lines[0].strip().upper().startswith("$CATEGORY:"):
+            chapter = _restore(_category(lines[0]))
+            lines, line = lines[1:], line + 1
+            if not lines:
+                continue
+        question = ParsedQuestion(line=line, chapter=chapter)
+        try:
+            _parse_question("\n".join(lines), question)
+        except ValueError as error:
+            question.errors.append(str(error))
+        questions.append(question)
+    return questions
+
+
+def _parse_question(source: str, question: ParsedQuestion) -> None:
+    source = source.strip()
+    name_match = re.match(r"^::(.*?)::", source, re.S)
+    if name_match:
+        question.name = _restore(name_match.group(1))
+        source = source[name_match.end():].lstrip()
+    is_html = False
+    format_match = re.match(r"^\[(html|moodle|plain|markdown)\]", source)
+    if format_match:
+        is_html = format_match.group(1) == "html"
+        source = source[format_match.end():]
+    question.is_html = is_html
+    opening, closing = source.find("{"), source.rfind("}")
+    if opening < 0 or closing < opening:
+        raise ValueError(_("Accolades { } manquantes ou non fermées autour des réponses."))
+    if source.count("{") > 1 or source.count("}") > 1:
+        raise ValueError(_("Une seule paire d'accolades par question (échappez les autres avec \\{ et \\})."))
+    before, body, after = source[:opening], source[opening + 1:closing], source[closing + 1:]
+    if after.strip():
+        question.text = _to_html(_restore(before).rstrip() + f" {BLANK} " + _restore(after).lstrip(), is_html)
+    else:
+        question.text = _to_html(_restore(before), is_html)
+    if not question.text:
+        raise ValueError(_("L'énoncé est vide."))
+    body, general = (body.split("####", 1) + [""])[:2]
+    question.explanation = _to_html(_restore(general), is_html) if general.strip() else ""
+    _parse_answers(body.strip(), question)
+
+
+def _parse_answers(body: str, question: ParsedQuestion) -> None:
+    if not body:
+        raise ValueError(_("Question ouverte (composition) : type non pris en charge."))
+    if body.startswith("#"):
+        raise ValueError(_("Question numérique : type non pris en charge pour l'instant."))
+    if "->" in body:
+        raise ValueError(_("Question d'appariement : type non pris en charge pour l'instant."))
+    word = body.split("#", 1)[0].strip().lower()
+    if word in TRUE_WORDS | FALSE_WORDS and not re.search(r"[=~]", body):
+        question.kind = "true_false"
+        right = word in TRUE_WORDS
+        question.choices = [(_("Vrai"), right), (_("Faux"), not right)]
+        return
+    answers = re.findall(r"([=~])\s*([^=~]*)", body)
+    if not answers:
+        raise ValueError(_("Réponses illisibles : chaque réponse commence par = (juste) ou ~ (fausse)."))
+    feedback = []
+    parsed = []
+    for sign, raw in answers:
+        raw, _sep, note = raw.partition("#")
+        weight = None
+        weight_match = re.match(r"^%(-?\d+(?:[.,]\d+)?)%", raw.strip())
+        if weight_match:
+            weight = float(weight_match.group(1).replace(",", "."))
+            raw = raw.strip()[weight_match.end():]
+        text = _restore(raw)
+        if not text:
+            raise ValueError(_("Une réponse est vide."))
+        parsed.append((sign, text, weight))
+        if note.strip():
+            feedback.append(f"{text} : {_restore(note)}")
+    _classify(parsed, question)
+    if feedback:
+        notes = "".join(f"<li>{html.escape(item, quote=False)}</li>" for item in feedback)
+        question.explanation += f"<ul>{notes}</ul>"
+
+
+def _classify(parsed, question: ParsedQuestion) -> None:
+    if all(sign == "=" for sign, _text, _weight in parsed):
+        question.kind = "short"
+        question.accepted = [text for _sign, text, _weight in parsed]
+        return
+    if any(weight is not None for _sign, _text, weight in parsed):
+        question.kind = "multiple"
+        question.choices = [(text, sign == "=" or (weight or 0) > 0) for sign, text, weight in parsed]
+        return
+    right = sum(1 for sign, _text, _weight in parsed if sign == "=")
+    question.kind = "single" if right == 1 else "multiple"
+    question.choices = [(text, sign == "=") for sign, text, _weight in parsed]
+
+
+# --- Export ----------------------------------------------------------------------------------
+
+def escape(text: str) -> str:
+    return re.sub(r"([~=#{}:])", r"\\\1", text.replace("\\", "\\\\")).replace("\n", "\\n")
+
+
+def _weight(count: int) -> str:
+    value = f"{100 / count:.5f}".rstrip("0").rstrip(".")
+    return f"%{value}%"
+
+
+def export_question(question) -> str:
+    """One question (a `quizzes.models.Question` with its choices) as GIFT."""
+    head = f"::{escape(question.name)}::" if getattr(question, "name", "") else ""
+    text = f"{head}[html]{escape(question.text)}"
+    choices = list(question.choices.all())
+    if question.kind == "short":
+        body = " ".join(f"={escape(answer)}" for answer in question.accepted_list())
+    elif question.kind == "true_false":
+        right = next((c for c in choices if c.is_correct), None)
+        body = "T" if right is None or right.text.strip().lower() in TRUE_WORDS else "F"
+    elif question.kind == "multiple":
+        right = sum(1 for c in choices if c.is_correct) or 1
+        body = " ".join(f"~{_weight(right) if c.is_correct else '%-100%'}{escape(c.text)}" for c in choices)
+    else:
+        body = " ".join(f"{'=' if c.is_correct else '~'}{escape(c.text)}" for c in choices)
+    if question.explanation:
+        body += f" ####{escape(question.explanation)}"
+    return f"{text} {{{body}}}"
+
+
+def export_gift(questions) -> str:
+    """Questions in chapter order, each chapter a `$CATEGORY`."""
+    parts, chapter = [], None
+    for question in questions:
+        if question.chapter.title != chapter:
+            chapter = question.chapter.title
+            parts.append(f"$CATEGORY: {chapter.replace(chr(10), ' ')}\n")
+        parts.append(export_question(question) + "\n")
+    return "\n".join(parts)

@@ -1,0 +1,208 @@
+"""Honest mastery, shuffled choices and graded recall (issue 13 items 1, 2 and 4)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from fsrs import Rating
+
+from quizzes.models import Attempt, Choice, MemoryState, Question, StudySession
+from quizzes.stats import course_progress, difficult_questions
+from tests.quizzes.conftest import add_question
+
+pytestmark = pytest.mark.django_db
+
+
+def _revise(course, student, question, right: bool, when, dont_know=False):
+    session = StudySession.objects.create(
+        student=student, course=course, mode=StudySession.Mode.REVISION, question_ids=[question.pk]
+    )
+    if dont_know:
+        return session.answer(question, now=when, dont_know=True)
+    if question.kind == Question.Kind.SHORT:
+        return session.answer(question, text="2020" if right else "non", now=when)
+    if right:
+        return session.answer(question, choice_ids=[c.pk for c in question.choices.all() if c.is_correct], now=when)
+    return session.answer(question, choice_ids=[c.pk for c in question.choices.all() if not c.is_correct][:1], now=when)
+
+
+def test_a_wrong_answer_is_never_mastered(course, enrolled):
+    question = course.questions().get(kind=Question.Kind.SINGLE)
+    now = timezone.now()
+    _revise(course, enrolled, question, False, now)
+    state = MemoryState.objects.get(student=enrolled, question=question)
+    assert state.mastered_until is None and not state.last_correct
+    assert course_progress(course, enrolled, now=now + timedelta(minutes=1)).mastered == 0
+
+
+def test_a_mostly_wrong_session_does_not_raise_mastery(course, enrolled):
+    """The student story of the issue: wrong answers used to make "Maîtrise" rise."""
+    questions = list(course.questions().order_by("chapter__position", "position"))
+    start = timezone.now() - timedelta(days=1)
+    _revise(course, enrolled, questions[0], True, start)
+    _revise(course, enrolled, questions[1], True, start)
+    before = course_progress(course, enrolled, now=start + timedelta(minutes=1)).mastery_percent
+    assert before == 50
+    later = start + timedelta(hours=2)
+    for question in questions[1:]:  # 3 wrong answers, including one question that was mastered
+        _revise(course, enrolled, question, False, later)
+    after = course_progress(course, enrolled, now=later + timedelta(minutes=1)).mastery_percent
+    assert after == 25, "only the question answered right last stays mastered"
+    assert after < before
+
+
+def test_mastery_comes_back_only_with_a_right_answer_and_survives_a_retention_change(course, enrolled):
+    question = course.questions().get(kind=Question.Kind.SHORT)
+    now = timezone.now()
+    _revise(course, enrolled, question, False, now)
+    course.desired_retention = 0.8
+    course.save()  # recomputes every mastery
+    assert MemoryState.objects.get(question=question).mastered_until is None
+    _revise(course, enrolled, question, True, now + timedelta(minutes=15))
+    assert MemoryState.objects.get(question=question).mastered_until > now + timedelta(minutes=15)
+
+
+def test_mastery_is_explained_in_one_sentence(student_client, course):
+    from django.urls import reverse
+
+    page = student_client.get(reverse("quizzes:course", args=[course.pk])).text
+    assert "votre dernière réponse était juste" in page and "90 %" in page
+
+
+def test_dont_know_counts_as_again_without_a_guess(course, enrolled):
+    question = course.questions().get(kind=Question.Kind.SINGLE)
+    attempt = _revise(course, enrolled, question, False, timezone.now(), dont_know=True)
+    assert (attempt.is_correct, attempt.dont_know, attempt.rating, attempt.response_key) == (False, True, Rating.Again, "")
+    assert MemoryState.objects.get(question=question).lapses == 1
+
+
+def test_rating_is_stored_and_easy_pushes_the_review_further_than_hard(course, enrolled, other_student):
+    from quizzes.models import Enrollment
+
+    Enrollment.objects.create(course=course, student=other_student)
+    question = course.questions().get(kind=Question.Kind.SINGLE)
+    now = timezone.now()
+    easy = _revise(course, enrolled, question, True, now)
+    hard = _revise(course, other_student, question, True, now)
+    assert easy.rating == hard.rating == Rating.Good
+    easy_state = easy.regrade(Rating.Easy, course.scheduler())
+    hard_state = hard.regrade(Rating.Hard, course.scheduler())
+    assert Attempt.objects.get(pk=easy.pk).rating == Rating.Easy
+    assert Attempt.objects.get(pk=hard.pk).rating == Rating.Hard
+    assert easy_state.due > hard_state.due
+    assert easy_state.reviews == hard_state.reviews == 1
+    # Regrading replays the review: the same as answering Easy directly.
+    direct = MemoryState(student=enrolled, question=question, course=course)
+    direct.review(course.scheduler(), Rating.Easy, now)
+    assert (easy_state.due, easy_state.stability) == (direct.due, direct.stability)
+
+
+def test_regrade_replays_from_the_state_before_the_answer(course, enrolled):
+    question = course.questions().get(kind=Question.Kind.SINGLE)
+    now = timezone.now() - timedelta(days=10)
+    _revise(course, enrolled, question, True, now)
+    second_when = MemoryState.objects.get(question=question).due + timedelta(hours=1)
+    second = _revise(course, enrolled, question, True, second_when)
+    state = second.regrade(Rating.Hard, course.scheduler())
+    assert state.reviews == 2
+    wrong = _revise(course, enrolled, question, False, second_when + timedelta(days=1))
+    assert not wrong.can_regrade()
+    with pytest.raises(ValueError):
+        second.regrade(Rating.Easy, course.scheduler())  # reviewed again since
+
+
+def test_choices_are_shuffled_per_session_and_stable_on_reload(course, enrolled):
+    chapter = course.chapters.first()
+    question = add_question(chapter, Question.Kind.SINGLE, "<p>Lettres ?</p>",
+                            [(letter, letter == "A") for letter in "ABCDEFGH"])
+    orders = set()
+    for _ in range(6):
+        session = StudySession.objects.create(student=enrolled, course=course, mode="practice", question_ids=[question.pk])
+        first = [c.text for c in question.choices_for(session)]
+        assert first == [c.text for c in question.choices_for(StudySession.objects.get(pk=session.pk))]
+        assert sorted(first) == list("ABCDEFGH")
+        orders.add(tuple(first))
+    assert len(orders) > 1
+    assert any(order[0] != "A" for order in orders)
+
+
+def test_ordered_and_true_false_questions_keep_their_order(course, enrolled):
+    chapter = course.chapters.first()
+    question = add_question(chapter, Question.Kind.SINGLE, "<p>Lesquelles ?</p>",
+                            [("A", False), ("B", False), ("C", False), ("Toutes les réponses", True)])
+    question.ordered = True
+    question.save()
+    true_false = course.questions().get(kind=Question.Kind.TRUE_FALSE)
+    for _ in range(5):
+        session = StudySession.objects.create(student=enrolled, course=course, mode="practice", question_ids=[question.pk])
+        assert [c.text for c in question.choices_for(session)][-1] == "Toutes les réponses"
+        assert [c.text for c in true_false.choices_for(session)] == ["Vrai", "Faux"]
+
+
+def test_difficult_questions_are_those_with_most_lapses(course, enrolled):
+    questions = list(course.questions().order_by("chapter__position", "position"))
+    now = timezone.now()
+    for minutes in (0, 20, 40):
+        _revise(course, enrolled, questions[2], False, now + timedelta(minutes=minutes))
+    _revise(course, enrolled, questions[0], False, now)
+    _revise(course, enrolled, questions[1], True, now)
+    hardest = difficult_questions(course, enrolled)
+    assert [s.question_id for s in hardest] == [questions[2].pk, questions[0].pk]
+    assert Choice.objects.exists()
+
+
+def test_student_grades_a_right_answer_and_says_dont_know(student_client, course, enrolled):
+    from django.urls import reverse
+
+    student_client.post(reverse("quizzes:start", args=[course.pk, "revision"]))
+    session = StudySession.objects.latest("pk")
+    url = reverse("quizzes:session", args=[session.pk])
+    first = Question.objects.get(pk=session.question_ids[0])
+    right = [c.pk for c in first.choices.all() if c.is_correct]
+    response = student_client.post(url, {"question": first.pk, "choice": right})
+    feedback = student_client.get(response.url).text
+    assert "Facile" in feedback and "Difficile" in feedback
+    attempt = Attempt.objects.get(question=first)
+    assert student_client.post(response.url, {"grade": "facile"}).url == url
+    assert Attempt.objects.get(pk=attempt.pk).rating == Rating.Easy
+    second = Question.objects.get(pk=session.question_ids[1])
+    assert "Je ne sais pas" in student_client.get(url).text
+    student_client.post(url, {"question": second.pk, "dont_know": "1"})
+    assert Attempt.objects.get(question=second).dont_know
+    for question_id in session.question_ids[2:]:
+        student_client.post(url, {"question": question_id, "dont_know": "1"})
+    summary = student_client.get(url).text
+    assert "Revient le" in summary and "Je ne savais pas" in summary
+    assert "Mes questions difficiles" in student_client.get(reverse("quizzes:course", args=[course.pk])).text
+
+
+def test_people_page_shares_plain_links_and_sets_extra_time(teacher_client, course, enrolled):
+    from django.urls import reverse
+
+    from quizzes.models import Enrollment
+
+    url = reverse("quizzes:people", args=[course.pk])
+    page = teacher_client.get(url).text
+    assert "https://wa.me/?text=" in page and "https://teams.microsoft.com/share?href=" in page and "mailto:?" in page
+    assert "<script src=\"http" not in page
+    teacher_client.post(url, {"action": "extra_time", "user": enrolled.pk, "minutes": "15"})
+    assert Enrollment.objects.get(student=enrolled).extra_exam_minutes == 15
+    teacher_client.post(url, {"action": "extra_time", "user": enrolled.pk, "minutes": "abc"})
+    assert Enrollment.objects.get(student=enrolled).extra_exam_minutes == 15
+
+
+def test_student_course_page_has_a_fixed_number_of_queries(student_client, course, enrolled):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    url = reverse("quizzes:course", args=[course.pk])
+    questions = list(course.questions().prefetch_related("choices"))
+    counts = []
+    for batch in (questions[:1], questions[1:]):
+        for question in batch:
+            _revise(course, enrolled, question, False, timezone.now())
+        with CaptureQueriesContext(connection) as queries:
+            assert student_client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
