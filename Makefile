@@ -13,7 +13,8 @@ PYTEST_ARGS ?=
 # Every development command runs with the development settings, whatever .env says.
 DEV := DJANGO_SETTINGS_MODULE=portal.settings.development
 
-.PHONY: help setup run test lint checks test-sqlite test-postgres pass-sqlite pass-postgres bench system-deps messages demo clean
+PHONY_PERF := worker loadtest
+.PHONY: $(PHONY_PERF) help setup run test lint checks test-sqlite test-postgres pass-sqlite pass-postgres bench system-deps messages demo clean
 
 help:
 	@echo "make run    - install, migrate, load demo content, serve on http://127.0.0.1:$(PORT)"
@@ -59,9 +60,17 @@ migrate: setup
 demo: migrate
 	$(DEV) $(PY) manage.py load_demo
 
+# The web server and, beside it, the background worker (newsletter, tools ZIP): one command.
+# The worker stops with the server (Ctrl+C).
 run: demo
 	@echo "Portail : http://127.0.0.1:$(PORT)  (comptes de démonstration : voir README.md)"
+	@$(DEV) $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The background worker alone (production runs it as its own service; see docs/deployment.md).
+worker: migrate
+	$(DEV) $(PY) manage.py db_worker
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

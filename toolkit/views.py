@@ -30,7 +30,7 @@ from toolkit.models import (
     ToolType,
 )
 from toolkit.resources import StatusRow, ToolStatusResource
-from toolkit.zipper import current_archive
+from toolkit.zipper import ready_archive
 
 
 def _today() -> datetime.date:
@@ -242,10 +242,10 @@ def unsubscribe(request, token):
 
 def download_all(request):
     """'Télécharger tous les outils': the cached ZIP of every tool's files."""
-    archive = current_archive()
+    archive = ready_archive()
     if archive is None:
         raise Http404(_("Aucun outil téléchargeable pour le moment."))
     return FileResponse(
-        archive.path.open("rb"), as_attachment=True, filename="kit-outils-dqo.zip",
+        archive.open(), as_attachment=True, filename="kit-outils-dqo.zip",
         content_type="application/zip",
     )

@@ -57,7 +57,7 @@ class ToolIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         from portal.pages.models import PrinciplePage, ThemePage
         from toolkit.models.statuses import ToolStatus
-        from toolkit.zipper import current_archive
+        from toolkit.zipper import ready_archive
 
         context = super().get_context(request, *args, **kwargs)
         tools = self.filtered_tools(request.GET).select_related("pdf_file", "editable_file")
@@ -77,7 +77,7 @@ class ToolIndexPage(Page):
             themes=ThemePage.objects.live().order_by("number").only("title", "number"),
             principles=PrinciplePage.objects.live().order_by("path").only("title", "number"),
             tool_types=ToolType.choices,
-            archive=current_archive(),
+            archive=ready_archive(),
             membership=membership,
         )
         return context
