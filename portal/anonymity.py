@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from django.utils.crypto import salted_hmac
+
 MINIMUM_GROUP_SIZE = 5
 
 Row = TypeVar("Row")
@@ -28,3 +30,13 @@ def publishable(rows: Iterable[Row], count: Callable[[Row], int | None]) -> tupl
         else:
             hidden += 1
     return shown, hidden
+
+
+def pseudonym(kind: str, pk: int) -> str:
+    """A stable pseudonym for an object in anonymised exports ("OFF-3FA2C1D9E0").
+
+    Keyed by the SECRET_KEY: the same pharmacy gets the same pseudonym in every export (so
+    years can be compared), and nobody without the key can go back from it to the pharmacy.
+    """
+    digest = salted_hmac(f"portal.anonymity.{kind}", str(pk), algorithm="sha256").hexdigest()
+    return f"{kind[:3].upper()}-{digest[:10].upper()}"

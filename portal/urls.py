@@ -1,16 +1,17 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from portal.accounts import views as account_views
 from portal.pages import views as page_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("django-admin/", admin.site.urls),
+    # Every login goes through allauth (two-factor step, rate limits): Wagtail's form is closed.
+    path("admin/login/", account_views.admin_login, name="admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,188 +1,265 @@
-"""Administrators' pages (staff only): questionnaires, import with preview, exports, statistics."""
+"""Administrators' pages inside the Wagtail admin: questionnaire import (preview, then apply),
+export and new version, national statistics and result exports (Wagtail reports).
+
+Registered in `selfassessment/wagtail_hooks.py`; every URL is under `/admin/`, so Wagtail's
+admin access check and the two-factor requirement apply. Figures come from
+`selfassessment.statistics` (anonymised); imports go through `portal.imports`.
+"""
 
 from __future__ import annotations
 
-import tablib
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Avg, Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal import imports
+from portal.anonymity import MINIMUM_GROUP_SIZE
+from portal.audit.models import AuditEvent, record
+from portal.reports import SpreadsheetReportView
 from portal.spreadsheets import spreadsheet_response
+from selfassessment import statistics
 from selfassessment.forms import ImportForm
-from selfassessment.models import THEME_TITLES, Assessment, Questionnaire, ThemeScore
+from selfassessment.models import Questionnaire
 from selfassessment.resources import QuestionResource, import_questionnaire
 
-THEMES = (3, 4, 5, 6)
 SESSION_KEY = "selfassessment_import"
 
-
-@staff_member_required
-def questionnaires(request):
-    items = Questionnaire.objects.with_frozen().annotate(
-        question_count=Count("questions", distinct=True)
-    )
-    return render(request, "selfassessment/admin/questionnaires.html", {"questionnaires": items})
+# Who may do what: Django permissions, given to groups in Wagtail's "Groups" settings.
+MANAGE_QUESTIONNAIRES = "selfassessment.add_questionnaire"
+READ_STATISTICS = "selfassessment.view_assessment"
+EXPORT_NAMED_RESULTS = "pharmacies.export_named_results"
 
 
-@staff_member_required
+def require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+class AdminPage(WagtailAdminTemplateMixin, TemplateView):
+    """A plain Wagtail admin page guarded by one Django permission."""
+
+    required_permission = MANAGE_QUESTIONNAIRES
+    header_icon = "form"
+
+    def dispatch(self, request, *args, **kwargs):
+        require(request, self.required_permission)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("wagtailsnippets_selfassessment_questionnaire:list"), "label": _("Questionnaires")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class ImportView(AdminPage):
+    """Upload, preview with per-row errors, then confirm: one transaction or nothing."""
+
+    template_name = "selfassessment/admin/import.html"
+    page_title = gettext_lazy("Importer un questionnaire")
+    header_icon = "upload"
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("form", None) or ImportForm(initial={"year": timezone.localdate().year})
+        return super().get_context_data(form=form, **kwargs)
+
+    def post(self, request):
+        if "confirm" in request.POST:
+            return self.apply(request)
+        form = ImportForm(request.POST, request.FILES)
+        context = {"form": form}
+        if form.is_valid():
+            try:
+                dataset = imports.read_table(
+                    imports.check_upload(form.cleaned_data["file"]),
+                    form.cleaned_data["file"].name,
+                    required_columns=("principe", "question", "choix"),
+                )
+            except imports.ImportFileError as error:
+                form.add_error("file", str(error))
+            else:
+                year, title = form.cleaned_data["year"], form.cleaned_data["title"]
+                preview, _none = import_questionnaire(dataset, year, title, commit=False)
+                context["preview"] = preview
+                if not preview.has_errors:
+                    imports.remember(request, SESSION_KEY, dataset, year=year, title=title)
+        return self.render_to_response(self.get_context_data(**context))
+
+    def apply(self, request):
+        pending = imports.recall(request, SESSION_KEY)
+        if not pending:
+            messages.error(request, _("Aucun import en attente : déposez à nouveau le fichier."))
+            return redirect("selfassessment_admin:import")
+        dataset, extra = pending
+        _preview, questionnaire = import_questionnaire(dataset, extra["year"], extra["title"], commit=True)
+        if questionnaire is None:
+            messages.error(request, _("L'import a échoué : rien n'a été enregistré."))
+            return redirect("selfassessment_admin:import")
+        messages.success(
+            request,
+            _("Questionnaire %(year)s version %(v)s importé (%(n)s questions), non publié.")
+            % {"year": questionnaire.year, "v": questionnaire.version, "n": questionnaire.questions.count()},
+        )
+        return redirect("wagtailsnippets_selfassessment_questionnaire:list")
+
+
+class NewVersionView(AdminPage):
+    """Confirm, then copy a questionnaire (questions, choices, bands) as an unpublished version."""
+
+    template_name = "selfassessment/admin/new_version.html"
+    page_title = gettext_lazy("Nouvelle version")
+    header_icon = "copy"
+
+    @cached_property
+    def questionnaire(self):
+        return get_object_or_404(Questionnaire, pk=self.kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return str(self.questionnaire)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(questionnaire=self.questionnaire, **kwargs)
+
+    def post(self, request, pk):
+        copy = self.questionnaire.new_version()
+        messages.success(
+            request, _("Version %(v)s créée (non publiée) : modifiez-la puis publiez-la.") % {"v": copy.version}
+        )
+        return redirect("wagtailsnippets_selfassessment_questionnaire:edit", copy.pk)
+
+
 def export_questionnaire(request, pk, fmt):
+    require(request, MANAGE_QUESTIONNAIRES)
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     queryset = questionnaire.questions.select_related("principle").prefetch_related("choices")
     dataset = QuestionResource(questionnaire).export(queryset)
     return spreadsheet_response(dataset, fmt, f"questionnaire-{questionnaire.year}-v{questionnaire.version}")
 
 
-@staff_member_required
-@require_POST
-def new_version(request, pk):
-    questionnaire = get_object_or_404(Questionnaire, pk=pk)
-    copy = questionnaire.new_version()
-    messages.success(
-        request,
-        _("Version %(v)s créée (non publiée) : modifiez-la puis publiez-la.") % {"v": copy.version},
-    )
-    return redirect("selfassessment:questionnaires")
+class StatisticsView(SpreadsheetReportView):
+    """National statistics of one year: one row per theme (global first), groups under the
+    anonymity threshold hidden; per-year and per-département tables around it."""
 
+    required_permission = READ_STATISTICS
+    page_title = gettext_lazy("Statistiques nationales de l'auto-évaluation")
+    header_icon = "table"
+    index_url_name = "selfassessment_admin:statistics"
+    index_results_url_name = "selfassessment_admin:statistics_results"
+    results_template_name = "selfassessment/admin/statistics_results.html"
+    export_filename = "statistiques-auto-evaluation"
+    list_export = ["label", "count", "average"]
+    export_headings = {
+        "label": gettext_lazy("thème"),
+        "count": gettext_lazy("officines"),
+        "average": gettext_lazy("score moyen (%)"),
+    }
 
-def _read_dataset(upload) -> tablib.Dataset:
-    return imports.read_table(
-        imports.check_upload(upload), upload.name, required_columns=("principe", "question", "choix")
-    )
-
-
-@staff_member_required
-def import_view(request):
-    """Upload, preview with per-row errors, then confirm: one transaction or nothing."""
-    context = {}
-    if request.method == "POST" and "confirm" in request.POST:
-        pending = imports.recall(request, SESSION_KEY)
-        if not pending:
-            messages.error(request, _("Aucun import en attente : déposez à nouveau le fichier."))
-            return redirect("selfassessment:import")
-        dataset, extra = pending
-        preview, questionnaire = import_questionnaire(dataset, extra["year"], extra["title"], commit=True)
-        if questionnaire is None:
-            messages.error(request, _("L'import a échoué : rien n'a été enregistré."))
-            return redirect("selfassessment:import")
-        messages.success(
-            request,
-            _("Questionnaire %(year)s version %(v)s importé (%(n)s questions), non publié.")
-            % {"year": questionnaire.year, "v": questionnaire.version, "n": questionnaire.questions.count()},
-        )
-        return redirect("selfassessment:questionnaires")
-    form = ImportForm(request.POST or None, request.FILES or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
+    @cached_property
+    def stats(self):
         try:
-            dataset = _read_dataset(form.cleaned_data["file"])
-        except imports.ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            preview, _none = import_questionnaire(
-                dataset, form.cleaned_data["year"], form.cleaned_data["title"], commit=False
-            )
-            context["preview"] = preview
-            if not preview.has_errors:
-                imports.remember(
-                    request, SESSION_KEY, dataset, year=form.cleaned_data["year"], title=form.cleaned_data["title"]
-                )
-    context["form"] = form
-    return render(request, "selfassessment/admin/import.html", context)
+            year = int(self.request.GET["annee"]) if self.request.GET.get("annee") else None
+        except ValueError:
+            year = None
+        return statistics.national_statistics(year)
+
+    def get_queryset(self):
+        stats = self.stats
+        if stats["too_few"]:
+            return []
+        rows = [{"label": _("Score global"), "count": stats["global_count"], "average": stats["global_average"],
+                 "bands": stats["global_bands"], "deciles": []}]
+        rows += [{"label": f"{t['number']}. {t['title']}", **t} for t in stats["themes"]]
+        return rows
+
+    def export_rows(self, object_list):
+        for row in object_list:
+            yield [row["label"], row["count"], row["average"]]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["stats"] = self.stats
+        context["minimum_group_size"] = MINIMUM_GROUP_SIZE
+        context["can_export_named"] = self.request.user.has_perm(EXPORT_NAMED_RESULTS)
+        return context
 
 
-@staff_member_required
-def export_results(request, fmt):
-    """One row per submitted assessment with its theme scores (no names of people)."""
-    rows = (
-        Assessment.objects.submitted()
-        .values("pk", "questionnaire__year", "questionnaire__version", "submitted_at", "score_percent",
-                "pharmacy__name", "pharmacy__postcode", "pharmacy__city", "pharmacy__finess")
-        .annotate(**{f"t{n}": Avg("theme_scores__percent", filter=Q(theme_scores__theme_number=n)) for n in THEMES})
-        .order_by("-submitted_at")
-    )
-    dataset = tablib.Dataset(
-        headers=[
-            _("année"), _("version"), _("date"), _("officine"), _("FINESS"), _("code postal"), _("commune"),
-            _("score global (%)"), *[_("thème %(n)s (%%)") % {"n": n} for n in THEMES],
-        ]
-    )
-    for r in rows.iterator(chunk_size=2000):
-        dataset.append(
-            [
-                r["questionnaire__year"], r["questionnaire__version"],
-                timezone.localtime(r["submitted_at"]).date().isoformat(),
-                r["pharmacy__name"], r["pharmacy__finess"], r["pharmacy__postcode"], r["pharmacy__city"],
-                r["score_percent"], *[None if r[f"t{n}"] is None else round(r[f"t{n}"]) for n in THEMES],
-            ]
-        )
-    return spreadsheet_response(dataset, fmt, "resultats-auto-evaluation")
+class ResultsView(SpreadsheetReportView):
+    """Anonymised results: one row per submitted assessment, a stable pseudonym instead of the
+    pharmacy; years and départements under the anonymity threshold left out."""
 
-
-def national_statistics(year: int | None):
-    """Assessments per year, average and distribution per theme, count per band: SQL aggregates.
-
-    Four queries whatever the number of assessments.
-    """
-    per_year = list(
-        Assessment.objects.submitted().values("questionnaire__year").annotate(n=Count("pk")).order_by("-questionnaire__year")
-    )
-    if year is None and per_year:
-        year = per_year[0]["questionnaire__year"]
-    questionnaire = Questionnaire.objects.published().filter(year=year).order_by("-version").first() or (
-        Questionnaire.objects.filter(year=year).first()
-    )
-    bands = [b for b in questionnaire.bands.all() if b.theme_number is None] if questionnaire else []
-    deciles = [(i * 10, i * 10 + 9 if i < 9 else 100) for i in range(10)]
-    scores = ThemeScore.objects.filter(assessment__submitted_at__isnull=False, assessment__questionnaire__year=year)
-    aggregates = {
-        "avg": Avg("percent"),
-        "n": Count("pk", filter=Q(percent__isnull=False)),
-        **{f"d{i}": Count("pk", filter=Q(percent__gte=lo, percent__lte=hi)) for i, (lo, hi) in enumerate(deciles)},
-        **{f"b{b.pk}": Count("pk", filter=Q(percent__gte=b.min_percent, percent__lte=b.max_percent)) for b in bands},
-    }
-    themes = []
-    for row in scores.values("theme_number").annotate(**aggregates).order_by("theme_number"):
-        n = row["n"] or 1
-        themes.append(
-            {
-                "number": row["theme_number"],
-                "title": THEME_TITLES.get(row["theme_number"], row["theme_number"]),
-                "average": round(row["avg"]) if row["avg"] is not None else None,
-                "count": row["n"],
-                "deciles": [
-                    {"range": f"{lo}-{hi}", "count": row[f"d{i}"], "share": round(100 * row[f"d{i}"] / n)}
-                    for i, (lo, hi) in enumerate(deciles)
-                ],
-                "bands": [{"band": b, "count": row[f"b{b.pk}"]} for b in bands],
-            }
-        )
-    global_row = (
-        Assessment.objects.submitted()
-        .filter(questionnaire__year=year)
-        .aggregate(
-            avg=Avg("score_percent"),
-            n=Count("pk"),
-            **{f"b{b.pk}": Count("pk", filter=Q(score_percent__gte=b.min_percent, score_percent__lte=b.max_percent)) for b in bands},
-        )
-    )
-    return {
-        "year": year,
-        "per_year": per_year,
-        "themes": themes,
-        "global_average": round(global_row["avg"]) if global_row["avg"] is not None else None,
-        "global_count": global_row["n"],
-        "global_bands": [{"band": b, "count": global_row[f"b{b.pk}"]} for b in bands],
+    required_permission = READ_STATISTICS
+    page_title = gettext_lazy("Résultats anonymisés")
+    header_icon = "table"
+    index_url_name = "selfassessment_admin:results"
+    index_results_url_name = "selfassessment_admin:results_results"
+    export_filename = "resultats-auto-evaluation-anonymises"
+    named = False
+    list_export = ["pseudonym", "year", "version", "month", "departement", "score", "theme3", "theme4",
+                   "theme5", "theme6"]
+    export_headings = {
+        "pseudonym": gettext_lazy("pseudonyme"),
+        "year": gettext_lazy("année"),
+        "version": gettext_lazy("version"),
+        "month": gettext_lazy("mois de soumission"),
+        "departement": gettext_lazy("département"),
+        "score": gettext_lazy("score global (%)"),
+        **{f"theme{n}": gettext_lazy("thème %(n)s (%%)") % {"n": n} for n in statistics.THEMES},
     }
 
+    @property
+    def columns(self):
+        return [Column(name, label=self.export_headings[name], accessor=name) for name in self.list_export]
 
-@staff_member_required
-def statistics(request):
-    try:
-        year = int(request.GET["annee"]) if request.GET.get("annee") else None
-    except ValueError:
-        year = None
-    return render(request, "selfassessment/admin/statistics.html", {"stats": national_statistics(year)})
+    def get_queryset(self):
+        return statistics.result_rows_queryset(named=self.named)
+
+    def rows(self, values):
+        departements = None if self.named else statistics.publishable_departements()
+        return statistics.to_result_rows(values, departements)
+
+    def get_table(self, object_list):
+        # The table is built from the page of database values, before `decorate_paginated_queryset`.
+        return super().get_table(self.rows(object_list))
+
+    def decorate_paginated_queryset(self, object_list):
+        # The page shown, or every row when exporting (the export then writes these rows).
+        return self.rows(object_list)
+
+
+class NamedResultsView(ResultsView):
+    """The same results with each pharmacy's name, FINESS and town: only for people holding the
+    `pharmacies.export_named_results` permission, and every download is written to the audit log."""
+
+    required_permission = EXPORT_NAMED_RESULTS
+    page_title = gettext_lazy("Résultats nominatifs")
+    index_url_name = "selfassessment_admin:named_results"
+    index_results_url_name = "selfassessment_admin:named_results_results"
+    export_filename = "resultats-auto-evaluation-nominatifs"
+    named = True
+    list_export = ["name", "finess", "postcode", "city", *ResultsView.list_export]
+    export_headings = {
+        **ResultsView.export_headings,
+        "name": gettext_lazy("officine"),
+        "finess": gettext_lazy("FINESS"),
+        "postcode": gettext_lazy("code postal"),
+        "city": gettext_lazy("commune"),
+    }
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        response = super().as_spreadsheet(queryset, spreadsheet_format)
+        record_named_export(self.request.user, spreadsheet_format)
+        return response
+
+
+def record_named_export(user, fmt: str) -> None:
+    """Every named export goes to the audit trail."""
+    record(AuditEvent.Action.NAMED_EXPORT, user, target=_("Résultats nominatifs de l'auto-évaluation"), format=fmt)

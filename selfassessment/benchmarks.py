@@ -18,9 +18,9 @@ from django.utils import timezone
 from portal.pdf import html_to_pdf
 from portal.pharmacies.models import Membership, Pharmacy
 from portal.pharmacies.roles import Role
-from selfassessment.admin_views import national_statistics
 from selfassessment.management.commands.seed_assessments import PREFIX
 from selfassessment.models import Assessment, Attestation
+from selfassessment.statistics import national_statistics
 from selfassessment.views import attestation_html
 
 PHARMACIES = 20_000
@@ -77,7 +77,7 @@ def run(report) -> None:
     if staff:
         admin_client = Client(raise_request_exception=True, **HOST)
         admin_client.force_login(staff)
-        stats_url = reverse("selfassessment:statistics") + f"?annee={year}"
+        stats_url = reverse("selfassessment_admin:statistics") + f"?annee={year}"
         report.add("Statistiques nationales (page)", _median_ms(lambda: admin_client.get(stats_url), RUNS["stats"]) / 1000, "s", "< 1 s")
 
     # Autosave: one answer per request on an open assessment.

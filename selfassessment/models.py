@@ -25,6 +25,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from portal.accounts.validators import validate_person_name, validate_rpps
+from portal.audit.models import AuditEvent, record
 from portal.pharmacies.models import PharmacyOwnedQuerySet
 
 THEME_TITLES = {
@@ -627,9 +628,14 @@ class Attestation(models.Model):
             raise AttestationError(
                 _("Renseignez vos nom, prénom et numéro RPPS dans votre profil : l'attestation les reprend.")
             )
-        return cls.objects.create(
+        attestation = cls.objects.create(
             assessment=assessment, pharmacist_name=name, rpps=pharmacist.rpps, generated_by=pharmacist
         )
+        record(
+            AuditEvent.Action.ATTESTATION_GENERATED, pharmacist, pharmacy=assessment.pharmacy,
+            target=attestation.formatted_code, year=assessment.questionnaire.year,
+        )
+        return attestation
 
     def get_verification_url(self) -> str:
         return settings.SITE_URL + reverse("selfassessment:verify", args=[self.code])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from selfassessment import admin_views, views
+from selfassessment import views
 
 app_name = "selfassessment"
 urlpatterns = [
@@ -13,11 +13,4 @@ urlpatterns = [
     path("<int:pk>/bilan.pdf", views.results_pdf, name="results_pdf"),
     path("<int:pk>/attestation/", views.attestation, name="attestation"),
     path("verifier/<str:code>/", views.verify, name="verify"),
-    # Administrators (staff)
-    path("admin/", admin_views.questionnaires, name="questionnaires"),
-    path("admin/statistiques/", admin_views.statistics, name="statistics"),
-    path("admin/resultats.<str:fmt>", admin_views.export_results, name="export_results"),
-    path("admin/import/", admin_views.import_view, name="import"),
-    path("admin/questionnaires/<int:pk>/export.<str:fmt>", admin_views.export_questionnaire, name="export_questionnaire"),
-    path("admin/questionnaires/<int:pk>/nouvelle-version/", admin_views.new_version, name="new_version"),
 ]

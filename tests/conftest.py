@@ -20,3 +20,11 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _french(settings):
     settings.LANGUAGE_CODE = "fr"
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """pytest-django's `admin_user`, with the authenticator app every administrator needs."""
+    from tests.factories import UserFactory
+
+    return UserFactory(email="admin@exemple.test", username="admin", is_staff=True, is_superuser=True, totp=True)

@@ -2,6 +2,12 @@
 
 import factory
 import wagtail_factories
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.contrib.auth import get_user_model
 
 from portal.pages.models import HomePage, PrinciplePage, ReferentialIndexPage, ThemePage
@@ -33,6 +39,27 @@ class UserFactory(factory.django.DjangoModelFactory):
         EmailAddress.objects.update_or_create(
             user=obj, email=obj.email, defaults={"verified": True, "primary": True}
         )
+
+    @factory.post_generation
+    def totp(obj, create, extracted, **kwargs):
+        """`UserFactory(totp=True)`, or a secret: an authenticator app turned on (administrators
+        need one to reach the admin). Returns nothing; the secret is `TOTP_SECRET` by default."""
+        if not create or not extracted:
+            return
+        give_totp(obj, TOTP_SECRET if extracted is True else extracted)
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def give_totp(user, secret: str = TOTP_SECRET):
+    return TOTP.activate(user, secret)
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The current six-digit code of an authenticator app holding `secret`."""
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
 class PharmacyFactory(factory.django.DjangoModelFactory):

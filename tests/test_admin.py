@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor_client(client):
-    admin = UserFactory(email="editeur@exemple.test", is_staff=True, is_superuser=True)
+    admin = UserFactory(email="editeur@exemple.test", is_staff=True, is_superuser=True, totp=True)
     client.force_login(admin)
     return client
 

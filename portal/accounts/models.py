@@ -1,3 +1,5 @@
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -53,6 +55,19 @@ class User(AbstractUser):
     @property
     def is_teacher(self) -> bool:
         return self.kind == self.Kind.TEACHER
+
+    @property
+    def is_administrator(self) -> bool:
+        """Staff, superusers and Wagtail editors: anyone who may open an admin page."""
+        return self.is_staff or self.is_superuser or self.has_perm("wagtailadmin.access_admin")
+
+    def has_mfa(self) -> bool:
+        """Whether the person turned on an authenticator app (TOTP) through allauth."""
+        return is_mfa_enabled(self, types=[Authenticator.Type.TOTP])
+
+    def must_set_up_mfa(self) -> bool:
+        """Administrators reach no admin page before two-factor authentication is on."""
+        return self.is_administrator and not self.has_mfa()
 
     @property
     def can_create_pharmacy(self) -> bool:

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("mon-compte/", views.account, name="account"),
     path("profil/", views.profile, name="profile"),
+    path("double-authentification-requise/", views.mfa_required, name="mfa_required"),
 ]

@@ -1,7 +1,11 @@
+from urllib.parse import urlencode
+
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from portal.accounts.forms import ProfileForm
@@ -42,3 +46,30 @@ def profile(request):
             return redirect("accounts:account")
         return render(request, "accounts/profile.html", {"form": form})
     return render(request, "accounts/profile.html", {"form": form})
+
+
+def safe_next(request, default: str) -> str:
+    """The `next` parameter when it points to this site, `default` otherwise."""
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def admin_login(request):
+    """Wagtail's own login form (`/admin/login/`) would skip allauth's two-factor step and rate
+    limits: every admin login goes through allauth's login page instead, keeping `next`."""
+    login_url = reverse("account_login")
+    target = safe_next(request, "")
+    if request.user.is_authenticated:
+        return redirect(target or "wagtailadmin_home")
+    return redirect(f"{login_url}?{urlencode({'next': target})}" if target else login_url)
+
+
+@login_required
+def mfa_required(request):
+    """Administrators must turn on two-factor authentication before any admin page."""
+    target = safe_next(request, reverse("wagtailadmin_home"))
+    if not request.user.must_set_up_mfa():
+        return redirect(target)
+    return render(request, "accounts/mfa_required.html", {"next": target}, status=403)

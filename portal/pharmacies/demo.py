@@ -1,12 +1,16 @@
 """Demo accounts and pharmacies (password `officine-demo` for everyone, emails verified)."""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 
 from portal.pharmacies.models import Membership, Pharmacy
 from portal.pharmacies.roles import Role
 
 DEMO_PASSWORD = "officine-demo"
+# The demo administrator's authenticator app (TOTP) secret, documented in the README: the admin
+# needs two-factor authentication, so a newcomer adds this key to any authenticator app.
+DEMO_ADMIN_TOTP_SECRET = "DQOADMINDEMOTOTP"
 
 PHARMACIES = {
     "centre": {
@@ -64,6 +68,8 @@ def load(log) -> None:
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        if superuser and not user.has_mfa():
+            TOTP.activate(user, DEMO_ADMIN_TOTP_SECRET)
         if pharmacy_key:
             Membership.objects.get_or_create(
                 pharmacy=pharmacies[pharmacy_key], user=user, defaults={"role": role}

@@ -56,6 +56,10 @@ class Pharmacy(models.Model):
         verbose_name = _("officine")
         verbose_name_plural = _("officines")
         ordering = ["name"]
+        permissions = [
+            # The national results name pharmacies only for holders of this permission (logged).
+            ("export_named_results", _("Exporter les résultats nominatifs des officines")),
+        ]
 
     def __str__(self):
         return self.name
@@ -230,6 +234,14 @@ class Invitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.cancelled_at is None and not self.is_expired
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return _("acceptée")
+        if self.cancelled_at is not None:
+            return _("annulée")
+        return _("expirée") if self.is_expired else _("en attente")
 
     def matches(self, email: str) -> bool:
         return bool(email) and email.strip().lower() == self.email.strip().lower()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("creer/", views.PharmacyCreateView.as_view(), name="create"),
     path("modifier/", views.PharmacyUpdateView.as_view(), name="edit"),
     path("equipe/", views.TeamView.as_view(), name="team"),
+    path("journal/", views.AuditTrailView.as_view(), name="audit"),
     path("equipe/<int:pk>/role/", views.change_role, name="change_role"),
     path("equipe/<int:pk>/retirer/", views.remove_member, name="remove_member"),
     path("invitations/<int:pk>/renvoyer/", views.resend_invitation, name="resend_invitation"),

@@ -2,6 +2,7 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, RedirectView, TemplateView, UpdateView
 
+from portal.audit.models import AuditEvent, record
 from portal.pharmacies.emails import send_invitation
 from portal.pharmacies.forms import InvitationForm, PharmacyForm, RoleForm
 from portal.pharmacies.models import Invitation, Membership, TeamRuleError, invite
@@ -174,7 +176,12 @@ def change_role(request, pk, membership):
         return redirect("pharmacies:team")
 
     def action(target):
+        previous = target.get_role_display()
         target.change_role(form.cleaned_data["role"])
+        record(
+            AuditEvent.Action.ROLE_CHANGED, request.user, pharmacy=target.pharmacy, target=target.user.display_name,
+            before=str(previous), after=str(target.get_role_display()),
+        )
         return _("%(name)s est maintenant : %(role)s.") % {
             "name": target.user.display_name,
             "role": target.get_role_display(),
@@ -191,6 +198,7 @@ def change_role(request, pk, membership):
 def remove_member(request, pk, membership):
     def action(target):
         target.remove()
+        record(AuditEvent.Action.MEMBER_REMOVED, request.user, pharmacy=target.pharmacy, target=target.user.display_name)
         return _("%(name)s ne fait plus partie de l'équipe.") % {"name": target.user.display_name}
 
     target = _team_action(request, membership, pk, action)
@@ -301,3 +309,16 @@ def accept_pending_invitation(request, user) -> None:
     messages.success(
         request, _("Bienvenue dans l'équipe de %(pharmacy)s !") % {"pharmacy": membership.pharmacy.name}
     )
+
+
+class AuditTrailView(PharmacyMemberMixin, TemplateView):
+    """The pharmacy's journal of sensitive actions, for its owners."""
+
+    template_name = "pharmacies/audit.html"
+    permission = "manage_team"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        events = AuditEvent.objects.for_pharmacy(self.pharmacy)
+        context["page_obj"] = Paginator(events, 50).get_page(self.request.GET.get("page"))
+        return context

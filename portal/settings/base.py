@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.pharmacies",
     "portal.pages",
+    "portal.audit",
     "selfassessment",
     "toolkit",
     "quizzes",
@@ -50,7 +51,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.accounts.wagtail_apps.PortalUsersAppConfig",  # Wagtail users, with profile and RPPS
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -67,7 +68,6 @@ INSTALLED_APPS = [
     # Import / export of questionnaires, courses and results
     "import_export",
     # Django
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.accounts.middleware.IdleSessionExpiry",
+    "portal.accounts.middleware.AdminRequiresMFAMiddleware",
     "portal.pharmacies.middleware.CurrentPharmacyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -231,6 +232,10 @@ SESSION_COOKIE_HTTPONLY = True
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Portail qualité officine"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# One login for everyone: allauth's (two-factor step, rate limits); Wagtail's own login and
+# password-reset forms would skip both.
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx", "zip"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

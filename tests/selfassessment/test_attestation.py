@@ -72,6 +72,10 @@ def test_attestation_pdf_content(member_client, submitted, signatory, caplog):
     assert not any("Helvetica" in font for font in fonts), fonts
     assert "antérieure à janvier 2022" not in text
     assert record.generated_by == signatory and record.rpps == "10003456786"
+    from portal.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action=AuditEvent.Action.ATTESTATION_GENERATED)
+    assert (event.actor, event.pharmacy, event.target) == (signatory, submitted.pharmacy, record.formatted_code)
 
 
 def test_old_assessment_notes_not_eligible(member_client, submitted, signatory):

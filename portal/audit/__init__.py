@@ -1,0 +1,1 @@
+"""Audit trail of sensitive actions: `from portal.audit.models import AuditEvent, record`."""

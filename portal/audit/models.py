@@ -1,0 +1,60 @@
+"""The audit trail: who did which sensitive action, when, for which pharmacy.
+
+Written only through `record()`; never edited. The person's name is kept as it was, so the
+trail still reads after an account is deleted (the link to the account is then empty).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.pharmacies.models import PharmacyOwnedQuerySet
+
+
+class AuditEventQuerySet(PharmacyOwnedQuerySet):
+    pass
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        ATTESTATION_GENERATED = "attestation_generated", _("Attestation générée")
+        ROLE_CHANGED = "role_changed", _("Rôle modifié")
+        MEMBER_REMOVED = "member_removed", _("Membre retiré de l'équipe")
+        NAMED_EXPORT = "named_export", _("Export de données nominatives")
+        ACCOUNT_DELETED = "account_deleted", _("Compte supprimé")
+        PERSONAL_DATA_DOWNLOADED = "personal_data_downloaded", _("Données personnelles téléchargées")
+
+    occurred_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("auteur"),
+    )
+    actor_name = models.CharField(_("auteur (nom)"), max_length=300)
+    pharmacy = models.ForeignKey(
+        "pharmacies.Pharmacy", on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events",
+        verbose_name=_("officine"),
+    )
+    target = models.CharField(_("objet"), max_length=300, blank=True)
+    details = models.JSONField(_("détails"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action sensible")
+        verbose_name_plural = _("journal des actions sensibles")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["pharmacy", "-occurred_at"])]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_action_display()} ({self.actor_name})"
+
+
+def record(action: str, actor, pharmacy=None, target: str = "", **details) -> AuditEvent:
+    """Write one event of the audit trail (the only way events are written)."""
+    name = ""
+    if actor is not None:
+        name = (actor.get_full_name() or "").strip() or actor.email
+    return AuditEvent.objects.create(
+        action=action, actor=actor, actor_name=name, pharmacy=pharmacy, target=str(target)[:300], details=details
+    )
