@@ -21,6 +21,8 @@ from django.core.files.storage import default_storage
 from django.utils.text import slugify
 from django_tasks import task
 
+from portal.caching import purge
+
 ARCHIVE_DIR = "toolkit"
 ARCHIVE_PREFIX = "kit-outils-"
 
@@ -108,6 +110,7 @@ def current_archive() -> Archive | None:
     name = f"{ARCHIVE_DIR}/{ARCHIVE_PREFIX}{fingerprint(tools)}.zip"
     if not default_storage.exists(name):
         _store(tools, name)
+        purge()  # anonymous tool kit pages now show the new archive
     archive = Archive(name=name, size=default_storage.size(name), count=sum(len(t.files) for t in tools))
     cache.set(CACHE_KEY, archive, None)
     return archive

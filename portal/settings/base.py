@@ -287,6 +287,7 @@ if REDIS_URL:
 # Anonymous pages and shared fragments (portal/caching.py): seconds they stay cached at most;
 # publishing any page purges them at once. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+MIDDLEWARE.append("portal.caching.AnonymousPageCacheMiddleware")
 
 # S3-compatible storage for documents, images and the tools ZIP (AWS_STORAGE_BUCKET_NAME set).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")

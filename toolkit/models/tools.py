@@ -11,6 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.caching import AnonymousCachedPage
 from toolkit.blocks import ToolStreamBlock
 
 
@@ -22,7 +23,7 @@ class ToolType(models.TextChoices):
     RECORD = "record", _("Enregistrement")
 
 
-class ToolIndexPage(Page):
+class ToolIndexPage(AnonymousCachedPage, Page):
     """The tool kit ("Kit d'outils"): every tool, filterable by theme, principle and type."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -83,7 +84,7 @@ class ToolIndexPage(Page):
         return context
 
 
-class ToolPage(Page):
+class ToolPage(AnonymousCachedPage, Page):
     """One tool of the kit, tied to the principles of the framework it makes concrete."""
 
     code = models.CharField(_("code"), max_length=12, help_text=_("Par exemple M11"))
