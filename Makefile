@@ -125,6 +125,30 @@ bench: setup
 	$(DEV) DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py createcachetable
 	$(DEV) DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py load_demo
 	$(DEV) DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py run_benchmarks
+	@$(MAKE) --no-print-directory loadtest
 
 clean:
 	rm -rf $(VENV) node_modules var .env
+
+# Load test (performance): 50 concurrent signed-in users on the main journeys, gunicorn on the
+# PostgreSQL bench database, the bare-Django ceiling beside it (portal/loadtest/). Loopback only;
+# LOADTEST_SECONDS per endpoint (at most 60). Results: var/loadtest-results.json.
+LOADTEST_SECONDS ?= 10
+LOADTEST_PORT ?= 8200
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
+LOADTEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings.production DATABASE_URL=$(PG_BENCH_URL) \
+  SECRET_KEY=loadtest-only-secret-key-loadtest-only-secret-key ALLOWED_HOSTS=127.0.0.1,localhost \
+  SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 VAR_DIR=$(CURDIR)/var/loadtest
+loadtest: setup
+	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	@$(PY) -c "import psycopg; c=psycopg.connect('$(PG_URL)', autocommit=True); \
+	  c.execute('CREATE DATABASE portal_bench') if not c.execute(\"SELECT 1 FROM pg_database WHERE datname='portal_bench'\").fetchone() else None"
+	$(VENV)/bin/uv pip install --python $(PY) -q -r requirements/bench.lock
+	@redis=""; $(PY) -c "import redis; redis.Redis.from_url('$(BENCH_REDIS_URL)', socket_timeout=2).ping()" 2>/dev/null \
+	  && redis="REDIS_URL=$(BENCH_REDIS_URL)" || echo "Redis injoignable : cache en mémoire par processus"; \
+	env $(LOADTEST_ENV) $$redis $(PY) manage.py migrate --noinput -v0 && \
+	env $(LOADTEST_ENV) $$redis $(PY) manage.py createcachetable && \
+	env $(LOADTEST_ENV) $$redis $(PY) manage.py collectstatic --noinput -v0 && \
+	env $(LOADTEST_ENV) $$redis $(PY) manage.py load_demo --force && \
+	env $(LOADTEST_ENV) $$redis $(PY) manage.py loadtest --duration $(LOADTEST_SECONDS) --port $(LOADTEST_PORT)
+
