@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -89,7 +90,10 @@ class Command(BaseCommand):
             for server in servers:
                 server.terminate()
             for server in servers:
-                server.wait(timeout=20)
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
         self.report(results, duration, workers)
 
     # --- Data ------------------------------------------------------------------------------
@@ -189,11 +193,13 @@ class Command(BaseCommand):
 
     @staticmethod
     def wait_for(port, path):
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=5).read()
                 return
+            except urllib.error.HTTPError as error:
+                raise CommandError(f"le serveur du port {port} répond {error.code} sur {path}") from error
             except OSError:
                 time.sleep(0.5)
         raise CommandError(f"le serveur du port {port} ne répond pas")
