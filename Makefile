@@ -13,7 +13,8 @@ PYTEST_ARGS ?=
 # Every development command runs with the development settings, whatever .env says.
 DEV := DJANGO_SETTINGS_MODULE=portal.settings.development
 
-.PHONY: help setup run test lint checks test-sqlite test-postgres pass-sqlite pass-postgres bench system-deps messages demo clean
+PHONY_PERF := worker loadtest
+.PHONY: $(PHONY_PERF) help setup run test lint checks test-sqlite test-postgres pass-sqlite pass-postgres bench system-deps messages demo clean
 
 help:
 	@echo "make run    - install, migrate, load demo content, serve on http://127.0.0.1:$(PORT)"
@@ -59,9 +60,17 @@ migrate: setup
 demo: migrate
 	$(DEV) $(PY) manage.py load_demo
 
+# The web server and, beside it, the background worker (newsletter, tools ZIP): one command.
+# The worker stops with the server (Ctrl+C).
 run: demo
 	@echo "Portail : http://127.0.0.1:$(PORT)  (comptes de démonstration : voir README.md)"
+	@$(DEV) $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The background worker alone (production runs it as its own service; see docs/deployment.md).
+worker: migrate
+	$(DEV) $(PY) manage.py db_worker
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -116,6 +125,30 @@ bench: setup
 	$(DEV) DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py createcachetable
 	$(DEV) DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py load_demo
 	$(DEV) DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py run_benchmarks
+	@$(MAKE) --no-print-directory loadtest
 
 clean:
 	rm -rf $(VENV) node_modules var .env
+
+# Load test (performance): 50 concurrent signed-in users on the main journeys, gunicorn on the
+# PostgreSQL bench database, the bare-Django ceiling beside it (portal/loadtest/). Loopback only;
+# LOADTEST_SECONDS per endpoint (at most 60). Results: var/loadtest-results.json.
+LOADTEST_SECONDS ?= 10
+LOADTEST_PORT ?= 8200
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
+LOADTEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings.production DATABASE_URL=$(PG_BENCH_URL) \
+  SECRET_KEY=loadtest-only-secret-key-loadtest-only-secret-key ALLOWED_HOSTS=127.0.0.1,localhost \
+  SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 VAR_DIR=$(CURDIR)/var/loadtest
+loadtest: setup
+	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	@$(PY) -c "import psycopg; c=psycopg.connect('$(PG_URL)', autocommit=True); \
+	  c.execute('CREATE DATABASE portal_bench') if not c.execute(\"SELECT 1 FROM pg_database WHERE datname='portal_bench'\").fetchone() else None"
+	$(VENV)/bin/uv pip install --python $(PY) -q -r requirements/bench.lock
+	@redis=""; $(PY) -c "import redis; redis.Redis.from_url('$(BENCH_REDIS_URL)', socket_timeout=2).ping()" 2>/dev/null \
+	  && redis="REDIS_URL=$(BENCH_REDIS_URL)" || echo "Redis injoignable : cache en mémoire par processus"; \
+	env $(LOADTEST_ENV) $$redis $(PY) manage.py migrate --noinput -v0 && \
+	env $(LOADTEST_ENV) $$redis $(PY) manage.py createcachetable && \
+	env $(LOADTEST_ENV) $$redis $(PY) manage.py collectstatic --noinput -v0 && \
+	env $(LOADTEST_ENV) $$redis $(PY) manage.py load_demo --force && \
+	env $(LOADTEST_ENV) $$redis $(PY) manage.py loadtest --duration $(LOADTEST_SECONDS) --port $(LOADTEST_PORT)
+

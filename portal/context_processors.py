@@ -2,13 +2,18 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, Site
 
+from portal.caching import shared
+
 
 def _menu_pages(request):
     site = Site.find_for_request(request)
     if site is None:
         return []
-    return list(
-        Page.objects.child_of(site.root_page).live().public().in_menu().only("title", "url_path", "path", "depth")
+    return shared(
+        f"main-menu:{site.pk}",
+        lambda: list(
+            Page.objects.child_of(site.root_page).live().public().in_menu().only("title", "url_path", "path", "depth")
+        ),
     )
 
 

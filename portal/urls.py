@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -14,7 +16,9 @@ urlpatterns = [
     path("admin/login/", account_views.admin_login, name="admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch carries no CSRF token, so that anonymous pages can be cached and
+    # shared (portal/caching.py): a forged request could only switch someone's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("recherche/", page_views.search, name="search"),
     path("comptes/", include("allauth.urls")),
     path("compte/", include("portal.accounts.urls")),

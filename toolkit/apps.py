@@ -21,3 +21,11 @@ class ToolkitConfig(AppConfig):
 
         page_published.connect(on_page_published, sender=NewsPage, dispatch_uid="toolkit-newsletter")
         page_published.connect(on_tool_published, sender=ToolPage, dispatch_uid="toolkit-zip")
+
+        # The dashboard's per-pharmacy cache (portal/caching.py) follows these rows.
+        from portal.caching import invalidate_pharmacy_on_save
+        from selfassessment.models import Assessment
+        from toolkit.models import ToolStatus
+
+        invalidate_pharmacy_on_save(ToolStatus)
+        invalidate_pharmacy_on_save(Assessment)

@@ -1,15 +1,15 @@
 """The newsletter: a published news item is sent once to subscribers, in the background."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from toolkit.models import NewsletterSending, NewsletterSubscription
-from toolkit.reminders import absolute, send_in_batches
+from toolkit.models import NewsletterDelivery, NewsletterSending, NewsletterSubscription
+from toolkit.reminders import absolute
 
 
 def newsletter_email(news, user) -> EmailMultiAlternatives:
@@ -32,24 +32,93 @@ def newsletter_email(news, user) -> EmailMultiAlternatives:
     )
 
 
+def start_sending(news) -> NewsletterSending | None:
+    """The sending of this news item with one pending delivery per current subscriber.
+
+    None when it was already finished. Called again after a crash, it adds nobody twice.
+    """
+    sending, _created = NewsletterSending.objects.get_or_create(news=news)
+    if sending.finished_at:
+        return None
+    subscribers = (
+        NewsletterSubscription.objects.active()
+        .filter(user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user_id", flat=True)
+    )
+    NewsletterDelivery.objects.bulk_create(
+        [NewsletterDelivery(sending=sending, user_id=user_id) for user_id in subscribers],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    return sending
+
+
+def send_pending(sending, news, batch_size: int = 100) -> int:
+    """Send every pending delivery, marking each one sent right after its email left.
+
+    A crash between the two can repeat at most that one email; a crash anywhere else loses
+    nothing and repeats nothing. Two workers never take the same rows (row locks, skipped).
+    """
+    connection = get_connection()
+    connection.open()
+    try:
+        sent = _send_batches(sending, news, connection, batch_size)
+    finally:
+        connection.close()
+    return sent
+
+
+def _send_batches(sending, news, connection, batch_size: int) -> int:
+    sent = 0
+    last_pk = 0
+    while True:
+        pks = list(
+            sending.deliveries.pending().filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:batch_size]
+        )
+        if not pks:
+            return sent
+        last_pk = pks[-1]
+        for pk in pks:
+            sent += _send_one(pk, news, connection)
+
+
+def _send_one(pk: int, news, connection) -> int:
+    """One recipient in its own short transaction: the row is locked while its email leaves and
+    marked sent in the same commit, so it is sent once even with two workers or a crash."""
+    with transaction.atomic():
+        delivery = (
+            NewsletterDelivery.objects.pending()
+            .select_related("user")
+            .select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=pk)
+            .first()
+        )
+        if delivery is None:  # sent meanwhile, or being sent by another worker
+            return 0
+        message = newsletter_email(news, delivery.user)
+        message.connection = connection
+        if not message.send():
+            return 0
+        NewsletterDelivery.objects.filter(pk=pk).update(sent_at=timezone.now())
+        return 1
+
+
 def send_news(news_id: int, batch_size: int = 100) -> int:
-    """Send a news item to every subscriber, once: a second call sends nothing."""
+    """Send a news item to every subscriber, once: a second call sends nothing new."""
     from portal.pages.models import NewsPage
 
     news = NewsPage.objects.live().filter(pk=news_id).first()
     if news is None:
         return 0
-    try:
-        with transaction.atomic():
-            sending = NewsletterSending.objects.create(news=news)
-    except IntegrityError:
+    sending = start_sending(news)
+    if sending is None:
         return 0
-    subscribers = NewsletterSubscription.objects.active().select_related("user").filter(user__is_active=True)
-    messages = [newsletter_email(news, s.user) for s in subscribers if s.user.email]
-    sent = send_in_batches(messages, batch_size)
-    sending.recipients = sent
-    sending.finished_at = timezone.now()
-    sending.save(update_fields=["recipients", "finished_at"])
+    sent = send_pending(sending, news, batch_size)
+    if not sending.deliveries.pending().exists():
+        sending.recipients = sending.deliveries.count()
+        sending.finished_at = timezone.now()
+        sending.save(update_fields=["recipients", "finished_at"])
     return sent
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from portal.caching import for_pharmacy
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.spreadsheets import spreadsheet_response
 from toolkit import dashboard as board
@@ -30,7 +31,7 @@ from toolkit.models import (
     ToolType,
 )
 from toolkit.resources import StatusRow, ToolStatusResource
-from toolkit.zipper import current_archive
+from toolkit.zipper import ready_archive
 
 
 def _today() -> datetime.date:
@@ -46,13 +47,14 @@ def dashboard(request, membership):
     subscribed = NewsletterSubscription.objects.active().filter(
         user__in=Membership.objects.for_pharmacy(pharmacy).values("user")
     ).exists()
-    progress, to_review = board.progress_summary(pharmacy)
+    # Cached per pharmacy (portal/caching.py): dropped when its statuses or assessments change.
+    progress, to_review = for_pharmacy(pharmacy.pk, "dashboard-progress", lambda: board.progress_summary(pharmacy))
     context = {
         "pharmacy": pharmacy,
         "membership": membership,
         "progress": progress,
         "to_review": to_review,
-        "scores": integrations.latest_theme_scores(pharmacy),
+        "scores": for_pharmacy(pharmacy.pk, "dashboard-scores", lambda: integrations.latest_theme_scores(pharmacy)),
         "checklist": board.remuneration_checklist(pharmacy, _today(), subscribed),
         "notifications": list(Notification.objects.for_user(request.user).unread()[:5]),
     }
@@ -242,10 +244,10 @@ def unsubscribe(request, token):
 
 def download_all(request):
     """'Télécharger tous les outils': the cached ZIP of every tool's files."""
-    archive = current_archive()
+    archive = ready_archive()
     if archive is None:
         raise Http404(_("Aucun outil téléchargeable pour le moment."))
     return FileResponse(
-        archive.path.open("rb"), as_attachment=True, filename="kit-outils-dqo.zip",
+        archive.open(), as_attachment=True, filename="kit-outils-dqo.zip",
         content_type="application/zip",
     )

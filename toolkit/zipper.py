@@ -2,8 +2,10 @@
 
 The archive's name carries a fingerprint of the live tools and their documents, so a tool
 published with a new file (or a new version) gives a new name: the next request rebuilds it
-and older archives are removed. Building happens once, in the request or command that first
-needs it, never on each download.
+and older archives are removed. Building happens only in the background worker (the task
+`rebuild_archive`, queued when a tool is published or when a visitor finds it missing), never in
+a visitor's request. The archive lives in the default storage (local media or S3), so every app
+server serves the one the worker built.
 """
 
 import hashlib
@@ -13,19 +15,30 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
+from django.core.cache import cache
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.utils.text import slugify
 from django_tasks import task
+
+from portal.caching import purge
 
 ARCHIVE_DIR = "toolkit"
 ARCHIVE_PREFIX = "kit-outils-"
 
 
+CACHE_KEY = "toolkit:archive"
+QUEUED_KEY = "toolkit:archive:queued"
+
+
 @dataclass
 class Archive:
-    path: Path
+    name: str  # in the default storage
     size: int
     count: int
+
+    def open(self):
+        return default_storage.open(self.name, "rb")
 
 
 def _tools():
@@ -51,14 +64,10 @@ def archive_member_name(tool, document) -> str:
 
 
 def build(tools, target: Path) -> int:
-    """Write the archive atomically; return how many files it holds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=target.parent, suffix=".tmp")  # concurrent builds never share it
-    os.close(handle)
-    temporary = Path(name)
+    """Write the archive to a local file; return how many files it holds."""
     count = 0
     names = set()
-    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for tool in tools:
             for document in tool.files:
                 name = archive_member_name(tool, document)
@@ -71,28 +80,60 @@ def build(tools, target: Path) -> int:
                     continue
                 names.add(name)
                 count += 1
-    os.replace(temporary, target)
     return count
 
 
+def _store(tools, name: str) -> None:
+    """Build into a temporary file, then save it under its final name in the storage."""
+    handle, temporary = tempfile.mkstemp(suffix=".zip")  # concurrent builds never share it
+    os.close(handle)
+    try:
+        build(tools, Path(temporary))
+        if not default_storage.exists(name):
+            with open(temporary, "rb") as content:
+                default_storage.save(name, File(content))
+    finally:
+        os.unlink(temporary)
+    _directories, files = default_storage.listdir(ARCHIVE_DIR)
+    for old in files:
+        old_name = f"{ARCHIVE_DIR}/{old}"
+        if old.startswith(ARCHIVE_PREFIX) and old.endswith(".zip") and old_name != name:
+            default_storage.delete(old_name)
+
+
 def current_archive() -> Archive | None:
-    """The up-to-date archive, built now when missing; None when no tool has a file."""
+    """The up-to-date archive, built now when missing (worker only); None when no tool has a file."""
     tools = _tools()
     if not any(tool.files for tool in tools):
+        cache.set(CACHE_KEY, "none", None)
         return None
-    directory = Path(settings.MEDIA_ROOT) / ARCHIVE_DIR
-    target = directory / f"{ARCHIVE_PREFIX}{fingerprint(tools)}.zip"
-    if not target.exists():
-        build(tools, target)
-        for old in directory.glob(f"{ARCHIVE_PREFIX}*.zip"):
-            if old != target:
-                old.unlink(missing_ok=True)
-    count = sum(len(tool.files) for tool in tools)
-    return Archive(path=target, size=target.stat().st_size, count=count)
+    name = f"{ARCHIVE_DIR}/{ARCHIVE_PREFIX}{fingerprint(tools)}.zip"
+    if not default_storage.exists(name):
+        _store(tools, name)
+        purge()  # anonymous tool kit pages now show the new archive
+    archive = Archive(name=name, size=default_storage.size(name), count=sum(len(t.files) for t in tools))
+    cache.set(CACHE_KEY, archive, None)
+    return archive
+
+
+def ready_archive() -> Archive | None:
+    """For requests: the archive the worker built, or None (and a rebuild queued) when not ready.
+
+    Costs no query once known: the worker keeps its description in the cache.
+    """
+    known = cache.get(CACHE_KEY)
+    if known == "none":
+        return None
+    if known is not None:
+        return known
+    if cache.add(QUEUED_KEY, True, timeout=600):  # one rebuild queued at a time
+        rebuild_archive.enqueue()
+    return None
 
 
 @task()
 def rebuild_archive() -> int:
+    cache.delete(QUEUED_KEY)
     archive = current_archive()
     return archive.size if archive else 0
 
@@ -101,4 +142,5 @@ def on_tool_published(sender, instance, **kwargs):
     """A tool was published: rebuild the ZIP in the background so no visitor waits for it."""
     from django.db import transaction
 
+    cache.delete(CACHE_KEY)
     transaction.on_commit(rebuild_archive.enqueue)

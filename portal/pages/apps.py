@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
     name = "portal.pages"
     label = "pages"
     verbose_name = _("Pages du site")
+
+    def ready(self):
+        from portal.caching import connect_purge
+
+        connect_purge()

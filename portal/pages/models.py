@@ -9,9 +9,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock
+from portal.caching import AnonymousCachedPage
 
 
-class HomePage(Page):
+class HomePage(AnonymousCachedPage, Page):
     """The portal's home: presents the programme and leads to the framework and tools."""
 
     hero_title = models.CharField(_("titre d'accroche"), max_length=200, blank=True)
@@ -37,7 +38,7 @@ class HomePage(Page):
         return context
 
 
-class ReferentialIndexPage(Page):
+class ReferentialIndexPage(AnonymousCachedPage, Page):
     """The quality reference framework ("Référentiel Qualité"): its four themes."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -67,7 +68,7 @@ class ReferentialIndexPage(Page):
         return context
 
 
-class ThemePage(Page):
+class ThemePage(AnonymousCachedPage, Page):
     """One theme of the framework (3 to 6), grouping its principles."""
 
     number = models.PositiveSmallIntegerField(_("numéro"))
@@ -91,7 +92,7 @@ class ThemePage(Page):
         return context
 
 
-class PrinciplePage(Page):
+class PrinciplePage(AnonymousCachedPage, Page):
     """One principle of the framework, presented as a didactic sheet ("fiche")."""
 
     number = models.CharField(_("numéro"), max_length=10, help_text=_("Par exemple 4.1"))
@@ -127,7 +128,7 @@ class PrinciplePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(AnonymousCachedPage, Page):
     """A plain content page: legal notice, about..."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -140,7 +141,7 @@ class StandardPage(Page):
         verbose_name = _("page standard")
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(AnonymousCachedPage, Page):
     """The list of news items, newest first."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -159,7 +160,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(AnonymousCachedPage, Page):
     """A news item of the programme."""
 
     date = models.DateField(_("date"))

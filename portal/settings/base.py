@@ -294,3 +294,72 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+
+# === Scale (performance): background tasks, Redis, S3 storage, pooler, caching, logs, Sentry ===
+# Everything below is switched by environment variables, so that N identical app servers can run
+# behind a load balancer (docs/deployment.md). Without any of them, one machine runs it all.
+
+# Background tasks: the database backend of django-tasks and its worker (`manage.py db_worker`,
+# started by `make run`) by default; RQ on Redis with TASK_BACKEND=rq (worker: `manage.py rqworker`).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]  # noqa: F405
+REDIS_URL = os.environ.get("REDIS_URL", "")
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "database")
+if TASK_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Redis (REDIS_URL): the shared cache (pages, fragments, rate limits) and the sessions.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+        }
+    }
+    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cache")
+
+# Anonymous pages and shared fragments (portal/caching.py): seconds they stay cached at most;
+# publishing any page purges them at once. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+MIDDLEWARE.append("portal.caching.AnonymousPageCacheMiddleware")
+
+# S3-compatible storage for documents, images and the tools ZIP (AWS_STORAGE_BUCKET_NAME set).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True  # private documents: short-lived signed links
+    AWS_S3_FILE_OVERWRITE = False
+    STORAGES = {**STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage"}}
+
+# PostgreSQL behind a transaction-pooling PgBouncer (DATABASE_POOLER=1): no server-side cursors.
+if env_bool("DATABASE_POOLER"):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+# Structured logs: one JSON line per request (portal.logs.RequestLogMiddleware), no personal data.
+MIDDLEWARE.insert(0, "portal.logs.RequestLogMiddleware")
+LOGGING["formatters"] = {"json": {"()": "portal.logs.JsonFormatter"}}
+LOGGING["handlers"]["requests"] = {"class": "logging.StreamHandler", "formatter": "json"}
+LOGGING["loggers"]["portal.requests"] = {
+    "handlers": ["requests"],
+    "level": os.environ.get("REQUEST_LOG_LEVEL", "INFO"),
+    "propagate": False,
+}
+
+# Optional error reporting: Sentry when SENTRY_DSN is set (no personal data sent).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        send_default_pii=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+    )

@@ -25,3 +25,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Tasks run at once inside the test that enqueues them, so tests about their effects stay short;
+# the tests that prove background work (tests/test_background.py) switch to the database backend
+# and run its worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,5 +1,6 @@
 import zipfile
 
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from portal.pages.models import PrinciplePage
@@ -83,22 +84,24 @@ def test_zip_holds_every_file_and_is_rebuilt_when_a_tool_changes(client, tools):
     memo.editable_file = make_document("M11 ODT", "m11.odt", b"odt")
     memo.save_revision().publish()
     first = current_archive()
-    with zipfile.ZipFile(first.path) as archive:
+    with first.open() as handle, zipfile.ZipFile(handle) as archive:
         assert sorted(archive.namelist()) == ["m11-le-double-controle.odt", "m11-le-double-controle.pdf"]
         assert archive.read("m11-le-double-controle.pdf") == b"%PDF-1.4 memo"
-    assert current_archive().path == first.path  # cached: not rebuilt
+    assert current_archive().name == first.name  # kept: not rebuilt
 
     checklist = tools["C31"]
     checklist.pdf_file = make_document("C31 PDF", "c31.pdf")
     checklist.save_revision().publish()
     second = current_archive()
-    assert second.path != first.path and not first.path.exists()
-    with zipfile.ZipFile(second.path) as archive:
+    assert second.name != first.name and not default_storage.exists(first.name)
+    with second.open() as handle, zipfile.ZipFile(handle) as archive:
         assert len(archive.namelist()) == 3
 
     response = client.get(reverse("toolkit:download_all"))
     assert response["Content-Type"] == "application/zip"
     assert b"".join(response.streaming_content)[:2] == b"PK"
+    for close in response._resource_closers:
+        close()
     html = client.get(tools["M11"].get_parent().url).content.decode()
     assert "Télécharger tous les outils" in html and "3 fichiers" in html
 
@@ -133,4 +136,4 @@ def test_publishing_a_tool_rebuilds_the_zip_in_the_background(tools, settings, d
     with django_capture_on_commit_callbacks(execute=True):
         memo.save_revision().publish()
     archives = list((Path(settings.MEDIA_ROOT) / "toolkit").glob("kit-outils-*.zip"))
-    assert len(archives) == 1 and current_archive().path == archives[0]
+    assert len(archives) == 1 and Path(settings.MEDIA_ROOT) / current_archive().name == archives[0]

@@ -1,6 +1,7 @@
 """Models of the tool kit: CMS tools, per-pharmacy statuses, notifications and newsletter."""
 
 from toolkit.models.notifications import (
+    NewsletterDelivery,
     NewsletterSending,
     NewsletterSubscription,
     Notification,
@@ -10,6 +11,7 @@ from toolkit.models.statuses import ToolStatus, ToolStatusChange
 from toolkit.models.tools import ToolIndexPage, ToolPage, ToolType
 
 __all__ = [
+    "NewsletterDelivery",
     "NewsletterSending",
     "NewsletterSubscription",
     "Notification",

@@ -143,7 +143,12 @@ class NewsletterSubscription(models.Model):
 
 
 class NewsletterSending(models.Model):
-    """A news item sent to subscribers: at most once per news item."""
+    """A news item sent to subscribers: at most once per news item.
+
+    Resumable: one `NewsletterDelivery` per recipient records whether that email went out, and
+    `finished_at` is set only once every delivery is sent (a crash midway leaves the rest pending;
+    the next run of the task sends only those).
+    """
 
     news = models.OneToOneField("pages.NewsPage", on_delete=models.CASCADE, related_name="+")
     started_at = models.DateTimeField(default=timezone.now)
@@ -155,3 +160,28 @@ class NewsletterSending(models.Model):
 
     def __str__(self):
         return f"{self.news_id} ({self.recipients})"
+
+
+class NewsletterDeliveryQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(sent_at__isnull=True)
+
+
+class NewsletterDelivery(models.Model):
+    """One recipient of one newsletter sending; `sent_at` is set right after their email left."""
+
+    sending = models.ForeignKey(NewsletterSending, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NewsletterDeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("envoi à un abonné")
+        verbose_name_plural = _("envois aux abonnés")
+        constraints = [
+            models.UniqueConstraint(fields=["sending", "user"], name="newsletter_delivery_once_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.sending_id} → {self.user_id}"

@@ -11,6 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.caching import AnonymousCachedPage
 from toolkit.blocks import ToolStreamBlock
 
 
@@ -22,7 +23,7 @@ class ToolType(models.TextChoices):
     RECORD = "record", _("Enregistrement")
 
 
-class ToolIndexPage(Page):
+class ToolIndexPage(AnonymousCachedPage, Page):
     """The tool kit ("Kit d'outils"): every tool, filterable by theme, principle and type."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -57,7 +58,7 @@ class ToolIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         from portal.pages.models import PrinciplePage, ThemePage
         from toolkit.models.statuses import ToolStatus
-        from toolkit.zipper import current_archive
+        from toolkit.zipper import ready_archive
 
         context = super().get_context(request, *args, **kwargs)
         tools = self.filtered_tools(request.GET).select_related("pdf_file", "editable_file")
@@ -77,13 +78,13 @@ class ToolIndexPage(Page):
             themes=ThemePage.objects.live().order_by("number").only("title", "number"),
             principles=PrinciplePage.objects.live().order_by("path").only("title", "number"),
             tool_types=ToolType.choices,
-            archive=current_archive(),
+            archive=ready_archive(),
             membership=membership,
         )
         return context
 
 
-class ToolPage(Page):
+class ToolPage(AnonymousCachedPage, Page):
     """One tool of the kit, tied to the principles of the framework it makes concrete."""
 
     code = models.CharField(_("code"), max_length=12, help_text=_("Par exemple M11"))

@@ -1,0 +1,14 @@
+"""gunicorn settings of the portal (production and load test): warm each worker before it serves."""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+timeout = 30
+accesslog = None  # the portal writes its own JSON line per request (portal/logs.py)
+
+
+def post_worker_init(worker):
+    from portal.warmup import warm
+
+    warm()

@@ -1,0 +1,255 @@
+"""Load test: the main journeys at 50 concurrent users, against the bare-Django ceiling.
+
+`make loadtest` runs it on the PostgreSQL bench database: it seeds national volume when missing,
+prepares 50 signed-in pharmacy users and 50 students (sessions and CSRF tokens), starts gunicorn
+with the portal and, beside it, gunicorn with `portal.loadtest.ceiling`, then drives each
+endpoint with `wrk` (50 connections, loopback only, a bounded duration) and prints requests per
+second, p50/p95/p99, errors and the ratio to the ceiling. Results: `var/loadtest-results.json`.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.test import Client
+from django.urls import reverse
+
+CONNECTIONS = 50
+HOST = "127.0.0.1"
+
+LUA = r"""
+local requests = {REQUESTS}
+local counter = 0
+function setup(thread) thread:set("offset", math.random(0, #requests)) end
+function init(args) counter = offset or 0 end
+function request()
+  counter = counter + 1
+  local r = requests[(counter % #requests) + 1]
+  return wrk.format(r[1], r[2], r[3], r[4])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('RESULT {"requests": %d, "seconds": %f, "p50": %f, "p95": %f, "p99": %f, "connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def lua_string(value: str) -> str:
+    return json.dumps(value)  # a JSON string literal is a valid Lua string literal here
+
+
+def lua_requests(requests) -> str:
+    items = []
+    for method, path, headers, body in requests:
+        header_table = "{" + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()) + "}"
+        items.append(f"{{{lua_string(method)}, {lua_string(path)}, {header_table}, {lua_string(body) if body else 'nil'}}}")
+    return "{" + ",\n".join(items) + "}"
+
+
+class Command(BaseCommand):
+    help = "Load test of the main pages at 50 concurrent users, with the bare-Django ceiling beside."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint (at most 60)")
+        parser.add_argument("--port", type=int, default=8200)
+        parser.add_argument("--workers", type=int, default=3)
+        parser.add_argument("--only", default="", help="comma-separated endpoint names")
+
+    def handle(self, *args, duration, port, workers, only, **options):
+        if not shutil.which("wrk"):
+            raise CommandError("wrk est introuvable : apt-get install wrk")
+        duration = max(1, min(60, duration))
+        journeys = self.prepare()
+        if only:
+            wanted = set(only.split(","))
+            journeys = {name: reqs for name, reqs in journeys.items() if name in wanted}
+        env = {**os.environ, "WEB_CONCURRENCY": str(workers)}
+        servers = [
+            self.start(["portal.wsgi:application"], port, env),
+            self.start(["portal.loadtest.ceiling:application"], port + 1, env),
+        ]
+        try:
+            self.wait_for(port, "/healthz")
+            self.wait_for(port + 1, "/")
+            results = self.measure(journeys, port, duration)
+        finally:
+            for server in servers:
+                server.terminate()
+            for server in servers:
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+        self.report(results, duration, workers)
+
+    # --- Data ------------------------------------------------------------------------------
+    def prepare(self) -> dict:
+        from portal.pages.models import PrinciplePage
+        from portal.pharmacies.models import Membership, Pharmacy
+        from portal.pharmacies.roles import Role
+        from quizzes.benchmarks import seed as seed_course
+        from selfassessment.benchmarks import PHARMACIES
+        from selfassessment.management.commands.seed_assessments import PREFIX
+        from selfassessment.models import Assessment
+        from toolkit.models import ToolIndexPage, ToolPage
+
+        self.stdout.write("Préparation : volume national, 50 titulaires, 50 étudiants…")
+        call_command("seed_assessments", count=PHARMACIES, verbosity=0)
+        course = seed_course()
+        User = get_user_model()
+        owners, students = [], []
+        for n in range(1, CONNECTIONS + 1):
+            pharmacy = Pharmacy.objects.get(name=f"{PREFIX}{n}")
+            user, _created = User.objects.get_or_create(
+                email=f"bench-charge{n}@bench.test",
+                defaults={"username": f"bench-charge{n}", "first_name": "Charge", "last_name": f"N{n}"},
+            )
+            Membership.objects.get_or_create(pharmacy=pharmacy, user=user, defaults={"role": Role.TITULAIRE})
+            submitted = Assessment.objects.for_pharmacy(pharmacy).submitted().first()
+            open_assessment = Assessment.start_or_resume(pharmacy, submitted.questionnaire, user)
+            question = open_assessment.questionnaire.questions.prefetch_related("choices").first()
+            choice = question.choices.all()[0]
+            owners.append(self.session(user) | {
+                "bilan": reverse("selfassessment:results", args=[submitted.pk]),
+                "theme": reverse("selfassessment:theme", args=[open_assessment.pk, question.theme_number]),
+                "autosave": f"q-{question.pk}={choice.pk}",
+            })
+        for student in User.objects.filter(email__startswith="bench-etudiant").order_by("pk")[:CONNECTIONS]:
+            client, info = self.session(student, with_client=True)
+            response = client.post(reverse("quizzes:start", args=[course.pk, "revision"]), {"size": 50})
+            session_url = response["Location"]
+            page = client.get(session_url).content.decode()
+            question_id = page.split('name="question" value="', 1)[1].split('"', 1)[0] if 'name="question"' in page else "0"
+            students.append(info | {
+                "course": reverse("quizzes:course", args=[course.pk]),
+                "session": session_url,
+                "answer": f"question={question_id}&choice=0",
+            })
+        anonymous = {
+            "home": "/",
+            "principle": PrinciplePage.objects.live().order_by("path").first().url,
+            "toolkit": ToolIndexPage.objects.live().first().url,
+            "tool": ToolPage.objects.live().order_by("path").first().url,
+        }
+        return self.journeys(anonymous, owners, students)
+
+    def session(self, user, with_client=False):
+        client = Client(HTTP_HOST=HOST)
+        client.force_login(user)
+        csrf = secrets.token_hex(16)  # 32 characters: Django accepts the unmasked secret
+        info = {
+            "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; "
+            f"{settings.CSRF_COOKIE_NAME}={csrf}",
+            "csrf": csrf,
+        }
+        return (client, info) if with_client else info
+
+    @staticmethod
+    def journeys(anonymous, owners, students) -> dict:
+        def get(people, key):
+            return [("GET", p[key], {"Cookie": p["cookie"]}, None) for p in people]
+
+        def post(people, url_key, body_key, extra=None):
+            return [
+                ("POST", p[url_key], {
+                    "Cookie": p["cookie"], "X-CSRFToken": p["csrf"],
+                    "Content-Type": "application/x-www-form-urlencoded", **(extra or {}),
+                }, p[body_key])
+                for p in people
+            ]
+
+        journeys = {"ceiling": [("GET", "/", {}, None)]}
+        journeys.update({f"anonyme {name}": [("GET", url, {}, None)] for name, url in anonymous.items()})
+        for name in ("dashboard", "statuses"):
+            url = reverse("toolkit:dashboard") if name == "dashboard" else reverse("toolkit:statuses")
+            journeys[f"titulaire {name}"] = [("GET", url, {"Cookie": p["cookie"]}, None) for p in owners]
+        journeys["titulaire thème du questionnaire"] = get(owners, "theme")
+        journeys["titulaire enregistrement auto (POST)"] = post(owners, "theme", "autosave", {"X-Requested-With": "fetch"})
+        journeys["titulaire bilan"] = get(owners, "bilan")
+        journeys["étudiant page du cours"] = get(students, "course")
+        journeys["étudiant question"] = get(students, "session")
+        journeys["étudiant réponse (POST)"] = post(students, "session", "answer")
+        return journeys
+
+    # --- Servers and load ----------------------------------------------------------------------
+    def start(self, app, port, env):
+        config = Path(__file__).resolve().parents[3] / "loadtest" / "gunicorn.conf.py"
+        command = [sys.executable, "-m", "gunicorn", "-c", str(config), "--bind", f"{HOST}:{port}", *app]
+        return subprocess.Popen(command, env={**env, "REQUEST_LOG_LEVEL": "WARNING"}, stdout=subprocess.DEVNULL)
+
+    @staticmethod
+    def wait_for(port, path):
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=5).read()
+                return
+            except urllib.error.HTTPError as error:
+                raise CommandError(f"le serveur du port {port} répond {error.code} sur {path}") from error
+            except OSError:
+                time.sleep(0.5)
+        raise CommandError(f"le serveur du port {port} ne répond pas")
+
+    def measure(self, journeys, port, duration) -> dict:
+        results = {}
+        order = ["ceiling", *[name for name in journeys if name != "ceiling"], "ceiling (après)"]
+        for name in order:
+            requests = journeys["ceiling" if name.startswith("ceiling") else name]
+            target_port = port + 1 if name.startswith("ceiling") else port
+            results[name] = self.wrk(requests, target_port, duration)
+            r = results[name]
+            self.stdout.write(f"  {name:<40} {r['rps']:8.1f} req/s  p95 {r['p95_ms']:7.1f} ms  erreurs {r['errors']}")
+        return results
+
+    def wrk(self, requests, port, duration) -> dict:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(LUA.replace("{REQUESTS}", lua_requests(requests)))
+        try:
+            output = subprocess.run(
+                ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "4s", "-s", script.name,
+                 f"http://{HOST}:{port}"],
+                capture_output=True, text=True, timeout=duration + 60, check=True,
+            ).stdout
+        finally:
+            os.unlink(script.name)
+        line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+        data = json.loads(line[len("RESULT "):])
+        errors = data["connect"] + data["read"] + data["write"] + data["status"] + data["timeout"]
+        return {
+            "rps": data["requests"] / data["seconds"] if data["seconds"] else 0,
+            "p50_ms": data["p50"], "p95_ms": data["p95"], "p99_ms": data["p99"],
+            "errors": errors, "timeouts": data["timeout"], "requests": data["requests"],
+        }
+
+    def report(self, results, duration, workers):
+        ceiling = (results["ceiling"]["rps"] + results["ceiling (après)"]["rps"]) / 2
+        lines = [
+            f"| endpoint ({CONNECTIONS} connexions, {duration} s chacun, gunicorn {workers} workers) | req/s | part du plafond | p50 ms | p95 ms | p99 ms | erreurs |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name, r in results.items():
+            r["ratio"] = r["rps"] / ceiling if ceiling else 0
+            lines.append(
+                f"| {name} | {r['rps']:.1f} | {r['ratio']:.2f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |"
+            )
+        table = "\n".join(lines)
+        self.stdout.write(table)
+        output = Path(settings.VAR_DIR) / "loadtest-results.json"
+        output.write_text(json.dumps({"ceiling_rps": ceiling, "duration_s": duration, "workers": workers,
+                                      "connections": CONNECTIONS, "endpoints": results, "table": table},
+                                     indent=2, ensure_ascii=False))
+        self.stdout.write(self.style.SUCCESS(f"Résultats : {output}"))

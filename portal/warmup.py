@@ -1,0 +1,49 @@
+"""Warm a fresh worker before it serves: its first request must not be slow.
+
+Imports every view (URL resolution), compiles the main templates into the cached loader, loads
+both languages' catalogues, opens the database connection and imports the PDF pipeline. Called by
+gunicorn's `post_worker_init` hook (portal/loadtest/gunicorn.conf.py); safe to call twice.
+"""
+
+import logging
+
+from django.db import connection
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import get_resolver
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = [
+    "base.html",
+    "pages/home_page.html",
+    "pages/principle_page.html",
+    "pages/theme_page.html",
+    "toolkit/tool_index_page.html",
+    "toolkit/tool_page.html",
+    "toolkit/dashboard.html",
+    "toolkit/statuses.html",
+    "selfassessment/theme.html",
+    "selfassessment/results.html",
+    "quizzes/course.html",
+    "quizzes/session.html",
+]
+
+
+def warm() -> None:
+    resolver = get_resolver()
+    resolver.url_patterns  # noqa: B018 - imports every view module
+    for language in ("fr", "en"):
+        with translation.override(language):
+            translation.gettext("Aller au contenu")
+    for name in TEMPLATES:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            logger.debug("warm-up: no template %s", name)
+    try:
+        connection.ensure_connection()
+    except Exception:  # the database may be down at start: the request will say so
+        logger.warning("warm-up: database unavailable")
+    import portal.pdf  # noqa: F401 - xhtml2pdf and reportlab are slow to import

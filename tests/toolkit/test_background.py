@@ -1,0 +1,132 @@
+"""Background work really runs in the background: enqueued by the request, run by the worker.
+
+These tests use the production task backend (django-tasks' database backend) and its worker,
+`manage.py db_worker --batch`, instead of the test settings' immediate backend.
+"""
+
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from portal.pages.models import NewsIndexPage, NewsPage
+from tests.factories import UserFactory
+from tests.toolkit.conftest import make_document
+from toolkit.models import NewsletterDelivery, NewsletterSending, NewsletterSubscription
+from toolkit.newsletter import send_news
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def database_tasks(settings):
+    settings.TASKS = DATABASE_TASKS
+
+
+def run_worker():
+    """The real worker command, once over the queue. It closes "old" connections between tasks,
+    which inside a test's transaction would close the test's own connection: that part is off."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def queued(name):
+    return DBTaskResult.objects.ready().filter(task_path__endswith=name).count()
+
+
+@pytest.fixture
+def news_index(home):
+    index = NewsIndexPage(title="Actualités", slug="actualites")
+    home.add_child(instance=index)
+    return index
+
+
+def publish_news(index, title="Nouvel outil M11"):
+    news = NewsPage(title=title, slug=title.lower().replace(" ", "-"), date="2026-11-20", summary="Le mémo change.")
+    index.add_child(instance=news)
+    news.save_revision().publish()
+    return news
+
+
+def test_publishing_news_only_queues_the_newsletter_the_worker_sends_it(
+    database_tasks, news_index, django_capture_on_commit_callbacks
+):
+    subscribers = UserFactory.create_batch(3)
+    for user in subscribers:
+        NewsletterSubscription.set(user, True)
+    with django_capture_on_commit_callbacks(execute=True):
+        news = publish_news(news_index)
+    # Published: the editor's request is over, nothing was sent, the task waits for the worker.
+    assert mail.outbox == [] and queued("send_news_task") == 1
+    assert not NewsletterSending.objects.filter(news=news).exists()
+
+    run_worker()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in subscribers)
+    assert queued("send_news_task") == 0
+    assert DBTaskResult.objects.successful().filter(task_path__endswith="send_news_task").count() == 1
+    sending = NewsletterSending.objects.get(news=news)
+    assert sending.finished_at and sending.recipients == 3
+    message = mail.outbox[0]
+    assert message.extra_headers["List-Unsubscribe"].startswith("<http")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_newsletter_resumes_after_a_crash_without_sending_twice(news_index):
+    users = UserFactory.create_batch(4)
+    for user in users:
+        NewsletterSubscription.set(user, True)
+    news = publish_news(news_index)  # its on_commit hook never runs here: nothing queued
+
+    from toolkit import newsletter
+
+    real = newsletter.newsletter_email
+    calls = []
+
+    def crash_on_third(news, user):
+        calls.append(user.pk)
+        if len(calls) == 3:
+            raise ConnectionError("SMTP server went away")
+        return real(news, user)
+
+    with mock.patch("toolkit.newsletter.newsletter_email", side_effect=crash_on_third), pytest.raises(ConnectionError):
+        send_news(news.pk)
+    sending = NewsletterSending.objects.get(news=news)
+    assert len(mail.outbox) == 2
+    assert sending.finished_at is None  # not marked sent before every email went out
+    assert NewsletterDelivery.objects.pending().count() == 2
+
+    assert send_news(news.pk) == 2  # resumed: only the two left
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
+    sending.refresh_from_db()
+    assert sending.finished_at and sending.recipients == 4
+    assert send_news(news.pk) == 0 and len(mail.outbox) == 4  # idempotent
+
+
+def test_tools_zip_is_built_by_the_worker_never_in_the_visitors_request(database_tasks, client, tools):
+    memo = tools["M11"]
+    memo.pdf_file = make_document("M11 PDF", "m11.pdf")
+    memo.save_revision().publish()  # no on_commit here: as if the worker had not run yet
+    kit = memo.get_parent()
+
+    html = client.get(kit.url).content.decode()
+    assert "Télécharger tous les outils" not in html  # not ready: no link, and no build here
+    assert client.get(reverse("toolkit:download_all")).status_code == 404
+    _directories, files = default_storage.listdir("toolkit") if default_storage.exists("toolkit") else ([], [])
+    assert not [name for name in files if name.endswith(".zip")]
+    assert queued("rebuild_archive") == 1
+    client.get(kit.url)
+    assert queued("rebuild_archive") == 1  # queued once, not once per visitor
+
+    run_worker()
+    _directories, files = default_storage.listdir("toolkit")
+    assert len([name for name in files if name.endswith(".zip")]) == 1
+    html = client.get(kit.url).content.decode()
+    assert "Télécharger tous les outils" in html
+    response = client.get(reverse("toolkit:download_all"))
+    assert b"".join(response.streaming_content)[:2] == b"PK"
+    for close in response._resource_closers:
+        close()
