@@ -138,7 +138,7 @@ def test_results_page_in_a_fixed_number_of_queries(member_client, assessment, ow
     second.submit(owner)
     url = reverse("selfassessment:results", args=[second.pk])
     member_client.get(url)  # warm the site-root cache
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(18):
         response = member_client.get(url)
     html = response.content.decode()
     assert "67 %" in html and "Avancé" in html
@@ -157,7 +157,7 @@ def test_results_queries_do_not_grow_with_questions(member_client, principles, p
     assessment.submit(owner)
     url = reverse("selfassessment:results", args=[assessment.pk])
     member_client.get(url)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         member_client.get(url)
 
 

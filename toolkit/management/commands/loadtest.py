@@ -187,7 +187,7 @@ class Command(BaseCommand):
 
     # --- Servers and load ----------------------------------------------------------------------
     def start(self, app, port, env):
-        config = Path(__file__).resolve().parents[3] / "loadtest" / "gunicorn.conf.py"
+        config = Path(settings.BASE_DIR) / "portal" / "loadtest" / "gunicorn.conf.py"
         command = [sys.executable, "-m", "gunicorn", "-c", str(config), "--bind", f"{HOST}:{port}", *app]
         return subprocess.Popen(command, env={**env, "REQUEST_LOG_LEVEL": "WARNING"}, stdout=subprocess.DEVNULL)
 
