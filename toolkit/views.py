@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.spreadsheets import spreadsheet_response
+from registers.summary import dashboard_card
 from toolkit import dashboard as board
 from toolkit import integrations
 from toolkit.forms import BulkStatusForm, PreferencesForm, ToolStatusForm
@@ -55,6 +56,7 @@ def dashboard(request, membership):
         "scores": integrations.latest_theme_scores(pharmacy),
         "checklist": board.remuneration_checklist(pharmacy, _today(), subscribed),
         "notifications": list(Notification.objects.for_user(request.user).unread()[:5]),
+        "registers_card": dashboard_card(pharmacy),
     }
     return render(request, "toolkit/dashboard.html", context)
 
