@@ -31,6 +31,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from portal.spreadsheets import restore
+from portal.uploads import content_problem
 
 TABLE_EXTENSIONS = (".csv", ".xlsx")
 XLSX_SIGNATURE = b"PK\x03\x04"
@@ -68,8 +69,9 @@ def check_upload(upload, extensions: Iterable[str] = TABLE_EXTENSIONS, limit: in
         raise ImportFileError(_("Le fichier est vide."))
     if name.endswith(".xlsx") and not data.startswith(XLSX_SIGNATURE):
         raise ImportFileError(_("Ce fichier n'est pas un classeur XLSX valide."))
-    if not name.endswith(".xlsx") and b"\x00" in data:
-        raise ImportFileError(_("Ce fichier n'est pas un fichier texte : déposez un CSV enregistré en UTF-8."))
+    problem = content_problem(name if name.endswith(".xlsx") else name + ".txt", data[:2048])
+    if problem:
+        raise ImportFileError(problem)
     return data
 
 
@@ -134,6 +136,10 @@ def _xlsx_rows(data: bytes, limit: int) -> list[list[Any]]:
     from openpyxl import load_workbook
 
     try:
+        # A small file can unzip to gigabytes: refuse it before parsing.
+        unzipped = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        if unzipped > 25 * max_bytes():
+            raise ImportFileError(_too_large(max_bytes()))
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError) as error:
         raise ImportFileError(_("Ce fichier n'est pas un classeur XLSX valide.")) from error

@@ -7,6 +7,11 @@ class ToolkitConfig(AppConfig):
     verbose_name = _("Kit d'outils")
 
     def ready(self):
+        from portal.accounts.personal_data import register_section
+        from toolkit import personal_data
+
+        register_section("tool_statuses", personal_data.tool_statuses)
+        register_section("notifications", personal_data.notifications)
         from wagtail.signals import page_published
 
         from portal.pages.models import NewsPage

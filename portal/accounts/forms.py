@@ -67,3 +67,24 @@ class ProfileForm(forms.ModelForm):
         rpps = self.cleaned_data["rpps"].replace(" ", "")
         validate_rpps(rpps)
         return rpps
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account asks for the password and an explicit tick."""
+
+    password = forms.CharField(
+        label=_("Votre mot de passe"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    understood = forms.BooleanField(
+        label=_("Je comprends que mon compte sera supprimé définitivement.")
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Mot de passe incorrect."))
+        return password

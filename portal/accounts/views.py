@@ -1,14 +1,21 @@
+import json
 from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from portal.accounts.forms import ProfileForm
+from portal.accounts import personal_data
+from portal.accounts.forms import DeleteAccountForm, ProfileForm
 
 
 @login_required
@@ -73,3 +80,39 @@ def mfa_required(request):
     if not request.user.must_set_up_mfa():
         return redirect(target)
     return render(request, "accounts/mfa_required.html", {"next": target}, status=403)
+
+
+@login_required
+def my_data(request):
+    """"Mes données": download everything about me; delete my account."""
+    return render(request, "accounts/my_data.html", {"blockers": personal_data.deletion_blockers(request.user)})
+
+
+@login_required
+@require_POST
+def download_my_data(request):
+    data = personal_data.export(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="mes-donnees-{timezone.localdate():%Y-%m-%d}.json"'
+    return response
+
+
+@login_required
+def delete_account(request):
+    """Delete my account after confirmation (password and a checkbox); records stay anonymous."""
+    user = request.user
+    blockers = personal_data.deletion_blockers(user)
+    form = DeleteAccountForm(user, request.POST or None)
+    if request.method == "POST" and not blockers and form.is_valid():
+        try:
+            personal_data.delete_account(user)
+        except personal_data.AccountDeletionRefused as refusal:
+            blockers = refusal.reasons
+        else:
+            logout(request)
+            messages.success(request, _("Votre compte est supprimé. Les enregistrements de votre officine restent, attribués à « ancien membre »."))
+            return redirect("/")
+    return render(request, "accounts/delete_account.html", {"form": form, "blockers": blockers}, status=400 if request.method == "POST" else 200)

@@ -8,4 +8,9 @@ class PharmaciesConfig(AppConfig):
     verbose_name = _("Officines")
 
     def ready(self):
+        from portal.accounts.personal_data import register_blocker, register_section
+        from portal.pharmacies import personal_data
+
+        register_section("memberships", personal_data.memberships)
+        register_blocker(personal_data.last_owner_blocker)
         from portal.pharmacies import signals  # noqa: F401
