@@ -70,6 +70,7 @@ class QuickIncidentForm(PharmacyFormMixin, forms.ModelForm):
             "seriousness": forms.RadioSelect,
             "details": forms.Textarea(attrs={"rows": 2}),
         }
+        error_messages = {"seriousness": {"invalid_choice": _("La gravité potentielle va de 1 à 3.")}}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
