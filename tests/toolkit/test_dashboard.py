@@ -75,7 +75,8 @@ def test_dashboard_shows_progress_scores_and_checklist(member_client, tools, pha
     assert 'aria-valuenow="50"' in html  # theme 4: M11 of M11 + P41
     assert "58 %" in html and "+8 pts" in html and "Situation avancée" in html
     assert "Auto-évaluation réalisée avant le 31 décembre" in html
-    assert "bientôt disponible" not in html and "Actions d&#x27;amélioration et incidents" in html
+    card = html[html.index("registers-title"):][:900]
+    assert "Déclarer un incident" in card and "0 incidents non résolus" in card, card
     assert "Au moins une personne de l&#x27;équipe est abonnée." in html
 
 
