@@ -1,3 +1,4 @@
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -24,3 +25,15 @@ class PortalLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp, with the policy of `settings.CONTENT_SECURITY_POLICY` everywhere but the
+    Wagtail admin: its editor still runs inline scripts and shows previews in a frame, so
+    `/admin/` alone gets `ADMIN_CSP_REPLACE` (never the public or pharmacy pages)."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if request.path_info.startswith("/admin/") and parts.replace is None:
+            parts.replace = settings.ADMIN_CSP_REPLACE
+        return parts

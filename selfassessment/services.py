@@ -11,7 +11,7 @@ from django.db.models import F, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.pages.models import ThemePage
+from portal.pages.models import ThemePage, tools_by_principle
 from selfassessment.models import (
     THEME_TITLES,
     Answer,
@@ -60,8 +60,6 @@ def _attach_tools(recommendations: list[Recommendation]) -> None:
     """Link each recommendation to the tool kit's tools for its principle (1 query)."""
     if not recommendations:
         return
-    from toolkit.services import tools_by_principle
-
     tools = tools_by_principle({r.principle_number for r in recommendations})
     for recommendation in recommendations:
         recommendation.tools = tools.get(recommendation.principle_number, [])

@@ -174,3 +174,23 @@ class NewsPage(Page):
     class Meta:
         verbose_name = _("actualité")
         verbose_name_plural = _("actualités")
+
+
+def tools_by_principle(principle_numbers) -> dict[str, list]:
+    """{"4.1": [tool page, ...]}: the live tools serving each principle, in one query.
+
+    Tools live in the tool kit app, which points at principles; the lookup lives here, with the
+    principles, through that relation, so that no app has to import the tool kit for it.
+    """
+    relation = PrinciplePage._meta.get_field("tools")
+    through = relation.through
+    links = (
+        through.objects.filter(principlepage__number__in=list(principle_numbers), toolpage__live=True)
+        .select_related("toolpage", "principlepage")
+        .order_by("toolpage__code")
+    )
+    result: dict[str, list] = {}
+    for link in links:
+        result.setdefault(link.principlepage.number, []).append(link.toolpage)
+    return result
+

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.env import env_bool, env_list
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     # Import / export of questionnaires, courses and results
     "import_export",
+    "csp",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.accounts.middleware.IdleSessionExpiry",
     "portal.accounts.middleware.AdminRequiresMFAMiddleware",
@@ -230,6 +233,33 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail overrides it on its own preview views
 SESSION_COOKIE_HTTPONLY = True
 
+# Content Security Policy (django-csp): scripts only from our own files, never inline; no
+# framing. CSP_REPORT_ONLY=1 sends it as report-only (to try a change without breaking pages).
+CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF, UNSAFE_INLINE],  # style="" attributes of server-rendered charts
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+if env_bool("CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
+    CONTENT_SECURITY_POLICY = None
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+# The Wagtail admin only (portal.middleware.ContentSecurityPolicyMiddleware).
+ADMIN_CSP_REPLACE = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-ancestors": [SELF],
+    "frame-src": [SELF],
+}
+
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Portail qualité officine"
 WAGTAILADMIN_BASE_URL = SITE_URL
@@ -237,6 +267,7 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # password-reset forms would skip both.
 WAGTAILADMIN_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords change in "Mon compte" (allauth, notified)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx", "zip"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -39,6 +39,15 @@ def test_wagtail_login_redirects_to_allauth_keeping_next(client):
     assert client.get("/admin/login/?next=https://evil.example/").url == reverse("account_login")
 
 
+def test_wagtail_password_forms_are_closed(client, administrator, mailoutbox):
+    # A reset through Wagtail would skip allauth's flow; passwords change in "Mon compte".
+    assert client.get("/admin/password_reset/").status_code == 404
+    assert client.post("/admin/password_reset/", {"email": administrator.email}).status_code == 404
+    assert mailoutbox == []
+    client.force_login(administrator)
+    assert 'name="new_password1"' not in client.get("/admin/account/").content.decode()
+
+
 def test_admin_pages_send_anonymous_people_to_allauth(client):
     response = client.get("/admin/pages/")
     assert response.status_code == 302

@@ -108,7 +108,7 @@ def test_zip_download_without_files_is_404(client, tools):
 
 
 def test_tools_by_principle_for_recommendations(tools, django_assert_num_queries):
-    from toolkit.services import tools_by_principle
+    from portal.pages.models import tools_by_principle
 
     with django_assert_num_queries(1):
         result = tools_by_principle(["4.1", "3.1", "5.1"])
