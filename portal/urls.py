@@ -24,6 +24,7 @@ urlpatterns = [
     path("compte/", include("portal.accounts.urls")),
     path("officine/", include("portal.pharmacies.urls")),
     path("auto-evaluation/", include("selfassessment.urls")),
+    path("ma-dqo/registres/", include("registers.urls")),
     path("ma-dqo/", include("toolkit.urls")),
     path("revisions/", include("quizzes.urls")),
 ]

@@ -11,15 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.campaign import campaign_year
+from registers.summary import programme_criterion
 from toolkit import integrations
 
 ASSESSMENT_FALLBACK_URL = "/auto-evaluation/"
-
-
-def campaign_year(today: datetime.date) -> int:
-    """The remuneration year being worked on: until 28 February, last year's attestation
-    is still to be sent, so January and February belong to the previous campaign."""
-    return today.year - 1 if today.month <= 2 else today.year
 
 
 def attestation_deadline(year: int) -> datetime.date:
@@ -174,18 +170,15 @@ def remuneration_checklist(pharmacy, today: datetime.date, newsletter_subscribed
             link_label=_("Gérer l'abonnement"),
         )
     )
+    programme = programme_criterion(pharmacy, year)
     checklist.items.append(
         ChecklistItem(
             label=_("Programme d'amélioration avec au moins une action"),
-            done=False,
+            done=programme.done,
             deadline=None,
-            detail=_(
-                "Le registre des actions d'amélioration arrive bientôt sur le portail ; en attendant, "
-                "ce critère reste à justifier par vos propres fiches d'amélioration."
-            ),
-            url=reverse("toolkit:statuses"),
-            link_label=_("Voir les outils à mettre en place"),
-            soon=True,
+            detail=programme.detail,
+            url=programme.url,
+            link_label=programme.link_label,
         )
     )
     return checklist

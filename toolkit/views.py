@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from portal.caching import for_pharmacy
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.spreadsheets import spreadsheet_response
+from registers.summary import dashboard_card
 from toolkit import dashboard as board
 from toolkit import integrations
 from toolkit.forms import BulkStatusForm, PreferencesForm, ToolStatusForm
@@ -57,6 +58,7 @@ def dashboard(request, membership):
         "scores": for_pharmacy(pharmacy.pk, "dashboard-scores", lambda: integrations.latest_theme_scores(pharmacy)),
         "checklist": board.remuneration_checklist(pharmacy, _today(), subscribed),
         "notifications": list(Notification.objects.for_user(request.user).unread()[:5]),
+        "registers_card": dashboard_card(pharmacy),
     }
     return render(request, "toolkit/dashboard.html", context)
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "selfassessment",
     "toolkit",
     "quizzes",
+    "registers",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

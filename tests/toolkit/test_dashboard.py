@@ -48,7 +48,7 @@ def test_checklist_says_what_is_missing_and_where_to_fix_it(pharmacy, assessment
     assert assessment_item.deadline == datetime.date(2026, 12, 31) and "Aucune auto-évaluation 2026" in assessment_item.detail
     assert attestation.deadline == datetime.date(2027, 2, 28)
     assert newsletter.url == reverse("toolkit:preferences")
-    assert programme.soon and not programme.done
+    assert not programme.done and "au moins une action" in programme.detail
 
     submitted = timezone.make_aware(datetime.datetime(2026, 10, 3, 10))
     assessment["status"] = {
@@ -75,7 +75,8 @@ def test_dashboard_shows_progress_scores_and_checklist(member_client, tools, pha
     assert 'aria-valuenow="50"' in html  # theme 4: M11 of M11 + P41
     assert "58 %" in html and "+8 pts" in html and "Situation avancée" in html
     assert "Auto-évaluation réalisée avant le 31 décembre" in html
-    assert "bientôt disponible" in html
+    card = html[html.index("registers-title"):][:900]
+    assert "Déclarer un incident" in card and "0 incidents non résolus" in card, card
     assert "Au moins une personne de l&#x27;équipe est abonnée." in html
 
 
@@ -91,7 +92,9 @@ def test_dashboard_query_count_is_fixed(member_client, kit, tools, pharmacy, own
         tool = ToolPageFactory(parent=kit, code=f"X{index}", principle_numbers=["3.1", "4.2"])
         ToolStatus.change(pharmacy=pharmacy, tool=tool, status=DONE if index % 2 else NA, by=owner, note="n")
     member_client.get(reverse("toolkit:dashboard"))  # warm the site cache
-    with django_assert_num_queries(10):  # progress and scores cached per pharmacy (portal/caching.py)
+    # Progress and scores cached per pharmacy (portal/caching.py), + the registers' programme
+    # criterion (1) and card (3).
+    with django_assert_num_queries(14):
         assert member_client.get(reverse("toolkit:dashboard")).status_code == 200
 
 

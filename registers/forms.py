@@ -1,0 +1,206 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.pharmacies.models import Membership
+from registers.models import (
+    EmergencyRequest,
+    ImprovementAction,
+    ImprovementSheet,
+    Incident,
+    PrescriptionVolume,
+)
+
+NOT_IN_TEAM = _("Cette personne ne fait pas partie de l'équipe de l'officine.")
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class TeamMemberField(forms.ModelChoiceField):
+    """A user chosen among the pharmacy's team (anyone else is refused with a French message)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid_choice": NOT_IN_TEAM})
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.email
+
+
+def team_users(pharmacy):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        pk__in=Membership.objects.for_pharmacy(pharmacy).values("user")
+    ).order_by("last_name", "first_name")
+
+
+class PharmacyFormMixin:
+    """Sets the instance's pharmacy before validation so model rules can check the team."""
+
+    def __init__(self, *args, pharmacy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pharmacy = pharmacy
+        if hasattr(self.instance, "pharmacy_id") and not self.instance.pharmacy_id:
+            self.instance.pharmacy = pharmacy
+
+
+def _datetime_widget():
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+
+
+def _date_widget():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class QuickIncidentForm(PharmacyFormMixin, forms.ModelForm):
+    """The counter form: closed questions first, defaults everywhere, nothing required to type."""
+
+    declarant = TeamMemberField(queryset=None, label=_("Déclarant"))
+    occurred_at = forms.DateTimeField(label=_("Date et heure"), widget=_datetime_widget(),
+                                      input_formats=[DATETIME_FORMAT, "%d/%m/%Y %H:%M"])
+
+    class Meta:
+        model = Incident
+        fields = ["report_type", "nature", "stage", "error_type", "seriousness", "detection",
+                  "occurred_at", "declarant", "patient_reference", "details"]
+        widgets = {
+            "report_type": forms.RadioSelect,
+            "seriousness": forms.RadioSelect,
+            "details": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {"seriousness": {"invalid_choice": _("La gravité potentielle va de 1 à 3.")}}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["declarant"].queryset = team_users(self.pharmacy)
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("declarant", user.pk if user else None)
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+
+
+class IncidentForm(QuickIncidentForm):
+    """Every field of the register line, including the resolution."""
+
+    class Meta(QuickIncidentForm.Meta):
+        fields = QuickIncidentForm.Meta.fields + [
+            "retrocession", "never_event", "patient_informed", "prescriber_contacted",
+            "resolved_on", "corrective_action",
+        ]
+        widgets = {
+            **QuickIncidentForm.Meta.widgets,
+            "details": forms.Textarea(attrs={"rows": 4}),
+            "corrective_action": forms.Textarea(attrs={"rows": 3}),
+            "resolved_on": _date_widget(),
+        }
+
+
+class IncidentFilterForm(forms.Form):
+    start = forms.DateField(label=_("Du"), required=False, widget=_date_widget())
+    end = forms.DateField(label=_("Au"), required=False, widget=_date_widget())
+    nature = forms.ChoiceField(label=_("Nature"), required=False)
+    report_type = forms.ChoiceField(label=_("Type"), required=False)
+    stage = forms.ChoiceField(label=_("Étape"), required=False)
+    seriousness = forms.ChoiceField(label=_("Gravité"), required=False)
+    resolved = forms.ChoiceField(label=_("Résolution"), required=False, choices=[
+        ("", _("Tous")), ("no", _("Non résolus")), ("yes", _("Résolus"))])
+    never_event = forms.BooleanField(label=_("Never events seulement"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("nature", "report_type", "stage", "seriousness"):
+            model_field = Incident._meta.get_field(name)
+            self.fields[name].choices = [("", _("Tous"))] + [(str(v), label) for v, label in model_field.choices]
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        queryset = queryset.between(data["start"], data["end"])
+        for name in ("nature", "report_type", "stage", "seriousness"):
+            if data[name]:
+                queryset = queryset.filter(**{name: data[name]})
+        if data["resolved"] == "yes":
+            queryset = queryset.resolved()
+        elif data["resolved"] == "no":
+            queryset = queryset.unresolved()
+        if data["never_event"]:
+            queryset = queryset.never_events()
+        return queryset
+
+
+class PrescriptionVolumeForm(PharmacyFormMixin, forms.ModelForm):
+    month = forms.DateField(label=_("Mois"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+                            input_formats=["%Y-%m", "%m/%Y", "%Y-%m-%d"])
+
+    class Meta:
+        model = PrescriptionVolume
+        fields = ["month", "prescriptions"]
+        error_messages = {"prescriptions": {
+            "min_value": _("Le nombre d'ordonnances ne peut pas être négatif."),
+            "max_value": _("Ce nombre d'ordonnances pour un mois n'est pas plausible (%(limit_value)s au plus)."),
+        }}
+
+    def clean_month(self):
+        month = self.cleaned_data["month"].replace(day=1)
+        if month > timezone.localdate():
+            raise forms.ValidationError(_("Ce mois n'est pas encore commencé."))
+        return month
+
+    def validate_unique(self):
+        # Entering a month again replaces its figure (see save()).
+        pass
+
+    def save(self, commit=True):
+        volume, _created = PrescriptionVolume.objects.update_or_create(
+            pharmacy=self.pharmacy, month=self.cleaned_data["month"],
+            defaults={"prescriptions": self.cleaned_data["prescriptions"]},
+        )
+        return volume
+
+
+class EmergencyRequestForm(PharmacyFormMixin, forms.ModelForm):
+    sent_at = forms.DateTimeField(label=_("Envoyée le"), widget=_datetime_widget(),
+                                  input_formats=[DATETIME_FORMAT, "%d/%m/%Y %H:%M"])
+
+    class Meta:
+        model = EmergencyRequest
+        fields = ["medicine", "cip", "laboratory", "sent_at", "justification", "answer", "answered_on", "outcome"]
+        widgets = {"justification": forms.Textarea(attrs={"rows": 3}), "outcome": forms.Textarea(attrs={"rows": 3}),
+                   "answered_on": _date_widget()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("sent_at", timezone.localtime().replace(second=0, microsecond=0))
+
+
+class ImprovementSheetForm(PharmacyFormMixin, forms.ModelForm):
+    class Meta:
+        model = ImprovementSheet
+        fields = ["title", "problem", *ImprovementSheet.CAUSE_FIELDS, "check_on", "check_result", "check_comment",
+                  "closed_on"]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 3}),
+            **{name: forms.Textarea(attrs={"rows": 2}) for name in ImprovementSheet.CAUSE_FIELDS},
+            "check_comment": forms.Textarea(attrs={"rows": 2}),
+            "check_on": _date_widget(),
+            "closed_on": _date_widget(),
+        }
+
+
+class ImprovementActionForm(forms.ModelForm):
+    owner = TeamMemberField(queryset=None, label=_("Responsable"))
+
+    class Meta:
+        model = ImprovementAction
+        fields = ["description", "owner", "due_on", "status"]
+        widgets = {"due_on": _date_widget()}
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.sheet = sheet
+        self.fields["owner"].queryset = team_users(sheet.pharmacy)
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("due_on", timezone.localdate() + datetime.timedelta(days=30))

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from registers import views
+
+app_name = "registers"
+urlpatterns = [
+    path("incidents/", views.incident_list, name="incident_list"),
+    path("incidents/declarer/", views.incident_quick, name="incident_quick"),
+    path("incidents/<int:pk>/", views.incident_edit, name="incident_edit"),
+    path("ordonnances/", views.volumes, name="volumes"),
+    path("statistiques/", views.statistics, name="statistics"),
+    path("depannages/", views.emergency_list, name="emergency_list"),
+    path("depannages/nouvelle/", views.emergency_form, name="emergency_create"),
+    path("depannages/<int:pk>/", views.emergency_form, name="emergency_edit"),
+    path("fiches/", views.sheet_list, name="sheet_list"),
+    path("fiches/nouvelle/", views.sheet_create, name="sheet_create"),
+    path("fiches/<int:pk>/", views.sheet_detail, name="sheet_detail"),
+    path("fiches/<int:pk>/modifier/", views.sheet_edit, name="sheet_edit"),
+    path("actions/<int:pk>/etat/", views.action_status, name="action_status"),
+    path("programme/", views.programme, name="programme"),
+]

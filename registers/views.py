@@ -1,0 +1,280 @@
+"""Registers pages: thin views over the models' rules; every lookup through for_pharmacy()."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.campaign import campaign_year
+from portal.pharmacies.scoping import pharmacy_member_required
+from registers import stats
+from registers.forms import (
+    EmergencyRequestForm,
+    ImprovementActionForm,
+    ImprovementSheetForm,
+    IncidentFilterForm,
+    IncidentForm,
+    PrescriptionVolumeForm,
+    QuickIncidentForm,
+)
+from registers.models import (
+    PROGRAMME_CRITERION_EXPLANATION,
+    SERIOUSNESS_HELP,
+    EmergencyRequest,
+    ImprovementAction,
+    ImprovementSheet,
+    Incident,
+    PrescriptionVolume,
+)
+
+PAGE_SIZE = 25
+PERMISSION = "keep_registers"
+
+
+def _pharmacist_only(membership):
+    if not membership.is_pharmacist:
+        raise PermissionDenied(_("Seul un pharmacien peut faire cette action."))
+
+
+def _restrict_resolution(form, membership):
+    """Everyone declares; only pharmacists resolve."""
+    if not membership.is_pharmacist:
+        for name in ("resolved_on", "corrective_action"):
+            form.fields[name].disabled = True
+            form.fields[name].help_text = _("Réservé aux pharmaciens.")
+
+
+@pharmacy_member_required(PERMISSION)
+def incident_list(request, membership):
+    pharmacy = membership.pharmacy
+    filters = IncidentFilterForm(request.GET or None)
+    incidents = filters.filter(
+        Incident.objects.for_pharmacy(pharmacy).select_related("declarant").unresolved_first()
+    )
+    page_obj = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "registers/incident_list.html", {
+        "pharmacy": pharmacy, "membership": membership, "filters": filters, "page_obj": page_obj,
+        "query_string": query.urlencode(),
+        "unresolved_count": Incident.objects.for_pharmacy(pharmacy).unresolved().count(),
+    })
+
+
+@pharmacy_member_required(PERMISSION)
+def incident_quick(request, membership):
+    pharmacy = membership.pharmacy
+    form = QuickIncidentForm(request.POST or None, pharmacy=pharmacy, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        incident = form.save()
+        messages.success(request, _("Incident enregistré. Merci de l'avoir déclaré."))
+        if "again" in request.POST:
+            return redirect("registers:incident_quick")
+        return redirect("registers:incident_list") if not membership.is_pharmacist else redirect(incident)
+    return render(request, "registers/incident_quick.html", {
+        "pharmacy": pharmacy, "membership": membership, "form": form, "seriousness_help": SERIOUSNESS_HELP,
+    })
+
+
+@pharmacy_member_required(PERMISSION)
+def incident_edit(request, membership, pk):
+    pharmacy = membership.pharmacy
+    incident = get_object_or_404(Incident.objects.for_pharmacy(pharmacy), pk=pk)
+    form = IncidentForm(request.POST or None, instance=incident, pharmacy=pharmacy, user=request.user)
+    _restrict_resolution(form, membership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Incident mis à jour."))
+        return redirect("registers:incident_list")
+    return render(request, "registers/incident_form.html", {
+        "pharmacy": pharmacy, "membership": membership, "form": form, "incident": incident,
+        "sheets": list(incident.sheets.all()), "seriousness_help": SERIOUSNESS_HELP,
+    })
+
+
+@pharmacy_member_required(PERMISSION)
+def volumes(request, membership):
+    pharmacy = membership.pharmacy
+    form = PrescriptionVolumeForm(request.POST or None, pharmacy=pharmacy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Nombre d'ordonnances enregistré."))
+        return redirect("registers:volumes")
+    return render(request, "registers/volumes.html", {
+        "pharmacy": pharmacy, "membership": membership, "form": form,
+        "volumes": PrescriptionVolume.objects.for_pharmacy(pharmacy)[:36],
+    })
+
+
+@pharmacy_member_required(PERMISSION)
+def emergency_list(request, membership):
+    pharmacy = membership.pharmacy
+    requests = EmergencyRequest.objects.for_pharmacy(pharmacy)
+    page_obj = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registers/emergency_list.html", {
+        "pharmacy": pharmacy, "membership": membership, "page_obj": page_obj,
+        "overdue_count": requests.overdue().count(),
+    })
+
+
+@pharmacy_member_required(PERMISSION)
+def emergency_form(request, membership, pk=None):
+    pharmacy = membership.pharmacy
+    instance = get_object_or_404(EmergencyRequest.objects.for_pharmacy(pharmacy), pk=pk) if pk else None
+    form = EmergencyRequestForm(request.POST or None, instance=instance, pharmacy=pharmacy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Demande de dépannage enregistrée."))
+        return redirect("registers:emergency_list")
+    return render(request, "registers/emergency_form.html", {
+        "pharmacy": pharmacy, "membership": membership, "form": form, "object": instance,
+    })
+
+
+def _sheet_initial(request, pharmacy):
+    """What a new sheet starts from: an incident, a bilan recommendation, or nothing."""
+    from portal.pages.models import PrinciplePage
+
+    incident = principle = None
+    initial = {}
+    if request.GET.get("incident"):
+        incident = get_object_or_404(Incident.objects.for_pharmacy(pharmacy), pk=request.GET["incident"])
+        initial = ImprovementSheet.initial_from_incident(incident)
+    elif request.GET.get("principle"):
+        principle = PrinciplePage.objects.live().filter(number=request.GET["principle"]).first()
+        text = request.GET.get("recommendation", "")[:300]
+        initial = {"title": text[:200], "problem": text}
+    return incident, principle, initial
+
+
+@pharmacy_member_required(PERMISSION)
+def sheet_list(request, membership):
+    pharmacy = membership.pharmacy
+    sheets = ImprovementSheet.objects.for_pharmacy(pharmacy).annotate(
+        action_count=Count("actions"),
+        done_count=Count("actions", filter=Q(actions__status=ImprovementAction.Status.DONE)),
+    ).select_related("principle", "incident").order_by("closed_on", "-created_at", "-pk")
+    page_obj = Paginator(sheets, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registers/sheet_list.html", {
+        "pharmacy": pharmacy, "membership": membership, "page_obj": page_obj,
+    })
+
+
+@pharmacy_member_required(PERMISSION)
+def sheet_create(request, membership):
+    pharmacy = membership.pharmacy
+    incident, principle, initial = _sheet_initial(request, pharmacy)
+    form = ImprovementSheetForm(request.POST or None, initial=initial, pharmacy=pharmacy)
+    for name in ("check_on", "check_result", "check_comment", "closed_on"):
+        del form.fields[name]
+    if request.method == "POST" and form.is_valid():
+        sheet = form.save(commit=False)
+        sheet.incident, sheet.principle = incident, principle
+        sheet.source = (ImprovementSheet.Source.INCIDENT if incident
+                        else ImprovementSheet.Source.RECOMMENDATION if principle else ImprovementSheet.Source.SCRATCH)
+        sheet.save()
+        messages.success(request, _("Fiche d'amélioration ouverte : ajoutez maintenant ses actions."))
+        return redirect(sheet)
+    return render(request, "registers/sheet_form.html", {
+        "pharmacy": pharmacy, "membership": membership, "form": form, "incident": incident,
+        "principle": principle, "tools": list(principle.tools.live()) if principle else [],
+    })
+
+
+def _sheet_for(membership, pk):
+    return get_object_or_404(
+        ImprovementSheet.objects.for_pharmacy(membership.pharmacy).select_related("principle", "incident"), pk=pk
+    )
+
+
+@pharmacy_member_required(PERMISSION)
+def sheet_detail(request, membership, pk):
+    sheet = _sheet_for(membership, pk)
+    action_form = ImprovementActionForm(request.POST or None, sheet=sheet)
+    if request.method == "POST" and action_form.is_valid():
+        action_form.save()
+        messages.success(request, _("Action ajoutée au programme d'amélioration."))
+        return redirect(sheet)
+    return render(request, "registers/sheet_detail.html", {
+        "pharmacy": membership.pharmacy, "membership": membership, "sheet": sheet,
+        "actions": list(sheet.actions.select_related("owner")), "action_form": action_form,
+        "tools": list(sheet.principle.tools.live()) if sheet.principle else [],
+    })
+
+
+@pharmacy_member_required(PERMISSION)
+def sheet_edit(request, membership, pk):
+    sheet = _sheet_for(membership, pk)
+    form = ImprovementSheetForm(request.POST or None, instance=sheet, pharmacy=membership.pharmacy)
+    if not membership.is_pharmacist:
+        form.fields["closed_on"].disabled = True
+        form.fields["closed_on"].help_text = _("Seul un pharmacien clôture une fiche.")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Fiche d'amélioration mise à jour."))
+        return redirect(sheet)
+    return render(request, "registers/sheet_form.html", {
+        "pharmacy": membership.pharmacy, "membership": membership, "form": form, "sheet": sheet,
+    })
+
+
+@require_POST
+@pharmacy_member_required(PERMISSION)
+def action_status(request, membership, pk):
+    action = get_object_or_404(ImprovementAction.objects.for_pharmacy(membership.pharmacy), pk=pk)
+    status = request.POST.get("status")
+    if status in ImprovementAction.Status.values:
+        action.status = status
+        action.save(update_fields=["status"])
+        messages.success(request, _("État de l'action mis à jour."))
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else action.sheet)
+
+
+@pharmacy_member_required(PERMISSION)
+def programme(request, membership):
+    pharmacy = membership.pharmacy
+    actions = ImprovementAction.objects.for_pharmacy(pharmacy).select_related("owner", "sheet").order_by(
+        "owner__last_name", "owner__first_name", "due_on", "pk")
+    rows = list(actions)
+    done = sum(1 for a in rows if a.status == ImprovementAction.Status.DONE)
+    year = campaign_year(timezone.localdate())
+    return render(request, "registers/programme.html", {
+        "pharmacy": pharmacy, "membership": membership, "actions": rows,
+        "done": done, "percent": round(100 * done / len(rows)) if rows else 0,
+        "overdue": sum(1 for a in rows if a.is_overdue),
+        "criterion_met": ImprovementSheet.objects.for_pharmacy(pharmacy).programme_criterion_met(year),
+        "criterion_explanation": PROGRAMME_CRITERION_EXPLANATION, "year": year,
+        "status_choices": ImprovementAction.Status.choices,
+    })
+
+
+def _period(request):
+    today = timezone.localdate()
+    form = IncidentFilterForm(request.GET or None)
+    start = end = None
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    if not start and not end:
+        start = today - datetime.timedelta(days=365)
+        end = today
+    return form, start, end
+
+
+@pharmacy_member_required(PERMISSION)
+def statistics(request, membership):
+    form, start, end = _period(request)
+    result = stats.compute(membership.pharmacy, start, end)
+    titles = {"report_type": _("Par type de signalement"), "nature": _("Par nature"),
+              "stage": _("Par étape"), "seriousness": _("Par gravité potentielle")}
+    return render(request, "registers/statistics.html", {
+        "pharmacy": membership.pharmacy, "membership": membership, "filters": form, "start": start, "end": end,
+        "stats": result, "method": stats.RATE_METHOD,
+        "charts": [(key, title, result.groups[key]) for key, title in titles.items()],
+    })
+
