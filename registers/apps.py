@@ -6,3 +6,9 @@ class RegistersConfig(AppConfig):
     name = "registers"
     verbose_name = _("Registres qualité")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal.accounts.personal_data import register_section
+        from registers import personal_data
+
+        register_section("incidents_declared", personal_data.incidents)

@@ -37,7 +37,7 @@ def test_my_data_holds_profile_memberships_and_answers(client, colleague, assess
     assert data["profile"]["email"] == colleague.email
     assert data["memberships"][0]["role"] == Role.PREPARATEUR
     assert data["selfassessment_answers"][0]["question"] == question.text
-    assert {"attestations", "tool_statuses", "notifications", "courses", "quiz_attempts"} <= set(data)
+    assert {"attestations", "tool_statuses", "notifications", "courses", "quiz_attempts", "incidents_declared"} <= set(data)
 
 
 def test_deleting_my_account_keeps_the_pharmacys_records_as_former_member(client, colleague, assessment, pharmacy, owner):
