@@ -13,7 +13,7 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
@@ -183,10 +183,18 @@ def can_teach(user) -> bool:
 TEACHERS_GROUP = "Enseignants validés"  # holds `quizzes.teach` (created by migration 0004)
 
 
+def teachers_group() -> Group:
+    """The group holding `quizzes.teach` (also rebuilt here when a database was emptied)."""
+    group, created = Group.objects.get_or_create(name=TEACHERS_GROUP)
+    if created:
+        group.permissions.add(Permission.objects.get(codename="teach", content_type__app_label="quizzes"))
+    return group
+
+
 def grant_teaching(user) -> None:
     """Approve a teacher account: administrators add it to the group in the Wagtail admin, teachers by
     adding it as a co-author."""
-    user.groups.add(Group.objects.get(name=TEACHERS_GROUP))
+    user.groups.add(teachers_group())
     for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         user.__dict__.pop(cache, None)
 
