@@ -33,6 +33,13 @@ def resource_policy() -> ResourceAccessPolicy:
     return ResourceAccessPolicy.server(base_dir=FONT_DIR, allow_remote=False)
 
 
+# A transparent 1x1 PNG: what any other resource resolves to. An empty answer would not do:
+# xhtml2pdf then falls back to the original URI (tests/test_pdf.py proves it).
+NOTHING = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+
+
 def link_callback(uri: str, rel: str) -> str:
     """Only our font files and inline data resolve; anything else resolves to nothing."""
     if uri.startswith("data:"):
@@ -40,7 +47,7 @@ def link_callback(uri: str, rel: str) -> str:
     for path in FONT_FILES.values():
         if uri in (str(path), path.name):
             return str(path)
-    return ""
+    return NOTHING
 
 
 def qr_data_uri(url: str) -> str:

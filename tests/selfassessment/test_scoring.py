@@ -8,6 +8,7 @@ from selfassessment.models import (
     AssessmentError,
     Choice,
     Question,
+    Questionnaire,
     ScoreBand,
     ThemeScore,
     percent,
@@ -176,6 +177,11 @@ def test_past_results_survive_a_new_version(assessment, owner, questionnaire):
     for c in [c for q in copy.questions.all() for c in q.choices.all()]:
         c.points *= 10
         c.save()
+    # Recomputed from the answers (not read back from the stored ThemeScore rows): the new
+    # version's choices are copies, the past answers still point at the old ones.
+    recomputed = Assessment.objects.get(pk=assessment.pk).compute_theme_results()
+    assert [(r.points, r.max_points, r.percent) for r in recomputed] == [(2, 6, 33), (2, 6, 33)]
+    assert not Choice.objects.filter(question__questionnaire=copy, answers__isnull=False).exists()
     assert {s.percent for s in assessment.theme_scores.all()} == {33}
 
 
@@ -202,9 +208,13 @@ def test_services_for_the_dashboard(assessment, owner, pharmacy, questionnaire, 
     assert [r["change"] for r in rows] == [67, 67]
 
 
-def test_other_year_questionnaire(principles):
-    old = make_questionnaire(principles, year=2021)
-    assert old.questions.count() == 4
+def test_other_year_questionnaire(principles, questionnaire, pharmacy, owner):
+    """A questionnaire of another year, even a later version, is never the one in force."""
+    make_questionnaire(principles, year=2021, version=7)
+    make_questionnaire(principles, year=2026, version=2, published=False)
+    assert Questionnaire.objects.for_year(2026) == questionnaire
+    assert Questionnaire.objects.for_year(2021).year == 2021
+    assert Questionnaire.objects.for_year(2025) is None
 
 
 def test_year_statuses_for_many_pharmacies_in_two_queries(
