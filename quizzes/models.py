@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from fsrs import Card, Rating, Scheduler, State
 
+from portal.numbers import percent
 from portal.sanitizer import clean_html, to_text
 
 # No look-alike characters: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
@@ -596,7 +597,7 @@ class StudySession(models.Model):
 
     @property
     def score_percent(self) -> int:
-        return round(100 * self.correct_count / self.total) if self.total else 0
+        return percent(self.correct_count, self.total) or 0
 
     def seconds_left(self, now=None) -> int | None:
         if self.deadline is None:

@@ -17,6 +17,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.numbers import percent, round_half_up
 from quizzes.models import (
     Attempt,
     Chapter,
@@ -42,11 +43,11 @@ class ChapterProgress:
 
     @property
     def mastery_percent(self) -> int:
-        return round(100 * self.mastered / self.total) if self.total else 0
+        return percent(self.mastered, self.total) or 0
 
     @property
     def seen_percent(self) -> int:
-        return round(100 * self.seen / self.total) if self.total else 0
+        return percent(self.seen, self.total) or 0
 
 
 @dataclass
@@ -72,7 +73,7 @@ class CourseProgress:
 
     @property
     def mastery_percent(self) -> int:
-        return round(100 * self.mastered / self.total) if self.total else 0
+        return percent(self.mastered, self.total) or 0
 
 
 def course_progress(course: Course, student, now=None) -> CourseProgress:
@@ -133,7 +134,7 @@ def courses_overview(student, courses) -> dict[int, dict]:
         row["due"] += int(due <= now)
         row["mastered"] += int(mastered_until is not None and mastered_until > now)
     for row in overview.values():
-        row["percent"] = round(100 * row["mastered"] / row["total"]) if row["total"] else 0
+        row["percent"] = percent(row["mastered"], row["total"]) or 0
     return overview
 
 
@@ -152,7 +153,7 @@ class StudentResult:
 
     @property
     def mastery_percent(self) -> int:
-        return round(100 * self.mastered / self.total) if self.total else 0
+        return percent(self.mastered, self.total) or 0
 
     @property
     def score(self) -> float | None:
@@ -184,7 +185,7 @@ class QuestionResult:
 
     @property
     def facility_percent(self) -> int | None:
-        return None if self.facility is None else round(100 * self.facility)
+        return None if self.facility is None else round_half_up(100 * self.facility)
 
     @property
     def needs_attention(self) -> bool:
@@ -205,12 +206,12 @@ class ChapterResult:
     @property
     def facility_percent(self) -> int | None:
         values = [q.facility for q in self.questions if q.facility is not None]
-        return round(100 * sum(values) / len(values)) if values else None
+        return percent(sum(values), len(values))
 
     @property
     def mastery_percent(self) -> int:
         cells = self.students * len(self.questions)
-        return round(100 * self.mastered / cells) if cells else 0
+        return percent(self.mastered, cells) or 0
 
 
 @dataclass

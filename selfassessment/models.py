@@ -26,21 +26,36 @@ from modelcluster.models import ClusterableModel
 
 from portal.accounts.validators import validate_person_name, validate_rpps
 from portal.audit.models import AuditEvent, record
+from portal.numbers import percent
 from portal.pharmacies.models import PharmacyOwnedQuerySet
 
-THEME_TITLES = {
-    3: _("Prise en charge et information de l'utilisateur"),
-    4: _("Dispensation des médicaments et des autres produits"),
-    5: _("Missions et services"),
-    6: _("Moyens nécessaires au fonctionnement de l'officine"),
-}
+
+def tally(answers) -> tuple[int, int]:
+    """The scoring rule: (points scored, points possible) of answers given as
+    (points of the choice, the question's maximum, answered "Non concerné").
+
+    A question's maximum is its best choice other than "Non concerné"; an answer
+    "Non concerné" counts in neither the points nor the maximum, so a theme answered
+    entirely "Non concerné" has no score (0 of 0), and a question whose choices are all
+    worth 0 adds nothing either way.
+    """
+    points = maximum = 0
+    for scored, best, not_applicable in answers:
+        if not not_applicable:
+            points += scored
+            maximum += best or 0
+    return points, maximum
 
 
-def percent(points: int, maximum: int) -> int | None:
-    """Integer percentage rounded half up; None when nothing counts (all "Non concerné")."""
-    if not maximum:
-        return None
-    return (200 * points + maximum) // (2 * maximum)
+def overall_percent(parts) -> int | None:
+    """The global score: points over maximum summed across the themes (points-weighted,
+    not the mean of the themes' percentages)."""
+    return percent(sum(p.points for p in parts), sum(p.max_points for p in parts))
+
+
+def overall_progress(results) -> int:
+    """Share of the questionnaire answered, over every theme (the progress bar)."""
+    return percent(sum(r.answered for r in results), sum(r.total for r in results)) or 0
 
 
 # --- Questionnaire ---------------------------------------------------------------------------
@@ -243,7 +258,7 @@ class Question(ClusterableModel):
         if not skip_frozen_check and self.questionnaire_id:
             self.questionnaire.check_editable()
         if self.principle_id:
-            self.theme_number = theme_of(self.principle.number)
+            self.theme_number = self.principle.theme_number
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -260,10 +275,6 @@ class Question(ClusterableModel):
     @property
     def max_points(self) -> int:
         return max((c.points for c in self.choices.all() if not c.is_not_applicable), default=0)
-
-
-def theme_of(principle_number: str) -> int:
-    return int(str(principle_number).split(".")[0])
 
 
 class Choice(models.Model):
@@ -320,7 +331,7 @@ class AssessmentError(Exception):
 @dataclass
 class ThemeResult:
     number: int
-    title: str
+    title: str = ""
     points: int = 0
     max_points: int = 0
     answered: int = 0
@@ -445,11 +456,11 @@ class Assessment(models.Model):
 
     # Scores ----------------------------------------------------------------------------------
 
-    def compute_theme_results(self) -> list[ThemeResult]:
-        """Score and progress per theme from the answers, in two queries.
+    def compute_theme_results(self, titles=None) -> list[ThemeResult]:
+        """Score (`tally`) and progress per theme from the answers, in two queries.
 
-        A question answered "Non concerné" counts in neither points nor maximum; an
-        unanswered question counts in the progress only.
+        An unanswered question counts in the progress only. `titles`: {theme number: title}
+        (`portal.pages.models.theme_titles()`), for pages that show them.
         """
         questions = list(
             Question.objects.filter(questionnaire_id=self.questionnaire_id)
@@ -461,16 +472,19 @@ class Assessment(models.Model):
             for row in self.answers.values("question_id", "choice__points", "choice__is_not_applicable")
         }
         results: dict[int, ThemeResult] = {}
+        scored: dict[int, list] = {}
         for q in questions:
-            theme = results.setdefault(q["theme_number"], ThemeResult(q["theme_number"], str(THEME_TITLES.get(q["theme_number"], q["theme_number"]))))
+            number = q["theme_number"]
+            theme = results.setdefault(number, ThemeResult(number, titles[number] if titles is not None else ""))
             theme.total += 1
             answer = answers.get(q["pk"])
-            if answer is None:
-                continue
-            theme.answered += 1
-            if not answer["choice__is_not_applicable"]:
-                theme.points += answer["choice__points"]
-                theme.max_points += q["max_pts"] or 0
+            if answer is not None:
+                theme.answered += 1
+                scored.setdefault(number, []).append(
+                    (answer["choice__points"], q["max_pts"], answer["choice__is_not_applicable"])
+                )
+        for number, rows in scored.items():
+            results[number].points, results[number].max_points = tally(rows)
         return [results[n] for n in sorted(results)]
 
     def unanswered_questions(self):
@@ -504,11 +518,9 @@ class Assessment(models.Model):
                 )
                 for r in results
             )
-            total_points = sum(r.points for r in results)
-            total_max = sum(r.max_points for r in results)
             self.submitted_at = timezone.now()
             self.submitted_by = user
-            self.score_percent = percent(total_points, total_max)
+            self.score_percent = overall_percent(results)
             Assessment.objects.filter(pk=self.pk).update(
                 submitted_at=self.submitted_at, submitted_by=user, score_percent=self.score_percent
             )

@@ -15,7 +15,7 @@ from import_export import fields, resources, widgets
 
 from portal.imports import run_resource_import
 from portal.pages.models import PrinciplePage
-from selfassessment.models import Choice, Question, Questionnaire, theme_of
+from selfassessment.models import Choice, Question, Questionnaire
 
 NOT_APPLICABLE_MARK = "NC"
 CHOICE_RE = re.compile(r"^(?P<label>.+?)\s*=\s*(?P<points>\d{1,3}|NC)$", re.IGNORECASE)
@@ -104,7 +104,7 @@ class QuestionResource(resources.ModelResource):
         instance.questionnaire = self.questionnaire
         super().import_instance(instance, row, **kwargs)
         if instance.principle_id:
-            instance.theme_number = theme_of(instance.principle.number)
+            instance.theme_number = instance.principle.theme_number
 
     def after_save_instance(self, instance, row, **kwargs):
         Choice.objects.bulk_create(

@@ -11,15 +11,16 @@ from django.db.models import F, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.pages.models import ThemePage, tools_by_principle
+from portal.numbers import percent
+from portal.pages.models import theme_titles, tools_by_principle
 from selfassessment.models import (
-    THEME_TITLES,
     Answer,
     Assessment,
     Attestation,
     ThemeResult,
     ThemeScore,
-    percent,
+    overall_percent,
+    tally,
 )
 
 
@@ -65,17 +66,10 @@ def _attach_tools(recommendations: list[Recommendation]) -> None:
         recommendation.tools = tools.get(recommendation.principle_number, [])
 
 
-def theme_titles() -> dict[int, str]:
-    """Titles of the framework's theme pages (1 query), the built-in titles as fallback."""
-    titles = {n: str(t) for n, t in THEME_TITLES.items()}
-    titles.update(dict(ThemePage.objects.values_list("number", "title")))
-    return titles
-
-
 def _principle_scores(assessment_id: int) -> dict[int, tuple[str, str, int, int]]:
-    """Points and maximum per principle of one assessment (1 query, one row per answer)."""
+    """Points and maximum (`tally`) per principle of one assessment (1 query, one row per answer)."""
     rows = (
-        Answer.objects.filter(assessment_id=assessment_id, choice__is_not_applicable=False)
+        Answer.objects.filter(assessment_id=assessment_id)
         .annotate(max_pts=Max("question__choices__points", filter=Q(question__choices__is_not_applicable=False)))
         .values_list(
             "question__principle_id",
@@ -83,13 +77,15 @@ def _principle_scores(assessment_id: int) -> dict[int, tuple[str, str, int, int]
             "question__principle__title",
             "choice__points",
             "max_pts",
+            "choice__is_not_applicable",
         )
     )
-    totals: dict[int, tuple[str, str, int, int]] = {}
-    for pk, number, title, points, maximum in rows:
-        _n, _t, p, m = totals.get(pk, (number, title, 0, 0))
-        totals[pk] = (number, title, p + points, m + (maximum or 0))
-    return totals
+    principles: dict[int, tuple[str, str]] = {}
+    answers: dict[int, list] = {}
+    for pk, number, title, points, maximum, not_applicable in rows:
+        principles[pk] = (number, title)
+        answers.setdefault(pk, []).append((points, maximum, not_applicable))
+    return {pk: (*principles[pk], *tally(rows)) for pk, rows in answers.items()}
 
 
 def build_results(assessment: Assessment, request=None, with_principles: bool = True) -> Results:
@@ -112,7 +108,7 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
     for score in scores:
         result = ThemeResult(
             number=score.theme_number,
-            title=titles.get(score.theme_number, str(score.theme_number)),
+            title=titles[score.theme_number],
             points=score.points,
             max_points=score.max_points,
         )
@@ -144,11 +140,9 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
 
     _attach_tools([r for t in themes for r in t.recommendations])
 
-    total_points = sum(t.points for t in themes)
-    total_max = sum(t.max_points for t in themes)
     global_percent = assessment.score_percent
     if global_percent is None:
-        global_percent = percent(total_points, total_max)
+        global_percent = overall_percent(themes)
     results = Results(
         assessment=assessment,
         percent=global_percent,
@@ -219,7 +213,7 @@ def year_statuses(pharmacy_ids, year: int | None = None) -> dict[int, dict]:
 
 
 def latest_theme_scores(pharmacy) -> list[dict]:
-    """Theme scores of the pharmacy's latest submitted assessment (3 queries).
+    """Theme scores of the pharmacy's latest submitted assessment (4 queries).
 
     Each dict: `theme_number`, `theme_title`, `percent` (int), `change` (int or None, vs the
     previous submitted assessment), `band_label`. Empty list when nothing was submitted.
@@ -235,6 +229,7 @@ def latest_theme_scores(pharmacy) -> list[dict]:
     latest = latest_two[0]
     ids = [a.pk for a in latest_two]
     scores = list(ThemeScore.objects.filter(assessment_id__in=ids))
+    titles = theme_titles()
     previous = {s.theme_number: s.percent for s in scores if s.assessment_id != latest.pk}
     bands = list(latest.questionnaire.bands.all())
     rows = []
@@ -244,7 +239,7 @@ def latest_theme_scores(pharmacy) -> list[dict]:
         rows.append(
             {
                 "theme_number": score.theme_number,
-                "theme_title": str(THEME_TITLES.get(score.theme_number, score.theme_number)),
+                "theme_title": titles[score.theme_number],
                 "percent": score.percent or 0,
                 "change": (score.percent - before) if before is not None and score.percent is not None else None,
                 "band_label": band.label if band else "",

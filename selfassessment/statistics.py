@@ -16,7 +16,9 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from portal.anonymity import is_publishable, pseudonym, publishable
-from selfassessment.models import THEME_TITLES, Assessment, Questionnaire, ThemeScore
+from portal.numbers import percent, round_half_up
+from portal.pages.models import theme_titles
+from selfassessment.models import Assessment, Questionnaire, ThemeScore
 
 THEMES = (3, 4, 5, 6)
 DECILES = [(i * 10, i * 10 + 9 if i < 9 else 100) for i in range(10)]
@@ -42,17 +44,18 @@ def _theme_rows(year: int, bands) -> list[dict]:
         **{f"b{b.pk}": Count("pk", filter=Q(percent__gte=b.min_percent, percent__lte=b.max_percent)) for b in bands},
     }
     themes = []
+    titles = theme_titles()
     for row in scores.values("theme_number").annotate(**aggregates).order_by("theme_number"):
         if not is_publishable(row["n"]):
             continue  # a theme answered "Non concerné" by almost everyone would show a few pharmacies
         themes.append(
             {
                 "number": row["theme_number"],
-                "title": THEME_TITLES.get(row["theme_number"], row["theme_number"]),
-                "average": round(row["avg"]),
+                "title": titles[row["theme_number"]],
+                "average": round_half_up(row["avg"]),
                 "count": row["n"],
                 "deciles": [
-                    {"range": f"{lo}-{hi}", "count": row[f"d{i}"], "share": round(100 * row[f"d{i}"] / row["n"])}
+                    {"range": f"{lo}-{hi}", "count": row[f"d{i}"], "share": percent(row[f"d{i}"], row["n"])}
                     for i, (lo, hi) in enumerate(DECILES)
                 ],
                 "bands": [{"band": b, "count": row[f"b{b.pk}"]} for b in bands],
@@ -96,7 +99,7 @@ def national_statistics(year: int | None) -> dict:
         "hidden_years": hidden_years,
         "too_few": not shown,
         "themes": _theme_rows(year, bands) if shown else [],
-        "global_average": round(global_row["avg"]) if shown else None,
+        "global_average": round_half_up(global_row["avg"]) if shown else None,
         "global_count": global_row["n"] if shown else None,
         "global_bands": [{"band": b, "count": global_row[f"b{b.pk}"]} for b in bands] if shown else [],
         "departements": departements,
@@ -116,7 +119,7 @@ def departement_averages(year: int) -> tuple[list[dict], int]:
         .order_by("departement")
     )
     shown, hidden = publishable(rows, lambda row: row["n"])
-    return [{**row, "average": round(row["average"])} for row in shown], hidden
+    return [{**row, "average": round_half_up(row["average"])} for row in shown], hidden
 
 
 @dataclass
@@ -185,7 +188,7 @@ def to_result_rows(values, departements: set[tuple[int, str]] | None = None) -> 
                 month=timezone.localtime(r["submitted_at"]).strftime("%Y-%m"),
                 departement=r["departement"] if shown else "",
                 score=r["score_percent"],
-                themes=[None if r[f"t{n}"] is None else round(r[f"t{n}"]) for n in THEMES],
+                themes=[None if r[f"t{n}"] is None else round_half_up(r[f"t{n}"]) for n in THEMES],
                 name=r.get("pharmacy__name", ""),
                 finess=r.get("pharmacy__finess", ""),
                 postcode=r.get("pharmacy__postcode", ""),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import ratelimit
+from portal.pages.models import theme_titles
 from portal.pdf import render_pdf
 from portal.pharmacies.scoping import pharmacy_member_required
 from selfassessment.charts import theme_chart_svg
@@ -24,8 +25,9 @@ from selfassessment.models import (
     Choice,
     Question,
     Questionnaire,
+    overall_progress,
 )
-from selfassessment.services import build_results, theme_titles
+from selfassessment.services import build_results
 
 
 def _assessment(membership, pk):
@@ -130,12 +132,9 @@ def theme(request, membership, pk, number):
     }
     for question in questions:
         question.answer = answers.get(question.pk)
-    results = assessment.compute_theme_results()
+    results = assessment.compute_theme_results(titles=theme_titles())
     numbers = [r.number for r in results]
     index = numbers.index(number)
-    titles = theme_titles()
-    for r in results:
-        r.title = titles.get(r.number, r.title)
     current = results[index]
     return render(
         request,
@@ -148,15 +147,9 @@ def theme(request, membership, pk, number):
             "current": current,
             "previous_number": numbers[index - 1] if index > 0 else None,
             "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
-            "overall": _overall(results),
+            "overall": overall_progress(results),
         },
     )
-
-
-def _overall(results) -> int:
-    answered = sum(r.answered for r in results)
-    total = sum(r.total for r in results)
-    return (100 * answered // total) if total else 0
 
 
 def _save(request, membership, assessment, number):
@@ -178,7 +171,7 @@ def _save(request, membership, assessment, number):
             {
                 "saved": len(pairs),
                 "saved_at": timezone.localtime().strftime("%H:%M"),
-                "overall": _overall(results),
+                "overall": overall_progress(results),
                 "themes": {r.number: r.progress for r in results},
             }
         )
@@ -209,10 +202,7 @@ def summary(request, membership, pk):
         return redirect("selfassessment:results", pk=assessment.pk)
     if assessment.is_submitted:
         return redirect("selfassessment:results", pk=assessment.pk)
-    results = assessment.compute_theme_results()
-    titles = theme_titles()
-    for r in results:
-        r.title = titles.get(r.number, r.title)
+    results = assessment.compute_theme_results(titles=theme_titles())
     return render(
         request,
         "selfassessment/summary.html",
@@ -220,7 +210,7 @@ def summary(request, membership, pk):
             "membership": membership,
             "assessment": assessment,
             "themes": results,
-            "overall": _overall(results),
+            "overall": overall_progress(results),
             "unanswered": list(assessment.unanswered_questions().order_by("theme_number", "order", "pk")),
         },
     )

@@ -11,19 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.campaign import campaign_year
+from portal.campaign import assessment_deadline, attestation_deadline, campaign_year, short_date
+from portal.numbers import percent
+from portal.pages.models import ThemePage, theme_number_of
 from registers.summary import programme_criterion
-from toolkit import integrations
+from selfassessment import services as assessments
 
 ASSESSMENT_FALLBACK_URL = "/auto-evaluation/"
-
-
-def attestation_deadline(year: int) -> datetime.date:
-    return datetime.date(year + 1, 2, 28)
-
-
-def assessment_deadline(year: int) -> datetime.date:
-    return datetime.date(year, 12, 31)
 
 
 @dataclass
@@ -42,7 +36,7 @@ class ThemeProgress:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.applicable) if self.applicable else 0
+        return percent(self.done, self.applicable) or 0
 
 
 def theme_progress(pharmacy) -> list[ThemeProgress]:
@@ -55,7 +49,6 @@ def progress_summary(pharmacy) -> tuple[list[ThemeProgress], int]:
 
     Three queries: themes, tool/principle links, this pharmacy's statuses.
     """
-    from portal.pages.models import ThemePage
     from toolkit.models import ToolPage, ToolStatus
 
     themes = {
@@ -72,10 +65,7 @@ def progress_summary(pharmacy) -> tuple[list[ThemeProgress], int]:
     seen = set()
     to_review = set()
     for tool_id, principle_number, last_update in links:
-        try:
-            theme_number = int(principle_number.split(".")[0])
-        except ValueError:
-            continue
+        theme_number = theme_number_of(principle_number)
         progress = themes.get(theme_number)
         if progress is None or (tool_id, theme_number) in seen:
             continue
@@ -88,8 +78,7 @@ def progress_summary(pharmacy) -> tuple[list[ThemeProgress], int]:
             progress.not_applicable += 1
         elif status["status"] == ToolStatus.Status.DONE:
             progress.done += 1
-            confirmed = status["confirmed_at"]
-            if last_update and confirmed and timezone.localdate(confirmed) < last_update:
+            if ToolStatus.is_outdated(status["confirmed_at"], last_update):
                 progress.to_review += 1
                 to_review.add(tool_id)
     return list(themes.values()), len(to_review)
@@ -119,7 +108,7 @@ class Checklist:
 def remuneration_checklist(pharmacy, today: datetime.date, newsletter_subscribed: bool) -> Checklist:
     """The year's four criteria of the quality indicator, each saying what is missing."""
     year = campaign_year(today)
-    status = integrations.assessment_year_status(pharmacy, year) or {}
+    status = assessments.year_status(pharmacy, year) or {}
     checklist = Checklist(year=year)
     submitted = status.get("submitted_at")
     started = status.get("assessment") is not None
@@ -151,7 +140,8 @@ def remuneration_checklist(pharmacy, today: datetime.date, newsletter_subscribed
         detail = _("L'attestation est disponible une fois l'auto-évaluation validée.")
     checklist.items.append(
         ChecklistItem(
-            label=_("Attestation téléchargée, à envoyer avant le 28 février"),
+            label=_("Attestation téléchargée, à envoyer au plus tard le %(date)s")
+            % {"date": short_date(attestation_deadline(year))},
             done=bool(attested),
             deadline=attestation_deadline(year),
             detail=detail,

@@ -4,7 +4,6 @@ Every alert has a key (rule + subject); a (person, key) pair is unique in the da
 running the rules again — every hour from cron — never sends the same alert twice.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -16,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from toolkit import integrations
+from portal.campaign import attestation_deadline, attestation_period, short_date
+from selfassessment import services as assessments
 from toolkit.models import Notification, NotificationPreference, ToolStatus
 from toolkit.models.notifications import Kind
 
@@ -44,55 +44,65 @@ def _members_by_pharmacy():
     return pharmacies, members
 
 
+def assessment_stage(today: datetime.date) -> str | None:
+    """Which self-assessment reminder is due: from 1 December, again from 15 December."""
+    if today >= datetime.date(today.year, 12, 15):
+        return "12-15"
+    if today >= datetime.date(today.year, 12, 1):
+        return "12-01"
+    return None
+
+
+def attestation_year_due(today: datetime.date) -> int | None:
+    """The year whose attestation is due this month (February of the next year), if any."""
+    start, end = attestation_period(today.year - 1)
+    return today.year - 1 if start <= today <= end else None
+
+
 def deadline_alerts(today: datetime.date, pharmacies, members) -> list[Alert]:
     """Self-assessment not submitted by 1 December (again 15 December); attestation not
     downloaded by 1 February. Sent to the team's pharmacists, who submit and sign."""
+    stage, attestation_year = assessment_stage(today), attestation_year_due(today)
+    if not stage and attestation_year is None:
+        return []
+    pharmacists = {pid: [m for m in members[pid] if m.is_pharmacist] for pid in pharmacies}
+    with_pharmacists = [pid for pid, people in pharmacists.items() if people]
     alerts = []
-    year = today.year
-    assessment_stage = None
-    if datetime.date(year, 12, 15) <= today:
-        assessment_stage = "12-15"
-    elif datetime.date(year, 12, 1) <= today:
-        assessment_stage = "12-01"
-    last_february_day = datetime.date(year, 2, calendar.monthrange(year, 2)[1])
-    attestation_due = datetime.date(year, 2, 1) <= today <= last_february_day
-    if not assessment_stage and not attestation_due:
-        return alerts
-    with_pharmacists = [pid for pid in pharmacies if any(m.is_pharmacist for m in members[pid])]
-    this_year = integrations.assessment_year_statuses(with_pharmacists, year) if assessment_stage else {}
-    last_year = integrations.assessment_year_statuses(with_pharmacists, year - 1) if attestation_due else {}
-    for pharmacy_id, pharmacy in pharmacies.items():
-        pharmacists = [m for m in members[pharmacy_id] if m.is_pharmacist]
-        if not pharmacists:
-            continue
-        if assessment_stage:
-            status = this_year.get(pharmacy_id) or {}
-            if not status.get("submitted_at"):
-                url = status.get("start_url") or "/auto-evaluation/"
-                for membership in pharmacists:
-                    alerts.append(Alert(
-                        membership.user, Kind.DEADLINE, f"assessment:{year}:{assessment_stage}:{pharmacy_id}",
-                        _("Auto-évaluation %(year)s à valider avant le 31 décembre") % {"year": year},
-                        _("L'auto-évaluation %(year)s de %(pharmacy)s n'est pas encore validée. Elle est "
-                          "la preuve de l'indicateur « adhésion à la démarche qualité ».")
-                        % {"year": year, "pharmacy": pharmacy.name},
-                        url,
-                    ))
-        if attestation_due:
-            previous = year - 1
-            status = last_year.get(pharmacy_id) or {}
-            if not status.get("attestation_generated_at"):
-                url = status.get("attestation_url") or status.get("results_url") or "/auto-evaluation/"
-                for membership in pharmacists:
-                    alerts.append(Alert(
-                        membership.user, Kind.DEADLINE, f"attestation:{previous}:{pharmacy_id}",
-                        _("Attestation %(year)s à envoyer avant le 28 février") % {"year": previous},
-                        _("L'attestation d'auto-évaluation %(year)s de %(pharmacy)s n'a pas été téléchargée. "
-                          "Signez-la et joignez-la à votre déclaration avant le 28 février.")
-                        % {"year": previous, "pharmacy": pharmacy.name},
-                        url,
-                    ))
+    if stage:
+        statuses = assessments.year_statuses(with_pharmacists, today.year)
+        for pid in with_pharmacists:
+            if not (statuses.get(pid) or {}).get("submitted_at"):
+                alerts += _assessment_alerts(today.year, stage, pharmacies[pid], pharmacists[pid], statuses.get(pid))
+    if attestation_year is not None:
+        statuses = assessments.year_statuses(with_pharmacists, attestation_year)
+        for pid in with_pharmacists:
+            if not (statuses.get(pid) or {}).get("attestation_generated_at"):
+                alerts += _attestation_alerts(attestation_year, pharmacies[pid], pharmacists[pid], statuses.get(pid))
     return alerts
+
+
+def _assessment_alerts(year, stage, pharmacy, pharmacists, status) -> list[Alert]:
+    url = (status or {}).get("start_url") or "/auto-evaluation/"
+    title = _("Auto-évaluation %(year)s à valider avant le 31 décembre") % {"year": year}
+    body = _(
+        "L'auto-évaluation %(year)s de %(pharmacy)s n'est pas encore validée. Elle est "
+        "la preuve de l'indicateur « adhésion à la démarche qualité »."
+    ) % {"year": year, "pharmacy": pharmacy.name}
+    key = f"assessment:{year}:{stage}:{pharmacy.pk}"
+    return [Alert(m.user, Kind.DEADLINE, key, title, body, url) for m in pharmacists]
+
+
+def _attestation_alerts(year, pharmacy, pharmacists, status) -> list[Alert]:
+    status = status or {}
+    url = status.get("attestation_url") or status.get("results_url") or "/auto-evaluation/"
+    deadline = short_date(attestation_deadline(year))
+    title = _("Attestation %(year)s à envoyer au plus tard le %(date)s") % {"year": year, "date": deadline}
+    body = _(
+        "L'attestation d'auto-évaluation %(year)s de %(pharmacy)s n'a pas été téléchargée. "
+        "Signez-la et joignez-la à votre déclaration au plus tard le %(date)s."
+    ) % {"year": year, "pharmacy": pharmacy.name, "date": deadline}
+    key = f"attestation:{year}:{pharmacy.pk}"
+    return [Alert(m.user, Kind.DEADLINE, key, title, body, url) for m in pharmacists]
 
 
 def tool_update_alerts(members) -> list[Alert]:

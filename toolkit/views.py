@@ -20,8 +20,8 @@ from portal.caching import for_pharmacy
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.spreadsheets import spreadsheet_response
 from registers.summary import dashboard_card
+from selfassessment import services as assessments
 from toolkit import dashboard as board
-from toolkit import integrations
 from toolkit.forms import BulkStatusForm, PreferencesForm, ToolStatusForm
 from toolkit.models import (
     NewsletterSubscription,
@@ -55,7 +55,7 @@ def dashboard(request, membership):
         "membership": membership,
         "progress": progress,
         "to_review": to_review,
-        "scores": for_pharmacy(pharmacy.pk, "dashboard-scores", lambda: integrations.latest_theme_scores(pharmacy)),
+        "scores": for_pharmacy(pharmacy.pk, "dashboard-scores", lambda: list(assessments.latest_theme_scores(pharmacy))),
         "checklist": board.remuneration_checklist(pharmacy, _today(), subscribed),
         "notifications": list(Notification.objects.for_user(request.user).unread()[:5]),
         "registers_card": dashboard_card(pharmacy),

@@ -120,6 +120,10 @@ class PrinciplePage(AnonymousCachedPage, Page):
     def theme(self):
         return self.get_parent().specific
 
+    @property
+    def theme_number(self) -> int | None:
+        return theme_number_of(self.number)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         siblings = PrinciplePage.objects.live().public().only("title", "number", "url_path", "path", "depth")
@@ -175,6 +179,24 @@ class NewsPage(AnonymousCachedPage, Page):
     class Meta:
         verbose_name = _("actualité")
         verbose_name_plural = _("actualités")
+
+
+def theme_number_of(principle_number: str) -> int | None:
+    """The theme a principle belongs to, from its number: "4.1" is in theme 4 (None if unnumbered)."""
+    head = str(principle_number).split(".", 1)[0].strip()
+    return int(head) if head.isdigit() else None
+
+
+class ThemeTitles(dict):
+    """{number: title} of the theme pages; a number without a page reads "Thème N"."""
+
+    def __missing__(self, number) -> str:
+        return _("Thème %(number)s") % {"number": number}
+
+
+def theme_titles() -> ThemeTitles:
+    """The themes' titles as the CMS publishes them, the one source of theme titles (1 query)."""
+    return ThemeTitles(ThemePage.objects.live().values_list("number", "title"))
 
 
 def tools_by_principle(principle_numbers) -> dict[str, list]:

@@ -12,7 +12,7 @@ from portal.pharmacies.models import Membership
 from portal.pharmacies.roles import Role
 from selfassessment.models import Answer
 from tests.factories import PASSWORD, MembershipFactory
-from tests.selfassessment.conftest import choice
+from tests.selfassessment.factories import choice
 
 pytestmark = pytest.mark.django_db
 

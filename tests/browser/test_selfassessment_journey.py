@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from tests.browser.conftest import assert_accessible, login
 from tests.factories import PASSWORD
-from tests.selfassessment.conftest import make_questionnaire
+from tests.selfassessment.factories import make_questionnaire
 
 
 def answer(page, question_text: str, label: str):

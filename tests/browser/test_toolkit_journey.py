@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from portal.pharmacies.roles import Role
 from tests.browser.conftest import assert_accessible, login
 from tests.factories import PASSWORD, MembershipFactory, PharmacyFactory
-from tests.toolkit.conftest import ToolIndexPageFactory, ToolPageFactory
+from tests.toolkit.factories import ToolIndexPageFactory, ToolPageFactory
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from portal.audit.models import AuditEvent
 from selfassessment.models import Assessment, Question, Questionnaire
 from selfassessment.statistics import national_statistics
 from tests.factories import PharmacyFactory, UserFactory
-from tests.selfassessment.conftest import answer_all
+from tests.selfassessment.factories import answer_all
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from portal.pdf import NOTHING, link_callback, resource_policy
 from selfassessment.models import Attestation
-from tests.selfassessment.conftest import answer_all
+from tests.selfassessment.factories import answer_all
 
 pytestmark = pytest.mark.django_db
 

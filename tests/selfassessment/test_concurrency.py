@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from portal.pharmacies.roles import Role
 from tests.factories import MembershipFactory
-from tests.selfassessment.conftest import answer_all, choice
+from tests.selfassessment.factories import answer_all, choice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,20 +11,101 @@ from selfassessment.models import (
     Questionnaire,
     ScoreBand,
     ThemeScore,
-    percent,
+    overall_percent,
+    tally,
 )
-from selfassessment.services import latest_theme_scores, year_status
-from tests.selfassessment.conftest import answer_all, choice, make_questionnaire
+from selfassessment.services import build_results, latest_theme_scores, year_status
+from tests.selfassessment.factories import (
+    QuestionFactory,
+    QuestionnaireFactory,
+    answer_all,
+    choice,
+    make_questionnaire,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_percent_rounds_half_up_and_none_without_maximum():
+    from portal.numbers import percent, round_half_up
+
     assert percent(7, 12) == 58
     assert percent(12, 18) == 67
-    assert percent(1, 8) == 13  # 12.5 rounds up
+    assert percent(1, 8) == 13  # 12.5 rounds up (Python's round() would give 12)
+    assert percent(0.125, 1) == 13 and round_half_up(12.5) == 13 and round_half_up(12.49) == 12
     assert percent(0, 0) is None
     assert percent(3, 3) == 100
+
+
+def test_tally_leaves_non_concerne_out_and_uses_each_question_maximum():
+    # (points of the choice, the question's maximum, "Non concerné")
+    assert tally([(3, 3, False), (1, 5, False)]) == (4, 8)  # questions with different maxima
+    assert tally([(0, 3, True), (2, 3, False)]) == (2, 3)
+    assert tally([(0, 0, False)]) == (0, 0)  # every non-NC choice worth 0: adds nothing
+    assert tally([(0, 3, True), (0, 5, True)]) == (0, 0)
+    assert tally([]) == (0, 0)
+
+
+def one_question_per_principle(principles, scales):
+    questionnaire = QuestionnaireFactory()
+    for principle, scale in zip(principles, scales, strict=True):
+        QuestionFactory(questionnaire=questionnaire, principle=principle, scale=scale)
+    return questionnaire
+
+
+def test_global_score_is_points_weighted_across_questions_of_different_maxima(principles, pharmacy, owner):
+    # Theme 3: two questions out of 1 and 9 points; theme 4: two questions out of 3.
+    questionnaire = one_question_per_principle(principles, [
+        [("Non", 0), ("Oui", 1)], [(str(p), p) for p in range(10)], [("Non", 0), ("Oui", 3)], [("Non", 0), ("Oui", 3)],
+    ])
+    q31, q32, q41, q42 = questionnaire.questions.order_by("theme_number", "pk")
+    assessment = Assessment.start_or_resume(pharmacy, questionnaire, owner)
+    assessment.save_answers([(q31.pk, choice(q31, 1).pk), (q32.pk, choice(q32, 0).pk),
+                             (q41.pk, choice(q41, 3).pk), (q42.pk, choice(q42, 3).pk)], owner)
+    theme3, theme4 = assessment.compute_theme_results()
+    assert (theme3.points, theme3.max_points, theme3.percent) == (1, 10, 10)
+    assert (theme4.points, theme4.max_points, theme4.percent) == (6, 6, 100)
+    assert overall_percent([theme3, theme4]) == 44  # 7 of 16 points, not the mean of 10 % and 100 % (55)
+    assessment.submit(owner)
+    assert assessment.score_percent == 44
+    assert build_results(assessment).percent == 44
+    assert {r.number: r.percent for r in build_results(assessment).principles} == {"3.1": 100, "3.2": 0, "4.1": 100, "4.2": 100}
+
+
+def test_a_question_whose_choices_are_all_worth_zero_adds_nothing(principles, pharmacy, owner):
+    questionnaire = one_question_per_principle(principles, [
+        [("Information", 0)], [("Non", 0), ("Oui", 2)], [("Non", 0), ("Oui", 2)], [("Non", 0), ("Oui", 2)],
+    ])
+    assessment = Assessment.start_or_resume(pharmacy, questionnaire, owner)
+    assessment.save_answers([(q.pk, q.choices.filter(is_not_applicable=False).order_by("-points").first().pk)
+                             for q in questionnaire.questions.all()], owner)
+    theme3, theme4 = assessment.compute_theme_results()
+    assert (theme3.points, theme3.max_points, theme3.percent) == (2, 2, 100)
+    assert theme4.percent == 100
+
+
+def test_a_questionnaire_answered_entirely_non_concerne_has_no_score(assessment, owner):
+    assessment.save_answers([(q.pk, choice(q, na=True).pk) for q in assessment.questionnaire.questions.all()], owner)
+    assert [r.percent for r in assessment.compute_theme_results()] == [None, None]
+    assert assessment.submit(owner)
+    assert assessment.score_percent is None
+    assert {s.percent for s in assessment.theme_scores.all()} == {None}
+    results = build_results(assessment)
+    assert results.percent is None and results.band is None
+
+
+def test_one_answer_of_eight_is_13_percent_everywhere(member_client, principles, pharmacy, owner):
+    """The progress bar and the bilan round the same way (they once showed 12 % and 13 %)."""
+    from django.urls import reverse
+
+    questionnaire = make_questionnaire(principles, per_principle=2)
+    assessment = Assessment.start_or_resume(pharmacy, questionnaire, owner)
+    first = questionnaire.questions.order_by("theme_number", "pk").first()
+    response = member_client.post(
+        reverse("selfassessment:theme", args=[assessment.pk, 3]), {f"q-{first.pk}": choice(first, 3).pk},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
+    assert response.json()["overall"] == 13
 
 
 def test_theme_scores_leave_non_concerne_out_of_the_maximum(assessment, owner):
@@ -196,7 +277,7 @@ def test_services_for_the_dashboard(assessment, owner, pharmacy, questionnaire, 
     assert status["submitted_at"] == assessment.submitted_at
     assert status["attestation_generated_at"] is None
     assert status["results_url"].endswith(f"/{assessment.pk}/bilan/")
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # + the theme titles, from the CMS
         rows = latest_theme_scores(pharmacy)
     assert [(r["theme_number"], r["percent"], r["change"], r["band_label"]) for r in rows] == [
         (3, 33, None, "Fondamentaux"), (4, 33, None, "Fondamentaux")

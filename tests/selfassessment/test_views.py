@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from selfassessment.models import Assessment
-from tests.selfassessment.conftest import answer_all, choice
+from tests.selfassessment.factories import answer_all, choice
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +149,7 @@ def test_results_page_in_a_fixed_number_of_queries(member_client, assessment, ow
 
 
 def test_results_queries_do_not_grow_with_questions(member_client, principles, pharmacy, owner, django_assert_num_queries):
-    from tests.selfassessment.conftest import make_questionnaire
+    from tests.selfassessment.factories import make_questionnaire
 
     big = make_questionnaire(principles, year=2027, per_principle=6)
     assessment = Assessment.start_or_resume(pharmacy, big, owner)

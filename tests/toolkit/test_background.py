@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from portal.pages.models import NewsIndexPage, NewsPage
 from tests.factories import UserFactory
-from tests.toolkit.conftest import make_document
+from tests.toolkit.factories import make_document
 from toolkit.models import NewsletterDelivery, NewsletterSending, NewsletterSubscription
 from toolkit.newsletter import send_news
 

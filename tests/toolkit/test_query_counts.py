@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.toolkit.conftest import ToolPageFactory, make_document
+from tests.toolkit.factories import ToolPageFactory, make_document
 from toolkit.models import ToolStatus
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,10 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from portal.pages.models import PrinciplePage
 from portal.pharmacies.roles import Role
 from tests.factories import MembershipFactory
-from toolkit import integrations
+from tests.selfassessment.factories import issue_attestation, make_questionnaire, submit
 from toolkit.models import Notification, NotificationPreference, ToolStatus
 from toolkit.reminders import send_reminders
 
@@ -20,13 +21,10 @@ def at(year, month, day, hour=9):
 
 
 @pytest.fixture
-def year_status(monkeypatch):
-    """What the self-assessment app would say, per year."""
-    statuses = {}
-    monkeypatch.setattr(
-        integrations, "assessment_year_statuses", lambda ids, year: dict.fromkeys(ids, statuses.get(year))
-    )
-    return statuses
+def questionnaires(framework):
+    """A questionnaire per year, on the framework's four principles."""
+    principles = list(PrinciplePage.objects.order_by("path"))
+    return {year: make_questionnaire(principles, year=year) for year in (2026, 2027)}
 
 
 @pytest.fixture
@@ -45,7 +43,7 @@ def preparer(pharmacy, owner):
         (at(2027, 1, 2), None),
     ],
 )
-def test_self_assessment_reminders_around_deadlines(owner, pharmacy, preparer, year_status, moment, expected_key):
+def test_self_assessment_reminders_around_deadlines(owner, pharmacy, preparer, moment, expected_key):
     send_reminders(now=moment)
     keys = list(Notification.objects.values_list("key", flat=True))
     if expected_key is None:
@@ -55,8 +53,8 @@ def test_self_assessment_reminders_around_deadlines(owner, pharmacy, preparer, y
         assert Notification.objects.get().user == owner
 
 
-def test_no_reminder_once_the_self_assessment_is_submitted(owner, year_status):
-    year_status[2026] = {"submitted_at": at(2026, 11, 2), "attestation_generated_at": None}
+def test_no_reminder_once_the_self_assessment_is_submitted(owner, pharmacy, questionnaires):
+    submit(pharmacy, owner, questionnaires[2026], when=at(2026, 11, 2))
     assert send_reminders(now=at(2026, 12, 16)).created == 0
 
 
@@ -64,19 +62,30 @@ def test_no_reminder_once_the_self_assessment_is_submitted(owner, year_status):
     ("moment", "expected"),
     [(at(2027, 1, 31, 23), 0), (at(2027, 2, 1, 0), 1), (at(2027, 2, 28, 20), 1), (at(2027, 3, 1), 0)],
 )
-def test_attestation_reminder_in_february(owner, year_status, moment, expected):
-    year_status[2026] = {"submitted_at": at(2026, 11, 2), "attestation_generated_at": None}
+def test_attestation_reminder_in_february(owner, pharmacy, questionnaires, moment, expected):
+    submit(pharmacy, owner, questionnaires[2026], when=at(2026, 11, 2))
     assert send_reminders(now=moment).created == expected
     if expected:
-        assert Notification.objects.get().title == "Attestation 2026 à envoyer avant le 28 février"
+        assert Notification.objects.get().title == "Attestation 2026 à envoyer au plus tard le 28 février"
 
 
-def test_no_attestation_reminder_once_downloaded(owner, year_status):
-    year_status[2026] = {"submitted_at": at(2026, 11, 2), "attestation_generated_at": at(2027, 1, 10)}
+@pytest.mark.parametrize(("moment", "expected"), [(at(2028, 2, 29, 20), 1), (at(2028, 3, 1), 0)])
+def test_attestation_reminder_until_29_february_in_a_leap_year(owner, pharmacy, questionnaires, moment, expected):
+    submit(pharmacy, owner, questionnaires[2027], when=at(2027, 11, 2))
+    assert send_reminders(now=moment).created == expected
+    if expected:
+        notification = Notification.objects.get()
+        assert notification.title == "Attestation 2027 à envoyer au plus tard le 29 février"
+        assert "au plus tard le 29 février." in notification.body
+
+
+def test_no_attestation_reminder_once_downloaded(owner, pharmacy, questionnaires):
+    assessment = submit(pharmacy, owner, questionnaires[2026], when=at(2026, 11, 2))
+    issue_attestation(assessment, owner, when=at(2027, 1, 10))
     assert send_reminders(now=at(2027, 2, 5)).created == 0
 
 
-def test_running_twice_sends_one_email(owner, year_status):
+def test_running_twice_sends_one_email(owner):
     first = send_reminders(now=at(2026, 12, 2))
     second = send_reminders(now=at(2026, 12, 2, 10))
     assert (first.created, first.emailed) == (1, 1)
@@ -91,9 +100,14 @@ def test_running_twice_sends_one_email(owner, year_status):
     assert len(mail.outbox) == 2
 
 
-def test_command_is_idempotent(tools, pharmacy, owner, monkeypatch, capsys):
-    done = {"submitted_at": at(2020, 1, 1), "attestation_generated_at": at(2020, 1, 1)}
-    monkeypatch.setattr(integrations, "assessment_year_statuses", lambda ids, year: dict.fromkeys(ids, done))  # any date
+def test_command_is_idempotent(tools, pharmacy, owner, framework, capsys):
+    # Whatever today is, this year's and last year's self-assessments are done and attested,
+    # so the only alert is the tool update.
+    principles = list(PrinciplePage.objects.order_by("path"))
+    today = datetime.date.today()
+    for year in (today.year - 1, today.year):
+        assessment = submit(pharmacy, owner, make_questionnaire(principles, year=year), when=at(year, 6, 1))
+        issue_attestation(assessment, owner, when=at(year, 6, 2))
     memo = tools["M11"]
     status = ToolStatus.change(pharmacy=pharmacy, tool=memo, status=ToolStatus.Status.DONE, by=owner)
     ToolStatus.objects.filter(pk=status.pk).update(confirmed_at=at(2020, 1, 1))
@@ -105,7 +119,7 @@ def test_command_is_idempotent(tools, pharmacy, owner, monkeypatch, capsys):
     assert "1 notification(s) créée(s), 1 courriel(s) envoyé(s)." in capsys.readouterr().out
 
 
-def test_preferences_are_respected(owner, year_status):
+def test_preferences_are_respected(owner):
     NotificationPreference.objects.create(user=owner, deadlines_email=False)
     result = send_reminders(now=at(2026, 12, 2))
     assert (result.created, result.emailed, len(mail.outbox)) == (1, 0, 0)
@@ -115,13 +129,13 @@ def test_preferences_are_respected(owner, year_status):
     assert send_reminders(now=at(2026, 12, 16)).created == 0
 
 
-def test_email_only_preference_leaves_no_unread_badge(owner, year_status):
+def test_email_only_preference_leaves_no_unread_badge(owner):
     NotificationPreference.objects.create(user=owner, deadlines_app=False)
     send_reminders(now=at(2026, 12, 2))
     assert len(mail.outbox) == 1 and Notification.objects.unread().count() == 0
 
 
-def test_tool_update_alert_for_implemented_tools(tools, pharmacy, owner, preparer, other_pharmacy, year_status):
+def test_tool_update_alert_for_implemented_tools(tools, pharmacy, owner, preparer, other_pharmacy):
     memo = tools["M11"]
     status = ToolStatus.change(pharmacy=pharmacy, tool=memo, status=ToolStatus.Status.DONE, by=owner)
     ToolStatus.objects.filter(pk=status.pk).update(confirmed_at=at(2026, 3, 1))

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from portal import ratelimit
 from tests.services import require_redis
-from tests.toolkit.conftest import make_document
+from tests.toolkit.factories import make_document
 
 
 @pytest.fixture

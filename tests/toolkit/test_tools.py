@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from portal.pages.models import PrinciplePage
 from tests.factories import give_totp
-from tests.toolkit.conftest import ToolPageFactory, make_document
+from tests.toolkit.factories import ToolPageFactory, make_document
 from toolkit.blocks import flowchart_steps
 from toolkit.zipper import current_archive
 

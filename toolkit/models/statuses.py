@@ -66,10 +66,14 @@ class ToolStatus(models.Model):
     @property
     def needs_review(self) -> bool:
         """Implemented before the tool's last major update: shows "À revoir" until confirmed."""
-        update = self.tool.last_major_update
-        if self.status != self.Status.DONE or update is None or self.confirmed_at is None:
+        return self.status == self.Status.DONE and self.is_outdated(self.confirmed_at, self.tool.last_major_update)
+
+    @staticmethod
+    def is_outdated(confirmed_at, last_major_update) -> bool:
+        """The "À revoir" rule: set up (confirmed) on a day before the tool's last major update."""
+        if confirmed_at is None or last_major_update is None:
             return False
-        return timezone.localdate(self.confirmed_at) < update
+        return timezone.localdate(confirmed_at) < last_major_update
 
     @property
     def display_label(self):

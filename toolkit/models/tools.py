@@ -142,7 +142,7 @@ class ToolPage(AnonymousCachedPage, Page):
     @property
     def theme_numbers(self) -> list[int]:
         """Themes served, from the principles' numbers ("4.1" is in theme 4)."""
-        return sorted({int(p.number.split(".")[0]) for p in self.principles.all() if p.number[:1].isdigit()})
+        return sorted({p.theme_number for p in self.principles.all() if p.theme_number is not None})
 
     @property
     def files(self) -> list:

@@ -1,5 +1,7 @@
 from django import template
 
+from portal import numbers
+
 register = template.Library()
 
 
@@ -11,8 +13,8 @@ def is_section_of(menu_page, page) -> bool:
 
 @register.filter
 def percent(value, total) -> int:
-    """Whole percentage of value over total, 0 when total is 0."""
+    """Whole percentage of value over total (`portal.numbers.percent`), 0 when total is 0."""
     try:
-        return round(100 * value / total) if total else 0
-    except (TypeError, ZeroDivisionError):
+        return numbers.percent(value, total) or 0
+    except TypeError:
         return 0

@@ -9,7 +9,16 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from portal.pharmacies.models import Pharmacy
-from selfassessment.models import Answer, Assessment, Question, Questionnaire, ThemeScore, percent
+from selfassessment.models import (
+    Answer,
+    Assessment,
+    Question,
+    Questionnaire,
+    ThemeResult,
+    ThemeScore,
+    overall_percent,
+    tally,
+)
 
 PREFIX = "Officine d'essai n°"
 
@@ -51,52 +60,66 @@ class Command(BaseCommand):
             .prefetch_related("choices")
         )
         rng = random.Random(seed)
-        created = 0
         batch = 2000
         for start in range(existing, count, batch):
-            size = min(batch, count - start)
             with transaction.atomic():
-                pharmacies = Pharmacy.objects.bulk_create(
-                    Pharmacy(name=f"{PREFIX}{start + i + 1}", address=f"{start + i + 1} rue de l'Essai",
-                             postcode=f"{rng.randint(1, 95):02d}{rng.randint(0, 999):03d}", city="Essai")
-                    for i in range(size)
-                )
-                now = timezone.now()
-                assessments, plans = [], []
-                for pharmacy in pharmacies:
-                    level = rng.random()
-                    chosen = []
-                    for question in questions:
-                        options = list(question.choices.all())
-                        na = [c for c in options if c.is_not_applicable]
-                        if na and rng.random() < 0.15:
-                            chosen.append((question, na[0]))
-                            continue
-                        scored = [c for c in options if not c.is_not_applicable]
-                        weights = [(1 - level) ** 2 + 0.05 if c.points == 0 else level * c.points + 0.05 for c in scored]
-                        chosen.append((question, rng.choices(scored, weights)[0]))
-                    themes: dict[int, list[int]] = {}
-                    for question, choice in chosen:
-                        pts = themes.setdefault(question.theme_number, [0, 0])
-                        if not choice.is_not_applicable:
-                            pts[0] += choice.points
-                            pts[1] += question.max_pts or 0
-                    total = [sum(p[0] for p in themes.values()), sum(p[1] for p in themes.values())]
-                    submitted = now - timezone.timedelta(days=rng.randint(0, 300))
-                    assessments.append(
-                        Assessment(pharmacy=pharmacy, questionnaire=questionnaire, started_at=submitted,
-                                   submitted_at=submitted, score_percent=percent(*total))
-                    )
-                    plans.append((chosen, themes, submitted))
-                assessments = Assessment.objects.bulk_create(assessments)
-                answers, scores = [], []
-                for assessment, (chosen, themes, submitted) in zip(assessments, plans, strict=True):
-                    answers.extend((assessment.pk, q.pk, c.pk, submitted) for q, c in chosen)
-                    scores.extend((assessment.pk, n, p, m, percent(p, m)) for n, (p, m) in themes.items())
-                insert(Answer, ["assessment_id", "question_id", "choice_id", "answered_at"], answers)
-                insert(ThemeScore, ["assessment_id", "theme_number", "points", "max_points", "percent"], scores)
-            created += size
+                self.seed_batch(rng, questionnaire, questions, start, min(batch, count - start))
+        created = count - existing
         self.stdout.write(
             f"{created} officines d'essai créées avec une auto-évaluation soumise chacune "
             f"({created * len(questions)} réponses) en {time.perf_counter() - started:.1f} s."
         )
+
+    @staticmethod
+    def seed_batch(rng, questionnaire, questions, start: int, size: int) -> None:
+        pharmacies = Pharmacy.objects.bulk_create(
+            Pharmacy(name=f"{PREFIX}{start + i + 1}", address=f"{start + i + 1} rue de l'Essai",
+                     postcode=f"{rng.randint(1, 95):02d}{rng.randint(0, 999):03d}", city="Essai")
+            for i in range(size)
+        )
+        now = timezone.now()
+        assessments, plans = [], []
+        for pharmacy in pharmacies:
+            chosen = choose_answers(rng, questions)
+            themes = theme_tallies(chosen)
+            submitted = now - timezone.timedelta(days=rng.randint(0, 300))
+            assessments.append(
+                Assessment(pharmacy=pharmacy, questionnaire=questionnaire, started_at=submitted,
+                           submitted_at=submitted, score_percent=overall_percent(themes.values()))
+            )
+            plans.append((chosen, themes, submitted))
+        assessments = Assessment.objects.bulk_create(assessments)
+        answers, scores = [], []
+        for assessment, (chosen, themes, submitted) in zip(assessments, plans, strict=True):
+            answers.extend((assessment.pk, q.pk, c.pk, submitted) for q, c in chosen)
+            scores.extend((assessment.pk, n, t.points, t.max_points, t.percent) for n, t in themes.items())
+        insert(Answer, ["assessment_id", "question_id", "choice_id", "answered_at"], answers)
+        insert(ThemeScore, ["assessment_id", "theme_number", "points", "max_points", "percent"], scores)
+
+
+def choose_answers(rng, questions) -> list:
+    """A plausible pharmacy: a level drawn at random, 15 % of "Non concerné" where offered."""
+    level = rng.random()
+    chosen = []
+    for question in questions:
+        options = list(question.choices.all())
+        na = [c for c in options if c.is_not_applicable]
+        if na and rng.random() < 0.15:
+            chosen.append((question, na[0]))
+            continue
+        scored = [c for c in options if not c.is_not_applicable]
+        weights = [(1 - level) ** 2 + 0.05 if c.points == 0 else level * c.points + 0.05 for c in scored]
+        chosen.append((question, rng.choices(scored, weights)[0]))
+    return chosen
+
+
+def theme_tallies(chosen) -> dict:
+    """{theme number: ThemeResult} scored by the one scoring rule (`tally`)."""
+    rows: dict[int, list] = {}
+    for question, choice in chosen:
+        rows.setdefault(question.theme_number, []).append((choice.points, question.max_pts, choice.is_not_applicable))
+    themes = {}
+    for number, answers in rows.items():
+        themes[number] = ThemeResult(number)
+        themes[number].points, themes[number].max_points = tally(answers)
+    return themes
