@@ -13,6 +13,7 @@ from pathlib import Path
 
 import segno
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
@@ -54,8 +55,20 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=4, border=2)
 
 
+def render_html(template: str, context: dict) -> str:
+    """A PDF template rendered to HTML, with the font files it may use (`fonts`)."""
+    return render_to_string(template, {**context, "fonts": {k: str(v) for k, v in FONT_FILES.items()}})
+
+
 def render_pdf(template: str, context: dict) -> bytes:
-    return html_to_pdf(render_to_string(template, {**context, "fonts": {k: str(v) for k, v in FONT_FILES.items()}}))
+    return html_to_pdf(render_html(template, context))
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    """A PDF to download under `filename`."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def html_to_pdf(html: str) -> bytes:

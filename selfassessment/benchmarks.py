@@ -18,10 +18,10 @@ from django.utils import timezone
 from portal.pdf import html_to_pdf
 from portal.pharmacies.models import Membership, Pharmacy
 from portal.pharmacies.roles import Role
+from selfassessment.documents import attestation_html
 from selfassessment.management.commands.seed_assessments import PREFIX
 from selfassessment.models import Assessment, Attestation
 from selfassessment.statistics import national_statistics
-from selfassessment.views import attestation_html
 
 PHARMACIES = 20_000
 #: Repetitions per measure (the tests set them to 1).

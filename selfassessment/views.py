@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import ratelimit
 from portal.pages.models import theme_titles
-from portal.pdf import render_pdf
+from portal.pdf import pdf_response
 from portal.pharmacies.scoping import pharmacy_member_required
-from selfassessment.charts import theme_chart_svg
+from selfassessment import documents
 from selfassessment.models import (
     Answer,
     Assessment,
@@ -27,7 +26,6 @@ from selfassessment.models import (
     Questionnaire,
     overall_progress,
 )
-from selfassessment.services import build_results
 
 
 def _assessment(membership, pk):
@@ -216,23 +214,12 @@ def summary(request, membership, pk):
     )
 
 
-def _results_context(request, membership, assessment):
-    results = build_results(assessment, request)
-    return {
-        "membership": membership,
-        "pharmacy": membership.pharmacy,
-        "assessment": assessment,
-        "results": results,
-        "chart": theme_chart_svg(results.themes),
-    }
-
-
 @pharmacy_member_required("answer_assessment")
 def results(request, membership, pk):
     assessment = _assessment(membership, pk)
     if not assessment.is_submitted:
         return redirect("selfassessment:summary", pk=assessment.pk)
-    return render(request, "selfassessment/results.html", _results_context(request, membership, assessment))
+    return render(request, "selfassessment/results.html", documents.results_context(request, membership, assessment))
 
 
 @pharmacy_member_required("answer_assessment")
@@ -240,15 +227,7 @@ def results_pdf(request, membership, pk):
     assessment = _assessment(membership, pk)
     if not assessment.is_submitted:
         raise Http404
-    context = _results_context(request, membership, assessment)
-    pdf = render_pdf("selfassessment/pdf/results.html", context)
-    return _pdf_response(pdf, f"bilan-auto-evaluation-{assessment.date.isoformat()}.pdf")
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return pdf_response(*documents.results_pdf(documents.results_context(request, membership, assessment)))
 
 
 @pharmacy_member_required("generate_attestation")
@@ -264,8 +243,7 @@ def attestation(request, membership, pk):
         except AttestationError as problem:
             error = str(problem)
         else:
-            pdf = render_attestation(record, membership.pharmacy)
-            return _pdf_response(pdf, f"attestation-auto-evaluation-{assessment.date.isoformat()}.pdf")
+            return pdf_response(*documents.attestation_pdf(record, membership.pharmacy))
     return render(
         request,
         "selfassessment/attestation.html",
@@ -277,34 +255,6 @@ def attestation(request, membership, pk):
         },
         status=400 if error else 200,
     )
-
-
-def attestation_html(record: Attestation, pharmacy) -> str:
-    """The attestation as HTML for the PDF renderer (also used by the benchmark)."""
-    from django.template.loader import render_to_string
-
-    from portal.pdf import FONT_FILES, qr_data_uri
-
-    assessment = record.assessment
-    url = record.get_verification_url()
-    return render_to_string(
-        "selfassessment/pdf/attestation.html",
-        {
-            "attestation": record,
-            "assessment": assessment,
-            "pharmacy": pharmacy,
-            "date": date_format(assessment.date, "j F Y"),
-            "verification_url": url,
-            "qr": qr_data_uri(url),
-            "fonts": {k: str(v) for k, v in FONT_FILES.items()},
-        },
-    )
-
-
-def render_attestation(record: Attestation, pharmacy) -> bytes:
-    from portal.pdf import html_to_pdf
-
-    return html_to_pdf(attestation_html(record, pharmacy))
 
 
 VERIFY_LIMIT, VERIFY_WINDOW = 30, 600  # look-ups per address and ten minutes
