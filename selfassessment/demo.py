@@ -6,10 +6,12 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from portal import demo_data
 from portal.pages.models import PrinciplePage
 from portal.pharmacies.models import Pharmacy
-from selfassessment import demo_content as content
 from selfassessment.models import Assessment, Choice, Question, Questionnaire, ScoreBand
+
+CONTENT = demo_data.read(__file__, "questionnaire.yaml")
 
 
 def build_questionnaire(year: int, principles: dict) -> Questionnaire:
@@ -25,30 +27,35 @@ def build_questionnaire(year: int, principles: dict) -> Questionnaire:
     if not created:
         return questionnaire
     ScoreBand.objects.bulk_create(
-        ScoreBand(questionnaire=questionnaire, min_percent=lo, max_percent=hi, label=label, sentence=sentence)
-        for lo, hi, label, sentence in content.BANDS
+        ScoreBand(questionnaire=questionnaire, min_percent=band["min"], max_percent=band["max"], label=band["label"],
+                  sentence=band["sentence"])
+        for band in CONTENT["bands"]
     )
     orders: dict[str, int] = {}
-    for number, text, help_text, recommendations, na in content.QUESTIONS:
+    for data in CONTENT["questions"]:
+        number = data["principle"]
         orders[number] = orders.get(number, 0) + 1
         question = Question.objects.create(
             questionnaire=questionnaire,
             principle=principles[number],
             order=int(number.split(".")[1]) * 10 + orders[number],
-            text=text,
-            help_text=help_text,
-            recommendations="\n".join(recommendations),
+            text=data["text"],
+            help_text=data.get("help", ""),
+            recommendations="\n".join(data["recommendations"]),
         )
-        choices = [Choice(question=question, order=i, label=label, points=points) for i, (label, points) in enumerate(content.SCALE)]
-        if na:
-            choices.append(Choice(question=question, order=9, label=content.NOT_APPLICABLE, is_not_applicable=True))
+        choices = [
+            Choice(question=question, order=i, label=step["label"], points=step["points"])
+            for i, step in enumerate(CONTENT["scale"])
+        ]
+        if data.get("not_applicable"):
+            choices.append(Choice(question=question, order=9, label=CONTENT["not_applicable"], is_not_applicable=True))
         Choice.objects.bulk_create(choices)
     return questionnaire
 
 
 def load(log) -> None:
     principles = {p.number: p for p in PrinciplePage.objects.all()}
-    missing = {q[0] for q in content.QUESTIONS} - set(principles)
+    missing = {q["principle"] for q in CONTENT["questions"]} - set(principles)
     if missing:
         log(f"Auto-évaluation : principes manquants {sorted(missing)}, questionnaire non créé.")
         return
@@ -71,7 +78,7 @@ def load(log) -> None:
     )
     pairs = []
     questions = list(previous.questions.prefetch_related("choices").order_by("theme_number", "order", "pk"))
-    for question, points in zip(questions, content.PREVIOUS_ANSWERS, strict=True):
+    for question, points in zip(questions, CONTENT["previous_answers"], strict=True):
         chosen = next(
             c for c in question.choices.all()
             if (c.is_not_applicable if points is None else (c.points == points and not c.is_not_applicable))

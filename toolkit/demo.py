@@ -9,13 +9,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
+from portal import demo_data
 from portal.pages.demo import child, home_page, stream
 from portal.pages.models import PrinciplePage
 from portal.pharmacies.models import Pharmacy
-from toolkit import demo_content as content
-from toolkit.filegen import tool_odt, tool_pdf
+from toolkit.management.demo_files import tool_odt, tool_pdf
 from toolkit.models import NewsletterSubscription, Notification, ToolIndexPage, ToolPage, ToolStatus
 from toolkit.models.notifications import Kind
+
+CONTENT = demo_data.read(__file__, "tools.yaml")
 
 # Pharmacie du Centre: code -> (status, days before today it was set)
 DEMO_STATUSES = {
@@ -56,13 +58,13 @@ def documents_for(tool: dict):
 def load(log) -> None:
     home = home_page()
     index, _ = child(
-        home, ToolIndexPage, "kit-outils", title=content.INDEX["title"],
-        introduction=content.INDEX["introduction"], show_in_menus=True,
+        home, ToolIndexPage, "kit-outils", title=CONTENT["index"]["title"],
+        introduction=CONTENT["index"]["introduction"], show_in_menus=True,
     )
     principles = {p.number: p for p in PrinciplePage.objects.all()}
     created = 0
     tools = {}
-    for data in content.TOOLS:
+    for data in CONTENT["tools"]:
         slug = slugify(f"{data['code']} {data['title']}")[:80]
         existing = index.get_children().filter(slug=slug).first()
         if existing is not None:

@@ -5,7 +5,7 @@ import datetime
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
-from portal.pages import demo_content as content
+from portal import demo_data
 from portal.pages.models import (
     HomePage,
     NewsIndexPage,
@@ -16,9 +16,11 @@ from portal.pages.models import (
     ThemePage,
 )
 
+CONTENT = demo_data.read(__file__, "site.yaml")
+
 
 def stream(blocks) -> list[dict]:
-    """Turn the content module's (type, value) pairs into StreamField raw data."""
+    """Turn the data file's [type, value] pairs into StreamField raw data."""
     data = []
     for block_type, value in blocks:
         if block_type == "table":
@@ -49,11 +51,11 @@ def home_page() -> HomePage:
         return home
     root = Page.get_first_root_node()
     home = HomePage(
-        title=content.HOME["title"],
+        title=CONTENT["home"]["title"],
         slug="accueil",
-        hero_title=content.HOME["hero_title"],
-        hero_text=content.HOME["hero_text"],
-        body=stream(content.HOME["body"]),
+        hero_title=CONTENT["home"]["hero_title"],
+        hero_text=CONTENT["home"]["hero_text"],
+        body=stream(CONTENT["home"]["body"]),
         seo_title="Accueil",
     )
     root.add_child(instance=home)
@@ -87,7 +89,7 @@ def load(log) -> None:
         show_in_menus=True,
     )
     created = 0
-    for theme in content.THEMES:
+    for theme in CONTENT["themes"]:
         theme_page, new = child(
             referential,
             ThemePage,
@@ -116,7 +118,7 @@ def load(log) -> None:
         introduction="Les nouvelles de la Démarche Qualité Officine : outils, campagnes, échéances.",
         show_in_menus=True,
     )
-    for item in content.NEWS:
+    for item in CONTENT["news"]:
         _, new = child(
             news_index,
             NewsPage,
@@ -127,7 +129,7 @@ def load(log) -> None:
             body=stream(item["body"]),
         )
         created += new
-    for standard in content.STANDARD_PAGES:
+    for standard in CONTENT["standard_pages"]:
         _, new = child(home, StandardPage, standard["slug"], title=standard["title"], body=stream(standard["body"]))
         created += new
     log(f"Pages : {created} créée(s).")

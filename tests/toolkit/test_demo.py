@@ -8,11 +8,10 @@ from pypdf import PdfReader
 from portal.pages import demo as pages_demo
 from portal.pharmacies import demo as pharmacies_demo
 from toolkit import demo
-from toolkit.demo_content import TOOLS
-from toolkit.filegen import tool_odt, tool_pdf
+from toolkit.management.demo_files import tool_odt, tool_pdf
 from toolkit.models import ToolPage, ToolStatus
 
-MEMO = next(tool for tool in TOOLS if tool["code"] == "M11")
+MEMO = next(tool for tool in demo.CONTENT["tools"] if tool["code"] == "M11")
 
 
 def test_generated_pdf_holds_the_tools_content():

@@ -1,6 +1,7 @@
 """Downloadable files of a tool, generated from its own content: a PDF and an editable ODT.
 
-Used by the demo; content is the (type, value) list of `toolkit/demo_content.py`.
+Used by the demo only (`toolkit/demo.py`); content is the [type, value] list of a tool of
+`toolkit/demo_data/tools.yaml`.
 """
 
 import io
