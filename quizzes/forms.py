@@ -2,9 +2,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.forms import inlineformset_factory
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.models import Chapter, Choice, Course, Question, normalize_code
+from quizzes.models import RETENTION_RANGE, Chapter, Choice, Course, Question, normalize_code
 
 
 class CourseForm(forms.ModelForm):
@@ -18,6 +19,16 @@ class CourseSettingsForm(forms.ModelForm):
     class Meta:
         model = Course
         fields = ["is_open", "is_archived", "desired_retention", "session_size", "exam_size", "exam_minutes"]
+
+    def clean_desired_retention(self):
+        value = self.cleaned_data["desired_retention"]
+        low, high = RETENTION_RANGE
+        if value is not None and not low <= value <= high:
+            raise forms.ValidationError(
+                _("Choisissez une probabilité entre %(low)s et %(high)s (par exemple 0,90).")
+                % {"low": number_format(low, 2), "high": number_format(high, 2)}
+            )
+        return value
 
 
 class ChapterForm(forms.ModelForm):

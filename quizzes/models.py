@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from fsrs import Card, Rating, Scheduler, State
 
-from portal.numbers import percent
+from portal.numbers import percent, round_half_up
 from portal.sanitizer import clean_html, to_text
 
 # No look-alike characters: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
@@ -61,6 +61,10 @@ class CourseQuerySet(models.QuerySet):
         return self.filter(is_archived=False)
 
 
+# The target recall probabilities a teacher may choose (FSRS "desired retention").
+RETENTION_RANGE = (0.7, 0.97)
+
+
 class Course(models.Model):
     """A revision course: ordered chapters of questions, authored by teachers, revised by students."""
 
@@ -89,7 +93,7 @@ class Course(models.Model):
     desired_retention = models.FloatField(
         _("rétention visée"),
         default=0.9,
-        validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
+        validators=[MinValueValidator(RETENTION_RANGE[0]), MaxValueValidator(RETENTION_RANGE[1])],
         help_text=_("Probabilité de se souvenir visée par la révision espacée (entre 0,70 et 0,97)."),
     )
     session_size = models.PositiveSmallIntegerField(
@@ -139,7 +143,7 @@ class Course(models.Model):
         return _(
             "Une question est maîtrisée quand votre dernière réponse était juste et que vous avez encore "
             "au moins %(percent)s %% de chances de vous en souvenir aujourd'hui."
-        ) % {"percent": round(100 * self.desired_retention)}
+        ) % {"percent": round_half_up(100 * self.desired_retention)}
 
     def refresh_mastery(self) -> int:
         """Recompute every student's `mastered_until` after the desired retention changed."""
