@@ -294,3 +294,44 @@ def test_exports_neutralise_formulas(staff_client, questionnaire, owner):
         submit_for(questionnaire, owner, 2, name=f'=HYPERLINK("http://evil/{i}")')
     rows = read_csv(staff_client.get(reverse("selfassessment_admin:named_results") + "?export=csv"))
     assert all(row[0].startswith("'=HYPERLINK") for row in rows[1:])
+
+
+def test_creating_a_question_with_its_choices_through_the_admin_form(staff_client, questionnaire):
+    principle = questionnaire.questions.first().principle
+    data = nested_form_data({
+        "questionnaire": questionnaire.pk,
+        "principle": principle.pk,
+        "order": 5,
+        "text": "Les réclamations sont-elles tracées ?",
+        "help_text": "",
+        "recommendations": "Tenir un registre des réclamations.",
+        "choices": inline_formset(
+            [{"order": 0, "label": "Non", "points": 0}, {"order": 1, "label": "Oui", "points": 2},
+             {"order": 9, "label": "Non concerné", "points": 0, "is_not_applicable": "on"}],
+            min=2,
+        ),
+    })
+    response = staff_client.post(reverse("wagtailsnippets_selfassessment_question:add"), data)
+    assert response.status_code == 302
+    question = Question.objects.get(text="Les réclamations sont-elles tracées ?")
+    assert question.theme_number == principle.theme_number
+    assert [(c.label, c.points, c.is_not_applicable) for c in question.choices.order_by("order")] == [
+        ("Non", 0, False), ("Oui", 2, False), ("Non concerné", 0, True)
+    ]
+    assert question.max_points == 2
+
+
+def test_adding_a_question_to_a_frozen_questionnaire_is_refused(staff_client, assessment, owner, questionnaire):
+    answer_all(assessment, owner)
+    assessment.submit(owner)
+    before = questionnaire.questions.count()
+    data = nested_form_data({
+        "questionnaire": questionnaire.pk,
+        "principle": questionnaire.questions.first().principle_id,
+        "order": 5, "text": "Question ajoutée après coup ?", "help_text": "", "recommendations": "",
+        "choices": inline_formset([{"order": 0, "label": "Non", "points": 0}, {"order": 1, "label": "Oui", "points": 1}], min=2),
+    })
+    response = staff_client.post(reverse("wagtailsnippets_selfassessment_question:add"), data)
+    assert response.status_code == 200
+    assert "il est figé" in response.content.decode()
+    assert questionnaire.questions.count() == before
