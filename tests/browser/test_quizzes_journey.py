@@ -4,18 +4,17 @@ import re
 
 from playwright.sync_api import expect
 
-from quizzes.models import Chapter, Course, Question, grant_teaching
+from quizzes.models import Question, grant_teaching
 from tests.browser.conftest import assert_accessible, login
-from tests.factories import PASSWORD
-from tests.quizzes.conftest import UserFactory, add_question
+from tests.factories import PASSWORD, UserFactory
+from tests.quizzes.factories import ChapterFactory, CourseFactory, add_question
 
 
 def build_course():
     teacher = UserFactory(email="prof@exemple.test", username="prof", kind="teacher", first_name="Marc", last_name="Fontaine")
     grant_teaching(teacher)
-    course = Course.objects.create(title="Outils numériques", owner=teacher, join_code="ACDEFGHJ",
-                                   introduction="<p>Révisez le <strong>DP</strong>.</p>")
-    chapter = Chapter.objects.create(course=course, title="Le DP")
+    course = CourseFactory(owner=teacher, join_code="ACDEFGHJ", introduction="<p>Révisez le <strong>DP</strong>.</p>")
+    chapter = ChapterFactory(course=course, title="Le DP")
     add_question(chapter, Question.Kind.SINGLE, "<p>Durée de conservation des vaccins dans le DP ?</p>",
                  [("12 mois", False), ("3 ans", False), ("21 ans", True)], explanation="<p>Vaccins : 21 ans.</p>")
     add_question(chapter, Question.Kind.TRUE_FALSE, "<p>Le DP est créé automatiquement depuis 2023.</p>",

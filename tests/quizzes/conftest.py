@@ -2,8 +2,9 @@
 
 import pytest
 
-from quizzes.models import Chapter, Choice, Course, Enrollment, Question, grant_teaching
+from quizzes.models import Enrollment, Question, grant_teaching
 from tests.factories import UserFactory
+from tests.quizzes.factories import ChapterFactory, CourseFactory, add_question
 
 
 @pytest.fixture
@@ -30,18 +31,11 @@ def other_student(db):
     return UserFactory(email="eleve2@exemple.test", username="eleve2", kind="student")
 
 
-def add_question(chapter, kind, text, choices=(), accepted="", explanation="<p>Parce que.</p>"):
-    question = Question.objects.create(chapter=chapter, kind=kind, text=text, accepted_answers=accepted, explanation=explanation)
-    for index, (choice, right) in enumerate(choices, start=1):
-        Choice.objects.create(question=question, text=choice, is_correct=right, position=index)
-    return question
-
-
 @pytest.fixture
 def course(teacher):
-    course = Course.objects.create(title="Outils numériques", owner=teacher, join_code="ACDEFGHJ")
-    first = Chapter.objects.create(course=course, title="Le DP")
-    second = Chapter.objects.create(course=course, title="Le Ségur")
+    course = CourseFactory(owner=teacher, join_code="ACDEFGHJ")
+    first = ChapterFactory(course=course, title="Le DP")
+    second = ChapterFactory(course=course, title="Le Ségur")
     add_question(first, Question.Kind.SINGLE, "<p>Durée des vaccins dans le DP ?</p>",
                  [("12 mois", False), ("3 ans", False), ("21 ans", True)])
     add_question(first, Question.Kind.MULTIPLE, "<p>Traits de l'INS ?</p>",

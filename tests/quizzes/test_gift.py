@@ -11,7 +11,8 @@ from django.urls import reverse
 from quizzes.exports import questions_gift
 from quizzes.gift import parse_gift
 from quizzes.imports import parse_aiken, preview
-from quizzes.models import Course, Question
+from quizzes.models import Question
+from tests.quizzes.factories import CourseFactory
 
 GIFT = r"""// A comment line is ignored
 $CATEGORY: $course$/top/Le DP
@@ -81,7 +82,7 @@ def test_gift_import_preview_apply_and_round_trip(teacher_client, course, teache
     assert course.questions().count() == 4 + 5
 
     exported = questions_gift(course)
-    copy = Course.objects.create(title="Copie", owner=teacher)
+    copy = CourseFactory(title="Copie", owner=teacher)
     result = preview(copy, "gift", exported)
     assert not result.has_errors and result.total == 9
 

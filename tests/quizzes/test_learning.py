@@ -8,7 +8,7 @@ from fsrs import Rating
 
 from quizzes.models import Attempt, Choice, MemoryState, Question, StudySession
 from quizzes.stats import course_progress, difficult_questions
-from tests.quizzes.conftest import add_question
+from tests.quizzes.factories import add_question
 
 pytestmark = pytest.mark.django_db
 

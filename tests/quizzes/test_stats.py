@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from quizzes.models import Attempt, Enrollment, MemoryState, Question, mastered_until_for
 from quizzes.stats import QuestionResult, course_progress, course_results
-from tests.quizzes.conftest import UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quizzes.models import Attempt, Chapter, Course, Enrollment, MemoryState, Question, StudySession
-from tests.quizzes.conftest import UserFactory
+from tests.factories import UserFactory
+from tests.quizzes.factories import CourseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -483,7 +484,7 @@ def test_import_rejects_unreadable_files(teacher_client, course):
 
 def test_export_round_trips_through_import(teacher_client, course, teacher):
     response = teacher_client.get(reverse("quizzes:export", args=[course.pk, "xlsx"]))
-    other = Course.objects.create(title="Copie", owner=teacher)
+    other = CourseFactory(title="Copie", owner=teacher)
     upload = SimpleUploadedFile("export.xlsx", response.content)
     preview = teacher_client.post(reverse("quizzes:import", args=[other.pk]), {"file": upload})
     assert "4 questions prêtes" in preview.text
@@ -505,7 +506,7 @@ def test_questions_export_neutralises_formulas_and_still_round_trips(teacher_cli
         assert not any(cell.data_type == "f" or str(cell.value or "").startswith("=") for cell in cells)
     else:
         assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
-    other = Course.objects.create(title="Copie", owner=teacher)
+    other = CourseFactory(title="Copie", owner=teacher)
     teacher_client.post(reverse("quizzes:import", args=[other.pk]), {"file": SimpleUploadedFile(f"q.{fmt}", response.content)})
     teacher_client.post(reverse("quizzes:import", args=[other.pk]), {"confirm": "1"})
     assert other.questions().get(kind="short").explanation == question.explanation

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from registers import stats
 from registers.models import ImprovementSheet, Incident, PrescriptionVolume, ReportType
-from tests.registers.conftest import make_incident, make_sheet
+from tests.registers.factories import make_incident, make_sheet
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from registers.models import ImprovementAction, ImprovementSheet, Incident, PrescriptionVolume
 from tests.factories import UserFactory
-from tests.registers.conftest import make_incident, make_sheet
+from tests.registers.factories import make_incident, make_sheet
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,57 @@
+"""Test data of the quality loop (factory_boy): incidents, emergency requests, improvement sheets."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from registers.models import EmergencyRequest, ImprovementAction, ImprovementSheet, Incident
+from tests.factories import PharmacyFactory
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incident
+
+    pharmacy = factory.SubFactory(PharmacyFactory)
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+
+class EmergencyRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmergencyRequest
+
+    pharmacy = factory.SubFactory(PharmacyFactory)
+    medicine = "Amoxicilline"
+    laboratory = "Lab"
+    justification = "Enfant"
+
+
+class ImprovementSheetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImprovementSheet
+
+    pharmacy = factory.SubFactory(PharmacyFactory)
+    title = "Rangement"
+    problem = "Boîtes proches rangées côte à côte"
+
+
+class ImprovementActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImprovementAction
+
+    sheet = factory.SubFactory(ImprovementSheetFactory)
+    description = "Séparer les dosages"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
+
+
+def make_incident(pharmacy, **kwargs):
+    return IncidentFactory(pharmacy=pharmacy, **kwargs)
+
+
+def make_sheet(pharmacy, owner=None, **kwargs):
+    """A sheet, with one action owned by `owner` when given."""
+    sheet = ImprovementSheetFactory(pharmacy=pharmacy, **kwargs)
+    if owner:
+        ImprovementActionFactory(sheet=sheet, owner=owner)
+    return sheet
