@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.campaign import campaign_year
+from portal.pages.models import PrinciplePage
 from portal.pharmacies.scoping import pharmacy_member_required
 from registers import stats
 from registers.forms import (
@@ -139,8 +140,6 @@ def emergency_form(request, membership, pk=None):
 
 def _sheet_initial(request, pharmacy):
     """What a new sheet starts from: an incident, a bilan recommendation, or nothing."""
-    from portal.pages.models import PrinciplePage
-
     incident = principle = None
     initial = {}
     if request.GET.get("incident"):

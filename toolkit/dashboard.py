@@ -16,6 +16,7 @@ from portal.numbers import percent
 from portal.pages.models import ThemePage, theme_number_of
 from registers.summary import programme_criterion
 from selfassessment import services as assessments
+from toolkit.models import ToolPage, ToolStatus
 
 ASSESSMENT_FALLBACK_URL = "/auto-evaluation/"
 
@@ -49,8 +50,6 @@ def progress_summary(pharmacy) -> tuple[list[ThemeProgress], int]:
 
     Three queries: themes, tool/principle links, this pharmacy's statuses.
     """
-    from toolkit.models import ToolPage, ToolStatus
-
     themes = {
         theme.number: ThemeProgress(number=theme.number, title=theme.title, url=theme.url or "")
         for theme in ThemePage.objects.live().order_by("number").only("title", "number", "url_path")

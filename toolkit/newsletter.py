@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from portal.pages.models import NewsPage
 from toolkit.models import NewsletterDelivery, NewsletterSending, NewsletterSubscription
 from toolkit.reminders import absolute
 
@@ -106,8 +107,6 @@ def _send_one(pk: int, news, connection) -> int:
 
 def send_news(news_id: int, batch_size: int = 100) -> int:
     """Send a news item to every subscriber, once: a second call sends nothing new."""
-    from portal.pages.models import NewsPage
-
     news = NewsPage.objects.live().filter(pk=news_id).first()
     if news is None:
         return 0

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.campaign import attestation_deadline, attestation_period, short_date
+from portal.pages.models import NewsPage
+from portal.pharmacies.models import Membership
 from selfassessment import services as assessments
 from toolkit.models import Notification, NotificationPreference, ToolStatus
 from toolkit.models.notifications import Kind
@@ -34,8 +36,6 @@ class Alert:
 
 
 def _members_by_pharmacy():
-    from portal.pharmacies.models import Membership
-
     members: dict[int, list] = {}
     pharmacies = {}
     for membership in Membership.objects.select_related("user", "pharmacy").filter(user__is_active=True):
@@ -130,8 +130,6 @@ def tool_update_alerts(members) -> list[Alert]:
 
 def news_alerts(now: datetime.datetime) -> list[Alert]:
     """New news items, for the people who opted in (only items published after opting in)."""
-    from portal.pages.models import NewsPage
-
     preferences = list(
         NotificationPreference.objects.filter(user__is_active=True)
         .filter(Q(news_app=True) | Q(news_email=True))

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from portal.caching import for_pharmacy
+from portal.pharmacies.models import Membership
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.spreadsheets import spreadsheet_response
 from registers.summary import dashboard_card
@@ -43,8 +44,6 @@ def _today() -> datetime.date:
 def dashboard(request, membership):
     """The pharmacy's home after login: progress, scores, checklist, latest alerts."""
     pharmacy = membership.pharmacy
-    from portal.pharmacies.models import Membership
-
     subscribed = NewsletterSubscription.objects.active().filter(
         user__in=Membership.objects.for_pharmacy(pharmacy).values("user")
     ).exists()
