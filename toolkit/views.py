@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -95,7 +96,9 @@ def statuses(request, membership):
                 )
             count = len(form.cleaned_data["tools"])
             label = ToolStatus.Status(form.cleaned_data["status"]).label
-            messages.success(request, _("%(count)s outil(s) passé(s) à « %(status)s ».") % {"count": count, "status": label})
+            messages.success(request, ngettext(
+                "%(count)s outil passé à « %(status)s ».", "%(count)s outils passés à « %(status)s ».", count
+            ) % {"count": count, "status": label})
             return redirect(request.get_full_path())
     rows = _tool_rows(pharmacy, request.GET)
     page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
