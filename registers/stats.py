@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.numbers import percent
 from registers.models import Incident, Nature, PrescriptionVolume, ReportType, Seriousness, Stage
 
 PER = 10_000
@@ -67,12 +68,12 @@ class Statistics:
 
     @property
     def share_resolved(self) -> int | None:
-        return round(100 * self.resolved / self.total) if self.total else None
+        return percent(self.resolved, self.total)
 
 
 def _bars(counts: dict, choices) -> list[Bar]:
     top = max(counts.values(), default=0) or 1
-    return [Bar(str(label), counts.get(value, 0), round(100 * counts.get(value, 0) / top)) for value, label in choices]
+    return [Bar(str(label), counts.get(value, 0), percent(counts.get(value, 0), top)) for value, label in choices]
 
 
 def rates(counts: dict, prescriptions: int) -> list[Rate]:

@@ -66,3 +66,48 @@ def test_overdue_querysets(pharmacy):
     make_incident(pharmacy, occurred_at=timezone.now() - datetime.timedelta(days=9),
                   resolved_on=timezone.localdate())
     assert list(Incident.objects.for_pharmacy(pharmacy).overdue()) == [old]
+
+
+def test_emergency_request_overdue_after_48_hours_without_answer(pharmacy):
+    from registers.models import EMERGENCY_ANSWER_HOURS, EmergencyRequest
+    from tests.registers.factories import EmergencyRequestFactory
+
+    now = timezone.now()
+    late = EmergencyRequestFactory(pharmacy=pharmacy, sent_at=now - datetime.timedelta(hours=EMERGENCY_ANSWER_HOURS, minutes=1))
+    recent = EmergencyRequestFactory(pharmacy=pharmacy, sent_at=now - datetime.timedelta(hours=EMERGENCY_ANSWER_HOURS - 1))
+    EmergencyRequestFactory(pharmacy=pharmacy, sent_at=now - datetime.timedelta(days=5),
+                            answer=EmergencyRequest.Answer.REFUSED, answered_on=timezone.localdate())
+    assert EMERGENCY_ANSWER_HOURS == 48
+    assert list(EmergencyRequest.objects.for_pharmacy(pharmacy).overdue(now)) == [late]
+    assert late.is_overdue and not recent.is_overdue
+
+
+def test_emergency_request_answer_needs_a_date_not_before_the_request(pharmacy):
+    from django.core.exceptions import ValidationError
+
+    from registers.models import EmergencyRequest
+    from tests.registers.factories import EmergencyRequestFactory
+
+    request = EmergencyRequestFactory.build(pharmacy=pharmacy, answer=EmergencyRequest.Answer.ACCEPTED)
+    with pytest.raises(ValidationError) as error:
+        request.clean()
+    assert "date de la réponse" in str(error.value)
+    request.answered_on = timezone.localdate(request.sent_at) - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        request.clean()
+    assert "ne peut pas précéder" in str(error.value)
+    request.answered_on = timezone.localdate(request.sent_at)
+    request.clean()
+
+
+def test_actions_past_due_and_not_done_are_overdue(pharmacy, owner):
+    from registers.models import ImprovementAction
+    from tests.registers.factories import ImprovementActionFactory
+
+    today = timezone.localdate()
+    sheet = make_sheet(pharmacy)
+    late = ImprovementActionFactory(sheet=sheet, owner=owner, due_on=today - datetime.timedelta(days=1))
+    ImprovementActionFactory(sheet=sheet, owner=owner, due_on=today)
+    ImprovementActionFactory(sheet=sheet, owner=owner, due_on=today - datetime.timedelta(days=3),
+                             status=ImprovementAction.Status.DONE)
+    assert list(ImprovementAction.objects.for_pharmacy(pharmacy).overdue(today)) == [late]
