@@ -349,6 +349,30 @@ class ThemeResult:
         return percent(self.answered, self.total) or 0
 
 
+@dataclass
+class ReviewRow:
+    question: Question
+    answer: Answer | None
+
+    @property
+    def needs_attention(self) -> bool:
+        """Unanswered, "Non concerné" or the lowest step ("Non, pas encore"): worth a second look."""
+        if self.answer is None:
+            return True
+        return self.answer.choice.is_not_applicable or self.answer.choice.points == 0
+
+
+@dataclass
+class ReviewTheme:
+    number: int
+    title: str
+    rows: list[ReviewRow] = field(default_factory=list)
+
+    @property
+    def attention_count(self) -> int:
+        return sum(row.needs_attention for row in self.rows)
+
+
 class Assessment(models.Model):
     """One pharmacy's answers to one questionnaire version; read-only once submitted."""
 
@@ -486,6 +510,22 @@ class Assessment(models.Model):
         for number, rows in scored.items():
             results[number].points, results[number].max_points = tally(rows)
         return [results[n] for n in sorted(results)]
+
+    def review(self, titles=None) -> list[ReviewTheme]:
+        """Every question with its answer, who gave it and when, grouped by theme (2 queries):
+        what the team checks before the irreversible submission."""
+        questions = (
+            Question.objects.filter(questionnaire_id=self.questionnaire_id)
+            .select_related("principle")
+            .order_by("theme_number", "order", "pk")
+        )
+        answers = {a.question_id: a for a in self.answers.select_related("choice", "answered_by")}
+        themes: dict[int, ReviewTheme] = {}
+        for question in questions:
+            number = question.theme_number
+            theme = themes.setdefault(number, ReviewTheme(number, titles[number] if titles is not None else ""))
+            theme.rows.append(ReviewRow(question, answers.get(question.pk)))
+        return list(themes.values())
 
     def unanswered_questions(self):
         return (

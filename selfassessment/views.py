@@ -210,6 +210,7 @@ def summary(request, membership, pk):
             "themes": results,
             "overall": overall_progress(results),
             "unanswered": list(assessment.unanswered_questions().order_by("theme_number", "order", "pk")),
+            "review": assessment.review(titles=theme_titles()),
         },
     )
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from selfassessment.models import Assessment
-from tests.selfassessment.factories import answer_all, choice
+from tests.selfassessment.factories import QuestionFactory, answer_all, choice
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +107,34 @@ def test_summary_lists_unanswered_questions_with_links(member_client, assessment
     assert "avant la soumission" in response.content.decode()
     assessment.refresh_from_db()
     assert not assessment.is_submitted
+
+
+def test_review_shows_every_answer_who_and_when_and_flags_the_ones_to_check(
+    member_client, assessment, owner, preparer, django_assert_num_queries
+):
+    q31, q32, q41, q42 = assessment.questionnaire.questions.order_by("theme_number", "pk")
+    assessment.save_answers([(q31.pk, choice(q31, 3).pk), (q32.pk, choice(q32, na=True).pk)], owner)
+    assessment.save_answers([(q41.pk, choice(q41, 0).pk)], preparer)  # q42 left unanswered
+    url = reverse("selfassessment:summary", args=[assessment.pk])
+    member_client.get(url)
+    with django_assert_num_queries(16):
+        response = member_client.get(url)
+    review = response.context["review"]
+    assert [(t.number, t.title, t.attention_count) for t in review] == [(3, "Thème numéro 3", 1), (4, "Thème numéro 4", 2)]
+    rows = [row for theme in review for row in theme.rows]
+    assert [row.needs_attention for row in rows] == [False, True, True, True]
+    assert rows[2].answer.answered_by == preparer
+    html = response.content.decode()
+    review_html = html[html.index('id="review-title"'):]
+    assert "Systématiquement" in review_html and "Non concerné" in review_html and "Sans réponse" in review_html
+    assert f"{theme_url(assessment, 4)}#q-{q42.pk}" in review_html
+    assert preparer.get_full_name() in review_html
+
+    for order in (1, 2, 3):  # more questions and answers: the same queries
+        extra = QuestionFactory(questionnaire=assessment.questionnaire, principle=q31.principle, order=order)
+        assessment.save_answers([(extra.pk, choice(extra, 1).pk)], owner)
+    with django_assert_num_queries(16):
+        member_client.get(url)
 
 
 def test_submit_twice_gives_one_submission(member_client, assessment, owner):

@@ -4,10 +4,11 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from portal.bulk import insert
 from portal.pharmacies.models import Pharmacy
 from selfassessment.models import (
     Answer,
@@ -21,20 +22,6 @@ from selfassessment.models import (
 )
 
 PREFIX = "Officine d'essai n°"
-
-
-def insert(model, columns: list[str], rows: list[tuple]) -> None:
-    """COPY on PostgreSQL (several times faster than INSERT for ~800,000 answers), else bulk_create."""
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(model._meta.db_table)
-        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    model.objects.bulk_create(
-        [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=5000
-    )
 
 
 class Command(BaseCommand):
