@@ -1,5 +1,6 @@
 """The self-assessment's PDF documents: the bilan and the attestation (through `portal.pdf`)."""
 
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from portal.pdf import html_to_pdf, qr_data_uri, render_html, render_pdf
@@ -17,6 +18,7 @@ def results_context(request, membership, assessment: Assessment) -> dict:
         "assessment": assessment,
         "results": results,
         "chart": theme_chart_svg(results.themes),
+        "generated_at": timezone.localtime(),
     }
 
 

@@ -338,7 +338,9 @@ class ThemeResult:
     total: int = 0
     band: ScoreBand | None = None
     change: int | None = None
+    previous: int | None = None  # the previous submitted assessment's percentage
     recommendations: list = field(default_factory=list)
+    advice: list = field(default_factory=list)  # services.PrincipleAdvice, largest gap first
 
     @property
     def percent(self) -> int | None:

@@ -34,6 +34,19 @@ class Recommendation:
 
 
 @dataclass
+class PrincipleAdvice:
+    """The recommendations of one principle, with its tools once and how far it is from the top."""
+
+    number: str
+    title: str
+    url: str
+    gap: int = 0  # points missing to the maximum, over the principle's answers
+    recommendations: list[Recommendation] = field(default_factory=list)
+    tools: list = field(default_factory=list)
+    score: PrincipleChange | None = None
+
+
+@dataclass
 class PrincipleChange:
     number: str
     title: str
@@ -57,13 +70,20 @@ class Results:
     principles: list[PrincipleChange] = field(default_factory=list)
 
 
-def _attach_tools(recommendations: list[Recommendation]) -> None:
-    """Link each recommendation to the tool kit's tools for its principle (1 query)."""
-    if not recommendations:
+def _attach_tools(advice: list[PrincipleAdvice]) -> None:
+    """The tool kit's tools of each principle, once per principle (1 query)."""
+    if not advice:
         return
-    tools = tools_by_principle({r.principle_number for r in recommendations})
-    for recommendation in recommendations:
-        recommendation.tools = tools.get(recommendation.principle_number, [])
+    tools = tools_by_principle({a.number for a in advice})
+    for item in advice:
+        item.tools = tools.get(item.number, [])
+        for recommendation in item.recommendations:
+            recommendation.tools = item.tools
+
+
+def _sort_by_gap(theme) -> None:
+    """Principles furthest from the top first (then in framework order)."""
+    theme.advice.sort(key=lambda a: (-a.gap, [int(part) for part in a.number.split(".") if part.isdigit()]))
 
 
 def _principle_scores(assessment_id: int) -> dict[int, tuple[str, str, int, int]]:
@@ -114,6 +134,7 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
         )
         result.band = questionnaire.band_for(result.percent, score.theme_number, bands)
         before = previous_scores.get(score.theme_number)
+        result.previous = before
         if before is not None and result.percent is not None:
             result.change = result.percent - before
         themes.append(result)
@@ -127,18 +148,25 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
         .select_related("question__principle", "choice")
         .order_by("question__theme_number", "question__order", "question__pk")
     )
-    for answer in below:
+    advice: dict[int, PrincipleAdvice] = {}
+    for answer in sorted(below, key=lambda a: a.choice.points - a.max_pts):  # largest gap first
         question = answer.question
         theme = by_theme.get(question.theme_number)
         if theme is None:
             continue
-        url = question.principle_url(request)
+        principle = question.principle
+        item = advice.get(principle.pk)
+        if item is None:
+            item = advice[principle.pk] = PrincipleAdvice(principle.number, principle.title, question.principle_url(request))
+            theme.advice.append(item)
+        item.gap += answer.max_pts - answer.choice.points
         for text in question.recommendation_list():
-            theme.recommendations.append(
-                Recommendation(text, question.principle.number, question.principle.title, url)
-            )
-
-    _attach_tools([r for t in themes for r in t.recommendations])
+            recommendation = Recommendation(text, principle.number, principle.title, item.url)
+            item.recommendations.append(recommendation)
+            theme.recommendations.append(recommendation)
+    for theme in themes:
+        _sort_by_gap(theme)
+    _attach_tools(list(advice.values()))
 
     global_percent = assessment.score_percent
     if global_percent is None:
@@ -162,6 +190,9 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
                     number, title, percent(points, maximum), percent(old[2], old[3]) if old else None
                 )
             )
+        scores = {p.number: p for p in results.principles}
+        for item in advice.values():
+            item.score = scores.get(item.number)
     return results
 
 

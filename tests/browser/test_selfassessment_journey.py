@@ -43,12 +43,22 @@ def test_owner_fills_submits_and_downloads_attestation(page, framework, owner, p
     answer(page, "Question 4.2.0", "En partie")
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name=re.compile("Vérifier et soumettre")).click()
-    expect(page.locator("h2")).to_contain_text("Toutes les questions ont une réponse")
+    expect(page.get_by_role("heading", name="Toutes les questions ont une réponse")).to_be_visible()
+    # The review lists every answer; "Non concerné" is flagged for a second look.
+    review = page.locator(".sa-review")
+    expect(review.locator(".sa-review-row")).to_have_count(4)
+    expect(review.locator(".needs-attention")).to_have_count(1)
+    expect(review.locator(".needs-attention")).to_contain_text("Non concerné")
+    assert_accessible(page, "vérifier et soumettre")
     page.get_by_role("button", name="Soumettre l'auto-évaluation").click()
 
     expect(page.locator("h1")).to_contain_text("Bilan")
     expect(page.locator(".sa-global .stat")).to_have_text("67 %")  # (3 + 2 + 1) / 9
     expect(page.locator("#theme-4-title").locator("..")).to_contain_text("Recommandation A pour 4.2")
+    # By principle, largest gap first: 4.2 ("En partie", 2 points short) before 4.1 (1 point short).
+    principles = page.locator("#theme-4-title").locator("..").locator(".sa-principle-title")
+    expect(principles).to_have_count(2)
+    expect(principles.first).to_contain_text("4.2")
     assert_accessible(page, "bilan")
 
     owner.rpps = "10003456786"

@@ -176,6 +176,35 @@ def test_results_page_in_a_fixed_number_of_queries(member_client, assessment, ow
     assert "<svg" in html and "<desc" in html
 
 
+def test_bilan_groups_recommendations_by_principle_largest_gap_first_with_tools_once(
+    member_client, assessment, owner, questionnaire, pharmacy, principles, home
+):
+    from tests.toolkit.factories import ToolIndexPageFactory, ToolPageFactory
+
+    kit = ToolIndexPageFactory(parent=home)
+    ToolPageFactory(parent=kit, code="M11", title="Le double contrôle", principle_numbers=["4.1"])
+    answer_all(assessment, owner, points=2)
+    assessment.submit(owner)
+    second = Assessment.start_or_resume(pharmacy, questionnaire, owner)
+    q31, q32, q41, q42 = questionnaire.questions.order_by("theme_number", "pk")
+    second.save_answers([(q31.pk, choice(q31, 3).pk), (q32.pk, choice(q32, 2).pk),
+                         (q41.pk, choice(q41, 2).pk), (q42.pk, choice(q42, 0).pk)], owner)
+    second.submit(owner)
+    response = member_client.get(reverse("selfassessment:results", args=[second.pk]))
+    theme3, theme4 = response.context["results"].themes
+    assert [a.number for a in theme3.advice] == ["3.2"]  # 3.1 at the top: nothing to recommend
+    assert [(a.number, a.gap) for a in theme4.advice] == [("4.2", 3), ("4.1", 1)]  # largest gap first
+    assert [r.text for r in theme4.advice[0].recommendations] == ["Recommandation A pour 4.2", "Recommandation B pour 4.2"]
+    assert [t.code for t in theme4.advice[1].tools] == ["M11"]
+    assert (theme3.previous, theme3.percent, theme3.change) == (67, 83, 16)
+    assert (theme4.advice[0].score.previous, theme4.advice[0].score.percent) == (67, 0)
+    html = response.content.decode()
+    theme4_html = html[html.index('id="theme-4-title"'):]
+    assert theme4_html.index("4.2") < theme4_html.index("4.1")
+    assert theme4_html.count("M11 – Le double contrôle") == 1  # once per principle, not per recommendation
+    assert "67 %</span> <span aria-hidden=\"true\">→</span>" in html and "+16 points" in html
+
+
 def test_results_queries_do_not_grow_with_questions(member_client, principles, pharmacy, owner, django_assert_num_queries):
     from tests.selfassessment.factories import make_questionnaire
 
@@ -201,6 +230,6 @@ def test_results_pdf(member_client, assessment, owner, caplog):
         response = member_client.get(reverse("selfassessment:results_pdf", args=[assessment.pk]))
     assert not [r for r in caplog.records if r.name.startswith(("xhtml2pdf", "reportlab"))], caplog.text
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-    assert "Bilan de l'autoévaluation 2026" in text and "Recommandation A pour 3.1" in text
+    assert "Bilan de l'auto-évaluation 2026" in text and "Recommandation A pour 3.1" in text
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
