@@ -31,6 +31,12 @@ def build_questionnaire(year: int, principles: dict) -> Questionnaire:
                   sentence=band["sentence"])
         for band in CONTENT["bands"]
     )
+    ScoreBand.objects.bulk_create(
+        ScoreBand(questionnaire=questionnaire, theme_number=theme, min_percent=band["min"], max_percent=band["max"],
+                  label=band["label"], sentence=sentence)
+        for theme, sentences in CONTENT["theme_bands"].items()
+        for band, sentence in zip(CONTENT["bands"], sentences, strict=True)
+    )
     orders: dict[str, int] = {}
     for data in CONTENT["questions"]:
         number = data["principle"]

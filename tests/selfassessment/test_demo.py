@@ -26,5 +26,13 @@ def test_demo_questionnaire_and_previous_assessment():
     assert previous.is_submitted and previous.questionnaire.year == year - 1
     assert [s.percent for s in previous.theme_scores.all()] == [58, 67, 33, 62]
     results = build_results(previous)
-    assert results.themes[0].band.sentence == "Situation avancée, une amélioration est encore possible."
-    assert results.themes[2].band.sentence == "Mise en œuvre d'actions fondamentales, à poursuivre et systématiser."
+    # Level sentences are the theme's own, in the framework's wording.
+    assert results.themes[0].band.sentence == (
+        "Situation avancée pour accueillir, prendre en charge et bien informer les patients ; "
+        "une amélioration est encore possible."
+    )
+    assert results.themes[2].band.sentence == (
+        "Mise en œuvre d'actions fondamentales pour organiser les missions et services, à poursuivre et systématiser."
+    )
+    assert len({t.band.sentence for t in results.themes}) == 4
+    assert results.band.sentence == "Situation avancée, une amélioration est encore possible."  # the global band
