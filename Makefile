@@ -10,8 +10,10 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_TEST_DB ?= test_portal_$(shell printf '%s' "$(CURDIR)" | md5sum | cut -c1-8)
 PYTEST_ARGS ?=
-# Every development command runs with the development settings, whatever .env says.
-DEV := DJANGO_SETTINGS_MODULE=portal.settings.development
+# Every development command runs with the development settings, whatever .env says; absolute links
+# (emails, the attestation's QR code) follow the port the server runs on, unless SITE_URL is set.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+DEV := DJANGO_SETTINGS_MODULE=portal.settings.development SITE_URL=$(SITE_URL)
 
 PHONY_PERF := worker loadtest
 .PHONY: $(PHONY_PERF) help setup run test lint checks test-sqlite test-postgres pass-sqlite pass-postgres bench system-deps messages demo clean

@@ -1,6 +1,6 @@
 """The self-assessment's PDF documents: the bilan and the attestation (through `portal.pdf`)."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from portal.pdf import html_to_pdf, qr_data_uri, render_html, render_pdf
@@ -32,9 +32,17 @@ def results_pdf(context: dict) -> tuple[bytes, str]:
 
 
 def attestation_html(record: Attestation, pharmacy) -> str:
-    """The attestation as HTML for the PDF renderer (also used by the benchmark)."""
+    """The attestation as HTML for the PDF renderer (also used by the benchmark).
+
+    Always in French, whatever the interface language: it is a French administrative document.
+    """
     assessment = record.assessment
     url = record.get_verification_url()
+    with translation.override("fr"):
+        return _render_attestation(record, assessment, pharmacy, url)
+
+
+def _render_attestation(record, assessment, pharmacy, url) -> str:
     return render_html(
         "selfassessment/pdf/attestation.html",
         {

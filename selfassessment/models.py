@@ -27,7 +27,8 @@ from modelcluster.models import ClusterableModel
 from portal.accounts.validators import validate_person_name, validate_rpps
 from portal.audit.models import AuditEvent, record
 from portal.numbers import percent
-from portal.pharmacies.models import PharmacyOwnedQuerySet
+from portal.pharmacies.models import Membership, PharmacyOwnedQuerySet
+from portal.pharmacies.roles import SIGNATORY_TITLES
 
 
 def tally(answers) -> tuple[int, int]:
@@ -643,6 +644,7 @@ class Attestation(models.Model):
     code = models.CharField(_("code de vérification"), max_length=16, unique=True, default=new_verification_code)
     pharmacist_name = models.CharField(_("nom du pharmacien"), max_length=150)
     rpps = models.CharField(_("numéro RPPS"), max_length=11)
+    pharmacist_role = models.CharField(_("qualité du signataire"), max_length=20, blank=True)
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -657,6 +659,11 @@ class Attestation(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def signatory_title(self) -> str:
+        """"pharmacien titulaire" or "pharmacien adjoint" (French: the document always is)."""
+        return str(SIGNATORY_TITLES.get(self.pharmacist_role, _("pharmacien")))
 
     @property
     def formatted_code(self) -> str:
@@ -682,8 +689,13 @@ class Attestation(models.Model):
             raise AttestationError(
                 _("Renseignez vos nom, prénom et numéro RPPS dans votre profil : l'attestation les reprend.")
             )
+        role = (
+            Membership.objects.filter(pharmacy_id=assessment.pharmacy_id, user=pharmacist)
+            .values_list("role", flat=True).first() or ""
+        )
         attestation = cls.objects.create(
-            assessment=assessment, pharmacist_name=name, rpps=pharmacist.rpps, generated_by=pharmacist
+            assessment=assessment, pharmacist_name=name, rpps=pharmacist.rpps, pharmacist_role=role,
+            generated_by=pharmacist,
         )
         record(
             AuditEvent.Action.ATTESTATION_GENERATED, pharmacist, pharmacy=assessment.pharmacy,

@@ -62,3 +62,10 @@ def test_entry_points_default_to_production():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.strip() == "portal.settings.production", result.stderr
+
+
+def test_make_run_gives_absolute_links_on_the_port_it_serves():
+    """`PORT=8401 make run`: the attestation's QR code and emails point at port 8401."""
+    result = subprocess.run(["make", "-n", "run", "PORT=8401"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    serve = [line for line in result.stdout.splitlines() if "runserver" in line]
+    assert serve and "SITE_URL=http://127.0.0.1:8401" in serve[0] and serve[0].endswith("runserver 127.0.0.1:8401")

@@ -12,6 +12,9 @@ class Role(models.TextChoices):
 
 
 PHARMACISTS = frozenset({Role.TITULAIRE, Role.ADJOINT})
+
+# How a pharmacist signs an official document ("Je soussigné(e) …, pharmacien titulaire de …").
+SIGNATORY_TITLES = {Role.TITULAIRE: _("pharmacien titulaire"), Role.ADJOINT: _("pharmacien adjoint")}
 EVERYONE = frozenset(Role)
 
 # Permission name -> roles allowed. Views and templates ask `membership.can("...")`.

@@ -65,9 +65,13 @@ def test_attestation_pdf_content(member_client, submitted, signatory, caplog):
         "10003456786",
         record.formatted_code,
         f"{submitted.date.day} ",
-        "autoévaluation",
+        "auto-évaluation",
+        "pharmacien titulaire de l'officine Pharmacie de l'Œuvre",
+        f"Fait à Besançon, le {record.generated_at.day} ",
     ):
-        assert expected in text, expected
+        assert expected in " ".join(text.split()), expected
+    assert "autoévaluation" not in text  # one spelling
+    assert "Je soussigné(e) Hélène Müller-Œstrem, pharmacien titulaire" in " ".join(text.split())
     assert any("DejaVuSans" in font for font in fonts), fonts
     assert not any("Helvetica" in font for font in fonts), fonts
     assert "antérieure à janvier 2022" not in text
@@ -76,6 +80,26 @@ def test_attestation_pdf_content(member_client, submitted, signatory, caplog):
 
     event = AuditEvent.objects.get(action=AuditEvent.Action.ATTESTATION_GENERATED)
     assert (event.actor, event.pharmacy, event.target) == (signatory, submitted.pharmacy, record.formatted_code)
+
+
+def test_attestation_is_in_french_whatever_the_interface_language(member_client, submitted, signatory, pharmacy):
+    from portal.pharmacies.models import Membership
+    from portal.pharmacies.roles import Role
+
+    Membership.objects.filter(user=signatory).update(role=Role.ADJOINT)
+    member_client.cookies["django_language"] = "en"
+    url = reverse("selfassessment:attestation", args=[submitted.pk])
+    assert "Generate" in member_client.get(url).content.decode()  # the page itself is in English
+    text = " ".join(pdf_text_and_fonts(member_client.post(url).content)[0].split())
+    assert "Attestation de réalisation du questionnaire d'auto-évaluation" in text
+    assert "Je soussigné(e) Hélène Müller-Œstrem, pharmacien adjoint de l'officine" in text
+    from django.utils import timezone, translation
+    from django.utils.formats import date_format
+
+    with translation.override("fr"):
+        day = date_format(timezone.localtime(Attestation.objects.get().generated_at), "j F Y")
+    assert f"Fait à Besançon, le {day}." in text  # a French month name, even in English mode
+    assert "Signature du pharmacien" in text and "Signature of" not in text
 
 
 def test_old_assessment_notes_not_eligible(member_client, submitted, signatory):
