@@ -27,9 +27,9 @@ from typing import Any
 import tablib
 from django.conf import settings
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from portal import numbers
 from portal.spreadsheets import restore
 from portal.uploads import content_problem
 
@@ -76,7 +76,7 @@ def check_upload(upload, extensions: Iterable[str] = TABLE_EXTENSIONS, limit: in
 
 
 def _too_large(limit: int) -> str:
-    return _("Fichier trop volumineux : %(limit)s au maximum.") % {"limit": filesizeformat(limit)}
+    return _("Fichier trop volumineux : %(limit)s au maximum.") % {"limit": numbers.file_size(limit)}
 
 
 def _too_many_rows(limit: int) -> str:

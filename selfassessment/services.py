@@ -271,6 +271,8 @@ def latest_theme_scores(pharmacy) -> list[dict]:
             {
                 "theme_number": score.theme_number,
                 "theme_title": titles[score.theme_number],
+                "year": latest.questionnaire.year,
+                "submitted_at": latest.submitted_at,
                 "percent": score.percent or 0,
                 "change": (score.percent - before) if before is not None and score.percent is not None else None,
                 "band_label": band.label if band else "",

@@ -87,6 +87,7 @@ def test_dashboard_shows_progress_scores_and_checklist(member_client, tools, pha
     # Theme 3: 6 of 6 points (+33 on 4 of 6), "Maîtrisé"; theme 4: 4 of 6 again, "Avancé", no change.
     assert "100 %" in scores and "+33 pts" in scores and "Maîtrisé" in scores
     assert "67 %" in scores and "Avancé" in scores
+    assert "Dernière auto-évaluation : 2026" in html  # the card says which year
     assert "Auto-évaluation réalisée avant le 31 décembre" in html
     card = html[html.index("registers-title"):][:900]
     assert "Déclarer un incident" in card and "0 incidents non résolus" in card, card
@@ -121,4 +122,4 @@ def test_a_tool_to_review_is_counted_once_across_themes(member_client, tools, ph
     assert to_review == 1
     assert [p.to_review for p in progress if p.number in (3, 4)] == [1, 1]
     html = member_client.get(reverse("toolkit:dashboard")).content.decode()
-    assert "1 outil mis en place a été mis à jour depuis : à revoir." in html
+    assert "1 outil mis en place a changé depuis : relisez-le et confirmez sa mise en place." in html

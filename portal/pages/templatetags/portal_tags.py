@@ -1,5 +1,7 @@
 from django import template
 
+from portal import numbers
+
 register = template.Library()
 
 
@@ -7,3 +9,9 @@ register = template.Library()
 def is_section_of(menu_page, page) -> bool:
     """True when `page` is `menu_page` or one of its descendants (for aria-current)."""
     return bool(page is not None and getattr(page, "path", "").startswith(menu_page.path))
+
+
+@register.filter
+def file_size(value) -> str:
+    """`portal.numbers.file_size` as a filter: "12 Ko", "1,3 Mo"."""
+    return numbers.file_size(value)
