@@ -20,7 +20,7 @@ from portal.pages.models import NewsPage
 from portal.pharmacies.models import Membership
 from selfassessment import services as assessments
 from toolkit.models import Notification, NotificationPreference, ToolStatus
-from toolkit.models.notifications import Kind
+from toolkit.models.notifications import Kind, tool_update_key
 
 NEWS_WINDOW = datetime.timedelta(days=30)
 
@@ -118,7 +118,7 @@ def tool_update_alerts(members) -> list[Alert]:
         for membership in members.get(status.pharmacy_id, []):
             alerts.append(Alert(
                 membership.user, Kind.TOOL_UPDATE,
-                f"tool-update:{tool.pk}:{tool.last_major_update.isoformat()}:{status.pharmacy_id}",
+                tool_update_key(tool.pk, tool.last_major_update, status.pharmacy_id),
                 _("Outil mis à jour : %(tool)s") % {"tool": f"{tool.code} – {tool.title}"},
                 _("Cet outil, mis en place dans votre officine, a changé le %(date)s. %(note)s "
                   "Relisez-le puis confirmez sa mise en place.")

@@ -118,7 +118,8 @@ def statuses(request, membership):
 
 
 def _safe_next(request, default):
-    target = request.POST.get("next", "")
+    """Where to go back to: the page the user came from (`next`, same site only)."""
+    target = request.POST.get("next") or request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
@@ -136,7 +137,7 @@ def _edit_status(request, pharmacy, tool, current):
             form.add_error(None, error)
         else:
             messages.success(request, _("Statut de « %(tool)s » enregistré.") % {"tool": tool.title})
-            return redirect(_safe_next(request, tool.url or reverse("toolkit:statuses")))
+            return redirect(_safe_next(request, reverse("toolkit:statuses")))
     changes = list(current.changes.select_related("changed_by")[:50]) if current else []
     return render(request, "toolkit/tool_status.html", {
         "tool": tool,

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -126,11 +127,38 @@ def test_major_update_after_implementation_shows_to_review_until_confirmed(membe
     html = member_client.get(memo.url).content.decode()
     assert "À revoir" in html and "Confirmer la mise en place" in html
 
+    from toolkit.models import Notification
+    from toolkit.reminders import send_reminders
+
+    colleague = MembershipFactory(pharmacy=pharmacy).user
+    send_reminders()
+    alerts = Notification.objects.tool_updates(memo, pharmacy.pk)
+    assert alerts.count() == 2 and alerts.unread().count() == 2  # the owner and the colleague
     response = member_client.post(reverse("toolkit:confirm_status", args=[status.pk]), {"next": memo.url})
     assert response.status_code == 302
     status.refresh_from_db()
     assert not status.needs_review and status.status == DONE
     assert status.changes.first().action == ToolStatusChange.Action.CONFIRM
+    assert alerts.unread().count() == 0  # confirmed for the team: nobody's alert stays unread
+    assert Notification.objects.get(user=colleague).read_at is not None
+
+
+def test_saving_a_status_returns_to_the_list_it_was_opened_from(member_client, tools, pharmacy, owner):
+    listing = reverse("toolkit:statuses") + "?status=todo&theme=4"
+    html = member_client.get(listing).content.decode()
+    edit = reverse("toolkit:tool_status", args=[tools["M11"].pk]) + "?next=" + quote(listing)
+    assert edit.replace("&", "&amp;") in html
+    page = member_client.get(edit).content.decode()
+    assert f'name="next" value="{listing}"'.replace("&", "&amp;") in page
+    response = member_client.post(edit, {"status": DONE, "note": "", "next": listing})
+    assert response.status_code == 302 and response["Location"] == listing
+    # Opened without a list to return to: the list of statuses, not the public tool page.
+    response = member_client.post(reverse("toolkit:tool_status", args=[tools["C31"].pk]), {"status": DONE, "note": ""})
+    assert response["Location"] == reverse("toolkit:statuses")
+    # Never to another site.
+    response = member_client.post(reverse("toolkit:tool_status", args=[tools["P41"].pk]),
+                                  {"status": DONE, "note": "", "next": "https://ailleurs.example/"})
+    assert response["Location"] == reverse("toolkit:statuses")
 
 
 def test_export_csv_and_xlsx_neutralise_formulas(member_client, tools, pharmacy, owner):

@@ -15,9 +15,20 @@ class Kind(models.TextChoices):
     NEWS = "news", _("Actualité")
 
 
+def tool_update_key(tool_id: int, update, pharmacy_id: int) -> str:
+    """The key of the alert "this tool you set up has changed" (one per update and pharmacy)."""
+    return f"tool-update:{tool_id}:{update.isoformat()}:{pharmacy_id}"
+
+
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user)
+
+    def tool_updates(self, tool, pharmacy_id: int):
+        """The team's alerts about this tool's latest update."""
+        if tool.last_major_update is None:
+            return self.none()
+        return self.filter(key=tool_update_key(tool.pk, tool.last_major_update, pharmacy_id))
 
     def unread(self):
         return self.filter(read_at__isnull=True)

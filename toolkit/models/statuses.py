@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.pharmacies.models import PharmacyOwnedQuerySet
+from toolkit.models.notifications import Notification
 
 
 class ToolStatusQuerySet(PharmacyOwnedQuerySet):
@@ -122,6 +123,8 @@ class ToolStatus(models.Model):
         self.updated_at = now
         self.save(update_fields=["confirmed_at", "updated_by", "updated_at"])
         self.record(ToolStatusChange.Action.CONFIRM, by, now)
+        # The team's alerts about this update are dealt with: nobody has to open them any more.
+        Notification.objects.tool_updates(self.tool, self.pharmacy_id).mark_read()
 
     def record(self, action, by, when) -> "ToolStatusChange":
         responsible = (self.responsible.user.get_full_name() or str(self.responsible.user)) if self.responsible else ""
