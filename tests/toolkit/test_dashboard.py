@@ -123,3 +123,14 @@ def test_a_tool_to_review_is_counted_once_across_themes(member_client, tools, ph
     assert [p.to_review for p in progress if p.number in (3, 4)] == [1, 1]
     html = member_client.get(reverse("toolkit:dashboard")).content.decode()
     assert "1 outil mis en place a changé depuis : relisez-le et confirmez sa mise en place." in html
+
+
+def test_main_navigation_leads_members_to_their_self_assessment_and_tool_statuses(member_client, client, home):
+    html = member_client.get(reverse("toolkit:statuses")).content.decode()
+    nav = html[html.index('class="main-nav"'):html.index("</nav>", html.index('class="main-nav"'))]
+    assert f'href="{reverse("selfassessment:index")}"' in nav
+    assert f'href="{reverse("toolkit:statuses")}" aria-current="page"' in nav
+    client.logout()
+    html = client.get("/").content.decode()
+    nav = html[html.index('class="main-nav"'):html.index("</nav>", html.index('class="main-nav"'))]
+    assert reverse("toolkit:statuses") not in nav
