@@ -281,6 +281,9 @@ class EmergencyRequest(models.Model):
     def __str__(self):
         return f"{self.medicine} ({self.laboratory})"
 
+    def get_absolute_url(self):
+        return reverse("registers:emergency_edit", args=[self.pk])
+
     @property
     def is_overdue(self) -> bool:
         return self.answer == self.Answer.PENDING and self.sent_at <= timezone.now() - datetime.timedelta(

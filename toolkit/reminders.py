@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from portal.campaign import attestation_deadline, attestation_period, short_date
 from portal.pages.models import NewsPage
 from portal.pharmacies.models import Membership
+from registers.reminders import due_reminders
 from selfassessment import services as assessments
 from toolkit.models import Notification, NotificationPreference, ToolStatus
 from toolkit.models.notifications import Kind, tool_update_key
@@ -149,10 +150,18 @@ def news_alerts(now: datetime.datetime) -> list[Alert]:
     return alerts
 
 
+def quality_loop_alerts(now: datetime.datetime, members) -> list[Alert]:
+    """The registers' reminders (incidents, actions, emergency requests), as deadline alerts."""
+    return [Alert(d.user, Kind.DEADLINE, d.key, d.title, d.body, d.url) for d in due_reminders(now, members)]
+
+
 def due_alerts(now: datetime.datetime) -> list[Alert]:
     today = timezone.localdate(now)
     pharmacies, members = _members_by_pharmacy()
-    return [*deadline_alerts(today, pharmacies, members), *tool_update_alerts(members), *news_alerts(now)]
+    return [
+        *deadline_alerts(today, pharmacies, members), *tool_update_alerts(members), *news_alerts(now),
+        *quality_loop_alerts(now, members),
+    ]
 
 
 def absolute(url: str) -> str:

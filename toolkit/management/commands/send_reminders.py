@@ -5,7 +5,8 @@ from toolkit.reminders import send_reminders
 
 class Command(BaseCommand):
     help = (
-        "Create the due alerts (tool updates, self-assessment and attestation deadlines, news) and "
+        "Create the due alerts (tool updates, self-assessment and attestation deadlines, news, overdue "
+        "incidents, improvement actions and emergency-supply requests) and "
         "email them in batches. Idempotent: safe to run every hour from cron."
     )
 
