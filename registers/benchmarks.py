@@ -22,6 +22,7 @@ from django.utils import timezone
 from portal.bulk import insert
 from portal.pharmacies.models import Membership, Pharmacy
 from portal.pharmacies.roles import Role
+from registers import stats
 from registers.models import (
     Detection,
     ErrorType,
@@ -114,3 +115,10 @@ def run(report) -> None:
         median = _median_ms(lambda url=url: client.get(url))
         report.add(f"Registres, {name} : temps médian", median, "ms", "< 150 ms",
                    f"{count} requêtes ; {median / reference:.1f} × la référence")
+
+    # The national view (administrators): counts and rates by département over a year of data.
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=365)
+    rows, hidden = stats.national(start, today)
+    report.add("Registres, vue nationale (12 mois) : calcul", _median_ms(lambda: stats.national(start, today), 5) / 1000,
+               "s", "< 1 s", f"{len(rows) - 1} départements publiés, {hidden} masqués")
