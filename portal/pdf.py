@@ -80,6 +80,7 @@ def html_to_pdf(html: str) -> bytes:
         link_callback=link_callback,
         resource_policy=resource_policy(),
         path=str(FONT_DIR / "document.html"),
+        capacity=-1,  # build in memory: xhtml2pdf leaves its spill-over temporary files open
     )
     if result.err:
         raise PDFError(f"xhtml2pdf: {result.err} error(s)")

@@ -22,7 +22,7 @@ from django.utils import timezone
 from portal.bulk import insert
 from portal.pharmacies.models import Membership, Pharmacy
 from portal.pharmacies.roles import Role
-from registers import stats
+from registers import exports, stats
 from registers.models import (
     Detection,
     ErrorType,
@@ -122,3 +122,12 @@ def run(report) -> None:
     rows, hidden = stats.national(start, today)
     report.add("Registres, vue nationale (12 mois) : calcul", _median_ms(lambda: stats.national(start, today), 5) / 1000,
                "s", "< 1 s", f"{len(rows) - 1} départements publiés, {hidden} masqués")
+
+    # A 500-incident register as a landscape PDF.
+    table = exports.TABLES["incidents"]
+    incidents = list(table.rows(pharmacy, Incident.objects.for_pharmacy(pharmacy)))
+    rows = (incidents * (500 // max(len(incidents), 1) + 1))[:500]
+    started = time.perf_counter()
+    document = exports.pdf(table, rows, pharmacy)
+    report.add("Registres, PDF de 500 incidents (paysage)", time.perf_counter() - started, "s", "< 10 s",
+               f"{len(document) // 1000} Ko")

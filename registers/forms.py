@@ -204,3 +204,11 @@ class ImprovementActionForm(forms.ModelForm):
         self.fields["owner"].queryset = team_users(sheet.pharmacy)
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("due_on", timezone.localdate() + datetime.timedelta(days=30))
+
+
+class IncidentImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier du registre (XLSX ou CSV)"),
+        help_text=_("Première ligne : date, déclarant, référence patient, nature, détails et causes, résolu le, "
+                    "action corrective (facultatif : type de signalement, gravité)."),
+    )

@@ -6,6 +6,7 @@ app_name = "registers"
 urlpatterns = [
     path("incidents/", views.incident_list, name="incident_list"),
     path("incidents/declarer/", views.incident_quick, name="incident_quick"),
+    path("incidents/importer/", views.incident_import, name="incident_import"),
     path("incidents/<int:pk>/", views.incident_edit, name="incident_edit"),
     path("ordonnances/", views.volumes, name="volumes"),
     path("statistiques/", views.statistics, name="statistics"),
@@ -18,4 +19,5 @@ urlpatterns = [
     path("fiches/<int:pk>/modifier/", views.sheet_edit, name="sheet_edit"),
     path("actions/<int:pk>/etat/", views.action_status, name="action_status"),
     path("programme/", views.programme, name="programme"),
+    path("export/<str:what>.<str:fmt>", views.export, name="export"),
 ]

@@ -6,21 +6,28 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import imports
 from portal.campaign import campaign_year
+from portal.numbers import percent
 from portal.pages.models import PrinciplePage
+from portal.pdf import pdf_response
 from portal.pharmacies.scoping import pharmacy_member_required
-from registers import stats
+from portal.spreadsheets import spreadsheet_response
+from registers import exports, stats
+from registers import imports as register_import
 from registers.forms import (
     EmergencyRequestForm,
     ImprovementActionForm,
     ImprovementSheetForm,
     IncidentFilterForm,
     IncidentForm,
+    IncidentImportForm,
     PrescriptionVolumeForm,
     QuickIncidentForm,
 )
@@ -245,7 +252,7 @@ def programme(request, membership):
     year = campaign_year(timezone.localdate())
     return render(request, "registers/programme.html", {
         "pharmacy": pharmacy, "membership": membership, "actions": rows,
-        "done": done, "percent": round(100 * done / len(rows)) if rows else 0,
+        "done": done, "percent": percent(done, len(rows)) or 0,
         "overdue": sum(1 for a in rows if a.is_overdue),
         "criterion_met": ImprovementSheet.objects.for_pharmacy(pharmacy).programme_criterion_met(year),
         "criterion_explanation": PROGRAMME_CRITERION_EXPLANATION, "year": year,
@@ -277,3 +284,54 @@ def statistics(request, membership):
         "charts": [(key, title, result.groups[key]) for key, title in titles.items()],
     })
 
+
+
+@pharmacy_member_required(PERMISSION)
+def export(request, membership, what, fmt):
+    """The register (as filtered on its page), the programme or the request log: CSV, XLSX or PDF."""
+    table = exports.TABLES.get(what)
+    if table is None or fmt not in ("csv", "xlsx", "pdf"):
+        raise Http404
+    pharmacy = membership.pharmacy
+    queryset = None
+    if what == "incidents":
+        queryset = IncidentFilterForm(request.GET or None).filter(Incident.objects.for_pharmacy(pharmacy))
+    objects = list(table.rows(pharmacy, queryset))
+    if fmt == "pdf":
+        return pdf_response(exports.pdf(table, objects, pharmacy), f"{exports.filename(table)}.pdf")
+    return spreadsheet_response(exports.dataset(table, objects), fmt, exports.filename(table))
+
+
+IMPORT_SESSION_KEY = "registers-import"
+
+
+@pharmacy_member_required(PERMISSION)
+def incident_import(request, membership):
+    """A paper register typed in a spreadsheet: upload, preview with the errors of each row,
+    then confirm: every row in one transaction, or nothing."""
+    _pharmacist_only(membership)
+    pharmacy = membership.pharmacy
+    form = IncidentImportForm(request.POST or None, request.FILES or None)
+    context = {"pharmacy": pharmacy, "membership": membership, "form": form}
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = imports.recall(request, IMPORT_SESSION_KEY)
+        if pending is None:
+            messages.error(request, _("Aucun import en attente : déposez à nouveau le fichier."))
+            return redirect("registers:incident_import")
+        try:
+            count = register_import.apply(pharmacy, pending[0])
+        except imports.ImportFileError as error:
+            messages.error(request, str(error))
+            return redirect("registers:incident_import")
+        messages.success(request, _("%(n)s incidents importés.") % {"n": count})
+        return redirect("registers:incident_list")
+    if request.method == "POST" and form.is_valid():
+        try:
+            dataset = register_import.read(form.cleaned_data["file"])
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            context["preview"] = register_import.preview(pharmacy, dataset)
+            if not context["preview"].has_errors:
+                imports.remember(request, IMPORT_SESSION_KEY, dataset)
+    return render(request, "registers/incident_import.html", context, status=400 if form.errors else 200)

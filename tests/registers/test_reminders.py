@@ -10,7 +10,12 @@ from django.utils import timezone
 from portal.pharmacies.roles import Role
 from registers.models import EmergencyRequest, ImprovementAction
 from tests.factories import MembershipFactory
-from tests.registers.factories import EmergencyRequestFactory, ImprovementActionFactory, make_incident, make_sheet
+from tests.registers.factories import (
+    EmergencyRequestFactory,
+    ImprovementActionFactory,
+    make_incident,
+    make_sheet,
+)
 from toolkit.models import Notification
 from toolkit.reminders import send_reminders
 

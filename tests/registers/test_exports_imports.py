@@ -1,0 +1,119 @@
+"""The register, the programme and the request log as CSV, XLSX and landscape PDF; the import of
+a paper register: preview with the errors of each row, then all rows or none."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from registers.models import Incident, ReportType
+from tests.registers.factories import EmergencyRequestFactory, make_incident, make_sheet
+
+pytestmark = pytest.mark.django_db
+
+
+def csv_rows(response):
+    assert response.content.startswith("\ufeff".encode())  # BOM, for Excel
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_register_exports_are_scoped_neutralised_and_in_paris_time(member_client, team, pharmacy, other_objects,
+                                                                    django_assert_max_num_queries):
+    occurred = timezone.make_aware(datetime.datetime(2026, 3, 29, 23, 30), datetime.UTC)  # 01:30 in Paris
+    make_incident(pharmacy, occurred_at=occurred, details="=HYPERLINK(\"http://x\")", declarant=team["adjoint"])
+    for i in range(5):
+        make_incident(pharmacy, details=f"Incident {i}")
+    url = reverse("registers:export", args=["incidents", "csv"])
+    member_client.get(url)
+    with django_assert_max_num_queries(12):  # no query per row
+        rows = csv_rows(member_client.get(url))
+    header, first = rows[0], rows[1]
+    assert header[0] == "date et heure" and len(rows) == 7
+    assert first[0] == "30/03/2026 01:30"  # Paris time, day first
+    assert first[10] == "'=HYPERLINK(\"http://x\")"  # a formula typed in free text stays text
+    assert "Ailleurs" not in member_client.get(url).content.decode("utf-8-sig")  # another pharmacy's incident
+
+    sheet = openpyxl.load_workbook(io.BytesIO(member_client.get(reverse("registers:export", args=["incidents", "xlsx"])).content)).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert "'=HYPERLINK(\"http://x\")" in values and not any(str(v).startswith("=") for v in values if v)
+
+
+def test_filtered_register_export_keeps_the_filters(member_client, pharmacy):
+    make_incident(pharmacy, report_type=ReportType.NEAR_MISS, details="gardé")
+    make_incident(pharmacy, report_type=ReportType.CORRECTION, details="filtré")
+    text = member_client.get(reverse("registers:export", args=["incidents", "csv"]), {"report_type": "near_miss"}).content.decode("utf-8-sig")
+    assert "gardé" in text and "filtré" not in text
+
+
+def test_pdf_exports_are_landscape_and_complete(member_client, team, pharmacy):
+    make_incident(pharmacy, details="Deux dosages rangés côte à côte")
+    make_sheet(pharmacy, owner=team["adjoint"])
+    EmergencyRequestFactory(pharmacy=pharmacy, medicine="Amoxicilline 500")
+    for what, expected in (("incidents", "Deux dosages"), ("programme", "Séparer les dosages"),
+                           ("depannages", "Amoxicilline 500")):
+        response = member_client.get(reverse("registers:export", args=[what, "pdf"]))
+        assert response["Content-Type"] == "application/pdf"
+        reader = PdfReader(io.BytesIO(response.content))
+        box = reader.pages[0].mediabox
+        assert box.width > box.height  # landscape
+        text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        assert expected in text and pharmacy.name in text and "page 1 / 1" in text
+
+
+def test_unknown_export_is_404(member_client):
+    assert member_client.get(reverse("registers:export", args=["patients", "csv"])).status_code == 404
+    assert member_client.get(reverse("registers:export", args=["incidents", "docx"])).status_code == 404
+
+
+GOOD = (
+    "Date;Déclarant;Référence patient;Nature;Détails et causes;Résolu le;Action corrective;Gravité\n"
+    "03/02/2026;{adjoint};F-101;Posologie, dosage ou quantité;Dosage enfant;04/02/2026;Appel du prescripteur;2\n"
+    "10/02/2026 14:20;;AB;identification;Deux homonymes;;;\n"
+)
+
+
+def upload(text, name="registre.csv"):
+    return SimpleUploadedFile(name, text.encode("utf-8"))
+
+
+def test_paper_register_import_preview_then_apply(member_client, team, pharmacy):
+    url = reverse("registers:incident_import")
+    good = GOOD.format(adjoint=team["adjoint"].get_full_name())
+    response = member_client.post(url, {"file": upload(good)})
+    assert "2 incidents prêts à être importés" in response.content.decode()
+    assert Incident.objects.count() == 0  # nothing before the confirmation
+    response = member_client.post(url, {"confirm": "1"})
+    assert response.status_code == 302
+    first, second = Incident.objects.for_pharmacy(pharmacy).order_by("occurred_at")
+    assert (first.declarant, first.seriousness, first.resolved_on) == (team["adjoint"], 2, datetime.date(2026, 2, 4))
+    assert timezone.localtime(second.occurred_at).strftime("%d/%m/%Y %H:%M") == "10/02/2026 14:20"
+    assert second.nature == "identification" and second.declarant is None
+
+
+def test_a_bad_row_shows_its_errors_and_nothing_is_imported(member_client, team, pharmacy):
+    bad = GOOD.format(adjoint="Quelqu'un d'autre") + "12/02/2026;;;inconnue;x;01/02/2026;;4\n"
+    response = member_client.post(reverse("registers:incident_import"), {"file": upload(bad)})
+    html = response.content.decode()
+    assert "2 lignes contiennent des erreurs" in html
+    assert "ne fait pas partie de l&#x27;équipe" in html
+    assert "gravité : « 4 »" in html and "« inconnue » n&#x27;est pas reconnu" in html
+    response = member_client.post(reverse("registers:incident_import"), {"confirm": "1"})  # nothing pending
+    assert Incident.objects.count() == 0
+
+
+def test_resolution_before_the_incident_is_refused_in_the_import(member_client, pharmacy):
+    text = "Date;Nature;Résolu le\n10/02/2026;autre;01/02/2026\n"
+    html = member_client.post(reverse("registers:incident_import"), {"file": upload(text)}).content.decode()
+    assert "La résolution ne peut pas précéder l&#x27;incident." in html
+    assert Incident.objects.count() == 0
+
+
+def test_only_pharmacists_import(client, team):
+    client.force_login(team["preparateur"])
+    assert client.get(reverse("registers:incident_import")).status_code == 403
