@@ -89,13 +89,14 @@ def test_incident_to_sheet_to_programme(page, framework, pharmacy, owner):
     expect(item).to_have_class("checklist-item is-done")
 
 
-def test_loop_pages_fit_a_phone(phone_page, pharmacy, owner):
+def test_loop_pages_fit_a_phone_and_pass_axe(phone_page, pharmacy, owner):
     from tests.registers.factories import make_incident, make_sheet
 
     make_incident(pharmacy, details="Deux dosages rangés côte à côte " * 5, declarant=owner)
     make_sheet(pharmacy, owner=owner, title="Rangement des dosages proches, une fiche au titre long")
     login(phone_page, owner.email, PASSWORD)
-    for path in ["/incidents/", "/incidents/declarer/", "/programme/", "/fiches/", "/statistiques/",
-                 "/depannages/", "/ordonnances/"]:
+    for path in ["/incidents/", "/incidents/declarer/", "/incidents/importer/", "/programme/", "/fiches/",
+                 "/fiches/nouvelle/", "/statistiques/", "/depannages/", "/depannages/nouvelle/", "/ordonnances/"]:
         phone_page.goto(phone_page.base_url + BASE + path)
         assert_fits(phone_page, 390)
+        assert_accessible(phone_page, f"{path} (390 px)")
