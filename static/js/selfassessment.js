@@ -12,6 +12,8 @@
 
   function show(state, text) {
     status.setAttribute("data-state", state);
+    // A failure is announced at once by screen readers; progress politely.
+    status.setAttribute("role", state === "error" ? "alert" : "status");
     status.textContent = text;
   }
 

@@ -70,7 +70,11 @@ def test_login_with_wrong_password_shows_french_error(client):
     UserFactory(email="a@exemple.test")
     response = login(client, "a@exemple.test", "mauvais")
     assert response.status_code == 200
-    assert "L’adresse e-mail ou le mot de passe sont incorrects." in response.content.decode()
+    html = response.content.decode()
+    assert "L’adresse e-mail ou le mot de passe sont incorrects." in html
+    # Announced by screen readers as soon as the page loads (an alert, not just red text).
+    alert = html[html.index('role="alert"'):]
+    assert alert.index("L’adresse e-mail ou le mot de passe sont incorrects.") < alert.index("</div>")
 
 
 def test_pages_use_portal_layout(client):

@@ -59,5 +59,5 @@ def test_owner_marks_m11_implemented_and_dashboard_progress_moves(page, kit_with
     page.get_by_label("Tout sélectionner").check()
     page.get_by_label("Nouveau statut").select_option(label="Mis en place")
     page.get_by_role("button", name="Appliquer").click()
-    expect(page.locator(".message-success")).to_contain_text("3 outil(s) passé(s) à « Mis en place ».")
+    expect(page.locator(".message-success")).to_contain_text("3 outils passés à « Mis en place ».")
     assert_accessible(page, "statuts des outils")
