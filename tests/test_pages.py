@@ -164,3 +164,23 @@ def test_search_keeps_the_words_around_syntax_characters(client, framework):
     assert quoted.context["results"].paginator.count == plain.context["results"].paginator.count
     only_symbols = client.get(reverse("search"), {"q": '"><'})
     assert "aucun mot à chercher" in only_symbols.text
+
+
+def test_english_mode_says_the_content_is_french_and_marks_it_so(client, framework):
+    principle = PrinciplePage.objects.get(number="3.1")
+    client.cookies["django_language"] = "en"
+    html = client.get(principle.url).content.decode()
+    assert '<html lang="en"' in html
+    assert "this page's content stays in French" in html.replace("&#x27;", "'")
+    assert f'<h1 lang="fr">{principle.title}</h1>' in html
+    assert '<div lang="fr">' in html  # the body, so screen readers read it in French
+    client.cookies["django_language"] = "fr"
+    assert "content-language-note" not in client.get(principle.url).content.decode()
+
+
+def test_cms_pages_have_a_meta_description(client, framework):
+    theme = framework[0]
+    html = client.get(theme.url).content.decode()
+    assert '<meta name="description" content="Introduction du thème.">' in html
+    principle = PrinciplePage.objects.get(number="3.1")
+    assert '<meta name="description" content="Objectif du principe.">' in client.get(principle.url).content.decode()

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import strip_tags
 
 from portal import numbers
 
@@ -15,3 +16,16 @@ def is_section_of(menu_page, page) -> bool:
 def file_size(value) -> str:
     """`portal.numbers.file_size` as a filter: "12 Ko", "1,3 Mo"."""
     return numbers.file_size(value)
+
+
+DESCRIPTION_FIELDS = ("search_description", "introduction", "summary", "objectives", "hero_text")
+
+
+@register.filter
+def meta_description(page) -> str:
+    """What search engines show under a page's title: its search description, else its lead text."""
+    for name in DESCRIPTION_FIELDS:
+        value = getattr(page, name, "")
+        if value:
+            return strip_tags(str(value))
+    return ""
