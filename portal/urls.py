@@ -20,6 +20,7 @@ urlpatterns = [
     # shared (portal/caching.py): a forged request could only switch someone's language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("recherche/", page_views.search, name="search"),
+    path("lexique/", page_views.lexicon, name="lexicon"),
     path("comptes/", include("allauth.urls")),
     path("compte/", include("portal.accounts.urls")),
     path("officine/", include("portal.pharmacies.urls")),

@@ -13,10 +13,12 @@ from portal.pages.models import (
     PrinciplePage,
     ReferentialIndexPage,
     StandardPage,
+    Term,
     ThemePage,
 )
 
 CONTENT = demo_data.read(__file__, "site.yaml")
+LEXICON = demo_data.read(__file__, "lexicon.yaml")
 
 
 def stream(blocks) -> list[dict]:
@@ -71,6 +73,15 @@ def home_page() -> HomePage:
     if old_root is not None and old_root.pk != home.pk and old_root.specific_class != HomePage:
         old_root.delete()  # Wagtail's "Welcome" page
     return home
+
+
+def load_lexicon() -> int:
+    """The demo lexicon; a term an administrator already edited is left as it is."""
+    created = 0
+    for entry in LEXICON["terms"]:
+        _term, new = Term.objects.get_or_create(term=entry["term"], defaults={"definition": entry["definition"]})
+        created += new
+    return created
 
 
 def load(log) -> None:
@@ -132,4 +143,4 @@ def load(log) -> None:
     for standard in CONTENT["standard_pages"]:
         _, new = child(home, StandardPage, standard["slug"], title=standard["title"], body=stream(standard["body"]))
         created += new
-    log(f"Pages : {created} créée(s).")
+    log(f"Pages : {created} créée(s) ; lexique : {load_lexicon()} terme(s) ajouté(s).")

@@ -1,7 +1,10 @@
 """CMS pages: home, the quality framework (themes and principles), news and standard pages."""
 
+import unicodedata
+
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -179,6 +182,36 @@ class NewsPage(AnonymousCachedPage, Page):
     class Meta:
         verbose_name = _("actualité")
         verbose_name_plural = _("actualités")
+
+
+class Term(index.Indexed, models.Model):
+    """One entry of the lexicon: an acronym or a term, and what it means (plain text)."""
+
+    term = models.CharField(_("terme"), max_length=80, unique=True, help_text=_("Tel qu'il s'écrit : « INS », « Mon espace santé »."))
+    definition = models.TextField(_("définition"), max_length=600)
+    link = models.URLField(_("pour en savoir plus"), blank=True)
+
+    panels = [FieldPanel("term"), FieldPanel("definition"), FieldPanel("link")]
+    search_fields = [index.SearchField("term", boost=3), index.SearchField("definition"),
+                     index.AutocompleteField("term")]
+
+    class Meta:
+        verbose_name = _("terme du lexique")
+        verbose_name_plural = _("lexique")
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    @property
+    def anchor(self) -> str:
+        return "terme-" + slugify(self.term)
+
+    @property
+    def letter(self) -> str:
+        """The A–Z heading it is listed under (accents folded: « É » under E)."""
+        first = unicodedata.normalize("NFKD", self.term[:1]).encode("ascii", "ignore").decode().upper()
+        return first if first.isalpha() else "#"
 
 
 def theme_number_of(principle_number: str) -> int | None:

@@ -5,6 +5,9 @@ from django.db import DatabaseError
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from portal.pages.models import Term
 
 RESULTS_PER_PAGE = 10
 # Full-text engines give operators a meaning (quotes, parentheses, `*`, `:`); visitors type words.
@@ -21,6 +24,7 @@ def search(request):
     query = request.GET.get("q", "").strip()[:200]
     terms = search_terms(query)
     results = Page.objects.none()
+    lexicon = []
     failed = False
     if terms:
         results = Page.objects.live().public().specific().search(terms)
@@ -28,6 +32,8 @@ def search(request):
         page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         for result in page:
             result.type_label = result.specific_class._meta.verbose_name
+        if terms and page.number == 1:
+            lexicon = list(get_search_backend().search(terms, Term)[:5])
     except DatabaseError:
         # Last resort: whatever the engine still refuses gives a message, never an error page.
         failed = True
@@ -36,6 +42,15 @@ def search(request):
         "query": query,
         "searchable": bool(terms) and not failed,
         "results": page,
+        "lexicon": lexicon,
         "query_string": urlencode({"q": query}),
     }
     return TemplateResponse(request, "pages/search.html", context)
+
+
+def lexicon(request):
+    """Every term of the lexicon, A to Z, with a letter index (the anchors `#terme-…`)."""
+    groups: dict[str, list] = {}
+    for term in sorted(Term.objects.all(), key=lambda t: (t.letter, t.term.casefold())):
+        groups.setdefault(term.letter, []).append(term)
+    return TemplateResponse(request, "pages/lexicon.html", {"groups": groups})

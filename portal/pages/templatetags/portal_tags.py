@@ -1,7 +1,9 @@
 from django import template
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from portal import numbers
+from portal.pages import lexicon
 
 register = template.Library()
 
@@ -29,3 +31,9 @@ def meta_description(page) -> str:
         if value:
             return strip_tags(str(value))
     return ""
+
+
+@register.filter(needs_autoescape=False)
+def lexicon_terms(html) -> str:
+    """Mark up the first occurrence of each lexicon term (see `portal.pages.lexicon`)."""
+    return lexicon.mark_terms(html, reverse("lexicon"))
