@@ -18,6 +18,16 @@ def test_load_demo_builds_framework_and_is_idempotent(settings):
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     assert not Page.objects.filter(title__startswith="Welcome").exists()
+    # First steps and FAQ in the menu; the patient poster about the double check in the kit.
+    from portal.pages.models import StandardPage, Term
+    from toolkit.models import ToolPage
+
+    for slug, words in (("je-me-lance", "Planifier les améliorations"), ("questions-frequentes", "attestation")):
+        page = StandardPage.objects.get(slug=slug)
+        assert page.live and page.show_in_menus and words in str(page.body)
+    poster = ToolPage.objects.get(code="M12")
+    assert "Nous pratiquons le double contrôle" in str(poster.body) and poster.pdf_file and poster.editable_file
+    assert Term.objects.count() >= 20
 
     before = {model: model.objects.count() for model in (Page, PrinciplePage, NewsPage)}
     latest = Page.objects.order_by("-latest_revision_created_at").values_list("latest_revision_created_at", flat=True).first()

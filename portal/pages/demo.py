@@ -141,6 +141,7 @@ def load(log) -> None:
         )
         created += new
     for standard in CONTENT["standard_pages"]:
-        _, new = child(home, StandardPage, standard["slug"], title=standard["title"], body=stream(standard["body"]))
+        _, new = child(home, StandardPage, standard["slug"], title=standard["title"], body=stream(standard["body"]),
+                       introduction=standard.get("introduction", ""), show_in_menus=standard.get("show_in_menus", False))
         created += new
     log(f"Pages : {created} créée(s) ; lexique : {load_lexicon()} terme(s) ajouté(s).")
