@@ -184,3 +184,22 @@ def test_cms_pages_have_a_meta_description(client, framework):
     assert '<meta name="description" content="Introduction du thème.">' in html
     principle = PrinciplePage.objects.get(number="3.1")
     assert '<meta name="description" content="Objectif du principe.">' in client.get(principle.url).content.decode()
+
+
+def test_tables_have_no_empty_header_and_label_their_rows():
+    from django.template.loader import render_to_string
+
+    value = {"table_caption": "Les deux variantes", "first_row_is_table_header": True, "first_col_is_header": False,
+             "data": [["", "En direct", "En différé"], ["Quand", "Avant la fin", "En fin de journée"]]}
+    html = " ".join(render_to_string("blocks/table.html", {"value": value}).split())
+    assert '<thead><tr><td></td><th scope="col">En direct</th>' in html  # no empty header cell
+    assert '<th scope="row">Quand</th>' in html  # the first column labels the rows
+    value["data"][0][0] = "Critère"
+    html = " ".join(render_to_string("blocks/table.html", {"value": value}).split())
+    assert '<td>Quand</td>' in html  # a header on every column: the editor's choice is kept
+
+
+def test_the_two_search_forms_are_distinct_landmarks(client, home):
+    html = client.get(reverse("search"), {"q": "x"}).content.decode()
+    labels = [part.split('"')[0] for part in html.split('role="search" aria-label="')[1:]]
+    assert len(labels) == 2 and len(set(labels)) == 2
