@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import random
-import statistics
 import time
 
 from django.contrib.auth import get_user_model
@@ -19,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.benchmarking import median_ms
 from portal.bulk import insert
 from portal.pharmacies.models import Membership, Pharmacy
 from portal.pharmacies.roles import Role
@@ -40,15 +40,6 @@ HOST = {"HTTP_HOST": "127.0.0.1"}
 COLUMNS = ["pharmacy_id", "occurred_at", "patient_reference", "nature", "report_type", "stage", "error_type",
            "seriousness", "detection", "retrocession", "never_event", "details", "patient_informed",
            "prescriber_contacted", "resolved_on", "corrective_action", "created_at"]
-
-
-def _median_ms(func, runs: int = RUNS) -> float:
-    timings = []
-    for _i in range(runs):
-        started = time.perf_counter()
-        func()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
 
 
 def seed(pharmacy_ids: list[int], rng: random.Random) -> int:
@@ -100,7 +91,7 @@ def run(report) -> None:
     pharmacy = Pharmacy.objects.get(pk=pharmacy_ids[0])
     client = Client(raise_request_exception=True, **HOST)
     client.force_login(_owner(pharmacy))
-    reference = _median_ms(lambda: client.get("/healthz"))
+    reference = median_ms(lambda: client.get("/healthz"), RUNS)
     report.add("Référence : /healthz (une requête SQL)", reference, "ms")
     pages = {
         "liste du registre": reverse("registers:incident_list"),
@@ -112,7 +103,7 @@ def run(report) -> None:
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         count = len(queries)  # read now: the next request resets the debug query log
-        median = _median_ms(lambda url=url: client.get(url))
+        median = median_ms(lambda url=url: client.get(url), RUNS)
         report.add(f"Registres, {name} : temps médian", median, "ms", "< 150 ms",
                    f"{count} requêtes ; {median / reference:.1f} × la référence")
 
@@ -120,7 +111,7 @@ def run(report) -> None:
     today = timezone.localdate()
     start = today - datetime.timedelta(days=365)
     rows, hidden = stats.national(start, today)
-    report.add("Registres, vue nationale (12 mois) : calcul", _median_ms(lambda: stats.national(start, today), 5) / 1000,
+    report.add("Registres, vue nationale (12 mois) : calcul", median_ms(lambda: stats.national(start, today), 5) / 1000,
                "s", "< 1 s", f"{len(rows) - 1} départements publiés, {hidden} masqués")
 
     # A 500-incident register as a landscape PDF.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import statistics
 import time
 import tracemalloc
 
@@ -15,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.benchmarking import median_ms
 from portal.pdf import html_to_pdf
 from portal.pharmacies.models import Membership, Pharmacy
 from portal.pharmacies.roles import Role
@@ -27,15 +27,6 @@ PHARMACIES = 20_000
 #: Repetitions per measure (the tests set them to 1).
 RUNS = {"bilan": 15, "stats": 5, "autosave": 50, "attestation": 20, "render": 20, "weasyprint": 10}
 HOST = {"HTTP_HOST": "127.0.0.1"}
-
-
-def _median_ms(func, runs: int) -> float:
-    timings = []
-    for _i in range(runs):
-        started = time.perf_counter()
-        func()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
 
 
 def _bench_user(pharmacy):
@@ -67,18 +58,18 @@ def run(report) -> None:
         response = client.get(url)
     assert response.status_code == 200
     report.add("Bilan : requêtes SQL", len(queries), "requêtes", "fixe, ne croît pas avec les questions")
-    report.add("Bilan : temps médian", _median_ms(lambda: client.get(url), RUNS["bilan"]), "ms")
+    report.add("Bilan : temps médian", median_ms(lambda: client.get(url), RUNS["bilan"]), "ms")
 
     # National statistics: SQL aggregates over every submitted assessment.
     year = submitted.questionnaire.year
     national_statistics(year)
-    report.add("Statistiques nationales (calcul)", _median_ms(lambda: national_statistics(year), RUNS["stats"]) / 1000, "s", "< 1 s")
+    report.add("Statistiques nationales (calcul)", median_ms(lambda: national_statistics(year), RUNS["stats"]) / 1000, "s", "< 1 s")
     staff = get_user_model().objects.filter(is_superuser=True).first()
     if staff:
         admin_client = Client(raise_request_exception=True, **HOST)
         admin_client.force_login(staff)
         stats_url = reverse("selfassessment_admin:statistics") + f"?annee={year}"
-        report.add("Statistiques nationales (page)", _median_ms(lambda: admin_client.get(stats_url), RUNS["stats"]) / 1000, "s", "< 1 s")
+        report.add("Statistiques nationales (page)", median_ms(lambda: admin_client.get(stats_url), RUNS["stats"]) / 1000, "s", "< 1 s")
 
     # Autosave: one answer per request on an open assessment.
     open_assessment = Assessment.start_or_resume(pharmacy, submitted.questionnaire, user)
@@ -99,7 +90,7 @@ def run(report) -> None:
         assert response.status_code == 200, response.status_code
 
     autosave()
-    report.add("Enregistrement automatique : médiane", _median_ms(autosave, RUNS["autosave"]), "ms", "< 50 ms")
+    report.add("Enregistrement automatique : médiane", median_ms(autosave, RUNS["autosave"]), "ms", "< 50 ms")
     Assessment.objects.filter(pk=open_assessment.pk).delete()
 
     # Attestation: the whole request (form validation, record, PDF with font and QR code).
@@ -112,7 +103,7 @@ def run(report) -> None:
         return response
 
     size = len(attestation().content)
-    report.add("Attestation : requête médiane (xhtml2pdf)", _median_ms(attestation, RUNS["attestation"]), "ms", "< 60 ms")
+    report.add("Attestation : requête médiane (xhtml2pdf)", median_ms(attestation, RUNS["attestation"]), "ms", "< 60 ms")
     tracemalloc.start()
     attestation()
     _current, peak = tracemalloc.get_traced_memory()
@@ -122,7 +113,7 @@ def run(report) -> None:
 
     record = Attestation.objects.filter(assessment=submitted).first()
     html = attestation_html(record, pharmacy)
-    report.add("Attestation : rendu xhtml2pdf seul (médiane)", _median_ms(lambda: html_to_pdf(html), RUNS["render"]), "ms", "≈ 20 ms")
+    report.add("Attestation : rendu xhtml2pdf seul (médiane)", median_ms(lambda: html_to_pdf(html), RUNS["render"]), "ms", "≈ 20 ms")
 
     # Reference: the same attestation HTML rendered by WeasyPrint (bench extra only).
     try:
@@ -139,6 +130,6 @@ def run(report) -> None:
             weasyprint.HTML(string=html, base_url="/").write_pdf()
 
         weasy()
-        report.add("Attestation WeasyPrint (rendu seul, référence)", _median_ms(weasy, RUNS["weasyprint"]), "ms")
+        report.add("Attestation WeasyPrint (rendu seul, référence)", median_ms(weasy, RUNS["weasyprint"]), "ms")
     Attestation.objects.filter(assessment=submitted).delete()
     report.add("Durée totale des mesures d'auto-évaluation", time.perf_counter() - started, "s", note=str(timezone.now().date()))
