@@ -12,6 +12,7 @@ import datetime
 import tablib
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from import_export import fields, resources, widgets
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"
@@ -71,3 +72,28 @@ def spreadsheet_response(dataset: tablib.Dataset, fmt: str, filename: str) -> Ht
     response = HttpResponse(spreadsheet_bytes(dataset, fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+class NativeWidget(widgets.Widget):
+    """Leaves a value as it is on export, so that `cell()` writes it by the convention above (a
+    date in Paris time, day first); django-import-export's default writes `str(value)`, UTC."""
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value
+
+
+class Column(fields.Field):
+    """An exported column: a title and how to read the value from an object (`getter`)."""
+
+    def __init__(self, title, getter):
+        super().__init__(column_name=str(title), widget=NativeWidget())
+        self.getter = getter
+
+    def get_value(self, instance):
+        return self.getter(instance)
+
+
+def resource_for(columns) -> resources.Resource:
+    """A django-import-export resource exporting `columns` ([(title, getter), ...]) in order."""
+    attrs = {f"column_{index}": Column(title, getter) for index, (title, getter) in enumerate(columns)}
+    return type("TableResource", (resources.Resource,), attrs)()

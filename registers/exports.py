@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.pdf import render_pdf
-from portal.spreadsheets import cell
+from portal.spreadsheets import cell, resource_for
 from registers.models import EmergencyRequest, ImprovementAction, Incident
 
 
@@ -119,10 +119,8 @@ TABLES = {
 
 
 def dataset(table: Table, objects) -> tablib.Dataset:
-    data = tablib.Dataset(headers=[str(title) for title, _value in table.columns])
-    for obj in objects:
-        data.append([value(obj) for _title, value in table.columns])
-    return data
+    """The table through django-import-export; `portal.spreadsheets` then writes it."""
+    return resource_for(table.columns).export(objects)
 
 
 def filename(table: Table) -> str:

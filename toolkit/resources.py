@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
+from portal.spreadsheets import NativeWidget
+
 
 class StatusRow:
     """One line of the export: a tool with this pharmacy's status (saved or default)."""
@@ -21,12 +23,14 @@ class StatusRow:
 
 
 class ToolStatusResource(resources.Resource):
-    code = fields.Field(attribute="code", column_name=_("Code"))
-    title = fields.Field(attribute="title", column_name=_("Outil"))
-    tool_type = fields.Field(attribute="tool_type", column_name=_("Type"))
-    status = fields.Field(attribute="status", column_name=_("Statut"))
-    responsible = fields.Field(attribute="responsible", column_name=_("Responsable"))
-    note = fields.Field(attribute="note", column_name=_("Note de l’équipe"))
-    updated_by = fields.Field(attribute="updated_by", column_name=_("Modifié par"))
-    updated_at = fields.Field(attribute="updated_at", column_name=_("Modifié le"))
+    """The columns; their values stay native (`NativeWidget`) so dates come out in Paris time."""
+
+    code = fields.Field(attribute="code", column_name=_("Code"), widget=NativeWidget())
+    title = fields.Field(attribute="title", column_name=_("Outil"), widget=NativeWidget())
+    tool_type = fields.Field(attribute="tool_type", column_name=_("Type"), widget=NativeWidget())
+    status = fields.Field(attribute="status", column_name=_("Statut"), widget=NativeWidget())
+    responsible = fields.Field(attribute="responsible", column_name=_("Responsable"), widget=NativeWidget())
+    note = fields.Field(attribute="note", column_name=_("Note de l’équipe"), widget=NativeWidget())
+    updated_by = fields.Field(attribute="updated_by", column_name=_("Modifié par"), widget=NativeWidget())
+    updated_at = fields.Field(attribute="updated_at", column_name=_("Modifié le"), widget=NativeWidget())
 

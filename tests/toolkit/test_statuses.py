@@ -170,6 +170,8 @@ def test_export_csv_and_xlsx_neutralise_formulas(member_client, tools, pharmacy,
     assert set(by_code) == {"M11", "C31", "P41"}
     assert by_code["M11"]["Statut"] == "Mis en place" and by_code["C31"]["Statut"] == "À mettre en place"
     assert by_code["M11"]["Note de l’équipe"] == "'=HYPERLINK(\"x\")"
+    status = ToolStatus.objects.get(tool=tools["M11"])
+    assert by_code["M11"]["Modifié le"] == timezone.localtime(status.updated_at).strftime("%d/%m/%Y %H:%M")  # Paris time
 
     response = member_client.get(reverse("toolkit:export"), {"format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
