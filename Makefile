@@ -33,13 +33,15 @@ $(VENV)/.installed: requirements/dev.lock
 	printf 'DJANGO_SETTINGS_MODULE=portal.settings.development\n' > .env
 
 # Debian packages the project needs: gettext (translations), chromium (browser tests),
-# poppler-utils (PDF to image when looking at generated PDFs), fonts-dejavu-core (PDF font).
+# poppler-utils (PDF to image when looking at generated PDFs), fonts-dejavu-core (PDF font),
+# a Java runtime (the Nu HTML Checker of the HTML validity test).
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
