@@ -17,6 +17,7 @@ urlpatterns = [
     path("enseignant/<int:course_id>/parametres/", views.course_edit, name="course_edit"),
     path("enseignant/<int:course_id>/personnes/", views.people, name="people"),
     path("enseignant/<int:course_id>/resultats/", views.results, name="results"),
+    path("enseignant/<int:course_id>/etudiants/<int:student_id>/", views.student_detail, name="student"),
     path("enseignant/<int:course_id>/resultats/<str:table>.<str:fmt>", views.results_export, name="results_export"),
     path("enseignant/<int:course_id>/chapitres/ajouter/", views.chapter_create, name="chapter_create"),
     path("enseignant/<int:course_id>/chapitres/<int:chapter_id>/", views.chapter_edit, name="chapter_edit"),

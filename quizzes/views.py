@@ -52,6 +52,8 @@ JOIN_LIMIT = 10
 JOIN_WINDOW = 10 * 60
 
 
+STUDENT_ATTEMPTS = 30  # latest answers shown on a student's page
+
 def teacher_course(view):
     """Resolve `course_id` among the courses the user owns or co-authors (404 otherwise)."""
 
@@ -573,3 +575,20 @@ def questions_import(request, course):
         request, "quizzes/teacher/import.html",
         {"course": course, "form": form, "preview": preview, "duplicates": duplicates, "tab": "content"},
     )
+
+
+@teacher_course
+def student_detail(request, course, student_id):
+    """One student of the course, for its teachers: progress by chapter, difficult questions,
+    latest answers. A person not enrolled in this course is a 404."""
+    enrollment = get_object_or_404(Enrollment.objects.select_related("student"), course=course, student_id=student_id)
+    student = enrollment.student
+    attempts = (
+        Attempt.objects.filter(course=course, student=student)
+        .select_related("question__chapter").order_by("-answered_at", "-pk")[:STUDENT_ATTEMPTS]
+    )
+    return render(request, "quizzes/teacher/student.html", {
+        "course": course, "student": student, "enrollment": enrollment, "tab": "results",
+        "progress": course_progress(course, student), "difficult": difficult_questions(course, student),
+        "attempts": attempts,
+    })

@@ -578,3 +578,28 @@ def test_results_export_neutralises_formulas(teacher_client, course, enrolled):
 
 def test_unknown_export_format_is_404(teacher_client, course):
     assert teacher_client.get(reverse("quizzes:results_export", args=[course.pk, "etudiants", "pdf"])).status_code == 404
+
+
+def test_teacher_sees_one_students_progress_difficult_questions_and_answers(
+    teacher_client, course, enrolled, other_student, other_teacher, client, django_assert_max_num_queries
+):
+    session = StudySession.start(course, enrolled, StudySession.Mode.REVISION)
+    questions = {q.pk: q for q in course.questions().prefetch_related("choices")}
+    for pk in session.question_ids:
+        question = questions[pk]
+        wrong = [c.pk for c in question.choices.all() if not c.is_correct][:1]
+        session.answer(question, choice_ids=wrong, text="1999")
+    url = reverse("quizzes:student", args=[course.pk, enrolled.pk])
+    results = teacher_client.get(reverse("quizzes:results", args=[course.pk])).content.decode()
+    assert f'href="{url}"' in results  # each row of the results leads to the student's page
+    teacher_client.get(url)
+    with django_assert_max_num_queries(25):  # a fixed number, whatever the number of answers
+        response = teacher_client.get(url)
+    html = response.content.decode()
+    assert enrolled.display_name in html and "Progression par chapitre" in html
+    assert html.count('badge badge-danger">faux<') == len(session.question_ids)
+    assert "Le DP" in html and "Le Ségur" in html
+    # Not enrolled in this course, or not its teacher: 404.
+    assert teacher_client.get(reverse("quizzes:student", args=[course.pk, other_student.pk])).status_code == 404
+    client.force_login(other_teacher)
+    assert client.get(url).status_code == 404
