@@ -307,8 +307,8 @@ class Question(models.Model):
         correct = sum(1 for _text, ok in kept if ok)
         if len(kept) < 2:
             return {"choices": _("Proposez au moins deux choix.")}
-        if kind == cls.Kind.TRUE_FALSE and len(kept) != 2:
-            return {"choices": _("Une question vrai / faux a exactement deux choix.")}
+        if kind == cls.Kind.TRUE_FALSE and sorted(normalize_answer(text) for text, _ok in kept) != ["faux", "vrai"]:
+            return {"choices": _("Une question vrai / faux a exactement deux choix : « Vrai » et « Faux ».")}
         if correct == 0:
             return {"choices": _("Indiquez au moins une bonne réponse.")}
         if kind != cls.Kind.MULTIPLE and correct != 1:

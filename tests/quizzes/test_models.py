@@ -211,3 +211,20 @@ def test_one_first_attempt_per_student_and_question_even_across_sessions(course,
         Attempt.objects.create(
             student=student, course=course, question=question, mode=first.mode, is_correct=False, is_first=True
         )
+
+
+@pytest.mark.parametrize(
+    ("choices", "valid"),
+    [
+        ([("Vrai", True), ("Faux", False)], True),
+        ([("faux", True), ("VRAI", False)], True),  # case does not matter
+        ([("Oui", True), ("Non", False)], False),  # a true/false question says Vrai and Faux
+        ([("Vrai", True), ("Faux", False), ("Peut-être", False)], False),
+        ([("Vrai", True)], False),
+    ],
+)
+def test_true_false_is_a_real_type(choices, valid):
+    from quizzes.models import Question
+
+    errors = Question.answer_errors(Question.Kind.TRUE_FALSE, choices=choices)
+    assert (errors == {}) is valid, errors
