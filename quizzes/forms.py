@@ -40,7 +40,9 @@ class ChapterForm(forms.ModelForm):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["chapter", "kind", "text", "accepted_answers", "ordered", "explanation", "source"]
+        fields = ["chapter", "kind", "text", "accepted_answers", "numeric_answer", "numeric_tolerance", "ordered",
+                  "explanation", "source"]
+        localized_fields = ["numeric_answer", "numeric_tolerance"]  # "3,5" in French
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "explanation": forms.Textarea(attrs={"rows": 3}),
@@ -54,12 +56,17 @@ class QuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["chapter"].queryset = course.chapters.all()
         self.fields["chapter"].empty_label = None
+        self.fields["numeric_tolerance"].required = False
+
+    def clean_numeric_tolerance(self):
+        return self.cleaned_data.get("numeric_tolerance") or 0
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == Question.Kind.SHORT:
+        kind = data.get("kind")
+        if kind in (Question.Kind.SHORT, Question.Kind.NUMERICAL) and "numeric_answer" not in self.errors:
             accepted = (data.get("accepted_answers") or "").splitlines()
-            for field, message in Question.answer_errors(Question.Kind.SHORT, accepted=accepted).items():
+            for field, message in Question.answer_errors(kind, accepted=accepted, number=data.get("numeric_answer")).items():
                 self.add_error(field, message)
         return data
 
@@ -71,7 +78,7 @@ class BaseChoiceFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if self.kind == Question.Kind.SHORT or any(self.errors):
+        if self.kind in (Question.Kind.SHORT, Question.Kind.NUMERICAL) or any(self.errors):
             return
         kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         choices = [(d.get("text") or "", bool(d.get("is_correct"))) for d in kept]

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from quizzes.models import parse_number
+
 ESCAPABLE = "~=#{}:\\"
 # Escaped characters are swapped for private-use code points while the structure is parsed.
 _PLACEHOLDERS = {char: chr(0xE000 + index) for index, char in enumerate(ESCAPABLE)}
@@ -39,6 +41,8 @@ class ParsedQuestion:
     name: str = ""
     choices: list[tuple[str, bool]] = field(default_factory=list)
     accepted: list[str] = field(default_factory=list)
+    number: float | None = None  # numerical questions: the right value, and the gap accepted
+    tolerance: float = 0
     explanation: str = ""
     source: str = ""
     errors: list[str] = field(default_factory=list)
@@ -144,7 +148,8 @@ def _parse_answers(body: str, question: ParsedQuestion) -> None:
     if not body:
         raise ValueError(_("Question ouverte (composition) : type non pris en charge."))
     if body.startswith("#"):
-        raise ValueError(_("Question numérique : type non pris en charge pour l'instant."))
+        _parse_number(body[1:], question)
+        return
     if "->" in body:
         raise ValueError(_("Question d'appariement : type non pris en charge pour l'instant."))
     word = body.split("#", 1)[0].strip().lower()
@@ -175,6 +180,23 @@ def _parse_answers(body: str, question: ParsedQuestion) -> None:
     if feedback:
         notes = "".join(f"<li>{html.escape(item, quote=False)}</li>" for item in feedback)
         question.explanation += f"<ul>{notes}</ul>"
+
+
+def _parse_number(body: str, question: ParsedQuestion) -> None:
+    """`{#3.5:0.1}` (value and tolerance), `{#3.5}` or `{#3..4}` (a range), feedback after `#`."""
+    body, _sep, note = body.partition("#")
+    body = body.strip().lstrip("=").strip()
+    if ".." in body:
+        low, high = (parse_number(part) for part in body.split("..", 1))
+        value, tolerance = (None, 0) if low is None or high is None else ((low + high) / 2, abs(high - low) / 2)
+    else:
+        raw_value, _sep, raw_tolerance = body.partition(":")
+        value, tolerance = parse_number(raw_value), parse_number(raw_tolerance) if raw_tolerance.strip() else 0
+    if value is None or tolerance is None:
+        raise ValueError(_("Question numérique : « %(body)s » n'est pas un nombre (écrivez {#3.5:0.1}).") % {"body": body})
+    question.kind, question.number, question.tolerance = "numerical", value, tolerance
+    if note.strip():
+        question.explanation += f"<p>{html.escape(_restore(note), quote=False)}</p>"
 
 
 def _classify(parsed, question: ParsedQuestion) -> None:
@@ -209,6 +231,8 @@ def export_question(question) -> str:
     choices = list(question.choices.all())
     if question.kind == "short":
         body = " ".join(f"={escape(answer)}" for answer in question.accepted_list())
+    elif question.kind == "numerical":
+        body = f"#{question.numeric_answer:g}:{question.numeric_tolerance:g}"
     elif question.kind == "true_false":
         right = next((c for c in choices if c.is_correct), None)
         body = "T" if right is None or right.text.strip().lower() in TRUE_WORDS else "F"

@@ -135,7 +135,7 @@ def validate(question: ParsedQuestion) -> list[str]:
     if not _plain(question.text):
         errors.append(_("L'énoncé est obligatoire."))
     if question.kind:
-        errors.extend(Question.answer_errors(question.kind, question.choices, question.accepted).values())
+        errors.extend(Question.answer_errors(question.kind, question.choices, question.accepted, question.number).values())
     return errors
 
 
@@ -194,13 +194,14 @@ def save_questions(course, questions: list[ParsedQuestion], skip: set[int] = fro
             chapter=chapter, kind=question.kind, text=clean(question.text),
             explanation=clean(question.explanation) if question.explanation else "", source=question.source, position=positions[chapter.pk],
             accepted_answers="\n".join(question.accepted) if question.kind == Question.Kind.SHORT else "",
+            numeric_answer=question.number, numeric_tolerance=question.tolerance or 0,
         ))
     saved = Question.objects.bulk_create(rows, batch_size=500)
     Choice.objects.bulk_create(
         [
             Choice(question=row, text=text[:500], is_correct=ok, position=index)
             for row, question in zip(saved, kept, strict=True)
-            if question.kind != Question.Kind.SHORT
+            if question.kind not in (Question.Kind.SHORT, Question.Kind.NUMERICAL)
             for index, (text, ok) in enumerate(question.choices, start=1)
         ],
         batch_size=1000,

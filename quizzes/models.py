@@ -8,6 +8,7 @@ forgotten. A `StudySession` is one run of one of the three modes.
 
 import math
 import random
+import re
 import secrets
 import unicodedata
 from datetime import UTC, datetime, timedelta
@@ -36,6 +37,22 @@ def generate_join_code() -> str:
 
 def normalize_code(code: str) -> str:
     return "".join((code or "").split()).replace("-", "").upper()
+
+
+NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+def parse_number(text) -> float | None:
+    """A number as people type it: "3,5", "3.5", " 1 000 " (None when it is not a number)."""
+    cleaned = "".join(str(text or "").split()).replace("\u202f", "")
+    if not NUMBER.match(cleaned):
+        return None
+    return float(cleaned.replace(",", "."))
+
+
+def format_number(value: float) -> str:
+    """3.5 → "3,5", 4.0 → "4" (French decimal comma)."""
+    return f"{value:g}".replace(".", ",")
 
 
 def normalize_answer(text: str) -> str:
@@ -254,6 +271,7 @@ class Question(models.Model):
         MULTIPLE = "multiple", _("Choix multiple")
         TRUE_FALSE = "true_false", _("Vrai / faux")
         SHORT = "short", _("Réponse courte")
+        NUMERICAL = "numerical", _("Numérique")
 
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="questions", verbose_name=_("chapitre"))
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.SINGLE)
@@ -264,6 +282,12 @@ class Question(models.Model):
         _("réponses acceptées"),
         blank=True,
         help_text=_("Réponse courte : une réponse acceptée par ligne (sans tenir compte des majuscules ni des accents)."),
+    )
+    numeric_answer = models.FloatField(_("valeur attendue"), null=True, blank=True,
+                                       help_text=_("Question numérique : la valeur juste, par exemple 3,5."))
+    numeric_tolerance = models.FloatField(
+        _("tolérance"), default=0, validators=[MinValueValidator(0)],
+        help_text=_("Question numérique : l'écart accepté de part et d'autre (0 : la valeur exacte)."),
     )
     ordered = models.BooleanField(
         _("garder l'ordre des choix"),
@@ -289,11 +313,16 @@ class Question(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def is_free_answer(self) -> bool:
+        """Typed, not chosen: a short answer or a number."""
+        return self.kind in (self.Kind.SHORT, self.Kind.NUMERICAL)
+
+    @property
     def has_choices(self) -> bool:
-        return self.kind != self.Kind.SHORT
+        return not self.is_free_answer
 
     @classmethod
-    def answer_errors(cls, kind, choices=(), accepted=()) -> dict[str, str]:
+    def answer_errors(cls, kind, choices=(), accepted=(), number=None) -> dict[str, str]:
         """The one validity rule of a question's answers, used by the form and by every import.
 
         `choices` are (text, is_correct) pairs, `accepted` the accepted free answers. Returns
@@ -302,6 +331,10 @@ class Question(models.Model):
         if kind == cls.Kind.SHORT:
             if not [a for a in accepted if str(a).strip()]:
                 return {"accepted_answers": _("Indiquez au moins une réponse acceptée.")}
+            return {}
+        if kind == cls.Kind.NUMERICAL:
+            if number is None:
+                return {"numeric_answer": _("Indiquez la valeur attendue : un nombre, par exemple 3,5.")}
             return {}
         kept = [(text, ok) for text, ok in choices if str(text).strip()]
         correct = sum(1 for _text, ok in kept if ok)
@@ -339,6 +372,12 @@ class Question(models.Model):
             given = normalize_answer(text)
             accepted = {normalize_answer(a) for a in self.accepted_list()}
             return bool(given) and given in accepted, given[:200]
+        if self.kind == self.Kind.NUMERICAL:
+            value = parse_number(text)
+            if value is None or self.numeric_answer is None:
+                return False, normalize_answer(text)[:200]
+            right = abs(value - self.numeric_answer) <= self.numeric_tolerance + 1e-9
+            return right, format_number(value)
         chosen = {int(c) for c in choice_ids}
         valid = {c.pk for c in self.choices.all()}
         chosen &= valid
@@ -346,6 +385,11 @@ class Question(models.Model):
         return bool(chosen) and chosen == correct, ",".join(str(c) for c in sorted(chosen))
 
     def correct_answer_display(self) -> str:
+        if self.kind == self.Kind.NUMERICAL:
+            if self.numeric_answer is None:
+                return ""
+            shown = format_number(self.numeric_answer)
+            return f"{shown} (± {format_number(self.numeric_tolerance)})" if self.numeric_tolerance else shown
         if self.kind == self.Kind.SHORT:
             accepted = self.accepted_list()
             return accepted[0] if accepted else ""
@@ -353,7 +397,7 @@ class Question(models.Model):
 
     def response_display(self, key: str) -> str:
         """Human text of a stored response key."""
-        if self.kind == self.Kind.SHORT:
+        if self.is_free_answer:
             return key
         ids = {int(k) for k in key.split(",") if k.isdigit()}
         return " + ".join(to_text(c.text) for c in self.choices.all() if c.pk in ids)
@@ -640,7 +684,7 @@ class StudySession(models.Model):
             attempt = Attempt(
                 student_id=self.student_id, course_id=self.course_id, question=question, session=self,
                 mode=self.mode, is_correct=is_correct, dont_know=dont_know, response_key=key,
-                response_text=text[:500] if question.kind == Question.Kind.SHORT else "", answered_at=now,
+                response_text=text[:500] if question.is_free_answer else "", answered_at=now,
                 is_first=not Attempt.objects.filter(student_id=self.student_id, question=question).exists(),
             )
             if self.mode == self.Mode.REVISION:

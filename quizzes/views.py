@@ -45,6 +45,7 @@ from quizzes.models import (
     can_revise,
     can_teach,
     grant_teaching,
+    parse_number,
 )
 from quizzes.stats import course_progress, course_results, courses_overview, difficult_questions
 
@@ -240,6 +241,10 @@ def _record_answer(request, study, question, now):
     if not dont_know and not given:
         error = _("Choisissez une réponse.") if question.has_choices else _("Écrivez votre réponse.")
         return _question_page(request, study, question, error=error, status=400)
+    if (not dont_know and question.kind == Question.Kind.NUMERICAL and parse_number(text) is None
+            and not study.is_expired(now)):
+        error = _("« %(text)s » n'est pas un nombre : écrivez par exemple 3,5.") % {"text": text.strip()[:40]}
+        return _question_page(request, study, question, error=error, status=400)
     try:
         attempt = study.answer(question, choice_ids, text, now=now, dont_know=dont_know)
     except AlreadyAnswered:
@@ -410,7 +415,7 @@ def question_edit(request, course, question_id=None):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             question = form.save()
-            if question.kind == Question.Kind.SHORT:
+            if question.is_free_answer:
                 question.choices.all().delete()
             else:
                 formset.instance = question

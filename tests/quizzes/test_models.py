@@ -228,3 +228,23 @@ def test_true_false_is_a_real_type(choices, valid):
 
     errors = Question.answer_errors(Question.Kind.TRUE_FALSE, choices=choices)
     assert (errors == {}) is valid, errors
+
+
+def test_numerical_questions_accept_a_tolerance_and_french_commas(course):
+    from quizzes.models import Question, format_number, parse_number
+    from tests.quizzes.factories import QuestionFactory
+
+    question = QuestionFactory(chapter=course.chapters.first(), kind=Question.Kind.NUMERICAL,
+                               numeric_answer=3.5, numeric_tolerance=0.1)
+    assert question.grade(text="3,5") == (True, "3,5")
+    assert question.grade(text=" 3.45 ")[0] and question.grade(text="3,6")[0]
+    assert question.grade(text="3,7") == (False, "3,7")
+    assert question.grade(text="trois")[0] is False
+    assert question.correct_answer_display() == "3,5 (± 0,1)"
+    assert [parse_number(t) for t in ("1 000", "-2", ",5", "abc", "3,5,1", "")] == [1000.0, -2.0, 0.5, None, None, None]
+    assert format_number(4.0) == "4"
+    exact = QuestionFactory(chapter=course.chapters.first(), kind=Question.Kind.NUMERICAL, numeric_answer=21)
+    assert exact.grade(text="21")[0] and not exact.grade(text="21,01")[0]
+    assert Question.answer_errors(Question.Kind.NUMERICAL, number=None) == {
+        "numeric_answer": "Indiquez la valeur attendue : un nombre, par exemple 3,5."
+    }

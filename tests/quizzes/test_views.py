@@ -603,3 +603,32 @@ def test_teacher_sees_one_students_progress_difficult_questions_and_answers(
     assert teacher_client.get(reverse("quizzes:student", args=[course.pk, other_student.pk])).status_code == 404
     client.force_login(other_teacher)
     assert client.get(url).status_code == 404
+
+
+def test_teacher_writes_a_numerical_question_and_a_student_answers_it(teacher_client, course, enrolled, client):
+    chapter = course.chapters.first()
+    data = {"chapter": chapter.pk, "kind": "numerical", "text": "<p>Dose maximale de paracétamol (g/jour) ?</p>",
+            "explanation": "", "source": "", "accepted_answers": "", "numeric_answer": "", "numeric_tolerance": "",
+            "choices-TOTAL_FORMS": "0", "choices-INITIAL_FORMS": "0", "choices-MIN_NUM_FORMS": "0",
+            "choices-MAX_NUM_FORMS": "10"}
+    url = reverse("quizzes:question_create", args=[course.pk])
+    response = teacher_client.post(url, data)
+    assert response.status_code == 200 and "Indiquez la valeur attendue" in response.content.decode()
+    data.update(numeric_answer="4", numeric_tolerance="0,5")  # French decimal comma
+    assert teacher_client.post(url, data).status_code == 302
+    question = course.questions().get(kind="numerical")
+    assert (question.numeric_answer, question.numeric_tolerance) == (4.0, 0.5)
+
+    client.force_login(enrolled)
+    session = StudySession.objects.create(course=course, student=enrolled, mode=StudySession.Mode.PRACTICE,
+                                          question_ids=[question.pk])
+    session_url = reverse("quizzes:session", args=[session.pk])
+    page = client.get(session_url).content.decode()
+    assert 'inputmode="decimal"' in page
+    response = client.post(session_url, {"question": question.pk, "text": "quatre"})
+    assert response.status_code == 400
+    assert "« quatre » n&#x27;est pas un nombre" in response.content.decode()
+    assert not question.attempts.exists()  # nothing recorded for a non-number
+    response = client.post(session_url, {"question": question.pk, "text": "3,8"})
+    assert response.status_code == 302
+    assert question.attempts.get().is_correct
