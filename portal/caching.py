@@ -13,36 +13,57 @@ How to use it on a page (see docs/caching.md):
   changes (connect the model with `invalidate_pharmacy_on_save(Model, "pharmacy_id")`). Two
   pharmacies can never share a key, and a change is seen at once.
 
+- A signed-in page that only its reader may see (dashboard, bilan, a course page) takes
+  `@cache_personal`: `PersonalPageCacheMiddleware` keeps it for that session only, under a key that
+  holds the user and the versions of everything it can show (the user's, the pharmacy's, the
+  published pages', the course content's), and answers that same session from the cache until one
+  of them changes. Any POST by a signed-in member bumps their own and their pharmacy's versions.
+
 Publishing, unpublishing, moving or deleting any page bumps the site generation: every cached
 anonymous page and shared fragment is dropped at once (their keys carry the generation).
 """
 
 import functools
 import hashlib
+import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import timezone
 
 GENERATION_KEY = "portal:cache:generation"
 PHARMACY_KEY = "portal:cache:pharmacy:{}"
+USER_KEY = "portal:cache:user:{}"
+CONTENT_KEY = "portal:cache:content"
 CACHEABLE_ATTRIBUTE = "portal_cache_anonymous"
+PERSONAL_ATTRIBUTE = "portal_cache_personal"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+def _version(key: str) -> int:
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, 1, timeout=None)
+        value = cache.get(key) or 1
+    return value
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, timeout=None)
 
 
 def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY) or 1
-    return value
+    return _version(GENERATION_KEY)
 
 
 def purge(*args, **kwargs) -> None:
     """Drop every anonymous page and shared fragment (signal receiver: any arguments)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    _bump(GENERATION_KEY)
 
 
 def shared(name: str, build, timeout: int | None = None):
@@ -59,23 +80,26 @@ def shared(name: str, build, timeout: int | None = None):
 
 # --- Per pharmacy --------------------------------------------------------------------------
 def pharmacy_version(pharmacy_id: int) -> int:
-    key = PHARMACY_KEY.format(pharmacy_id)
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, 1, timeout=None)
-        value = cache.get(key) or 1
-    return value
+    return _version(PHARMACY_KEY.format(pharmacy_id))
 
 
 def touch_pharmacy(pharmacy_id: int | None) -> None:
-    """This pharmacy's data changed: its cached fragments are stale."""
-    if pharmacy_id is None:
-        return
-    key = PHARMACY_KEY.format(pharmacy_id)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, timeout=None)
+    """This pharmacy's data changed: its cached fragments and its members' pages are stale."""
+    if pharmacy_id is not None:
+        _bump(PHARMACY_KEY.format(pharmacy_id))
+
+
+def touch_user(user_id: int | None) -> None:
+    """This person's data changed (account, memberships, notifications, answers): their cached
+    pages are stale."""
+    if user_id is not None:
+        _bump(USER_KEY.format(user_id))
+
+
+def touch_content(*args, **kwargs) -> None:
+    """Content that is not a Wagtail page changed (courses, questions, questionnaires): every
+    cached personal page is stale (signal receiver: any arguments)."""
+    _bump(CONTENT_KEY)
 
 
 def for_pharmacy(pharmacy_id: int, name: str, build, timeout: int = 600):
@@ -91,19 +115,38 @@ def for_pharmacy(pharmacy_id: int, name: str, build, timeout: int = 600):
     return value
 
 
-def invalidate_pharmacy_on_save(model, pharmacy_path: str = "pharmacy_id") -> None:
-    """Connect a pharmacy-owned model: saving or deleting a row touches its pharmacy."""
+def _on_save(model, touch, path: str, name: str) -> None:
     from django.db.models.signals import post_delete, post_save
 
     def receiver(sender, instance, **kwargs):
         value = instance
-        for part in pharmacy_path.split("."):
+        for part in path.split("."):
             value = getattr(value, part, None)
-        touch_pharmacy(value)
+        touch(value)
 
-    uid = f"portal-cache-{model._meta.label}"
+    uid = f"portal-cache-{name}-{model._meta.label}-{path}"
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-save")
     post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+
+
+def invalidate_pharmacy_on_save(model, pharmacy_path: str = "pharmacy_id") -> None:
+    """Connect a pharmacy-owned model: saving or deleting a row touches its pharmacy."""
+    _on_save(model, touch_pharmacy, pharmacy_path, "pharmacy")
+
+
+def invalidate_user_on_save(model, user_path: str = "user_id") -> None:
+    """Connect a person's model: saving or deleting a row touches that person's pages."""
+    _on_save(model, touch_user, user_path, "user")
+
+
+def invalidate_content_on_save(*models) -> None:
+    """Connect content models shown on personal pages (questions, chapters, courses)."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        uid = f"portal-cache-content-{model._meta.label}"
+        post_save.connect(touch_content, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+        post_delete.connect(touch_content, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
 
 
 # --- Anonymous pages ---------------------------------------------------------------------------
@@ -171,7 +214,7 @@ class AnonymousPageCacheMiddleware:
         return response
 
     @staticmethod
-    def storable(request, response) -> bool:
+    def storable(request, response, user_id) -> bool:
         return (
             getattr(response, CACHEABLE_ATTRIBUTE, False)
             and response.status_code == 200
@@ -180,6 +223,139 @@ class AnonymousPageCacheMiddleware:
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not getattr(getattr(request, "user", None), "is_authenticated", False)
         )
+
+
+# --- Personal pages ------------------------------------------------------------------------------
+def mark_personal(response):
+    setattr(response, PERSONAL_ATTRIBUTE, True)
+    return response
+
+
+def cache_personal(view):
+    """Decorator for a signed-in view whose page depends only on its reader, their pharmacy, the
+    published pages and the course content (never on the clock within a day, nor on a query made
+    by someone else): the same session is answered from the cache until one of those changes."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return mark_personal(view(request, *args, **kwargs))
+
+    return wrapper
+
+
+def remember_pharmacy_version(request, membership) -> None:
+    """Called when a request resolves its pharmacy: the version its page will be built from."""
+    if membership is not None and getattr(request, "portal_personal_key", None):
+        request.portal_pharmacy_version = (membership.pharmacy_id, pharmacy_version(membership.pharmacy_id))
+
+
+class PersonalPageCacheMiddleware:
+    """Answers a signed-in session from its own cached copy of a page marked `@cache_personal`.
+
+    Placed before the session and authentication middleware: a hit costs one session read and
+    three cache reads, no query. The key holds the session, the CSRF cookie (so the forms' tokens
+    stay valid), the user and their version, the site generation, the content version, the
+    language, the day and the URL; the entry holds the pharmacy and its version when it was built,
+    checked on every hit. Never used with pending messages, nor when the idle clock needs its
+    refresh (the full stack then updates it or logs the session out).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        from importlib import import_module
+
+        self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
+
+    def __call__(self, request):
+        key, user_id = self.key(request)
+        if key is not None:
+            cached = self.lookup(key)
+            if cached is not None:
+                return cached
+            request.portal_personal_key = key
+        response = self.get_response(request)
+        if key is not None and self.storable(request, response, user_id):
+            self.store(request, key, response)
+        if request.method not in SAFE_METHODS:
+            self.touch_writer(request)
+        return response
+
+    def key(self, request) -> tuple[str | None, str | None]:
+        seconds = getattr(settings, "PERSONAL_PAGE_CACHE_SECONDS", 0)
+        cookies = request.COOKIES
+        session_key = cookies.get(settings.SESSION_COOKIE_NAME)
+        csrf = cookies.get(settings.CSRF_COOKIE_NAME)
+        if request.method != "GET" or not seconds or not session_key or not csrf or "messages" in cookies:
+            return None, None
+        from portal.accounts.middleware import LAST_SEEN, REFRESH_EVERY
+
+        session = self.session_store(session_key)
+        user_id = session.get(AUTH_SESSION_KEY)
+        last_seen = session.get(LAST_SEEN)
+        if not user_id or not last_seen or time.time() - last_seen >= REFRESH_EVERY or session.get("_messages"):
+            return None, None
+        user_key = USER_KEY.format(user_id)
+        versions = cache.get_many([GENERATION_KEY, CONTENT_KEY, user_key])
+        if len(versions) < 3:  # a version not created yet: the full stack creates it
+            for name in (GENERATION_KEY, CONTENT_KEY, user_key):
+                versions.setdefault(name, _version(name))
+        private = hashlib.sha256(
+            "|".join((session_key, csrf, request.get_host(), request.get_full_path())).encode()
+        ).hexdigest()
+        key = (
+            f"portal:personal:{user_id}:{versions[user_key]}:{versions[GENERATION_KEY]}:{versions[CONTENT_KEY]}:"
+            f"{request.LANGUAGE_CODE}:{timezone.localdate().isoformat()}:{private}"
+        )
+        return key, str(user_id)
+
+    @staticmethod
+    def lookup(key):
+        entry = cache.get(key)
+        if entry is None:
+            return None
+        pharmacy_id, version, content, headers = entry
+        if pharmacy_id is not None and cache.get(PHARMACY_KEY.format(pharmacy_id)) != version:
+            return None
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        response["X-Portal-Cache"] = "personal"
+        return response
+
+    @staticmethod
+    def storable(request, response, user_id) -> bool:
+        if not (getattr(response, PERSONAL_ATTRIBUTE, False) and response.status_code == 200 and not response.streaming):
+            return False
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or str(user.pk) != user_id:
+            return False
+        # Only the cookies the request already had, unchanged: the cached forms carry their tokens.
+        for name, morsel in response.cookies.items():
+            if name not in (settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME):
+                return False
+            if morsel.value != request.COOKIES.get(name):
+                return False
+        return True
+
+    @staticmethod
+    def store(request, key, response) -> None:
+        membership = getattr(request, "membership", None)
+        pharmacy_id, version = getattr(request, "portal_pharmacy_version", (None, None))
+        if membership and membership.pharmacy_id != pharmacy_id:
+            return  # resolved without its version (should not happen): do not guess
+        headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+        cache.set(key, (pharmacy_id, version, response.content, headers), settings.PERSONAL_PAGE_CACHE_SECONDS)
+
+    @staticmethod
+    def touch_writer(request) -> None:
+        """A signed-in person changed something: their pages and their pharmacy's are stale."""
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return
+        touch_user(user.pk)
+        membership = getattr(request, "membership", None)
+        if membership:  # resolved here if the view did not need it (one query, writes only)
+            touch_pharmacy(membership.pharmacy_id)
 
 
 def connect_purge() -> None:

@@ -13,3 +13,20 @@ class QuizzesConfig(AppConfig):
         register_section("courses", personal_data.courses)
         register_section("quiz_attempts", personal_data.attempts)
         register_blocker(personal_data.owned_courses_blocker)
+
+        # Cached personal pages (portal/caching.py) follow the course content and each student's work.
+        from portal.caching import invalidate_content_on_save, invalidate_user_on_save
+        from quizzes.models import (
+            Attempt,
+            Chapter,
+            Choice,
+            Course,
+            Enrollment,
+            MemoryState,
+            Question,
+            StudySession,
+        )
+
+        invalidate_content_on_save(Course, Chapter, Question, Choice)
+        for model in (Enrollment, MemoryState, StudySession, Attempt):
+            invalidate_user_on_save(model, "student_id")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import imports, ratelimit
+from portal.caching import cache_personal, mark_personal
 from portal.spreadsheets import spreadsheet_response
 from quizzes import exports, invitations
 from quizzes import imports as question_imports
@@ -150,6 +151,7 @@ def join_link(request, code):
 
 # --- Student: course page, sessions, answers ------------------------------------------------
 
+@cache_personal
 @login_required
 def course(request, course_id):
     user = request.user
@@ -258,13 +260,15 @@ def _record_answer(request, study, question, now):
 
 
 def _question_page(request, study, question, error="", status=200):
-    return render(
+    response = render(
         request,
         "quizzes/question.html",
         {"session": study, "course": study.course, "question": question, "error": error,
          "choices": question.choices_for(study), "number": study.position + 1, "seconds_left": study.seconds_left()},
         status=status,
     )
+    # A revision question is the same until it is answered; an exam page shows its clock.
+    return response if study.mode == StudySession.Mode.EXAM else mark_personal(response)
 
 
 def _summary(request, study):

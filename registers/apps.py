@@ -12,3 +12,17 @@ class RegistersConfig(AppConfig):
         from registers import personal_data
 
         register_section("incidents_declared", personal_data.incidents)
+
+        # Cached personal pages (portal/caching.py) follow the registers' rows.
+        from portal.caching import invalidate_pharmacy_on_save
+        from registers.models import (
+            EmergencyRequest,
+            ImprovementAction,
+            ImprovementSheet,
+            Incident,
+            PrescriptionVolume,
+        )
+
+        for model in (Incident, PrescriptionVolume, EmergencyRequest, ImprovementSheet):
+            invalidate_pharmacy_on_save(model)
+        invalidate_pharmacy_on_save(ImprovementAction, "sheet.pharmacy_id")

@@ -12,3 +12,20 @@ class SelfAssessmentConfig(AppConfig):
 
         register_section("selfassessment_answers", personal_data.answers)
         register_section("attestations", personal_data.attestations)
+
+        # Cached personal pages (portal/caching.py) follow the answers and the questionnaires.
+        from portal.caching import invalidate_content_on_save, invalidate_pharmacy_on_save
+        from selfassessment.models import (
+            Answer,
+            Assessment,
+            Attestation,
+            Choice,
+            Question,
+            Questionnaire,
+            ScoreBand,
+        )
+
+        invalidate_pharmacy_on_save(Assessment)
+        invalidate_pharmacy_on_save(Answer, "assessment.pharmacy_id")
+        invalidate_pharmacy_on_save(Attestation, "assessment.pharmacy_id")
+        invalidate_content_on_save(Questionnaire, Question, Choice, ScoreBand)

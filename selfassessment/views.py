@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import ratelimit
+from portal.caching import cache_personal
 from portal.pages.models import theme_titles
 from portal.pdf import pdf_response
 from portal.pharmacies.scoping import pharmacy_member_required
@@ -107,6 +108,7 @@ def _parse_pairs(post) -> list[tuple[int, int]] | None:
     return pairs
 
 
+@cache_personal
 @pharmacy_member_required("answer_assessment")
 def theme(request, membership, pk, number):
     """One theme's questions. POST saves answers: JSON for the autosave, else a redirect."""
@@ -183,6 +185,7 @@ def _save(request, membership, assessment, number):
     return redirect("selfassessment:theme", pk=assessment.pk, number=number)
 
 
+@cache_personal
 @pharmacy_member_required("answer_assessment")
 def summary(request, membership, pk):
     """Progress, unanswered questions with links, and the submit button (pharmacists)."""
@@ -215,6 +218,7 @@ def summary(request, membership, pk):
     )
 
 
+@cache_personal
 @pharmacy_member_required("answer_assessment")
 def results(request, membership, pk):
     assessment = _assessment(membership, pk)

@@ -22,10 +22,16 @@ class ToolkitConfig(AppConfig):
         page_published.connect(on_page_published, sender=NewsPage, dispatch_uid="toolkit-newsletter")
         page_published.connect(on_tool_published, sender=ToolPage, dispatch_uid="toolkit-zip")
 
-        # The dashboard's per-pharmacy cache (portal/caching.py) follows these rows.
-        from portal.caching import invalidate_pharmacy_on_save
-        from selfassessment.models import Assessment
-        from toolkit.models import ToolStatus
+        # The dashboard's per-pharmacy cache and the personal pages (portal/caching.py) follow these rows.
+        from portal.caching import invalidate_pharmacy_on_save, invalidate_user_on_save
+        from toolkit.models import (
+            NewsletterSubscription,
+            Notification,
+            NotificationPreference,
+            ToolStatus,
+        )
 
         invalidate_pharmacy_on_save(ToolStatus)
-        invalidate_pharmacy_on_save(Assessment)
+        invalidate_user_on_save(Notification)
+        invalidate_user_on_save(NotificationPreference)
+        invalidate_user_on_save(NewsletterSubscription)

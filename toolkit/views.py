@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from portal.caching import for_pharmacy
+from portal.caching import cache_personal, for_pharmacy
 from portal.pharmacies.models import Membership
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.spreadsheets import spreadsheet_response
@@ -41,6 +41,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+@cache_personal
 @pharmacy_member_required()
 def dashboard(request, membership):
     """The pharmacy's home after login: progress, scores, checklist, latest alerts."""
@@ -81,6 +82,7 @@ def _tool_rows(pharmacy, params):
     return rows
 
 
+@cache_personal
 @pharmacy_member_required("change_tool_status")
 def statuses(request, membership):
     """Every tool with this pharmacy's status; several can be changed at once."""

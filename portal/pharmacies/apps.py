@@ -13,4 +13,11 @@ class PharmaciesConfig(AppConfig):
 
         register_section("memberships", personal_data.memberships)
         register_blocker(personal_data.last_owner_blocker)
+        # Cached personal pages (portal/caching.py) follow the teams.
+        from portal.caching import invalidate_pharmacy_on_save, invalidate_user_on_save
         from portal.pharmacies import signals  # noqa: F401
+        from portal.pharmacies.models import Membership, Pharmacy
+
+        invalidate_pharmacy_on_save(Pharmacy, "pk")
+        invalidate_pharmacy_on_save(Membership)
+        invalidate_user_on_save(Membership)

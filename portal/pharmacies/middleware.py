@@ -1,5 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
+from portal.caching import remember_pharmacy_version
 from portal.pharmacies.scoping import get_current_membership
 
 
@@ -10,5 +11,10 @@ class CurrentPharmacyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.membership = SimpleLazyObject(lambda: get_current_membership(request))
+        def resolve():
+            membership = get_current_membership(request)
+            remember_pharmacy_version(request, membership)
+            return membership
+
+        request.membership = SimpleLazyObject(resolve)
         return self.get_response(request)

@@ -79,17 +79,21 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
 ]
 
+# The page caches (portal/caching.py) come right after the middleware that only add headers or
+# choose the language, so that a cached page costs no session, authentication or query work.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLanguageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
+    "portal.caching.AnonymousPageCacheMiddleware",
+    "portal.caching.PersonalPageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "portal.middleware.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.accounts.middleware.IdleSessionExpiry",
     "portal.accounts.middleware.AdminRequiresMFAMiddleware",
@@ -327,7 +331,9 @@ if REDIS_URL:
 # Anonymous pages and shared fragments (portal/caching.py): seconds they stay cached at most;
 # publishing any page purges them at once. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-MIDDLEWARE.append("portal.caching.AnonymousPageCacheMiddleware")
+# Signed-in pages marked @cache_personal, for their own session only: seconds at most (any change
+# of what they show drops them at once; the bound covers "in 3 days" wording). 0 turns it off.
+PERSONAL_PAGE_CACHE_SECONDS = int(os.environ.get("PERSONAL_PAGE_CACHE_SECONDS", "120"))
 
 # S3-compatible storage for documents, images and the tools ZIP (AWS_STORAGE_BUCKET_NAME set).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
