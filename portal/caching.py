@@ -214,7 +214,7 @@ class AnonymousPageCacheMiddleware:
         return response
 
     @staticmethod
-    def storable(request, response, user_id) -> bool:
+    def storable(request, response) -> bool:
         return (
             getattr(response, CACHEABLE_ATTRIBUTE, False)
             and response.status_code == 200
@@ -245,19 +245,21 @@ def cache_personal(view):
 
 def remember_pharmacy_version(request, membership) -> None:
     """Called when a request resolves its pharmacy: the version its page will be built from."""
-    if membership is not None and getattr(request, "portal_personal_key", None):
+    if membership is not None and getattr(request, "portal_personal", None):
         request.portal_pharmacy_version = (membership.pharmacy_id, pharmacy_version(membership.pharmacy_id))
 
 
 class PersonalPageCacheMiddleware:
     """Answers a signed-in session from its own cached copy of a page marked `@cache_personal`.
 
-    Placed before the session and authentication middleware: a hit costs one session read and
-    three cache reads, no query. The key holds the session, the CSRF cookie (so the forms' tokens
-    stay valid), the user and their version, the site generation, the content version, the
-    language, the day and the URL; the entry holds the pharmacy and its version when it was built,
-    checked on every hit. Never used with pending messages, nor when the idle clock needs its
-    refresh (the full stack then updates it or logs the session out).
+    Placed before the session and authentication middleware. The key is a hash of the session
+    cookie, the CSRF cookie (the cached forms carry its token), the host, the language and the URL:
+    only the browser that built a page can be answered with it. The entry holds the versions the
+    page was built from (the user's, the pharmacy's, the site generation, the course content) and
+    the day; a hit reads the entry and those versions (two cache reads, no query, no session read)
+    and serves the page only if none has changed. The entry ends when the idle clock needs its
+    refresh (the full stack then updates it, or logs the session out), and a logout, a password
+    change or any change to the session bumps the user's version.
     """
 
     def __init__(self, get_response):
@@ -267,54 +269,48 @@ class PersonalPageCacheMiddleware:
         self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
 
     def __call__(self, request):
-        key, user_id = self.key(request)
+        key = self.key(request)
         if key is not None:
             cached = self.lookup(key)
             if cached is not None:
                 return cached
-            request.portal_personal_key = key
+            request.portal_personal = self.build_state(request)
         response = self.get_response(request)
-        if key is not None and self.storable(request, response, user_id):
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            self.touch_reader(request)  # messages, idle clock, current pharmacy: pages are stale
+        elif getattr(request, "portal_personal", None) and self.storable(request, response):
             self.store(request, key, response)
         if request.method not in SAFE_METHODS:
             self.touch_writer(request)
         return response
 
-    def key(self, request) -> tuple[str | None, str | None]:
-        seconds = getattr(settings, "PERSONAL_PAGE_CACHE_SECONDS", 0)
+    @staticmethod
+    def key(request) -> str | None:
         cookies = request.COOKIES
         session_key = cookies.get(settings.SESSION_COOKIE_NAME)
         csrf = cookies.get(settings.CSRF_COOKIE_NAME)
-        if request.method != "GET" or not seconds or not session_key or not csrf or "messages" in cookies:
-            return None, None
-        from portal.accounts.middleware import LAST_SEEN, REFRESH_EVERY
-
-        session = self.session_store(session_key)
-        user_id = session.get(AUTH_SESSION_KEY)
-        last_seen = session.get(LAST_SEEN)
-        if not user_id or not last_seen or time.time() - last_seen >= REFRESH_EVERY or session.get("_messages"):
-            return None, None
-        user_key = USER_KEY.format(user_id)
-        versions = cache.get_many([GENERATION_KEY, CONTENT_KEY, user_key])
-        if len(versions) < 3:  # a version not created yet: the full stack creates it
-            for name in (GENERATION_KEY, CONTENT_KEY, user_key):
-                versions.setdefault(name, _version(name))
-        private = hashlib.sha256(
-            "|".join((session_key, csrf, request.get_host(), request.get_full_path())).encode()
-        ).hexdigest()
-        key = (
-            f"portal:personal:{user_id}:{versions[user_key]}:{versions[GENERATION_KEY]}:{versions[CONTENT_KEY]}:"
-            f"{request.LANGUAGE_CODE}:{timezone.localdate().isoformat()}:{private}"
-        )
-        return key, str(user_id)
+        if (
+            request.method != "GET"
+            or not settings.PERSONAL_PAGE_CACHE_SECONDS
+            or not session_key
+            or not csrf
+            or "messages" in cookies
+        ):
+            return None
+        private = "|".join((session_key, csrf, request.get_host(), request.LANGUAGE_CODE, request.get_full_path()))
+        return "portal:personal:" + hashlib.sha256(private.encode()).hexdigest()
 
     @staticmethod
     def lookup(key):
         entry = cache.get(key)
         if entry is None:
             return None
-        pharmacy_id, version, content, headers = entry
-        if pharmacy_id is not None and cache.get(PHARMACY_KEY.format(pharmacy_id)) != version:
+        version_keys, versions, day, refresh_by, content, headers = entry
+        if day != timezone.localdate().isoformat() or time.time() >= refresh_by:
+            return None
+        current = cache.get_many(version_keys)
+        if tuple(current.get(name) for name in version_keys) != versions:
             return None
         response = HttpResponse(content)
         for name, value in headers:
@@ -322,12 +318,30 @@ class PersonalPageCacheMiddleware:
         response["X-Portal-Cache"] = "personal"
         return response
 
+    def build_state(self, request) -> dict | None:
+        """Before the page is built: who reads it and the versions it is built from (read first,
+        so that a change made while it is built is never hidden)."""
+        from portal.accounts.middleware import LAST_SEEN, REFRESH_EVERY
+
+        session = self.session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
+        user_id = session.get(AUTH_SESSION_KEY)
+        last_seen = session.get(LAST_SEEN)
+        if not user_id or not last_seen or time.time() - last_seen >= REFRESH_EVERY or session.get("_messages"):
+            return None
+        user_key = USER_KEY.format(user_id)
+        return {
+            "user_id": str(user_id),
+            "version_keys": (user_key, GENERATION_KEY, CONTENT_KEY),
+            "versions": (_version(user_key), _version(GENERATION_KEY), _version(CONTENT_KEY)),
+            "refresh_by": last_seen + REFRESH_EVERY,
+        }
+
     @staticmethod
-    def storable(request, response, user_id) -> bool:
+    def storable(request, response) -> bool:
         if not (getattr(response, PERSONAL_ATTRIBUTE, False) and response.status_code == 200 and not response.streaming):
             return False
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or str(user.pk) != user_id:
+        if user is None or not user.is_authenticated or str(user.pk) != request.portal_personal["user_id"]:
             return False
         # Only the cookies the request already had, unchanged: the cached forms carry their tokens.
         for name, morsel in response.cookies.items():
@@ -339,12 +353,24 @@ class PersonalPageCacheMiddleware:
 
     @staticmethod
     def store(request, key, response) -> None:
+        state = request.portal_personal
+        version_keys, versions = state["version_keys"], state["versions"]
         membership = getattr(request, "membership", None)
-        pharmacy_id, version = getattr(request, "portal_pharmacy_version", (None, None))
-        if membership and membership.pharmacy_id != pharmacy_id:
-            return  # resolved without its version (should not happen): do not guess
+        if membership:
+            pharmacy_id, version = getattr(request, "portal_pharmacy_version", (None, None))
+            if membership.pharmacy_id != pharmacy_id:
+                return  # resolved without its version (should not happen): do not guess
+            version_keys += (PHARMACY_KEY.format(pharmacy_id),)
+            versions += (version,)
         headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-        cache.set(key, (pharmacy_id, version, response.content, headers), settings.PERSONAL_PAGE_CACHE_SECONDS)
+        entry = (version_keys, versions, timezone.localdate().isoformat(), state["refresh_by"], response.content, headers)
+        cache.set(key, entry, settings.PERSONAL_PAGE_CACHE_SECONDS)
+
+    @staticmethod
+    def touch_reader(request) -> None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            touch_user(user.pk)
 
     @staticmethod
     def touch_writer(request) -> None:

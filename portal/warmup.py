@@ -7,10 +7,11 @@ gunicorn's `post_worker_init` hook (portal/loadtest/gunicorn.conf.py); safe to c
 
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ def warm() -> None:
     for language in ("fr", "en"):
         with translation.override(language):
             translation.gettext("Aller au contenu")
+            if "toolkit" in settings.INSTALLED_APPS:
+                reverse("toolkit:dashboard")  # builds the URL reverser of this language
     for name in TEMPLATES:
         try:
             get_template(name)
@@ -44,6 +47,10 @@ def warm() -> None:
             logger.debug("warm-up: no template %s", name)
     try:
         connection.ensure_connection()
+        if "wagtail" in settings.INSTALLED_APPS:  # not in the load test's bare ceiling server
+            from wagtail.models import Site
+
+            Site.get_site_root_paths()  # Wagtail's site lookup, cached
     except Exception:  # the database may be down at start: the request will say so
         logger.warning("warm-up: database unavailable")
     import portal.pdf  # noqa: F401 - xhtml2pdf and reportlab are slow to import

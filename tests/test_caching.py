@@ -61,3 +61,127 @@ def test_two_pharmacies_never_see_each_others_cached_content(db, client, two_pha
         client.logout()
     assert "Pharmacie du Centre" in pages[first.pk] and "Pharmacie de la Gare" not in pages[first.pk]
     assert "Pharmacie de la Gare" in pages[second.pk] and "Pharmacie du Centre" not in pages[second.pk]
+
+
+# --- Personal pages (PersonalPageCacheMiddleware) -------------------------------------------------
+personal_cache = pytest.mark.django_db
+
+
+def _warm(client, url):
+    """Two requests: the first sets the CSRF cookie, the second stores the page."""
+    client.get(url)
+    return client.get(url)
+
+
+@pytest.fixture
+def personal(settings):
+    settings.PERSONAL_PAGE_CACHE_SECONDS = 120
+
+
+def _member(pharmacy, **kwargs):
+    from django.test import Client
+
+    user = MembershipFactory(pharmacy=pharmacy, **kwargs).user
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+@personal_cache
+def test_a_signed_in_page_comes_back_from_the_cache_for_the_same_session_with_one_session_read(
+    personal, framework, pharmacy, django_assert_num_queries
+):
+    _user, client = _member(pharmacy)
+    url = reverse("toolkit:dashboard")
+    stored = _warm(client, url)
+    assert stored.status_code == 200 and "X-Portal-Cache" not in stored
+    with django_assert_num_queries(1):  # the session (a cache read, no query, with Redis sessions)
+        hit = client.get(url)
+    assert hit["X-Portal-Cache"] == "personal" and hit.content == stored.content
+    assert hit["Content-Security-Policy"] and hit["X-Frame-Options"] == "DENY"  # headers still added
+
+
+@personal_cache
+def test_a_cached_page_is_never_served_to_another_session_person_or_pharmacy(
+    personal, framework, pharmacy, other_pharmacy
+):
+    url = reverse("toolkit:dashboard")
+    first, first_client = _member(pharmacy)
+    _warm(first_client, url)
+    assert first_client.get(url)["X-Portal-Cache"] == "personal"
+
+    teammate, teammate_client = _member(pharmacy)
+    gare, gare_client = _member(other_pharmacy)
+    same_person_other_browser = type(first_client)()
+    same_person_other_browser.force_login(first)
+    for client, person, pharmacy_name, other_name in (
+        (teammate_client, teammate, "Pharmacie du Centre", "Pharmacie de la Gare"),
+        (gare_client, gare, "Pharmacie de la Gare", "Pharmacie du Centre"),
+        (same_person_other_browser, first, "Pharmacie du Centre", "Pharmacie de la Gare"),
+    ):
+        for _ in range(2):
+            response = client.get(url)
+            assert response.get("X-Portal-Cache") != "personal"  # their own copy is built first
+        html = response.content.decode()
+        assert pharmacy_name in html and other_name not in html
+        assert person.get_full_name() in html or person.email in html
+
+
+@personal_cache
+def test_a_teammates_change_drops_the_cached_page_at_once(personal, framework, pharmacy):
+    from tests.toolkit.factories import ToolPageFactory
+    from toolkit.models import ToolStatus
+
+    tool = ToolPageFactory(parent=framework[0])
+    url = reverse("toolkit:dashboard")
+    _user, client = _member(pharmacy)
+    teammate, _teammate_client = _member(pharmacy)
+    before = _warm(client, url).content
+    assert client.get(url)["X-Portal-Cache"] == "personal"
+    ToolStatus.change(pharmacy=pharmacy, tool=tool, status=ToolStatus.Status.DONE, by=teammate)
+    after = client.get(url)
+    assert after.get("X-Portal-Cache") != "personal" and after.content != before
+
+
+@personal_cache
+def test_a_post_by_the_member_and_a_removal_from_the_team_drop_their_cached_pages(personal, framework, pharmacy):
+    from portal.pharmacies.models import Membership
+
+    url = reverse("toolkit:dashboard")
+    user, client = _member(pharmacy)
+    _warm(client, url)
+    assert client.get(url)["X-Portal-Cache"] == "personal"
+    client.post(reverse("toolkit:mark_all_read"))
+    assert client.get(url).get("X-Portal-Cache") != "personal"
+    assert client.get(url)["X-Portal-Cache"] == "personal"
+    Membership.objects.filter(user=user).delete()
+    response = client.get(url)
+    assert response.get("X-Portal-Cache") != "personal" and response.status_code == 302
+
+
+@personal_cache
+def test_pending_messages_and_logged_out_sessions_never_come_from_the_cache(personal, framework, pharmacy):
+    url = reverse("toolkit:dashboard")
+    _user, client = _member(pharmacy)
+    _warm(client, url)
+    assert client.get(url)["X-Portal-Cache"] == "personal"
+    cookie = client.cookies[settings_session_cookie()].value
+    client.post(reverse("account_logout"))
+    client.cookies[settings_session_cookie()] = cookie  # a stolen or replayed cookie after logout
+    response = client.get(url)
+    assert response.get("X-Portal-Cache") != "personal" and response.status_code == 302
+
+
+@personal_cache
+def test_the_personal_cache_is_off_when_its_setting_is_zero(settings, framework, pharmacy):
+    settings.PERSONAL_PAGE_CACHE_SECONDS = 0
+    url = reverse("toolkit:dashboard")
+    _user, client = _member(pharmacy)
+    _warm(client, url)
+    assert "X-Portal-Cache" not in client.get(url)
+
+
+def settings_session_cookie():
+    from django.conf import settings
+
+    return settings.SESSION_COOKIE_NAME

@@ -30,3 +30,7 @@ LOGGING = {
 # the tests that prove background work (tests/test_background.py) switch to the database backend
 # and run its worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Signed-in pages are built afresh in tests (query counts, data changed behind the ORM's back);
+# tests/test_caching.py turns the personal page cache on where it is the subject.
+PERSONAL_PAGE_CACHE_SECONDS = 0

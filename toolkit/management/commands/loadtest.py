@@ -68,8 +68,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8200)
         parser.add_argument("--workers", type=int, default=3)
         parser.add_argument("--only", default="", help="comma-separated endpoint names")
+        parser.add_argument("--warmup", type=int, default=3, help="seconds of load before each measure, not counted")
 
-    def handle(self, *args, duration, port, workers, only, **options):
+    def handle(self, *args, duration, port, workers, only, warmup, **options):
         if not shutil.which("wrk"):
             raise CommandError("wrk est introuvable : apt-get install wrk")
         duration = max(1, min(60, duration))
@@ -85,7 +86,7 @@ class Command(BaseCommand):
         try:
             self.wait_for(port, "/healthz")
             self.wait_for(port + 1, "/")
-            results = self.measure(journeys, port, duration)
+            results = self.measure(journeys, port, duration, max(0, min(10, warmup)))
         finally:
             for server in servers:
                 server.terminate()
@@ -204,12 +205,18 @@ class Command(BaseCommand):
                 time.sleep(0.5)
         raise CommandError(f"le serveur du port {port} ne répond pas")
 
-    def measure(self, journeys, port, duration) -> dict:
+    def measure(self, journeys, port, duration, warmup) -> dict:
+        """Each endpoint is driven `warmup` seconds first (the figures of that phase are dropped:
+        they show each worker's first requests and each user's first page, built before it is
+        cached), then measured; the servers are idle between endpoints."""
         results = {}
         order = ["ceiling", *[name for name in journeys if name != "ceiling"], "ceiling (après)"]
         for name in order:
             requests = journeys["ceiling" if name.startswith("ceiling") else name]
             target_port = port + 1 if name.startswith("ceiling") else port
+            if warmup:
+                self.wrk(requests, target_port, warmup)
+                time.sleep(1)  # requests still queued from the warm-up are served before measuring
             results[name] = self.wrk(requests, target_port, duration)
             r = results[name]
             self.stdout.write(f"  {name:<40} {r['rps']:8.1f} req/s  p95 {r['p95_ms']:7.1f} ms  erreurs {r['errors']}")
