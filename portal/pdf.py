@@ -3,7 +3,9 @@
 The font is Debian's fonts-dejavu-core (DejaVu Sans covers every French character, « » € œ
 included), embedded through CSS @font-face; nothing is fetched at run time. The QR code is
 an inline PNG data URI made with segno. Templates only use CSS that xhtml2pdf supports,
-so its log stays quiet.
+so its log stays quiet. xhtml2pdf (with reportlab) is imported on first use: commands and
+workers that never render a PDF start seconds faster; gunicorn workers import it while warming
+(`portal/warmup.py`).
 """
 
 from __future__ import annotations
@@ -15,8 +17,6 @@ import segno
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from xhtml2pdf import pisa
-from xhtml2pdf.config.resources import ResourceAccessPolicy
 
 FONT_DIR = Path(getattr(settings, "PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 FONT_FILES = {
@@ -29,8 +29,10 @@ class PDFError(RuntimeError):
     pass
 
 
-def resource_policy() -> ResourceAccessPolicy:
+def resource_policy():
     """Every limit on, no remote fetch, local reads confined to the font directory."""
+    from xhtml2pdf.config.resources import ResourceAccessPolicy
+
     return ResourceAccessPolicy.server(base_dir=FONT_DIR, allow_remote=False)
 
 
@@ -72,6 +74,8 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 
 def html_to_pdf(html: str) -> bytes:
+    from xhtml2pdf import pisa
+
     output = io.BytesIO()
     result = pisa.pisaDocument(
         html,

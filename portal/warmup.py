@@ -46,4 +46,4 @@ def warm() -> None:
         connection.ensure_connection()
     except Exception:  # the database may be down at start: the request will say so
         logger.warning("warm-up: database unavailable")
-    import portal.pdf  # noqa: F401 - xhtml2pdf and reportlab are slow to import
+    import xhtml2pdf.pisa  # noqa: F401 - slow to import (with reportlab): portal.pdf imports it lazily
