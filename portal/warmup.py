@@ -46,4 +46,6 @@ def warm() -> None:
         connection.ensure_connection()
     except Exception:  # the database may be down at start: the request will say so
         logger.warning("warm-up: database unavailable")
-    import xhtml2pdf.pisa  # noqa: F401 - slow to import (with reportlab): portal.pdf imports it lazily
+    from portal.pdf import _pisa
+
+    _pisa()  # xhtml2pdf and reportlab are slow to import: portal.pdf imports them on first use
