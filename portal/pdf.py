@@ -3,11 +3,14 @@
 The font is Debian's fonts-dejavu-core (DejaVu Sans covers every French character, « » € œ
 included), embedded through CSS @font-face; nothing is fetched at run time. The QR code is
 an inline PNG data URI made with segno. Templates only use CSS that xhtml2pdf supports,
-so its log stays quiet.
+so its log stays quiet. xhtml2pdf (with reportlab) is imported on first use: commands and
+workers that never render a PDF start seconds faster; gunicorn workers import it while warming
+(`portal/warmup.py`).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -15,8 +18,6 @@ import segno
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from xhtml2pdf import pisa
-from xhtml2pdf.config.resources import ResourceAccessPolicy
 
 FONT_DIR = Path(getattr(settings, "PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 FONT_FILES = {
@@ -29,8 +30,10 @@ class PDFError(RuntimeError):
     pass
 
 
-def resource_policy() -> ResourceAccessPolicy:
+def resource_policy():
     """Every limit on, no remote fetch, local reads confined to the font directory."""
+    from xhtml2pdf.config.resources import ResourceAccessPolicy
+
     return ResourceAccessPolicy.server(base_dir=FONT_DIR, allow_remote=False)
 
 
@@ -52,7 +55,8 @@ def link_callback(uri: str, rel: str) -> str:
 
 
 def qr_data_uri(url: str) -> str:
-    return segno.make(url, error="m").png_data_uri(scale=4, border=2)
+    # make_qr: the same symbol as make() (never a Micro QR for a URL), without trying Micro first.
+    return segno.make_qr(url, error="m").png_data_uri(scale=4, border=2)
 
 
 def render_html(template: str, context: dict) -> str:
@@ -71,7 +75,33 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@functools.cache
+def _pisa():
+    """xhtml2pdf, imported once, parsing its own default stylesheet once per process.
+
+    Every document starts with xhtml2pdf's default CSS (about 3,000 characters, no @font-face or
+    @page: no side effect on the document); its parsed rules are read, never changed, so they are
+    kept and shared. The document's own CSS (fonts, page) is parsed for each document as before.
+    """
+    from xhtml2pdf import parser, pisa
+    from xhtml2pdf.context import pisaContext
+
+    parse = pisaContext._parseCSSSource
+    parsed = {}
+
+    def parse_once(context, text, source_name):
+        if source_name != parser.DEFAULT_CSS_SOURCE:
+            return parse(context, text, source_name)
+        if text not in parsed:
+            parsed[text] = parse(context, text, source_name)
+        return parsed[text]
+
+    pisaContext._parseCSSSource = parse_once
+    return pisa
+
+
 def html_to_pdf(html: str) -> bytes:
+    pisa = _pisa()
     output = io.BytesIO()
     result = pisa.pisaDocument(
         html,

@@ -693,14 +693,15 @@ class Attestation(models.Model):
             Membership.objects.filter(pharmacy_id=assessment.pharmacy_id, user=pharmacist)
             .values_list("role", flat=True).first() or ""
         )
-        attestation = cls.objects.create(
-            assessment=assessment, pharmacist_name=name, rpps=pharmacist.rpps, pharmacist_role=role,
-            generated_by=pharmacist,
-        )
-        record(
-            AuditEvent.Action.ATTESTATION_GENERATED, pharmacist, pharmacy=assessment.pharmacy,
-            target=attestation.formatted_code, year=assessment.questionnaire.year,
-        )
+        with transaction.atomic():  # one commit: the attestation and its audit event
+            attestation = cls.objects.create(
+                assessment=assessment, pharmacist_name=name, rpps=pharmacist.rpps, pharmacist_role=role,
+                generated_by=pharmacist,
+            )
+            record(
+                AuditEvent.Action.ATTESTATION_GENERATED, pharmacist, pharmacy=assessment.pharmacy,
+                target=attestation.formatted_code, year=assessment.questionnaire.year,
+            )
         return attestation
 
     def get_verification_url(self) -> str:

@@ -241,6 +241,7 @@ def attestation(request, membership, pk):
     assessment = _assessment(membership, pk)
     if not assessment.is_submitted:
         raise Http404
+    assessment.pharmacy = membership.pharmacy  # the same row, already loaded: no query
     error = None
     if request.method == "POST":
         try:

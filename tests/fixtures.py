@@ -1,7 +1,7 @@
 """Fixtures shared by all tests: the CMS site tree, pharmacies and their members."""
 
 import pytest
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from portal.pharmacies.roles import Role
 from tests.factories import (
@@ -20,6 +20,7 @@ def home(db):
     """A HomePage as the default site's root (Wagtail's welcome page removed)."""
     # Transactional tests flush what the migrations created: recreate it when missing.
     Locale.objects.get_or_create(language_code="fr")
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = HomePageFactory(parent=root, slug="accueil")
     Site.objects.update_or_create(

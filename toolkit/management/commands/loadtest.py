@@ -4,7 +4,9 @@
 prepares 50 signed-in pharmacy users and 50 students (sessions and CSRF tokens), starts gunicorn
 with the portal and, beside it, gunicorn with `portal.loadtest.ceiling`, then drives each
 endpoint with `wrk` (50 connections, loopback only, a bounded duration) and prints requests per
-second, p50/p95/p99, errors and the ratio to the ceiling. Results: `var/loadtest-results.json`.
+second, p50/p95/p99, errors and the ratio to the ceiling. Results: `var/loadtest-results.json`,
+next to the benchmarks' `var/bench-results.json` (the servers' own VAR_DIR is `var/loadtest/`):
+per endpoint `rps`, `p50_ms`, `p95_ms`, `p99_ms`, `errors` and `ratio` (to the mean ceiling).
 """
 
 import json
@@ -69,8 +71,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=3)
         parser.add_argument("--only", default="", help="comma-separated endpoint names")
         parser.add_argument("--warmup", type=int, default=3, help="seconds of load before each measure, not counted")
+        parser.add_argument("--output", type=Path, default=Path(settings.BASE_DIR) / "var" / "loadtest-results.json")
 
-    def handle(self, *args, duration, port, workers, only, warmup, **options):
+    def handle(self, *args, duration, port, workers, only, warmup, output, **options):
         if not shutil.which("wrk"):
             raise CommandError("wrk est introuvable : apt-get install wrk")
         duration = max(1, min(60, duration))
@@ -95,7 +98,7 @@ class Command(BaseCommand):
                     server.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     server.kill()
-        self.report(results, duration, workers)
+        self.report(results, duration, workers, output)
 
     # --- Data ------------------------------------------------------------------------------
     def prepare(self) -> dict:
@@ -242,7 +245,7 @@ class Command(BaseCommand):
             "errors": errors, "timeouts": data["timeout"], "requests": data["requests"],
         }
 
-    def report(self, results, duration, workers):
+    def report(self, results, duration, workers, output):
         ceiling = (results["ceiling"]["rps"] + results["ceiling (après)"]["rps"]) / 2
         lines = [
             f"| endpoint ({CONNECTIONS} connexions, {duration} s chacun, gunicorn {workers} workers) | req/s | part du plafond | p50 ms | p95 ms | p99 ms | erreurs |",
@@ -255,7 +258,7 @@ class Command(BaseCommand):
             )
         table = "\n".join(lines)
         self.stdout.write(table)
-        output = Path(settings.VAR_DIR) / "loadtest-results.json"
+        output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps({"ceiling_rps": ceiling, "duration_s": duration, "workers": workers,
                                       "connections": CONNECTIONS, "endpoints": results, "table": table},
                                      indent=2, ensure_ascii=False))
