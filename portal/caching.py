@@ -295,7 +295,7 @@ class PersonalPageCacheMiddleware:
             or not settings.PERSONAL_PAGE_CACHE_SECONDS
             or not session_key
             or not csrf
-            or "messages" in cookies
+            or cookies.get("messages")  # a message to show (a deleted cookie may come back empty)
         ):
             return None
         private = "|".join((session_key, csrf, request.get_host(), request.LANGUAGE_CODE, request.get_full_path()))

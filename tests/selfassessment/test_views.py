@@ -233,3 +233,26 @@ def test_results_pdf(member_client, assessment, owner, caplog):
     assert "Bilan de l'auto-évaluation 2026" in text and "Recommandation A pour 3.1" in text
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_a_cached_questionnaire_page_shows_a_teammates_autosave_at_once(settings, assessment, owner, preparer):
+    """Personal page cache (portal/caching.py): a page one member keeps in the cache is rebuilt as
+    soon as a teammate answers, and never shows the teammate's page."""
+    from django.test import Client
+
+    settings.PERSONAL_PAGE_CACHE_SECONDS = 120
+    reader, writer = Client(), Client()
+    reader.force_login(owner)
+    writer.force_login(preparer)
+    url = theme_url(assessment)
+    reader.get(url)
+    reader.get(url)
+    cached = reader.get(url)
+    assert cached["X-Portal-Cache"] == "personal"
+    q = assessment.questionnaire.questions.filter(theme_number=3).first()
+    answer = choice(q, 1)
+    assert writer.post(url, {f"q-{q.pk}": answer.pk}, **FETCH).status_code == 200
+    rebuilt = reader.get(url)
+    assert rebuilt.get("X-Portal-Cache") != "personal"
+    checked = f'name="q-{q.pk}" value="{answer.pk}" checked'
+    assert checked not in cached.content.decode() and checked in rebuilt.content.decode()
