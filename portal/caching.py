@@ -32,6 +32,7 @@ from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import empty
 
 GENERATION_KEY = "portal:cache:generation"
 PHARMACY_KEY = "portal:cache:pharmacy:{}"
@@ -100,6 +101,17 @@ def touch_content(*args, **kwargs) -> None:
     """Content that is not a Wagtail page changed (courses, questions, questionnaires): every
     cached personal page is stale (signal receiver: any arguments)."""
     _bump(CONTENT_KEY)
+
+
+def for_content(name: str, build, timeout: int = 3600):
+    """Derived from content that is not a Wagtail page (questionnaires, courses): cached until
+    such content changes (`invalidate_content_on_save`). Never for pharmacy-owned data."""
+    key = f"portal:content:{_version(CONTENT_KEY)}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
 
 
 def for_pharmacy(pharmacy_id: int, name: str, build, timeout: int = 600):
@@ -379,8 +391,10 @@ class PersonalPageCacheMiddleware:
         if user is None or not user.is_authenticated:
             return
         touch_user(user.pk)
+        # Pharmacy-owned data is only reached through the request's membership (scoping.py): a
+        # view that did not resolve it changed nothing of the pharmacy's.
         membership = getattr(request, "membership", None)
-        if membership:  # resolved here if the view did not need it (one query, writes only)
+        if membership is not None and getattr(membership, "_wrapped", None) is not empty and membership:
             touch_pharmacy(membership.pharmacy_id)
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from portal import caching
 from portal.accounts.validators import validate_person_name, validate_rpps
 from portal.audit.models import AuditEvent, record
 from portal.numbers import percent
@@ -444,22 +445,31 @@ class Assessment(models.Model):
 
     # Answers ---------------------------------------------------------------------------------
 
+    def questionnaire_structure(self) -> dict:
+        """What every autosave needs of the questionnaire (its questions' themes and best points,
+        the question of each choice), cached until a questionnaire, question or choice changes."""
+        questionnaire_id = self.questionnaire_id
+
+        def build():
+            questions = list(
+                Question.objects.filter(questionnaire_id=questionnaire_id)
+                .annotate(max_pts=Max("choices__points", filter=Q(choices__is_not_applicable=False)))
+                .values("pk", "theme_number", "max_pts")
+            )
+            choices = Choice.objects.filter(question__questionnaire_id=questionnaire_id).values_list("pk", "question_id")
+            return {"questions": questions, "question_of_choice": dict(choices)}
+
+        return caching.for_content(f"questionnaire-structure-{questionnaire_id}", build)
+
     def save_answers(self, pairs: list[tuple[int, int]], user) -> list[Answer]:
         """Record (question id, choice id) pairs, all or nothing.
 
         Raises ValueError when a question is not in the questionnaire or a choice does not
         belong to its question, AssessmentError when the assessment is already submitted.
         """
-        question_ids = {q for q, _c in pairs}
-        choices = {
-            c.pk: c
-            for c in Choice.objects.filter(
-                question_id__in=question_ids, question__questionnaire_id=self.questionnaire_id
-            ).only("pk", "question_id")
-        }
+        question_of_choice = self.questionnaire_structure()["question_of_choice"]
         for question_id, choice_id in pairs:
-            choice = choices.get(choice_id)
-            if choice is None or choice.question_id != question_id:
+            if question_of_choice.get(choice_id) != question_id:
                 raise ValueError(f"choice {choice_id} does not belong to question {question_id}")
         now = timezone.now()
         with transaction.atomic():
@@ -489,11 +499,7 @@ class Assessment(models.Model):
         An unanswered question counts in the progress only. `titles`: {theme number: title}
         (`portal.pages.models.theme_titles()`), for pages that show them.
         """
-        questions = list(
-            Question.objects.filter(questionnaire_id=self.questionnaire_id)
-            .annotate(max_pts=Max("choices__points", filter=Q(choices__is_not_applicable=False)))
-            .values("pk", "theme_number", "max_pts")
-        )
+        questions = self.questionnaire_structure()["questions"]
         answers = {
             row["question_id"]: row
             for row in self.answers.values("question_id", "choice__points", "choice__is_not_applicable")
