@@ -21,13 +21,20 @@ def questions_dataset(course) -> tablib.Dataset:
             question.chapter.title,
             str(question.get_kind_display()),
             question.text,
-            " | ".join(("*" if c.is_correct else "") + c.text for c in question.choices.all()),
+            _choices_cell(question),
             " | ".join(question.accepted_list()),
             question.explanation,
             question.source,
         ])
     dataset.title = "questions"
     return dataset
+
+
+def _choices_cell(question) -> str:
+    """Choices separated by « | », right ones starred; matching pairs as « item -> match »."""
+    if question.kind == Question.Kind.MATCHING:
+        return " | ".join(f"{c.text} -> {c.match_text}" for c in question.choices.all())
+    return " | ".join(("*" if c.is_correct else "") + c.text for c in question.choices.all())
 
 
 def course_questions(course):
