@@ -184,6 +184,6 @@ class CollaboratorForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Fichier XLSX, CSV, GIFT (Moodle) ou Aiken (.txt)"),
-        help_text=_("Tableur — colonnes : chapitre, type, énoncé, choix (séparés par « | », bonnes réponses précédées de « * »), réponses acceptées, explication, source. GIFT : les catégories deviennent des chapitres."),
+        label=_("Fichier XLSX, CSV, GIFT, Moodle XML ou Aiken (.txt)"),
+        help_text=_("Tableur — colonnes : chapitre, type, énoncé, choix (séparés par « | », bonnes réponses précédées de « * », paires d'association écrites « élément -> correspondance »), réponses acceptées, explication, source. GIFT et Moodle XML : les catégories deviennent des chapitres."),
     )

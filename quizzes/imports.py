@@ -1,4 +1,4 @@
-"""Importing questions into a course: spreadsheets (XLSX/CSV), GIFT and Aiken files.
+"""Importing questions into a course: spreadsheets (XLSX/CSV), GIFT, Moodle XML and Aiken files.
 
 Every format goes through the portal's one pipeline (`portal.imports`): the upload is checked
 (size, type), parsed in memory before any transaction into `ParsedQuestion`s (one shape for
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from portal import imports
 from portal.sanitizer import clean_html
+from quizzes import moodle
 from quizzes.gift import DEFAULT_CHAPTER, ParsedQuestion, parse_gift
 from quizzes.models import Chapter, Choice, Question, normalize_answer
 
@@ -30,7 +31,8 @@ KIND_BY_NAME.update({"vrai/faux": "true_false", "vrai-faux": "true_false", "qcm"
 TAG = re.compile(r"<[^>]*>")
 HEADERS = ["chapitre", "type", "enonce", "choix", "reponses_acceptees", "explication", "source"]
 TEXT_EXTENSIONS = (".gift", ".txt")
-EXTENSIONS = (*imports.TABLE_EXTENSIONS, *TEXT_EXTENSIONS)
+XML_EXTENSIONS = (".xml",)
+EXTENSIONS = (*imports.TABLE_EXTENSIONS, *TEXT_EXTENSIONS, *XML_EXTENSIONS)
 
 
 def session_key(course) -> str:
@@ -101,6 +103,11 @@ def read_upload(upload) -> tuple[str, object]:
     here, before any transaction. Raises `portal.imports.ImportFileError`."""
     data = imports.check_upload(upload, extensions=EXTENSIONS)
     name = upload.name.lower()
+    if name.endswith(XML_EXTENSIONS):
+        text = imports.read_text(data)
+        _check_count(text.count("\n") + 1)
+        moodle.read_xml(text)  # a DTD, an entity or a broken file is refused here, before the preview
+        return "moodle", text
     if name.endswith(TEXT_EXTENSIONS):
         text = imports.read_text(data)
         fmt = "aiken" if name.endswith(".txt") and "ANSWER:" in text.upper() and "{" not in text else "gift"
@@ -125,6 +132,8 @@ def parse(fmt: str, content) -> list[ParsedQuestion]:
         return parse_gift(content)
     if fmt == "aiken":
         return parse_aiken(content)
+    if fmt == "moodle":
+        return moodle.parse_moodle_xml(content)
     return [question_from_row(row, number) for number, row in enumerate(content.dict, start=2)]
 
 

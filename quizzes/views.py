@@ -553,6 +553,10 @@ def questions_export(request, course, fmt):
         response = HttpResponse(exports.questions_gift(course), content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="questions-{course.pk}.gift"'
         return response
+    if fmt == "xml":
+        response = HttpResponse(exports.questions_moodle_xml(course), content_type="application/xml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="questions-{course.pk}-moodle.xml"'
+        return response
     if fmt not in ("csv", "xlsx"):
         raise Http404
     return spreadsheet_response(exports.questions_dataset(course), fmt, f"questions-{course.pk}")
@@ -560,7 +564,7 @@ def questions_export(request, course, fmt):
 
 @teacher_course
 def questions_import(request, course):
-    """Upload (XLSX, CSV, GIFT, Aiken), preview with each question's errors, then confirm: all or none."""
+    """Upload (XLSX, CSV, GIFT, Moodle XML, Aiken), preview with each question's errors, then confirm: all or none."""
     form = ImportForm()
     preview = None
     if request.method == "POST" and "confirm" in request.POST:
