@@ -155,3 +155,25 @@ def test_a_non_image_is_refused(teacher_client, course):
     data = _form(chapter, "ordering", "<p>Ordre ?</p>", [("Un", ""), ("Deux", "")], image_alt="x")
     response = teacher_client.post(url, {**data, "image_file": SimpleUploadedFile("faux.png", b"<html>pas une image</html>")})
     assert response.status_code == 200 and not course.questions().filter(kind="ordering").exists()
+
+
+def test_results_and_student_page_show_new_kinds(teacher_client, course, enrolled):
+    from django.test import Client
+
+    matching = add_matching(course.chapters.first(), "<p>Associez les sigles.</p>",
+                            [("DP", "Dossier pharmaceutique"), ("DMP", "Dossier médical partagé")])
+    ordering = add_ordering(course.chapters.first(), "<p>Étapes ?</p>", ["Un", "Deux"])
+    dp, dmp = matching.choices.all()
+    one, two = ordering.choices.all()
+    student = Client()
+    student.force_login(enrolled)
+    student.post(_session(course, enrolled, matching), {"question": matching.pk, f"match-{dp.pk}": dmp.pk,
+                                                        f"match-{dmp.pk}": dp.pk})
+    student.post(_session(course, enrolled, ordering), {"question": ordering.pk, f"rank-{one.pk}": 2, f"rank-{two.pk}": 1})
+    results = html.unescape(teacher_client.get(reverse("quizzes:results", args=[course.pk])).content.decode())
+    assert "DP → Dossier médical partagé ; DMP → Dossier pharmaceutique" in results  # the most chosen wrong answer
+    assert "1. Deux ; 2. Un" in results
+    page = teacher_client.get(reverse("quizzes:student", args=[course.pk, enrolled.pk]))
+    assert page.status_code == 200
+    export = teacher_client.get(reverse("quizzes:results_export", args=[course.pk, "questions", "csv"]))
+    assert "1. Deux ; 2. Un" in export.content.decode("utf-8-sig")
