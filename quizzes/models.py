@@ -398,8 +398,9 @@ class Question(models.Model):
         Uses the prefetched `choices`.
         """
         choices = list(self.choices.all())
-        if self.kind == self.Kind.ORDERING:
-            return _stable_shuffle(choices, session, self.pk)  # the order is the answer: never as stored
+        if self.kind == self.Kind.ORDERING:  # the order is the answer: never shown as stored
+            shuffled = _stable_shuffle(choices, session, self.pk)
+            return shuffled[1:] + shuffled[:1] if session is not None and shuffled == choices else shuffled
         if self.ordered or self.kind in (self.Kind.TRUE_FALSE, self.Kind.MATCHING) or session is None:
             return choices
         return _stable_shuffle(choices, session, self.pk)
