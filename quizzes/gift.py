@@ -257,43 +257,45 @@ def _weight(count: int) -> str:
     return f"%{value}%"
 
 
+def _answers_body(question, choices) -> str:
+    """The text between the braces, for each type."""
+    kind = question.kind
+    if kind in ("short", "missing_word"):
+        wrong = [f"~{escape(c.text)}" for c in choices if not c.is_correct] if kind == "missing_word" else []
+        return " ".join([f"={escape(answer)}" for answer in question.accepted_list()] + wrong)
+    if kind == "numerical":
+        return f"#{question.numeric_answer:g}:{question.numeric_tolerance:g}"
+    return _choices_body(kind, choices)
+
+
+def _choices_body(kind: str, choices) -> str:
+    if kind == "matching":
+        return " ".join(f"={escape(c.text)} -> {escape(c.match_text)}" for c in choices)
+    if kind == "true_false":
+        right = next((c for c in choices if c.is_correct), None)
+        return "T" if right is None or right.text.strip().lower() in TRUE_WORDS else "F"
+    if kind == "multiple":
+        right = sum(1 for c in choices if c.is_correct) or 1
+        return " ".join(f"~{_weight(right) if c.is_correct else '%-100%'}{escape(c.text)}" for c in choices)
+    return " ".join(f"{'=' if c.is_correct else '~'}{escape(c.text)}" for c in choices)
+
+
 def export_question(question) -> str:
     """One question (a `quizzes.models.Question` with its choices) as GIFT; an ordering question,
     which GIFT cannot say, becomes a comment that says so."""
-    head = f"::{escape(question.name)}::" if getattr(question, "name", "") else ""
-    text = f"{head}[html]{escape(question.text)}"
-    choices = list(question.choices.all())
-    after = ""
     if question.kind == "ordering":
         title = " ".join(to_text(question.text).split())[:120]
         return "// " + _("Question non exportée (remise en ordre) : le format GIFT n'a pas de question à remettre "
                          "dans l'ordre ; utilisez l'export Moodle XML. « %(title)s »") % {"title": title}
-    if question.kind == "matching":
-        body = " ".join(f"={escape(c.text)} -> {escape(c.match_text)}" for c in choices)
-    elif question.kind == "missing_word":
-        blank = BLANK_PATTERN.search(question.text)
-        if blank:
-            text = f"{head}[html]{escape(question.text[:blank.start()])}"
-            after = escape(question.text[blank.end():])
-        body = " ".join([f"={escape(answer)}" for answer in question.accepted_list()]
-                        + [f"~{escape(c.text)}" for c in choices if not c.is_correct])
-    elif question.kind == "short":
-        body = " ".join(f"={escape(answer)}" for answer in question.accepted_list())
-    elif question.kind == "numerical":
-        body = f"#{question.numeric_answer:g}:{question.numeric_tolerance:g}"
-    elif question.kind == "true_false":
-        right = next((c for c in choices if c.is_correct), None)
-        body = "T" if right is None or right.text.strip().lower() in TRUE_WORDS else "F"
-    elif question.kind == "multiple":
-        right = sum(1 for c in choices if c.is_correct) or 1
-        body = " ".join(f"~{_weight(right) if c.is_correct else '%-100%'}{escape(c.text)}" for c in choices)
-    else:
-        body = " ".join(f"{'=' if c.is_correct else '~'}{escape(c.text)}" for c in choices)
+    head = f"::{escape(question.name)}::" if getattr(question, "name", "") else ""
+    body = _answers_body(question, list(question.choices.all()))
     if question.explanation:
         body += f" ####{escape(question.explanation)}"
-    if after:
-        return f"{text}{{{body}}}{after}"
-    return f"{text} {{{body}}}"
+    blank = BLANK_PATTERN.search(question.text) if question.kind == "missing_word" else None
+    if blank:  # the answers take the blank's place in the text
+        before, after = question.text[:blank.start()], question.text[blank.end():]
+        return f"{head}[html]{escape(before)}{{{body}}}{escape(after)}"
+    return f"{head}[html]{escape(question.text)} {{{body}}}"
 
 
 def export_gift(questions) -> str:

@@ -375,21 +375,7 @@ class Question(models.Model):
             return {}
         if kind == cls.Kind.MATCHING:
             return matching_errors(pairs)
-        kept = [(text, ok) for text, ok in choices if str(text).strip()]
-        if kind == cls.Kind.ORDERING:
-            if len(kept) < 2:
-                return {"choices": _("Une question de remise en ordre demande au moins deux éléments.")}
-            return {}
-        correct = sum(1 for _text, ok in kept if ok)
-        if len(kept) < 2:
-            return {"choices": _("Proposez au moins deux choix.")}
-        if kind == cls.Kind.TRUE_FALSE and sorted(normalize_answer(text) for text, _ok in kept) != ["faux", "vrai"]:
-            return {"choices": _("Une question vrai / faux a exactement deux choix : « Vrai » et « Faux ».")}
-        if correct == 0:
-            return {"choices": _("Indiquez au moins une bonne réponse.")}
-        if kind != cls.Kind.MULTIPLE and correct != 1:
-            return {"choices": _("Une question à choix unique a exactement une bonne réponse.")}
-        return {}
+        return choice_errors(kind, choices)
 
     def choices_for(self, session) -> list["Choice"]:
         """The choices in the order shown in this session: shuffled per session, the same on reload.
@@ -431,6 +417,17 @@ class Question(models.Model):
             if value.isdigit():
                 arrangement[choice.pk] = int(value)
         return arrangement
+
+    def response_error(self, choice_ids=(), text: str = "", arrangement=None) -> str:
+        """Why a response cannot be graded yet (nothing given, not a number, an item left without its
+        match or rank), or "": the student is asked again, nothing is recorded."""
+        if self.is_arrangement:
+            return self.arrangement_error(arrangement or {})
+        if not (choice_ids or str(text or "").strip()):
+            return _("Choisissez une réponse.") if self.has_choices else _("Écrivez votre réponse.")
+        if self.kind == self.Kind.NUMERICAL and parse_number(text) is None:
+            return _("« %(text)s » n'est pas un nombre : écrivez par exemple 3,5.") % {"text": text.strip()[:40]}
+        return ""
 
     def arrangement_error(self, arrangement: dict[int, int]) -> str:
         """Why an arrangement cannot be graded yet (an item left without a match or rank), or ""."""
@@ -543,6 +540,25 @@ class Choice(models.Model):
 
 
 BLANK = re.compile(r"_{3,}")
+
+
+def choice_errors(kind, choices) -> dict[str, str]:
+    """Choices (single, multiple, true/false) and the items of an ordering question."""
+    kept = [(text, ok) for text, ok in choices if str(text).strip()]
+    if kind == Question.Kind.ORDERING:
+        if len(kept) < 2:
+            return {"choices": _("Une question de remise en ordre demande au moins deux éléments.")}
+        return {}
+    correct = sum(1 for _text, ok in kept if ok)
+    if len(kept) < 2:
+        return {"choices": _("Proposez au moins deux choix.")}
+    if kind == Question.Kind.TRUE_FALSE and sorted(normalize_answer(text) for text, _ok in kept) != ["faux", "vrai"]:
+        return {"choices": _("Une question vrai / faux a exactement deux choix : « Vrai » et « Faux ».")}
+    if correct == 0:
+        return {"choices": _("Indiquez au moins une bonne réponse.")}
+    if kind != Question.Kind.MULTIPLE and correct != 1:
+        return {"choices": _("Une question à choix unique a exactement une bonne réponse.")}
+    return {}
 
 
 def missing_word_errors(text, accepted) -> dict[str, str]:

@@ -205,43 +205,62 @@ TYPES = {"single": "multichoice", "multiple": "multichoice", "true_false": "true
          "missing_word": "shortanswer", "numerical": "numerical", "matching": "matching", "ordering": "ordering"}
 
 
+def _write_choices(element, question, choices) -> None:
+    right = sum(1 for c in choices if c.is_correct) or 1
+    ElementTree.SubElement(element, "single").text = "true" if question.kind == "single" else "false"
+    ElementTree.SubElement(element, "shuffleanswers").text = "0" if question.ordered else "1"
+    wrong = 0 if question.kind == "single" else -100
+    share = 100 / right if question.kind == "multiple" else 100
+    for choice in choices:
+        _answer(element, choice.text, share if choice.is_correct else wrong)
+
+
+def _write_true_false(element, question, choices) -> None:
+    right = next((c for c in choices if c.is_correct), None)
+    is_true = right is None or right.text.strip().lower() in TRUE_WORDS
+    _answer(element, "true", 100 if is_true else 0)
+    _answer(element, "false", 0 if is_true else 100)
+
+
+def _write_short(element, question, choices) -> None:
+    """Short answers; a missing word is a short answer with « _____ » in its text and its wrong words at 0 %."""
+    ElementTree.SubElement(element, "usecase").text = "0"
+    for accepted in question.accepted_list():
+        _answer(element, accepted, 100)
+    for choice in choices if question.kind == "missing_word" else ():
+        _answer(element, choice.text, 0)
+
+
+def _write_numerical(element, question, choices) -> None:
+    _answer(element, _number(question.numeric_answer or 0), 100, tolerance=_number(question.numeric_tolerance))
+
+
+def _write_matching(element, question, choices) -> None:
+    ElementTree.SubElement(element, "shuffleanswers").text = "true"
+    for choice in choices:
+        sub = _sub(element, "subquestion", choice.text, format="plain_text")
+        _sub(sub, "answer", choice.match_text)
+
+
+def _write_ordering(element, question, choices) -> None:
+    for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("gradingtype", "ABSOLUTE_POSITION")):
+        ElementTree.SubElement(element, tag).text = value
+    for choice in choices:
+        _answer(element, choice.text, 1)
+
+
+WRITERS = {"single": _write_choices, "multiple": _write_choices, "true_false": _write_true_false,
+           "short": _write_short, "missing_word": _write_short, "numerical": _write_numerical,
+           "matching": _write_matching, "ordering": _write_ordering}
+
+
 def _question(quiz, question) -> None:
     element = _sub(quiz, "question", type=TYPES[question.kind])
     _sub(element, "name", " ".join(to_text(question.text).split())[:80] or "Question")
     _sub(element, "questiontext", question.text, format="html")
     _sub(element, "generalfeedback", question.explanation, format="html")
     ElementTree.SubElement(element, "defaultgrade").text = "1"
-    choices = list(question.choices.all())
-    if question.kind in ("single", "multiple"):
-        right = sum(1 for c in choices if c.is_correct) or 1
-        ElementTree.SubElement(element, "single").text = "true" if question.kind == "single" else "false"
-        ElementTree.SubElement(element, "shuffleanswers").text = "0" if question.ordered else "1"
-        for choice in choices:
-            share = 100 / right if question.kind == "multiple" else 100
-            _answer(element, choice.text, share if choice.is_correct else (0 if question.kind == "single" else -100))
-    elif question.kind == "true_false":
-        right = next((c for c in choices if c.is_correct), None)
-        is_true = right is None or right.text.strip().lower() in TRUE_WORDS
-        _answer(element, "true", 100 if is_true else 0)
-        _answer(element, "false", 0 if is_true else 100)
-    elif question.kind in ("short", "missing_word"):
-        ElementTree.SubElement(element, "usecase").text = "0"
-        for accepted in question.accepted_list():
-            _answer(element, accepted, 100)
-        for choice in choices if question.kind == "missing_word" else ():
-            _answer(element, choice.text, 0)
-    elif question.kind == "numerical":
-        _answer(element, _number(question.numeric_answer or 0), 100, tolerance=_number(question.numeric_tolerance))
-    elif question.kind == "matching":
-        ElementTree.SubElement(element, "shuffleanswers").text = "true"
-        for choice in choices:
-            sub = _sub(element, "subquestion", choice.text, format="plain_text")
-            _sub(sub, "answer", choice.match_text)
-    elif question.kind == "ordering":
-        for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("gradingtype", "ABSOLUTE_POSITION")):
-            ElementTree.SubElement(element, tag).text = value
-        for choice in choices:
-            _answer(element, choice.text, 1)
+    WRITERS[question.kind](element, question, list(question.choices.all()))
 
 
 def export_moodle_xml(questions) -> str:

@@ -45,7 +45,6 @@ from quizzes.models import (
     can_revise,
     can_teach,
     grant_teaching,
-    parse_number,
 )
 from quizzes.stats import course_progress, course_results, courses_overview, difficult_questions
 
@@ -239,17 +238,9 @@ def _record_answer(request, study, question, now):
     if study.is_expired(now) and not given:
         study.finish(study.deadline)
         return redirect("quizzes:session", study.pk)
-    if not dont_know and arrangement is not None and not study.is_expired(now):
-        error = question.arrangement_error(arrangement)
-        if error:
-            return _question_page(request, study, question, error=error, status=400, arrangement=arrangement)
-    if not dont_know and not given:
-        error = _("Choisissez une réponse.") if question.has_choices else _("Écrivez votre réponse.")
-        return _question_page(request, study, question, error=error, status=400)
-    if (not dont_know and question.kind == Question.Kind.NUMERICAL and parse_number(text) is None
-            and not study.is_expired(now)):
-        error = _("« %(text)s » n'est pas un nombre : écrivez par exemple 3,5.") % {"text": text.strip()[:40]}
-        return _question_page(request, study, question, error=error, status=400)
+    error = "" if dont_know or study.is_expired(now) else question.response_error(choice_ids, text, arrangement)
+    if error:
+        return _question_page(request, study, question, error=error, status=400, arrangement=arrangement)
     try:
         attempt = study.answer(question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement)
     except AlreadyAnswered:
