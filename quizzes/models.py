@@ -538,6 +538,11 @@ class Choice(models.Model):
     def __str__(self):
         return self.text
 
+    def save(self, *args, **kwargs):
+        if self.question.is_arrangement:
+            self.is_correct = True  # every pair and every item is part of the answer
+        super().save(*args, **kwargs)
+
 
 BLANK = re.compile(r"_{3,}")
 

@@ -177,3 +177,22 @@ def test_results_and_student_page_show_new_kinds(teacher_client, course, enrolle
     assert page.status_code == 200
     export = teacher_client.get(reverse("quizzes:results_export", args=[course.pk, "questions", "csv"]))
     assert "1. Deux ; 2. Un" in export.content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_spreadsheet_export_round_trips_the_new_kinds(teacher_client, course, teacher, fmt):
+    from tests.quizzes.factories import CourseFactory
+    from tests.quizzes.test_gift import shape
+
+    chapter = course.chapters.first()
+    add_matching(chapter, "<p>Associez.</p>", [("DP", "Dossier pharmaceutique"), ("DMP", "Dossier médical partagé")])
+    add_ordering(chapter, "<p>Ordre ?</p>", ["Identité", "Ordonnance", "Délivrance"])
+    add_missing_word(chapter, "<p>Le _____ garde les vaccins.</p>", "DP\ndossier pharmaceutique", wrong=["DMP"])
+    response = teacher_client.get(reverse("quizzes:export", args=[course.pk, fmt]))
+    copy = CourseFactory(title="Copie", owner=teacher)
+    url = reverse("quizzes:import", args=[copy.pk])
+    assert "7 questions prêtes" in teacher_client.post(url, {"file": SimpleUploadedFile(f"q.{fmt}", response.content)}).text
+    teacher_client.post(url, {"confirm": "1"})
+    new_kinds = ("matching", "ordering", "missing_word")
+    assert shape(copy.questions().filter(kind__in=new_kinds).prefetch_related("choices")) == shape(
+        course.questions().filter(kind__in=new_kinds).prefetch_related("choices"))
