@@ -137,6 +137,7 @@ ChoiceFormSet = inlineformset_factory(
     Choice,
     formset=BaseChoiceFormSet,
     fields=["text", "match_text", "is_correct"],
+    help_texts={"match_text": ""},  # said once under the table (no help text per row to point at)
     extra=4,
     max_num=10,
     can_delete=True,
