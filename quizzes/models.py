@@ -541,6 +541,8 @@ class Choice(models.Model):
     def save(self, *args, **kwargs):
         if self.question.is_arrangement:
             self.is_correct = True  # every pair and every item is part of the answer
+        elif self.question.kind == Question.Kind.MISSING_WORD:
+            self.is_correct = False  # the words offered besides the accepted answers are wrong ones
         super().save(*args, **kwargs)
 
 

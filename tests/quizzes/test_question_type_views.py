@@ -110,9 +110,11 @@ def test_teacher_writes_matching_ordering_and_missing_word_questions(teacher_cli
     response = teacher_client.post(url, _form(chapter, "missing_word", "<p>Le DP manque.</p>", accepted_answers="DP"))
     assert "contient un blanc" in html.unescape(response.content.decode())
     data = _form(chapter, "missing_word", "<p>Le _____ manque.</p>", [("DMP", "")], accepted_answers="DP")
+    data["choices-0-is_correct"] = "on"  # ignored: the right words are the accepted answers
     assert teacher_client.post(url, data).status_code == 302
     missing = course.questions().get(kind="missing_word")
-    assert missing.accepted_list() == ["DP"] and [c.text for c in missing.choices.all()] == ["DMP"]
+    assert missing.accepted_list() == ["DP"] and [(c.text, c.is_correct) for c in missing.choices.all()] == [("DMP", False)]
+    assert all(c.is_correct for c in matching.choices.all()), "pairs are stored as right, whatever the box"
 
 
 # Wagtail renders the rendition into a SpooledTemporaryFile it never closes (wagtail/images/models.py).
