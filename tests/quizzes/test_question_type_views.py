@@ -198,3 +198,20 @@ def test_spreadsheet_export_round_trips_the_new_kinds(teacher_client, course, te
     new_kinds = ("matching", "ordering", "missing_word")
     assert shape(copy.questions().filter(kind__in=new_kinds).prefetch_related("choices")) == shape(
         course.questions().filter(kind__in=new_kinds).prefetch_related("choices"))
+
+
+def test_exam_summary_corrects_matching_and_ordering(student_client, course, enrolled):
+    matching = add_matching(course.chapters.first(), "<p>Associez.</p>", [("DP", "Dossier pharmaceutique"),
+                                                                          ("DMP", "Dossier médical partagé")])
+    ordering = add_ordering(course.chapters.first(), "<p>Ordre ?</p>", ["Un", "Deux"])
+    session = StudySession.objects.create(course=course, student=enrolled, mode=StudySession.Mode.EXAM,
+                                          question_ids=[matching.pk, ordering.pk])
+    url = reverse("quizzes:session", args=[session.pk])
+    dp, dmp = matching.choices.all()
+    one, two = ordering.choices.all()
+    assert student_client.post(url, {"question": matching.pk, f"match-{dp.pk}": dp.pk, f"match-{dmp.pk}": dmp.pk}).url == url
+    student_client.post(url, {"question": ordering.pk, f"rank-{one.pk}": 2, f"rank-{two.pk}": 1})
+    summary = html.unescape(student_client.get(url).content.decode())
+    assert "1 bonnes réponses sur 2" in summary
+    assert "Votre réponse : <strong>1. Deux ; 2. Un</strong>" in summary
+    assert "Réponse attendue : <strong>1. Un ; 2. Deux</strong>" in summary
