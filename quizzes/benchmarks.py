@@ -116,19 +116,44 @@ def run(report) -> None:
 GIFT_QUESTIONS = 1000
 
 
-def _import_benchmark(report, course) -> None:
-    """Importing 1,000 GIFT questions (preview then apply, rolled back afterwards)."""
+# One question of each type GIFT can hold, in turn (single, multiple, true/false, short answer,
+# numerical, matching, missing word).
+GIFT_TEMPLATES = (
+    "::Q{n}::Question {n} ?{{=juste {n} ~faux {n} ~autre {n} ####Explication {n}.}}",
+    "::Q{n}::Traits {n} ?{{~%50%nom {n} ~%50%sexe {n} ~%-100%adresse {n}}}",
+    "::Q{n}::Affirmation {n}.{{T}}",
+    "::Q{n}::Année {n} ?{{=2020 =deux mille vingt}}",
+    "::Q{n}::Valeur {n} ?{{#{n}.5:0.1}}",
+    "::Q{n}::Associez {n}.{{=DP {n} -> Dossier pharmaceutique =DMP {n} -> Dossier médical =INS {n} -> Identité}}",
+    "::Q{n}::Le {{=DP ~DMP}} garde les vaccins (question {n}).",
+)
+
+
+def gift_file(count: int = GIFT_QUESTIONS) -> str:
+    """A GIFT file of `count` questions mixing every type GIFT can hold."""
+    return "$CATEGORY: Import de masse\n\n" + "\n\n".join(
+        GIFT_TEMPLATES[n % len(GIFT_TEMPLATES)].format(n=n) for n in range(count)
+    )
+
+
+def time_gift_import(course, count: int = GIFT_QUESTIONS) -> tuple[float, int]:
+    """Seconds to preview then apply `count` GIFT questions (rolled back afterwards), and how many."""
     from quizzes.imports import apply, preview
 
-    text = "$CATEGORY: Import de masse\n\n" + "\n\n".join(
-        f"::Q{n}::Question {n} ?{{=juste {n} ~faux {n} ~autre {n} ####Explication {n}.}}" for n in range(GIFT_QUESTIONS)
-    )
+    text = gift_file(count)
     started = time.perf_counter()
     with transaction.atomic():
         created = apply(course, preview(course, "gift", text), skip_duplicates=True)
         elapsed = time.perf_counter() - started
         transaction.set_rollback(True)
-    report.add("Import GIFT de 1 000 questions", elapsed, "s", "< 5 s", f"aperçu puis application, {created} questions")
+    return elapsed, created
+
+
+def _import_benchmark(report, course) -> None:
+    """Importing 1,000 GIFT questions of every type (preview then apply, rolled back afterwards)."""
+    elapsed, created = time_gift_import(course)
+    report.add("Import GIFT de 1 000 questions (tous types)", elapsed, "s", "< 5 s",
+               f"aperçu puis application, {created} questions")
 
 
 def _student_page_benchmark(report, course) -> None:

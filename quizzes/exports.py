@@ -1,4 +1,4 @@
-"""Exports of a course: its questions (spreadsheet, GIFT) and its results (the teacher's tables).
+"""Exports of a course: its questions (spreadsheet, GIFT, Moodle XML) and its results (the teacher's tables).
 
 Spreadsheets are written by `portal.spreadsheets` (formulas always neutralised); imports live in
 `quizzes.imports`, invitations in `quizzes.invitations`.
@@ -11,6 +11,7 @@ from portal.sanitizer import to_text
 from quizzes.gift import export_gift
 from quizzes.imports import HEADERS
 from quizzes.models import Question
+from quizzes.moodle import export_moodle_xml
 
 
 def questions_dataset(course) -> tablib.Dataset:
@@ -21,13 +22,20 @@ def questions_dataset(course) -> tablib.Dataset:
             question.chapter.title,
             str(question.get_kind_display()),
             question.text,
-            " | ".join(("*" if c.is_correct else "") + c.text for c in question.choices.all()),
+            _choices_cell(question),
             " | ".join(question.accepted_list()),
             question.explanation,
             question.source,
         ])
     dataset.title = "questions"
     return dataset
+
+
+def _choices_cell(question) -> str:
+    """Choices separated by « | », right ones starred; matching pairs as « item -> match »."""
+    if question.kind == Question.Kind.MATCHING:
+        return " | ".join(f"{c.text} -> {c.match_text}" for c in question.choices.all())
+    return " | ".join(("*" if c.is_correct else "") + c.text for c in question.choices.all())
 
 
 def course_questions(course):
@@ -41,6 +49,10 @@ def course_questions(course):
 
 def questions_gift(course) -> str:
     return export_gift(course_questions(course))
+
+
+def questions_moodle_xml(course) -> str:
+    return export_moodle_xml(course_questions(course))
 
 
 def results_dataset(course, results, table) -> tablib.Dataset:

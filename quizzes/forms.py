@@ -1,10 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
 
+from portal.numbers import file_size
 from quizzes.models import RETENTION_RANGE, Chapter, Choice, Course, Question, normalize_code
 
 
@@ -40,8 +43,8 @@ class ChapterForm(forms.ModelForm):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["chapter", "kind", "text", "accepted_answers", "numeric_answer", "numeric_tolerance", "ordered",
-                  "explanation", "source"]
+        fields = ["chapter", "kind", "text", "image_alt", "accepted_answers", "numeric_answer", "numeric_tolerance",
+                  "ordered", "explanation", "source"]
         localized_fields = ["numeric_answer", "numeric_tolerance"]  # "3,5" in French
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
@@ -49,10 +52,20 @@ class QuestionForm(forms.ModelForm):
             "accepted_answers": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "text": _("Mise en forme autorisée : paragraphes, listes, gras, italique, liens. Le reste est retiré."),
+            "text": _("Mise en forme autorisée : paragraphes, listes, gras, italique, liens. Le reste est retiré. "
+                      "Mot manquant : écrivez « _____ » (cinq tirets bas) à la place du mot."),
+            "accepted_answers": _("Réponse courte et mot manquant : une réponse acceptée par ligne (sans tenir compte "
+                                  "des majuscules ni des accents)."),
         }
 
-    def __init__(self, *args, course, **kwargs):
+    image_file = forms.ImageField(
+        label=_("Image"), required=False,
+        help_text=_("Facultative : JPEG, PNG, GIF ou WebP, 5 Mo au maximum, affichée sous l'énoncé."),
+    )
+    remove_image = forms.BooleanField(label=_("Retirer l'image"), required=False)
+
+    def __init__(self, *args, course, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self.fields["chapter"].queryset = course.chapters.all()
         self.fields["chapter"].empty_label = None
@@ -61,14 +74,45 @@ class QuestionForm(forms.ModelForm):
     def clean_numeric_tolerance(self):
         return self.cleaned_data.get("numeric_tolerance") or 0
 
+    def clean_image_file(self):
+        upload = self.cleaned_data.get("image_file")
+        if upload and upload.size > settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE:
+            raise forms.ValidationError(_("Image trop volumineuse : %(limit)s au maximum.")
+                                        % {"limit": file_size(settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE)})
+        return upload
+
+    def has_image(self) -> bool:
+        data = self.cleaned_data
+        keeps = bool(self.instance.image_id) and not data.get("remove_image")
+        return bool(data.get("image_file")) or keeps
+
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind in (Question.Kind.SHORT, Question.Kind.NUMERICAL) and "numeric_answer" not in self.errors:
+        if kind in Question.FREE_KINDS and "numeric_answer" not in self.errors:
             accepted = (data.get("accepted_answers") or "").splitlines()
-            for field, message in Question.answer_errors(kind, accepted=accepted, number=data.get("numeric_answer")).items():
+            errors = Question.answer_errors(kind, accepted=accepted, number=data.get("numeric_answer"), text=data.get("text"))
+            for field, message in errors.items():
                 self.add_error(field, message)
+        for field, message in Question.image_errors(self.has_image(), data.get("image_alt", "")).items():
+            self.add_error(field, message)
+        if data.get("remove_image") and not data.get("image_file"):
+            self.instance.image = None  # before the model's own check (`Question.clean`)
         return data
+
+    def save(self, commit=True):
+        question = super().save(commit=False)
+        upload = self.cleaned_data.get("image_file")
+        if upload:
+            question.image = get_image_model().objects.create(
+                title=(question.image_alt or upload.name)[:255], file=upload, uploaded_by_user=self.user,
+            )
+        elif self.cleaned_data.get("remove_image"):
+            question.image = None
+            question.image_alt = ""
+        if commit:
+            question.save()
+        return question
 
 
 class BaseChoiceFormSet(forms.BaseInlineFormSet):
@@ -78,11 +122,12 @@ class BaseChoiceFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if self.kind in (Question.Kind.SHORT, Question.Kind.NUMERICAL) or any(self.errors):
-            return
+        if self.kind not in Question.CHOICE_KINDS or self.kind == Question.Kind.MISSING_WORD or any(self.errors):
+            return  # a missing word's wrong proposals are optional
         kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         choices = [(d.get("text") or "", bool(d.get("is_correct"))) for d in kept]
-        errors = Question.answer_errors(self.kind, choices=choices)
+        pairs = [(d.get("text") or "", d.get("match_text") or "") for d in kept]
+        errors = Question.answer_errors(self.kind, choices=choices, pairs=pairs)
         if errors:
             raise forms.ValidationError(errors["choices"])
 
@@ -91,7 +136,8 @@ ChoiceFormSet = inlineformset_factory(
     Question,
     Choice,
     formset=BaseChoiceFormSet,
-    fields=["text", "is_correct"],
+    fields=["text", "match_text", "is_correct"],
+    help_texts={"match_text": ""},  # said once under the table (no help text per row to point at)
     extra=4,
     max_num=10,
     can_delete=True,
@@ -139,6 +185,6 @@ class CollaboratorForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Fichier XLSX, CSV, GIFT (Moodle) ou Aiken (.txt)"),
-        help_text=_("Tableur — colonnes : chapitre, type, énoncé, choix (séparés par « | », bonnes réponses précédées de « * »), réponses acceptées, explication, source. GIFT : les catégories deviennent des chapitres."),
+        label=_("Fichier XLSX, CSV, GIFT, Moodle XML ou Aiken (.txt)"),
+        help_text=_("Tableur — colonnes : chapitre, type, énoncé, choix (séparés par « | », bonnes réponses précédées de « * », paires d'association écrites « élément -> correspondance »), réponses acceptées, explication, source. GIFT et Moodle XML : les catégories deviennent des chapitres."),
     )

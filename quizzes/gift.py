@@ -4,10 +4,12 @@
 its errors instead of data when it cannot be read); `export_gift(questions)` writes questions back,
 so that an export imported again gives the same questions.
 
-Supported: single and multiple choice (with weights), true/false, short answer, missing word
-(a blank inside the text), comments, question names, general and per-answer feedback, and
-categories (`$CATEGORY:`) mapped to chapters. Numerical, matching and essay questions are
-reported as unsupported on their line, never dropped silently.
+Supported: single and multiple choice (with weights), true/false, short answer, numerical
+(`{#3.5:0.1}`, ranges), matching (`{=DP -> Dossier pharmaceutique =DMP -> Dossier médical}`),
+missing word (answers inside the text: `Le {=DP ~DMP} garde les vaccins.`), comments, question
+names, general and per-answer feedback, and categories (`$CATEGORY:`) mapped to chapters. Essay
+questions are reported as unsupported on their line, never dropped silently. GIFT has no ordering
+question: the export writes a comment in its place, saying so.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from portal.sanitizer import to_text
+from quizzes.models import BLANK as BLANK_PATTERN
 from quizzes.models import parse_number
 
 ESCAPABLE = "~=#{}:\\"
@@ -41,6 +45,7 @@ class ParsedQuestion:
     name: str = ""
     choices: list[tuple[str, bool]] = field(default_factory=list)
     accepted: list[str] = field(default_factory=list)
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # matching: (item, its match)
     number: float | None = None  # numerical questions: the right value, and the gap accepted
     tolerance: float = 0
     explanation: str = ""
@@ -48,6 +53,7 @@ class ParsedQuestion:
     errors: list[str] = field(default_factory=list)
     # False when the parser built the HTML itself from escaped plain text (no sanitizing needed).
     is_html: bool = True
+    weighted: bool = False  # GIFT answers with %weights%: a multiple choice even inside the text
 
 
 def _unescape(match) -> str:
@@ -133,8 +139,11 @@ def _parse_question(source: str, question: ParsedQuestion) -> None:
     if source.count("{") > 1 or source.count("}") > 1:
         raise ValueError(_("Une seule paire d'accolades par question (échappez les autres avec \\{ et \\})."))
     before, body, after = source[:opening], source[opening + 1:closing], source[closing + 1:]
-    if after.strip():
-        question.text = _to_html(_restore(before).rstrip() + f" {BLANK} " + _restore(after).lstrip(), is_html)
+    has_blank = bool(after.strip())
+    if has_blank:
+        # The spaces around the answers are kept around the blank ("Le {=DP} garde" → "Le _____ garde").
+        space_before, space_after = " " * before[-1:].isspace(), " " * after[:1].isspace()
+        question.text = _to_html(_restore(before) + space_before + BLANK + space_after + _restore(after), is_html)
     else:
         question.text = _to_html(_restore(before), is_html)
     if not question.text:
@@ -142,6 +151,16 @@ def _parse_question(source: str, question: ParsedQuestion) -> None:
     body, general = (body.split("####", 1) + [""])[:2]
     question.explanation = _to_html(_restore(general), is_html) if general.strip() else ""
     _parse_answers(body.strip(), question)
+    if has_blank and question.kind in ("short", "single", "multiple") and not question.weighted:
+        _as_missing_word(question)
+
+
+def _as_missing_word(question: ParsedQuestion) -> None:
+    """Answers inside the text: the right ones are accepted, the wrong ones offered with them."""
+    if question.kind != "short":
+        question.accepted = [text for text, ok in question.choices if ok]
+        question.choices = [(text, False) for text, ok in question.choices if not ok]
+    question.kind = "missing_word"
 
 
 def _parse_answers(body: str, question: ParsedQuestion) -> None:
@@ -151,7 +170,8 @@ def _parse_answers(body: str, question: ParsedQuestion) -> None:
         _parse_number(body[1:], question)
         return
     if "->" in body:
-        raise ValueError(_("Question d'appariement : type non pris en charge pour l'instant."))
+        _parse_pairs(body, question)
+        return
     word = body.split("#", 1)[0].strip().lower()
     if word in TRUE_WORDS | FALSE_WORDS and not re.search(r"[=~]", body):
         question.kind = "true_false"
@@ -182,6 +202,19 @@ def _parse_answers(body: str, question: ParsedQuestion) -> None:
         question.explanation += f"<ul>{notes}</ul>"
 
 
+def _parse_pairs(body: str, question: ParsedQuestion) -> None:
+    """Matching: `=item -> match` for each pair."""
+    for raw in re.findall(r"=([^=]*)", body):
+        raw = raw.split("#", 1)[0]
+        if "->" not in raw:
+            raise ValueError(_("Question d'association : chaque paire s'écrit « =élément -> correspondance »."))
+        left, right = raw.split("->", 1)
+        question.pairs.append((_restore(left), _restore(right)))
+    if not question.pairs or re.search(r"(^|\s)~", body):
+        raise ValueError(_("Question d'association : chaque paire s'écrit « =élément -> correspondance »."))
+    question.kind = "matching"
+
+
 def _parse_number(body: str, question: ParsedQuestion) -> None:
     """`{#3.5:0.1}` (value and tolerance), `{#3.5}` or `{#3..4}` (a range), feedback after `#`."""
     body, _sep, note = body.partition("#")
@@ -205,7 +238,7 @@ def _classify(parsed, question: ParsedQuestion) -> None:
         question.accepted = [text for _sign, text, _weight in parsed]
         return
     if any(weight is not None for _sign, _text, weight in parsed):
-        question.kind = "multiple"
+        question.kind, question.weighted = "multiple", True
         question.choices = [(text, sign == "=" or (weight or 0) > 0) for sign, text, weight in parsed]
         return
     right = sum(1 for sign, _text, _weight in parsed if sign == "=")
@@ -224,26 +257,45 @@ def _weight(count: int) -> str:
     return f"%{value}%"
 
 
-def export_question(question) -> str:
-    """One question (a `quizzes.models.Question` with its choices) as GIFT."""
-    head = f"::{escape(question.name)}::" if getattr(question, "name", "") else ""
-    text = f"{head}[html]{escape(question.text)}"
-    choices = list(question.choices.all())
-    if question.kind == "short":
-        body = " ".join(f"={escape(answer)}" for answer in question.accepted_list())
-    elif question.kind == "numerical":
-        body = f"#{question.numeric_answer:g}:{question.numeric_tolerance:g}"
-    elif question.kind == "true_false":
+def _answers_body(question, choices) -> str:
+    """The text between the braces, for each type."""
+    kind = question.kind
+    if kind in ("short", "missing_word"):
+        wrong = [f"~{escape(c.text)}" for c in choices if not c.is_correct] if kind == "missing_word" else []
+        return " ".join([f"={escape(answer)}" for answer in question.accepted_list()] + wrong)
+    if kind == "numerical":
+        return f"#{question.numeric_answer:g}:{question.numeric_tolerance:g}"
+    return _choices_body(kind, choices)
+
+
+def _choices_body(kind: str, choices) -> str:
+    if kind == "matching":
+        return " ".join(f"={escape(c.text)} -> {escape(c.match_text)}" for c in choices)
+    if kind == "true_false":
         right = next((c for c in choices if c.is_correct), None)
-        body = "T" if right is None or right.text.strip().lower() in TRUE_WORDS else "F"
-    elif question.kind == "multiple":
+        return "T" if right is None or right.text.strip().lower() in TRUE_WORDS else "F"
+    if kind == "multiple":
         right = sum(1 for c in choices if c.is_correct) or 1
-        body = " ".join(f"~{_weight(right) if c.is_correct else '%-100%'}{escape(c.text)}" for c in choices)
-    else:
-        body = " ".join(f"{'=' if c.is_correct else '~'}{escape(c.text)}" for c in choices)
+        return " ".join(f"~{_weight(right) if c.is_correct else '%-100%'}{escape(c.text)}" for c in choices)
+    return " ".join(f"{'=' if c.is_correct else '~'}{escape(c.text)}" for c in choices)
+
+
+def export_question(question) -> str:
+    """One question (a `quizzes.models.Question` with its choices) as GIFT; an ordering question,
+    which GIFT cannot say, becomes a comment that says so."""
+    if question.kind == "ordering":
+        title = " ".join(to_text(question.text).split())[:120]
+        return "// " + _("Question non exportée (remise en ordre) : le format GIFT n'a pas de question à remettre "
+                         "dans l'ordre ; utilisez l'export Moodle XML. « %(title)s »") % {"title": title}
+    head = f"::{escape(question.name)}::" if getattr(question, "name", "") else ""
+    body = _answers_body(question, list(question.choices.all()))
     if question.explanation:
         body += f" ####{escape(question.explanation)}"
-    return f"{text} {{{body}}}"
+    blank = BLANK_PATTERN.search(question.text) if question.kind == "missing_word" else None
+    if blank:  # the answers take the blank's place in the text
+        before, after = question.text[:blank.start()], question.text[blank.end():]
+        return f"{head}[html]{escape(before)}{{{body}}}{escape(after)}"
+    return f"{head}[html]{escape(question.text)} {{{body}}}"
 
 
 def export_gift(questions) -> str:

@@ -1,4 +1,4 @@
-"""Importing questions into a course: spreadsheets (XLSX/CSV), GIFT and Aiken files.
+"""Importing questions into a course: spreadsheets (XLSX/CSV), GIFT, Moodle XML and Aiken files.
 
 Every format goes through the portal's one pipeline (`portal.imports`): the upload is checked
 (size, type), parsed in memory before any transaction into `ParsedQuestion`s (one shape for
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from portal import imports
 from portal.sanitizer import clean_html
+from quizzes import moodle
 from quizzes.gift import DEFAULT_CHAPTER, ParsedQuestion, parse_gift
 from quizzes.models import Chapter, Choice, Question, normalize_answer
 
@@ -30,7 +31,8 @@ KIND_BY_NAME.update({"vrai/faux": "true_false", "vrai-faux": "true_false", "qcm"
 TAG = re.compile(r"<[^>]*>")
 HEADERS = ["chapitre", "type", "enonce", "choix", "reponses_acceptees", "explication", "source"]
 TEXT_EXTENSIONS = (".gift", ".txt")
-EXTENSIONS = (*imports.TABLE_EXTENSIONS, *TEXT_EXTENSIONS)
+XML_EXTENSIONS = (".xml",)
+EXTENSIONS = (*imports.TABLE_EXTENSIONS, *TEXT_EXTENSIONS, *XML_EXTENSIONS)
 
 
 def session_key(course) -> str:
@@ -51,10 +53,13 @@ def question_from_row(row: dict, line: int) -> ParsedQuestion:
     question.kind = KIND_BY_NAME.get(normalize_answer(type_name), "")
     if not question.kind:
         question.errors.append(
-            _("Type inconnu « %(value)s » (choix unique, choix multiple, vrai / faux, réponse courte).")
+            _("Type inconnu « %(value)s » (choix unique, choix multiple, vrai / faux, réponse courte, numérique, "
+              "association, remise en ordre, mot manquant).")
             % {"value": type_name}
         )
     choices = [c.strip() for c in _cell(row, "choix").split("|") if c.strip()]
+    if question.kind == Question.Kind.MATCHING:  # « item -> match » in each cell part
+        question.pairs = [(left.strip(), right.strip()) for left, _arrow, right in (c.partition("->") for c in choices)]
     question.choices = [(c.lstrip("*").strip(), c.startswith("*")) for c in choices]
     question.accepted = [a.strip() for a in _cell(row, "reponses_acceptees").split("|") if a.strip()]
     question.explanation = _cell(row, "explication")
@@ -98,6 +103,11 @@ def read_upload(upload) -> tuple[str, object]:
     here, before any transaction. Raises `portal.imports.ImportFileError`."""
     data = imports.check_upload(upload, extensions=EXTENSIONS)
     name = upload.name.lower()
+    if name.endswith(XML_EXTENSIONS):
+        text = imports.read_text(data)
+        _check_count(text.count("\n") + 1)
+        moodle.read_xml(text)  # a DTD, an entity or a broken file is refused here, before the preview
+        return "moodle", text
     if name.endswith(TEXT_EXTENSIONS):
         text = imports.read_text(data)
         fmt = "aiken" if name.endswith(".txt") and "ANSWER:" in text.upper() and "{" not in text else "gift"
@@ -122,6 +132,8 @@ def parse(fmt: str, content) -> list[ParsedQuestion]:
         return parse_gift(content)
     if fmt == "aiken":
         return parse_aiken(content)
+    if fmt == "moodle":
+        return moodle.parse_moodle_xml(content)
     return [question_from_row(row, number) for number, row in enumerate(content.dict, start=2)]
 
 
@@ -135,7 +147,8 @@ def validate(question: ParsedQuestion) -> list[str]:
     if not _plain(question.text):
         errors.append(_("L'énoncé est obligatoire."))
     if question.kind:
-        errors.extend(Question.answer_errors(question.kind, question.choices, question.accepted, question.number).values())
+        errors.extend(Question.answer_errors(question.kind, question.choices, question.accepted, question.number,
+                                             pairs=question.pairs, text=question.text).values())
     return errors
 
 
@@ -193,20 +206,26 @@ def save_questions(course, questions: list[ParsedQuestion], skip: set[int] = fro
         rows.append(Question(
             chapter=chapter, kind=question.kind, text=clean(question.text),
             explanation=clean(question.explanation) if question.explanation else "", source=question.source, position=positions[chapter.pk],
-            accepted_answers="\n".join(question.accepted) if question.kind == Question.Kind.SHORT else "",
+            accepted_answers="\n".join(question.accepted) if question.kind in (Question.Kind.SHORT, Question.Kind.MISSING_WORD) else "",
             numeric_answer=question.number, numeric_tolerance=question.tolerance or 0,
         ))
     saved = Question.objects.bulk_create(rows, batch_size=500)
     Choice.objects.bulk_create(
-        [
-            Choice(question=row, text=text[:500], is_correct=ok, position=index)
-            for row, question in zip(saved, kept, strict=True)
-            if question.kind not in (Question.Kind.SHORT, Question.Kind.NUMERICAL)
-            for index, (text, ok) in enumerate(question.choices, start=1)
-        ],
+        [choice for row, question in zip(saved, kept, strict=True) for choice in _choices(row, question)],
         batch_size=1000,
     )
     return len(saved)
+
+
+def _choices(row: Question, question: ParsedQuestion) -> list[Choice]:
+    """The Choice rows of a parsed question: choices, matching pairs, items in order, wrong words."""
+    if question.kind == Question.Kind.MATCHING:
+        return [Choice(question=row, text=left[:500], match_text=right[:500], is_correct=True, position=index)
+                for index, (left, right) in enumerate(question.pairs, start=1)]
+    if question.kind not in Question.CHOICE_KINDS:
+        return []
+    return [Choice(question=row, text=text[:500], is_correct=ok, position=index)
+            for index, (text, ok) in enumerate(question.choices, start=1)]
 
 
 def apply(course, preview_: imports.ImportPreview, skip_duplicates: bool) -> int:

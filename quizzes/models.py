@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
@@ -272,6 +273,9 @@ class Question(models.Model):
         TRUE_FALSE = "true_false", _("Vrai / faux")
         SHORT = "short", _("Réponse courte")
         NUMERICAL = "numerical", _("Numérique")
+        MATCHING = "matching", _("Association")
+        ORDERING = "ordering", _("Remise en ordre")
+        MISSING_WORD = "missing_word", _("Mot manquant")
 
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="questions", verbose_name=_("chapitre"))
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.SINGLE)
@@ -288,6 +292,14 @@ class Question(models.Model):
     numeric_tolerance = models.FloatField(
         _("tolérance"), default=0, validators=[MinValueValidator(0)],
         help_text=_("Question numérique : l'écart accepté de part et d'autre (0 : la valeur exacte)."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("Facultative : une image affichée sous l'énoncé."),
+    )
+    image_alt = models.CharField(
+        _("texte alternatif de l'image"), max_length=250, blank=True,
+        help_text=_("Obligatoire avec une image : ce qu'elle montre, pour qui ne la voit pas."),
     )
     ordered = models.BooleanField(
         _("garder l'ordre des choix"),
@@ -312,22 +324,47 @@ class Question(models.Model):
             self.position = (last or 0) + 1
         super().save(*args, **kwargs)
 
+    FREE_KINDS = ("short", "numerical", "missing_word")
+    # Kinds whose answers are Choice rows: pairs (matching), items in order (ordering), proposals.
+    CHOICE_KINDS = ("single", "multiple", "true_false", "matching", "ordering", "missing_word")
+
     @property
     def is_free_answer(self) -> bool:
-        """Typed, not chosen: a short answer or a number."""
-        return self.kind in (self.Kind.SHORT, self.Kind.NUMERICAL)
+        """Typed (or picked among words), graded on text: a short answer, a number, a missing word."""
+        return self.kind in self.FREE_KINDS
 
     @property
     def has_choices(self) -> bool:
         return not self.is_free_answer
 
+    @property
+    def is_arrangement(self) -> bool:
+        """Answered by placing items: pairs to match or items to order."""
+        return self.kind in (self.Kind.MATCHING, self.Kind.ORDERING)
+
+    @staticmethod
+    def image_errors(has_image: bool, alt: str) -> dict[str, str]:
+        """An image needs its alternative text (what it shows, for those who cannot see it)."""
+        if has_image and not (alt or "").strip():
+            return {"image_alt": _("Décrivez l'image en quelques mots (texte alternatif) : il est obligatoire avec une image.")}
+        return {}
+
+    def clean(self):
+        errors = self.image_errors(bool(self.image_id), self.image_alt)
+        if errors:
+            raise ValidationError(errors)
+
     @classmethod
-    def answer_errors(cls, kind, choices=(), accepted=(), number=None) -> dict[str, str]:
+    def answer_errors(cls, kind, choices=(), accepted=(), number=None, pairs=(), text=None) -> dict[str, str]:
         """The one validity rule of a question's answers, used by the form and by every import.
 
-        `choices` are (text, is_correct) pairs, `accepted` the accepted free answers. Returns
-        {"choices" | "accepted_answers": French message}, empty when valid.
+        `choices` are (text, is_correct) pairs (for ordering: the items in the right order),
+        `accepted` the accepted free answers, `pairs` the (item, match) pairs of a matching question,
+        `text` the statement (a missing-word question has one blank in it). Returns
+        {"choices" | "accepted_answers" | "numeric_answer" | "text": French message}, empty when valid.
         """
+        if kind == cls.Kind.MISSING_WORD:
+            return missing_word_errors(text, accepted)
         if kind == cls.Kind.SHORT:
             if not [a for a in accepted if str(a).strip()]:
                 return {"accepted_answers": _("Indiquez au moins une réponse acceptée.")}
@@ -336,17 +373,9 @@ class Question(models.Model):
             if number is None:
                 return {"numeric_answer": _("Indiquez la valeur attendue : un nombre, par exemple 3,5.")}
             return {}
-        kept = [(text, ok) for text, ok in choices if str(text).strip()]
-        correct = sum(1 for _text, ok in kept if ok)
-        if len(kept) < 2:
-            return {"choices": _("Proposez au moins deux choix.")}
-        if kind == cls.Kind.TRUE_FALSE and sorted(normalize_answer(text) for text, _ok in kept) != ["faux", "vrai"]:
-            return {"choices": _("Une question vrai / faux a exactement deux choix : « Vrai » et « Faux ».")}
-        if correct == 0:
-            return {"choices": _("Indiquez au moins une bonne réponse.")}
-        if kind != cls.Kind.MULTIPLE and correct != 1:
-            return {"choices": _("Une question à choix unique a exactement une bonne réponse.")}
-        return {}
+        if kind == cls.Kind.MATCHING:
+            return matching_errors(pairs)
+        return choice_errors(kind, choices)
 
     def choices_for(self, session) -> list["Choice"]:
         """The choices in the order shown in this session: shuffled per session, the same on reload.
@@ -355,20 +384,76 @@ class Question(models.Model):
         Uses the prefetched `choices`.
         """
         choices = list(self.choices.all())
-        if self.ordered or self.kind == self.Kind.TRUE_FALSE or session is None:
+        if self.kind == self.Kind.ORDERING:  # the order is the answer: never shown as stored
+            shuffled = _stable_shuffle(choices, session, self.pk)
+            return shuffled[1:] + shuffled[:1] if session is not None and shuffled == choices else shuffled
+        if self.ordered or self.kind in (self.Kind.TRUE_FALSE, self.Kind.MATCHING) or session is None:
             return choices
-        random.Random(f"{session.pk}:{self.pk}").shuffle(choices)
-        return choices
+        return _stable_shuffle(choices, session, self.pk)
+
+    def matches_for(self, session) -> list["Choice"]:
+        """Matching: one choice per distinct right-hand item, shuffled per session (stable on reload)."""
+        seen, unique = set(), []
+        for choice in self.choices.all():
+            key = normalize_answer(choice.match_text)
+            if key and key not in seen:
+                seen.add(key)
+                unique.append(choice)
+        return _stable_shuffle(sorted(unique, key=lambda c: c.pk), session, f"{self.pk}:matches")
+
+    def words_for(self, session) -> list[str]:
+        """Missing word with proposals: the first accepted answer and the wrong words, shuffled."""
+        accepted = self.accepted_list()
+        words = accepted[:1] + [c.text for c in self.choices.all() if not c.is_correct]
+        return _stable_shuffle(words, session, self.pk) if len(words) > 1 else []
+
+    def read_arrangement(self, data) -> dict[int, int]:
+        """{item id: picked match id (matching) or rank (ordering)} from the submitted form
+        (`match-<id>` / `rank-<id>` fields); unknown ids and non-numbers are ignored."""
+        prefix = "match-" if self.kind == self.Kind.MATCHING else "rank-"
+        arrangement = {}
+        for choice in self.choices.all():
+            value = str(data.get(f"{prefix}{choice.pk}", "")).strip()
+            if value.isdigit():
+                arrangement[choice.pk] = int(value)
+        return arrangement
+
+    def response_error(self, choice_ids=(), text: str = "", arrangement=None) -> str:
+        """Why a response cannot be graded yet (nothing given, not a number, an item left without its
+        match or rank), or "": the student is asked again, nothing is recorded."""
+        if self.is_arrangement:
+            return self.arrangement_error(arrangement or {})
+        if not (choice_ids or str(text or "").strip()):
+            return _("Choisissez une réponse.") if self.has_choices else _("Écrivez votre réponse.")
+        if self.kind == self.Kind.NUMERICAL and parse_number(text) is None:
+            return _("« %(text)s » n'est pas un nombre : écrivez par exemple 3,5.") % {"text": text.strip()[:40]}
+        return ""
+
+    def arrangement_error(self, arrangement: dict[int, int]) -> str:
+        """Why an arrangement cannot be graded yet (an item left without a match or rank), or ""."""
+        items = list(self.choices.all())
+        if len(arrangement) < len(items):
+            if self.kind == self.Kind.MATCHING:
+                return _("Associez chaque élément à une réponse.")
+            return _("Donnez un rang à chaque élément.")
+        if self.kind == self.Kind.ORDERING and sorted(arrangement.values()) != list(range(1, len(items) + 1)):
+            return _("Donnez un rang différent à chaque élément, de 1 à %(n)s.") % {"n": len(items)}
+        return ""
 
     def accepted_list(self) -> list[str]:
         return [line.strip() for line in self.accepted_answers.splitlines() if line.strip()]
 
-    def grade(self, choice_ids=(), text: str = "") -> tuple[bool, str]:
+    def grade(self, choice_ids=(), text: str = "", arrangement: dict[int, int] | None = None) -> tuple[bool, str]:
         """Whether the response is right, and its key (to count the most chosen wrong answers).
 
-        Uses the prefetched `choices` (no query when prefetched).
+        `arrangement` answers matching ({item id: picked match id}) and ordering ({item id: rank})
+        questions. Uses the prefetched `choices` (no query when prefetched).
         """
-        if self.kind == self.Kind.SHORT:
+        if self.kind == self.Kind.MATCHING:
+            return self._grade_matching(arrangement or {})
+        if self.kind == self.Kind.ORDERING:
+            return self._grade_ordering(arrangement or {})
+        if self.kind in (self.Kind.SHORT, self.Kind.MISSING_WORD):
             given = normalize_answer(text)
             accepted = {normalize_answer(a) for a in self.accepted_list()}
             return bool(given) and given in accepted, given[:200]
@@ -384,13 +469,34 @@ class Question(models.Model):
         correct = {c.pk for c in self.choices.all() if c.is_correct}
         return bool(chosen) and chosen == correct, ",".join(str(c) for c in sorted(chosen))
 
+    def _grade_matching(self, picked: dict[int, int]) -> tuple[bool, str]:
+        """Right when every item is given its match (compared as text: two items may share one)."""
+        choices = {c.pk: c for c in self.choices.all()}
+        right = bool(choices)
+        for choice in choices.values():
+            match = choices.get(picked.get(choice.pk))
+            if match is None or normalize_answer(match.match_text) != normalize_answer(choice.match_text):
+                right = False
+        key = ",".join(f"{item}:{match}" for item, match in sorted(picked.items()) if item in choices and match in choices)
+        return right, key[:200]
+
+    def _grade_ordering(self, ranks: dict[int, int]) -> tuple[bool, str]:
+        """Right when the items are ranked exactly in the teacher's order."""
+        items = [c.pk for c in self.choices.all()]
+        given = sorted((pk for pk in ranks if pk in items), key=lambda pk: ranks[pk])
+        return bool(items) and given == items, ",".join(str(pk) for pk in given)[:200]
+
     def correct_answer_display(self) -> str:
+        if self.kind == self.Kind.MATCHING:
+            return " ; ".join(f"{to_text(c.text)} → {c.match_text}" for c in self.choices.all())
+        if self.kind == self.Kind.ORDERING:
+            return " ; ".join(f"{n}. {to_text(c.text)}" for n, c in enumerate(self.choices.all(), start=1))
         if self.kind == self.Kind.NUMERICAL:
             if self.numeric_answer is None:
                 return ""
             shown = format_number(self.numeric_answer)
             return f"{shown} (± {format_number(self.numeric_tolerance)})" if self.numeric_tolerance else shown
-        if self.kind == self.Kind.SHORT:
+        if self.kind in (self.Kind.SHORT, self.Kind.MISSING_WORD):
             accepted = self.accepted_list()
             return accepted[0] if accepted else ""
         return " ; ".join(to_text(c.text) for c in self.choices.all() if c.is_correct)
@@ -399,13 +505,28 @@ class Question(models.Model):
         """Human text of a stored response key."""
         if self.is_free_answer:
             return key
+        choices = {c.pk: c for c in self.choices.all()}
+        if self.kind == self.Kind.MATCHING:
+            pairs = [part.split(":", 1) for part in key.split(",") if ":" in part]
+            return " ; ".join(
+                f"{to_text(choices[int(a)].text)} → {choices[int(b)].match_text}"
+                for a, b in pairs if a.isdigit() and b.isdigit() and int(a) in choices and int(b) in choices
+            )
+        if self.kind == self.Kind.ORDERING:
+            ids = [int(k) for k in key.split(",") if k.isdigit() and int(k) in choices]
+            return " ; ".join(f"{n}. {to_text(choices[pk].text)}" for n, pk in enumerate(ids, start=1))
         ids = {int(k) for k in key.split(",") if k.isdigit()}
         return " + ".join(to_text(c.text) for c in self.choices.all() if c.pk in ids)
 
 
 class Choice(models.Model):
+    """A proposal of a question: a choice, a matching pair (`text` → `match_text`), an item to put
+    in order (the right order is `position`), or a wrong word offered for a missing word."""
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(_("texte"), max_length=500)
+    match_text = models.CharField(_("correspondance"), max_length=500, blank=True,
+                                  help_text=_("Association : la réponse qui va avec cet élément."))
     is_correct = models.BooleanField(_("bonne réponse"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -416,6 +537,64 @@ class Choice(models.Model):
 
     def __str__(self):
         return self.text
+
+    def save(self, *args, **kwargs):
+        if self.question.is_arrangement:
+            self.is_correct = True  # every pair and every item is part of the answer
+        elif self.question.kind == Question.Kind.MISSING_WORD:
+            self.is_correct = False  # the words offered besides the accepted answers are wrong ones
+        super().save(*args, **kwargs)
+
+
+BLANK = re.compile(r"_{3,}")
+
+
+def choice_errors(kind, choices) -> dict[str, str]:
+    """Choices (single, multiple, true/false) and the items of an ordering question."""
+    kept = [(text, ok) for text, ok in choices if str(text).strip()]
+    if kind == Question.Kind.ORDERING:
+        if len(kept) < 2:
+            return {"choices": _("Une question de remise en ordre demande au moins deux éléments.")}
+        return {}
+    correct = sum(1 for _text, ok in kept if ok)
+    if len(kept) < 2:
+        return {"choices": _("Proposez au moins deux choix.")}
+    if kind == Question.Kind.TRUE_FALSE and sorted(normalize_answer(text) for text, _ok in kept) != ["faux", "vrai"]:
+        return {"choices": _("Une question vrai / faux a exactement deux choix : « Vrai » et « Faux ».")}
+    if correct == 0:
+        return {"choices": _("Indiquez au moins une bonne réponse.")}
+    if kind != Question.Kind.MULTIPLE and correct != 1:
+        return {"choices": _("Une question à choix unique a exactement une bonne réponse.")}
+    return {}
+
+
+def missing_word_errors(text, accepted) -> dict[str, str]:
+    """A missing-word question has exactly one blank (three underscores or more) and an answer."""
+    blanks = len(BLANK.findall(text or ""))
+    if text is not None and blanks == 0:
+        return {"text": _("Une question à mot manquant contient un blanc : écrivez « _____ » à la place du mot.")}
+    if blanks > 1:
+        return {"text": _("Une question à mot manquant ne contient qu'un seul blanc « _____ ».")}
+    if not [a for a in accepted if str(a).strip()]:
+        return {"accepted_answers": _("Indiquez au moins une réponse acceptée pour le mot manquant.")}
+    return {}
+
+
+def matching_errors(pairs) -> dict[str, str]:
+    kept = [(str(left).strip(), str(right).strip()) for left, right in pairs if str(left).strip() or str(right).strip()]
+    if any(not left or not right for left, right in kept):
+        return {"choices": _("Chaque paire d'une question d'association a un élément et sa correspondance.")}
+    if len(kept) < 2:
+        return {"choices": _("Une question d'association demande au moins deux paires.")}
+    return {}
+
+
+def _stable_shuffle(items: list, session, salt) -> list:
+    """The same order for the same session (reloads, the correction), another for the next one."""
+    items = list(items)
+    if session is not None:
+        random.Random(f"{session.pk}:{salt}").shuffle(items)
+    return items
 
 
 class Enrollment(models.Model):
@@ -657,7 +836,8 @@ class StudySession(models.Model):
             self.finished_at = now or timezone.now()
             self.save(update_fields=["finished_at"])
 
-    def answer(self, question: "Question", choice_ids=(), text: str = "", now=None, dont_know=False) -> "Attempt":
+    def answer(self, question: "Question", choice_ids=(), text: str = "", now=None, dont_know=False,
+               arrangement=None) -> "Attempt":
         """Record one answer: an attempt, the FSRS state in Révision, the session's progress.
 
         "Je ne sais pas" (`dont_know`) is a wrong answer rated Again, without a guess. A right
@@ -679,7 +859,7 @@ class StudySession(models.Model):
             if dont_know:
                 is_correct, key, text = False, "", ""
             else:
-                is_correct, key = question.grade(choice_ids, text)
+                is_correct, key = question.grade(choice_ids, text, arrangement)
             rating = Rating.Good if is_correct else Rating.Again
             attempt = Attempt(
                 student_id=self.student_id, course_id=self.course_id, question=question, session=self,
@@ -782,6 +962,13 @@ class Attempt(models.Model):
             self.rating = rating.value
             self.save(update_fields=["rating"])
         return state
+
+    @property
+    def response_shown(self) -> str:
+        """The answer as the student gave it, in words (typed text, pairs, order)."""
+        if self.question.is_free_answer:
+            return self.response_text
+        return self.question.response_display(self.response_key)
 
     @property
     def chosen_ids(self) -> set[int]:

@@ -46,7 +46,6 @@ from quizzes.models import (
     can_revise,
     can_teach,
     grant_teaching,
-    parse_number,
 )
 from quizzes.stats import course_progress, course_results, courses_overview, difficult_questions
 
@@ -235,20 +234,17 @@ def _record_answer(request, study, question, now):
         return redirect("quizzes:session", study.pk)
     choice_ids = [c for c in request.POST.getlist("choice") if c.isdigit()]
     text = request.POST.get("text", "")
-    given = bool(choice_ids or text.strip())
+    arrangement = question.read_arrangement(request.POST) if question.is_arrangement else None
+    given = bool(choice_ids or text.strip() or arrangement)
     dont_know = "dont_know" in request.POST and study.mode != StudySession.Mode.EXAM
     if study.is_expired(now) and not given:
         study.finish(study.deadline)
         return redirect("quizzes:session", study.pk)
-    if not dont_know and not given:
-        error = _("Choisissez une réponse.") if question.has_choices else _("Écrivez votre réponse.")
-        return _question_page(request, study, question, error=error, status=400)
-    if (not dont_know and question.kind == Question.Kind.NUMERICAL and parse_number(text) is None
-            and not study.is_expired(now)):
-        error = _("« %(text)s » n'est pas un nombre : écrivez par exemple 3,5.") % {"text": text.strip()[:40]}
-        return _question_page(request, study, question, error=error, status=400)
+    error = "" if dont_know or study.is_expired(now) else question.response_error(choice_ids, text, arrangement)
+    if error:
+        return _question_page(request, study, question, error=error, status=400, arrangement=arrangement)
     try:
-        attempt = study.answer(question, choice_ids, text, now=now, dont_know=dont_know)
+        attempt = study.answer(question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement)
     except AlreadyAnswered:
         # Answered meanwhile (another tab, a double click): the first answer counts.
         return redirect("quizzes:session", study.pk)
@@ -259,14 +255,17 @@ def _record_answer(request, study, question, now):
     return redirect("quizzes:session", study.pk)
 
 
-def _question_page(request, study, question, error="", status=200):
-    response = render(
-        request,
-        "quizzes/question.html",
-        {"session": study, "course": study.course, "question": question, "error": error,
-         "choices": question.choices_for(study), "number": study.position + 1, "seconds_left": study.seconds_left()},
-        status=status,
-    )
+def _question_page(request, study, question, error="", status=200, arrangement=None):
+    choices = question.choices_for(study)
+    context = {"session": study, "course": study.course, "question": question, "error": error, "choices": choices,
+               "number": study.position + 1, "seconds_left": study.seconds_left()}
+    if question.is_arrangement:  # each item with what the student picked (kept after an error)
+        context["rows"] = [(choice, (arrangement or {}).get(choice.pk)) for choice in choices]
+        context["matches"] = question.matches_for(study) if question.kind == Question.Kind.MATCHING else ()
+        context["ranks"] = range(1, len(choices) + 1)
+    elif question.kind == Question.Kind.MISSING_WORD:
+        context["words"] = question.words_for(study)
+    response = render(request, "quizzes/question.html", context, status=status)
     # A revision question is the same until it is answered; an exam page shows its clock.
     return response if study.mode == StudySession.Mode.EXAM else mark_personal(response)
 
@@ -413,13 +412,14 @@ def question_edit(request, course, question_id=None):
     initial = {}
     if question is None and request.GET.get("chapitre"):
         initial["chapter"] = request.GET["chapitre"]
-    form = QuestionForm(request.POST or None, instance=question, course=course, initial=initial)
+    form = QuestionForm(request.POST or None, request.FILES or None, instance=question, course=course, initial=initial,
+                        user=request.user)
     kind = request.POST.get("kind") if request.method == "POST" else (question.kind if question else None)
     formset = ChoiceFormSet(request.POST or None, instance=question or Question(), kind=kind, prefix="choices")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             question = form.save()
-            if question.is_free_answer:
+            if question.kind not in Question.CHOICE_KINDS:
                 question.choices.all().delete()
             else:
                 formset.instance = question
@@ -428,7 +428,7 @@ def question_edit(request, course, question_id=None):
                     obj.delete()
                 for position, choice in enumerate(kept, start=1):
                     if choice.text:
-                        choice.position = choice.position or position
+                        choice.position = position  # the form's order (an ordering question's answer)
                         choice.save()
         messages.success(request, _("Question enregistrée."))
         if "add_another" in request.POST:
@@ -548,6 +548,10 @@ def questions_export(request, course, fmt):
         response = HttpResponse(exports.questions_gift(course), content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="questions-{course.pk}.gift"'
         return response
+    if fmt == "xml":
+        response = HttpResponse(exports.questions_moodle_xml(course), content_type="application/xml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="questions-{course.pk}-moodle.xml"'
+        return response
     if fmt not in ("csv", "xlsx"):
         raise Http404
     return spreadsheet_response(exports.questions_dataset(course), fmt, f"questions-{course.pk}")
@@ -555,7 +559,7 @@ def questions_export(request, course, fmt):
 
 @teacher_course
 def questions_import(request, course):
-    """Upload (XLSX, CSV, GIFT, Aiken), preview with each question's errors, then confirm: all or none."""
+    """Upload (XLSX, CSV, GIFT, Moodle XML, Aiken), preview with each question's errors, then confirm: all or none."""
     form = ImportForm()
     preview = None
     if request.method == "POST" and "confirm" in request.POST:

@@ -23,7 +23,8 @@ class ChapterFactory(factory.django.DjangoModelFactory):
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):
-    """A question; `choices=[(text, right), ...]` creates its choices in that order."""
+    """A question; `choices=[(text, right), ...]` creates its choices in that order (a third item is the
+    match of a matching pair)."""
 
     class Meta:
         model = Question
@@ -36,10 +37,28 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def choices(obj, create, extracted, **kwargs):
-        for index, (text, right) in enumerate(extracted or (), start=1):
-            Choice.objects.create(question=obj, text=text, is_correct=right, position=index)
+        for index, (text, right, *match) in enumerate(extracted or (), start=1):
+            Choice.objects.create(question=obj, text=text, is_correct=right, position=index, match_text="".join(match))
 
 
 def add_question(chapter, kind, text, choices=(), accepted="", explanation="<p>Parce que.</p>"):
     return QuestionFactory(chapter=chapter, kind=kind, text=text, accepted_answers=accepted,
                            explanation=explanation, choices=choices)
+
+
+def add_matching(chapter, text, pairs, **kwargs):
+    """A matching question: `pairs=[(item, match), ...]`."""
+    return QuestionFactory(chapter=chapter, kind=Question.Kind.MATCHING, text=text,
+                           choices=[(left, True, right) for left, right in pairs], **kwargs)
+
+
+def add_ordering(chapter, text, items, **kwargs):
+    """An ordering question: `items` in the right order."""
+    return QuestionFactory(chapter=chapter, kind=Question.Kind.ORDERING, text=text,
+                           choices=[(item, True) for item in items], **kwargs)
+
+
+def add_missing_word(chapter, text, accepted, wrong=(), **kwargs):
+    """A missing-word question: `text` holds « _____ »; `wrong` words are offered with the right one."""
+    return QuestionFactory(chapter=chapter, kind=Question.Kind.MISSING_WORD, text=text, accepted_answers=accepted,
+                           choices=[(word, False) for word in wrong], **kwargs)
