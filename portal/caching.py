@@ -1,4 +1,4 @@
-"""Caching, in one place: anonymous pages, shared fragments and per-pharmacy fragments.
+"""Caching, in one place: anonymous and personal pages, shared, per-pharmacy and content fragments.
 
 How to use it on a page (see docs/caching.md):
 
@@ -14,10 +14,11 @@ How to use it on a page (see docs/caching.md):
   pharmacies can never share a key, and a change is seen at once.
 
 - A signed-in page that only its reader may see (dashboard, bilan, a course page) takes
-  `@cache_personal`: `PersonalPageCacheMiddleware` keeps it for that session only, under a key that
-  holds the user and the versions of everything it can show (the user's, the pharmacy's, the
-  published pages', the course content's), and answers that same session from the cache until one
-  of them changes. Any POST by a signed-in member bumps their own and their pharmacy's versions.
+  `@cache_personal`: `PersonalPageCacheMiddleware` keeps it for that browser's session only, with
+  the versions of everything it can show (the user's, the pharmacy's, the site generation, the
+  questionnaires' and courses'), and answers that same session from the cache until one of them
+  changes. Any POST by a signed-in member bumps their own and their pharmacy's versions.
+- Data derived from questionnaires or courses goes through `for_content(name, build)`.
 
 Publishing, unpublishing, moving or deleting any page bumps the site generation: every cached
 anonymous page and shared fragment is dropped at once (their keys carry the generation).
