@@ -1,5 +1,6 @@
 """A student joins a course by code, revises, sees progress; the teacher sees the results."""
 
+import datetime
 import re
 
 from playwright.sync_api import expect
@@ -72,3 +73,44 @@ def test_student_joins_revises_and_teacher_sees_results(page, home):
     assert_accessible(page, "résultats")
     page.get_by_role("link", name="Contenu", exact=True).click()
     assert_accessible(page, "contenu enseignant")
+
+
+FRENCH_MONTHS = {name: number for number, name in enumerate(
+    ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+     "décembre"), start=1)}
+
+
+def _french_datetime(text: str) -> datetime.datetime:
+    """'12 décembre 2026 à 09:30' (the summary's format) as a datetime."""
+    day, month, year, _a, clock = text.split()
+    hour, minute = clock.split(":")
+    return datetime.datetime(int(year), FRENCH_MONTHS[month], int(day), int(hour), int(minute))
+
+
+def test_facile_sends_a_question_back_later_than_difficile(page, home):
+    """Graded recall, as a student sees it: two right answers, one rated « Facile » and one
+    « Difficile »; the session summary brings the easy one back later."""
+    _teacher, course = build_course()
+    student = UserFactory(email="eleve2@exemple.test", username="eleve2", kind="student")
+    login(page, student.email, PASSWORD)
+    page.goto(page.base_url + "/revisions/")
+    page.get_by_label("Code du cours").fill(course.join_code)
+    page.get_by_role("button", name="Rejoindre").click()
+    page.get_by_role("button", name="Commencer la révision").click()
+    ratings = {}
+    for grade in ("Facile", "Difficile"):
+        expect(page.locator("h1")).to_contain_text("Question")
+        question = page.locator(".question-text").inner_text().strip()
+        page.get_by_label("21 ans" if "vaccins" in question else "Vrai").check()
+        page.get_by_role("button", name="Valider").click()
+        expect(page.locator("h1")).to_have_text("Bonne réponse")
+        ratings[grade] = question
+        page.get_by_role("button", name=grade).click()
+    if page.get_by_role("link", name="Voir le bilan").count():  # else the last grade led to the summary
+        page.get_by_role("link", name="Voir le bilan").click()
+    expect(page.get_by_text("2 bonnes réponses sur 2")).to_be_visible()
+    due = {}
+    for grade, question in ratings.items():
+        row = page.get_by_role("row", name=re.compile(re.escape(question[:30])))
+        due[grade] = _french_datetime(row.locator("td").nth(1).inner_text().strip())
+    assert due["Facile"] > due["Difficile"]
