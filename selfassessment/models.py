@@ -459,9 +459,7 @@ class Assessment(models.Model):
             choices = Choice.objects.filter(question__questionnaire_id=questionnaire_id).values_list("pk", "question_id")
             return {"questions": questions, "question_of_choice": dict(choices)}
 
-        if getattr(self, "_structure", None) is None:  # read once per request (save, then progress)
-            self._structure = caching.for_content(f"questionnaire-structure-{questionnaire_id}", build)
-        return self._structure
+        return caching.for_content(f"questionnaire-structure-{questionnaire_id}", build)
 
     def save_answers(self, pairs: list[tuple[int, int]], user) -> list[Answer]:
         """Record (question id, choice id) pairs, all or nothing.
