@@ -73,11 +73,7 @@ def shared(name: str, build, timeout: int | None = None):
     from django.utils import translation
 
     key = f"portal:shared:{generation()}:{translation.get_language()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout or settings.PAGE_CACHE_SECONDS or 300)
-    return value
+    return cache.get_or_set(key, build, timeout or settings.PAGE_CACHE_SECONDS or 300)
 
 
 # --- Per pharmacy --------------------------------------------------------------------------
@@ -107,12 +103,7 @@ def touch_content(*args, **kwargs) -> None:
 def for_content(name: str, build, timeout: int = 3600):
     """Derived from content that is not a Wagtail page (questionnaires, courses): cached until
     such content changes (`invalidate_content_on_save`). Never for pharmacy-owned data."""
-    key = f"portal:content:{_version(CONTENT_KEY)}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout)
-    return value
+    return cache.get_or_set(f"portal:content:{_version(CONTENT_KEY)}:{name}", build, timeout)
 
 
 def for_pharmacy(pharmacy_id: int, name: str, build, timeout: int = 600):
@@ -121,11 +112,7 @@ def for_pharmacy(pharmacy_id: int, name: str, build, timeout: int = 600):
 
     version = f"{pharmacy_version(pharmacy_id)}:{generation()}"  # its data, and the published pages
     key = f"portal:pharmacy:{pharmacy_id}:{version}:{translation.get_language()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout)
-    return value
+    return cache.get_or_set(key, build, timeout)
 
 
 def _on_save(model, touch, path: str, name: str) -> None:
