@@ -29,17 +29,35 @@ from django.test import Client
 from django.urls import reverse
 
 CONNECTIONS = 50
+THREADS = 2  # wrk threads
 HOST = "127.0.0.1"
+WARMUP = " (échauffement)"  # suffix of a journey's own warm-up requests, when it needs fresh ones
 
 LUA = r"""
 local requests = {REQUESTS}
+local threads = 0
 local counter = 0
-function setup(thread) thread:set("offset", math.random(0, #requests)) end
-function init(args) counter = offset or 0 end
+-- Each wrk thread drives its own share of the entries, so that an entry with a list of bodies (a
+-- student answering the questions of a session in order) is never sent by two threads.
+function setup(thread) thread:set("tid", threads); threads = threads + 1 end
+function init(args) counter = 0 end
 function request()
+  local step = {THREADS}
+  local index
+  if #requests >= step then
+    local owned = math.floor((#requests - 1 - tid) / step) + 1
+    index = tid + step * (counter % owned) + 1
+  else
+    index = (counter % #requests) + 1
+  end
   counter = counter + 1
-  local r = requests[(counter % #requests) + 1]
-  return wrk.format(r[1], r[2], r[3], r[4])
+  local r = requests[index]
+  local body = r[4]
+  if type(body) == "table" then
+    r.next = (r.next or 0) + 1
+    body = body[math.min(r.next, #body)]
+  end
+  return wrk.format(r[1], r[2], r[3], body)
 end
 function done(summary, latency, requests)
   local e = summary.errors
@@ -54,11 +72,20 @@ def lua_string(value: str) -> str:
     return json.dumps(value)  # a JSON string literal is a valid Lua string literal here
 
 
+def lua_body(body) -> str:
+    """nil, a string, or a list of strings sent one after the other (then the last one again)."""
+    if not body:
+        return "nil"
+    if isinstance(body, list):
+        return "{" + ", ".join(lua_string(item) for item in body) + "}"
+    return lua_string(body)
+
+
 def lua_requests(requests) -> str:
     items = []
     for method, path, headers, body in requests:
         header_table = "{" + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()) + "}"
-        items.append(f"{{{lua_string(method)}, {lua_string(path)}, {header_table}, {lua_string(body) if body else 'nil'}}}")
+        items.append(f"{{{lua_string(method)}, {lua_string(path)}, {header_table}, {lua_body(body)}}}")
     return "{" + ",\n".join(items) + "}"
 
 
@@ -80,7 +107,7 @@ class Command(BaseCommand):
         journeys = self.prepare()
         if only:
             wanted = set(only.split(","))
-            journeys = {name: reqs for name, reqs in journeys.items() if name in wanted}
+            journeys = {name: reqs for name, reqs in journeys.items() if name.removesuffix(WARMUP) in wanted}
         env = {**os.environ, "WEB_CONCURRENCY": str(workers)}
         servers = [
             self.start(["portal.wsgi:application"], port, env),
@@ -136,12 +163,9 @@ class Command(BaseCommand):
             client, info = self.session(student, with_client=True)
             response = client.post(reverse("quizzes:start", args=[course.pk, "revision"]), {"size": 50})
             session_url = response["Location"]
-            page = client.get(session_url).content.decode()
-            question_id = page.split('name="question" value="', 1)[1].split('"', 1)[0] if 'name="question"' in page else "0"
             students.append(info | {
                 "course": reverse("quizzes:course", args=[course.pk]),
                 "session": session_url,
-                "answer": f"question={question_id}&choice=0",
             })
         anonymous = {
             "home": "/",
@@ -149,7 +173,33 @@ class Command(BaseCommand):
             "toolkit": ToolIndexPage.objects.live().first().url,
             "tool": ToolPage.objects.live().order_by("path").first().url,
         }
-        return self.journeys(anonymous, owners, students)
+        return self.journeys(anonymous, owners, students, self.answering_students(course))
+
+    def answering_students(self, course) -> dict:
+        """Every bench student with two fresh revision sessions of the whole course (one for the
+        warm-up, one for the measure): the answer POSTs record real answers, in order, each a
+        right or a wrong choice in turn."""
+        from quizzes.models import Question, StudySession
+
+        User = get_user_model()
+        questions = list(
+            Question.objects.filter(chapter__course=course).prefetch_related("choices")
+            .order_by("chapter__position", "position", "pk")
+        )
+        bodies = []
+        for index, question in enumerate(questions):
+            choices = sorted(question.choices.all(), key=lambda c: (not c.is_correct, c.pk))
+            bodies.append(f"question={question.pk}&choice={choices[index % 2 if len(choices) > 1 else 0].pk}")
+        ids = [q.pk for q in questions]
+        phases = {"measure": [], "warmup": []}
+        for student in User.objects.filter(email__startswith="bench-etudiant").order_by("pk"):
+            info = self.session(student)
+            for people in phases.values():
+                study = StudySession.objects.create(
+                    student=student, course=course, mode=StudySession.Mode.REVISION, question_ids=ids
+                )
+                people.append(info | {"url": reverse("quizzes:session", args=[study.pk]), "answers": bodies})
+        return phases
 
     def session(self, user, with_client=False):
         client = Client(HTTP_HOST=HOST)
@@ -163,7 +213,7 @@ class Command(BaseCommand):
         return (client, info) if with_client else info
 
     @staticmethod
-    def journeys(anonymous, owners, students) -> dict:
+    def journeys(anonymous, owners, students, answering) -> dict:
         def get(people, key):
             return [("GET", p[key], {"Cookie": p["cookie"]}, None) for p in people]
 
@@ -186,7 +236,8 @@ class Command(BaseCommand):
         journeys["titulaire bilan"] = get(owners, "bilan")
         journeys["étudiant page du cours"] = get(students, "course")
         journeys["étudiant question"] = get(students, "session")
-        journeys["étudiant réponse (POST)"] = post(students, "session", "answer")
+        journeys["étudiant réponse (POST)"] = post(answering["measure"], "url", "answers")
+        journeys["étudiant réponse (POST)" + WARMUP] = post(answering["warmup"], "url", "answers")
         return journeys
 
     # --- Servers and load ----------------------------------------------------------------------
@@ -213,12 +264,13 @@ class Command(BaseCommand):
         they show each worker's first requests and each user's first page, built before it is
         cached), then measured; the servers are idle between endpoints."""
         results = {}
-        order = ["ceiling", *[name for name in journeys if name != "ceiling"], "ceiling (après)"]
+        order = ["ceiling", *[name for name in journeys if name != "ceiling" and not name.endswith(WARMUP)],
+                 "ceiling (après)"]
         for name in order:
             requests = journeys["ceiling" if name.startswith("ceiling") else name]
             target_port = port + 1 if name.startswith("ceiling") else port
             if warmup:
-                self.wrk(requests, target_port, warmup)
+                self.wrk(journeys.get(name + WARMUP, requests), target_port, warmup)
                 time.sleep(1)  # requests still queued from the warm-up are served before measuring
             results[name] = self.wrk(requests, target_port, duration)
             r = results[name]
@@ -227,10 +279,10 @@ class Command(BaseCommand):
 
     def wrk(self, requests, port, duration) -> dict:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(LUA.replace("{REQUESTS}", lua_requests(requests)))
+            script.write(LUA.replace("{REQUESTS}", lua_requests(requests)).replace("{THREADS}", str(THREADS)))
         try:
             output = subprocess.run(
-                ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "4s", "-s", script.name,
+                ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "4s", "-s", script.name,
                  f"http://{HOST}:{port}"],
                 capture_output=True, text=True, timeout=duration + 60, check=True,
             ).stdout
