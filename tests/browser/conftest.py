@@ -5,9 +5,15 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# The suite's two passes run side by side on a shared 2-core machine, beside the scale-out test's
+# five processes: waits are generous so that a loaded moment is not a failure.
+BROWSER_TIMEOUT_MS = 20_000
+expect.set_options(timeout=15_000)
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--headless",
@@ -44,7 +50,7 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     page.base_url = live_server.url
     yield page
     context.close()
@@ -54,7 +60,7 @@ def page(browser, live_server):
 def phone_page(browser, live_server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     page.base_url = live_server.url
     yield page
     context.close()

@@ -3,7 +3,7 @@ import re
 from playwright.sync_api import expect
 
 from portal.pharmacies.roles import Role
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import BROWSER_TIMEOUT_MS, assert_accessible
 from tests.factories import PASSWORD, MembershipFactory, PharmacyFactory
 
 
@@ -32,7 +32,7 @@ def test_owner_invites_a_colleague_who_signs_up_through_the_link(page, browser, 
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True)
     colleague = context.new_page()
-    colleague.set_default_timeout(10_000)
+    colleague.set_default_timeout(BROWSER_TIMEOUT_MS)
     colleague.goto(link)
     expect(colleague.locator("h1")).to_have_text("Rejoindre l'équipe de Pharmacie du Centre")
     colleague.get_by_role("link", name="Créer mon compte").click()

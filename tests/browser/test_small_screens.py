@@ -5,7 +5,7 @@ from django.utils import timezone
 from portal.pages.models import PrinciplePage
 from portal.pharmacies.roles import Role
 from selfassessment.models import Assessment
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import BROWSER_TIMEOUT_MS, assert_accessible, login
 from tests.factories import PASSWORD, MembershipFactory
 from tests.selfassessment.factories import make_questionnaire, submit
 from tests.toolkit.factories import ToolIndexPageFactory, ToolPageFactory
@@ -25,7 +25,7 @@ def test_every_page_of_the_journeys_fits_320_px(browser, live_server, framework,
     open_one = Assessment.start_or_resume(pharmacy, make_questionnaire(principles, year=year, version=3), owner)
     context = browser.new_context(viewport={"width": WIDTH, "height": 700}, locale="fr-FR", is_mobile=True)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     page.base_url = live_server.url
     try:
         pages = ["/", principles[0].url, kit.url, tool.url, "/recherche/?q=double"]
