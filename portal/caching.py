@@ -27,6 +27,8 @@ anonymous page and shared fragment is dropped at once (their keys carry the gene
 import functools
 import hashlib
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
@@ -38,13 +40,21 @@ from django.utils.functional import empty
 GENERATION_KEY = "portal:cache:generation"
 PHARMACY_KEY = "portal:cache:pharmacy:{}"
 USER_KEY = "portal:cache:user:{}"
+ACCOUNT_KEY = "portal:cache:account:{}"
 CONTENT_KEY = "portal:cache:content"
 CACHEABLE_ATTRIBUTE = "portal_cache_anonymous"
 PERSONAL_ATTRIBUTE = "portal_cache_personal"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 
+# Within a write request, versions to bump are collected and bumped together (one round trip)
+# when the response is ready, or before any version is read meanwhile: several saves of one
+# request (an answer, a memory state, an attempt) touch the same person once.
+_pending_bumps: ContextVar[set | None] = ContextVar("portal_pending_bumps", default=None)
+
+
 def _version(key: str) -> int:
+    flush_bumps()
     value = cache.get(key)
     if value is None:
         cache.add(key, 1, timeout=None)
@@ -53,10 +63,44 @@ def _version(key: str) -> int:
 
 
 def _bump(key: str) -> None:
+    pending = _pending_bumps.get()
+    if pending is not None:
+        pending.add(key)
+        return
+    _bump_now([key])
+
+
+def _bump_now(keys) -> None:
+    incr_many = getattr(cache, "incr_many", None)  # portal.redis_cache: one pipeline
+    if incr_many is not None:
+        incr_many(keys)
+        return
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 2, timeout=None)
+
+
+def flush_bumps() -> None:
+    pending = _pending_bumps.get()
+    if pending:
+        keys = list(pending)
+        pending.clear()
+        _bump_now(keys)
+
+
+@contextmanager
+def bumps_collected():
+    """Collect the version bumps made inside (see `_pending_bumps`) and make them on leaving."""
+    token = _pending_bumps.set(set())
     try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, timeout=None)
+        yield
+    finally:
+        try:
+            flush_bumps()
+        finally:
+            _pending_bumps.reset(token)
 
 
 def generation() -> int:
@@ -100,6 +144,21 @@ def touch_content(*args, **kwargs) -> None:
     _bump(CONTENT_KEY)
 
 
+def touch_account(user_id: int | None) -> None:
+    """This person's account or teams changed (the account, a membership, one of their
+    pharmacies, a login or logout): their cached account is stale, and so are their pages."""
+    if user_id is not None:
+        _bump(ACCOUNT_KEY.format(user_id))
+        _bump(USER_KEY.format(user_id))
+
+
+def for_account(user_id: int, build, timeout: int = 600):
+    """A signed-in person as each request loads them (portal/accounts/backends.py), cached under a
+    version that only `touch_account` bumps: unlike their pages' version, their own writes
+    (answers, statuses) leave it alone."""
+    return cache.get_or_set(f"portal:account:{user_id}:{_version(ACCOUNT_KEY.format(user_id))}", build, timeout)
+
+
 def for_content(name: str, build, timeout: int = 3600):
     """Derived from content that is not a Wagtail page (questionnaires, courses): cached until
     such content changes (`invalidate_content_on_save`). Never for pharmacy-owned data."""
@@ -137,6 +196,12 @@ def invalidate_pharmacy_on_save(model, pharmacy_path: str = "pharmacy_id") -> No
 def invalidate_user_on_save(model, user_path: str = "user_id") -> None:
     """Connect a person's model: saving or deleting a row touches that person's pages."""
     _on_save(model, touch_user, user_path, "user")
+
+
+def invalidate_account_on_save(model, user_path: str = "user_id") -> None:
+    """Connect a model of the person's account or teams: saving or deleting a row touches their
+    cached account and their pages."""
+    _on_save(model, touch_account, user_path, "account")
 
 
 def invalidate_content_on_save(*models) -> None:
@@ -275,14 +340,19 @@ class PersonalPageCacheMiddleware:
             if cached is not None:
                 return cached
             request.portal_personal = self.build_state(request)
-        response = self.get_response(request)
+        if request.method in SAFE_METHODS:
+            return self.finish(request, key, self.get_response(request))
+        with bumps_collected():
+            response = self.get_response(request)
+            self.touch_writer(request)
+            return self.finish(request, key, response)
+
+    def finish(self, request, key, response):
         session = getattr(request, "session", None)
         if session is not None and session.modified:
             self.touch_reader(request)  # messages, idle clock, current pharmacy: pages are stale
         elif getattr(request, "portal_personal", None) and self.storable(request, response):
             self.store(request, key, response)
-        if request.method not in SAFE_METHODS:
-            self.touch_writer(request)
         return response
 
     @staticmethod

@@ -3,6 +3,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, Site
 
 from portal.caching import shared
+from portal.pharmacies.scoping import memberships_of
 
 
 def _menu_pages(request):
@@ -24,7 +25,7 @@ def portal(request):
     def memberships():
         if user is None or not user.is_authenticated:
             return []
-        return list(user.memberships.select_related("pharmacy").order_by("pharmacy__name"))
+        return sorted(memberships_of(user), key=lambda m: m.pharmacy.name.casefold())
 
     return {
         "site_name": settings.WAGTAIL_SITE_NAME,

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from fsrs import Card, Rating, Scheduler, State
 
+from portal import caching
 from portal.numbers import percent, round_half_up
 from portal.sanitizer import clean_html, to_text
 
@@ -376,6 +377,21 @@ class Question(models.Model):
         if kind == cls.Kind.MATCHING:
             return matching_errors(pairs)
         return choice_errors(kind, choices)
+
+    @classmethod
+    def in_course(cls, course_id: int, pk: int) -> "Question | None":
+        """Question `pk` of this course with its chapter and choices, or None: what answering a
+        question reads, cached until the course content changes (`portal.caching.for_content`)."""
+
+        def build():
+            return (
+                cls.objects.filter(chapter__course_id=course_id, pk=pk)
+                .select_related("chapter")
+                .prefetch_related("choices")
+                .first()
+            )
+
+        return caching.for_content(f"quiz-question-{course_id}-{pk}", build)
 
     def choices_for(self, session) -> list["Choice"]:
         """The choices in the order shown in this session: shuffled per session, the same on reload.
@@ -837,7 +853,7 @@ class StudySession(models.Model):
             self.save(update_fields=["finished_at"])
 
     def answer(self, question: "Question", choice_ids=(), text: str = "", now=None, dont_know=False,
-               arrangement=None) -> "Attempt":
+               arrangement=None, locked=False) -> "Attempt":
         """Record one answer: an attempt, the FSRS state in Révision, the session's progress.
 
         "Je ne sais pas" (`dont_know`) is a wrong answer rated Again, without a guess. A right
@@ -846,16 +862,20 @@ class StudySession(models.Model):
         The session row is locked first, so that two submissions of the same question (two tabs,
         a double click, a retry) record one answer: the second finds the question already
         answered and raises `AlreadyAnswered`. The database also keeps one first attempt per
-        student and question (`one_first_attempt`), whatever the session.
+        student and question (`one_first_attempt`), whatever the session. `locked`: this session
+        was read with `select_for_update` in the caller's open transaction (the answer view).
         """
         now = now or timezone.now()
-        with transaction.atomic():
-            locked = StudySession.objects.select_for_update().get(pk=self.pk)
-            if locked.is_finished or locked.current_question_id != question.pk:
-                raise AlreadyAnswered(question.pk)
-            self.position, self.correct_count, self.finished_at = (
-                locked.position, locked.correct_count, locked.finished_at,
-            )
+        if locked and (self.is_finished or self.current_question_id != question.pk):
+            raise AlreadyAnswered(question.pk)
+        with transaction.atomic(savepoint=not locked):  # within the caller's transaction if locked
+            if not locked:
+                current = StudySession.objects.select_for_update().get(pk=self.pk)
+                self.position, self.correct_count, self.finished_at = (
+                    current.position, current.correct_count, current.finished_at,
+                )
+                if self.is_finished or self.current_question_id != question.pk:
+                    raise AlreadyAnswered(question.pk)
             if dont_know:
                 is_correct, key, text = False, "", ""
             else:
@@ -865,10 +885,16 @@ class StudySession(models.Model):
                 student_id=self.student_id, course_id=self.course_id, question=question, session=self,
                 mode=self.mode, is_correct=is_correct, dont_know=dont_know, response_key=key,
                 response_text=text[:500] if question.is_free_answer else "", answered_at=now,
-                is_first=not Attempt.objects.filter(student_id=self.student_id, question=question).exists(),
             )
+            state = None
             if self.mode == self.Mode.REVISION:
                 state = MemoryState.objects.filter(student_id=self.student_id, question=question).first()
+            # A memory state is only ever saved with an attempt (here, in one transaction), and both
+            # go with their student or question: a student with a state has answered before.
+            attempt.is_first = state is None and not Attempt.objects.filter(
+                student_id=self.student_id, question=question
+            ).exists()
+            if self.mode == self.Mode.REVISION:
                 if state is None:
                     state = MemoryState(student_id=self.student_id, question=question, course_id=self.course_id)
                 attempt.state_before = state.snapshot() if state.pk else None
@@ -887,6 +913,9 @@ class StudySession(models.Model):
 
 
 def _save_attempt(attempt) -> None:
+    if not attempt.is_first:  # only a first attempt can meet `one_first_attempt`
+        attempt.save()
+        return
     try:
         with transaction.atomic():
             attempt.save()

@@ -192,19 +192,26 @@ def start(request, course, mode):
     return redirect("quizzes:session", session.pk)
 
 
-def _own_session(request, session_id):
-    return get_object_or_404(
-        StudySession.objects.select_related("course", "chapter").filter(
-            student=request.user, course__enrollments__student=request.user
-        ),
-        pk=session_id,
+def _own_session(request, session_id, lock=False):
+    sessions = StudySession.objects.select_related("course", "chapter").filter(
+        student=request.user, course__enrollments__student=request.user
     )
+    if lock:  # only the session's row: students of one course never wait for each other
+        sessions = sessions.select_for_update(of=("self",))
+    return get_object_or_404(sessions, pk=session_id)
 
 
 @login_required
 def session(request, session_id):
     """Show the current question (GET) or record the answer to it (POST, then redirect)."""
-    study = _own_session(request, session_id)
+    if request.method == "POST":
+        # Found and locked at once: the answer is recorded under this lock (StudySession.answer).
+        with transaction.atomic():
+            return _session(request, _own_session(request, session_id, lock=True))
+    return _session(request, _own_session(request, session_id))
+
+
+def _session(request, study):
     now = timezone.now()
     # At zero the timer sends the current answer: it counts if it arrives within the grace period.
     late_answer = request.method == "POST" and not study.is_expired(now, grace=True)
@@ -214,11 +221,7 @@ def session(request, session_id):
         if request.method == "POST":
             return redirect("quizzes:session", study.pk)
         return _summary(request, study)
-    question = (
-        Question.objects.filter(chapter__course=study.course, pk=study.current_question_id)
-        .prefetch_related("choices")
-        .first()
-    )
+    question = Question.in_course(study.course_id, study.current_question_id)
     if question is None:  # deleted by the teacher since the session started: skip it
         study.position += 1
         study.save(update_fields=["position"])
@@ -244,7 +247,9 @@ def _record_answer(request, study, question, now):
     if error:
         return _question_page(request, study, question, error=error, status=400, arrangement=arrangement)
     try:
-        attempt = study.answer(question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement)
+        attempt = study.answer(
+            question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement, locked=True
+        )
     except AlreadyAnswered:
         # Answered meanwhile (another tab, a double click): the first answer counts.
         return redirect("quizzes:session", study.pk)

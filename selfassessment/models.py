@@ -325,6 +325,17 @@ class AssessmentQuerySet(PharmacyOwnedQuerySet):
     def for_year(self, year: int):
         return self.filter(questionnaire__year=year)
 
+    def save_answers(self, pk: int, pairs: list[tuple[int, int]], user) -> tuple["Assessment", dict]:
+        """Lock the assessment `pk` among these (one query: found and locked at once) and record
+        the answers (`Assessment.record_answers`): the autosave. Returns the assessment and the
+        questionnaire structure it was checked against. Raises DoesNotExist when it is not among
+        these (another pharmacy's), and what `record_answers` raises."""
+        with transaction.atomic():
+            assessment = self.select_for_update().get(pk=pk)
+            structure = assessment.questionnaire_structure()
+            assessment.record_answers(pairs, user, structure)
+        return assessment, structure
+
 
 class AssessmentError(Exception):
     """A rule of the assessment was broken (answering after submission, incomplete...)."""
@@ -467,25 +478,31 @@ class Assessment(models.Model):
         Raises ValueError when a question is not in the questionnaire or a choice does not
         belong to its question, AssessmentError when the assessment is already submitted.
         """
-        question_of_choice = self.questionnaire_structure()["question_of_choice"]
+        with transaction.atomic():
+            return Assessment.objects.select_for_update().only("questionnaire_id", "submitted_at").get(
+                pk=self.pk
+            ).record_answers(pairs, user)
+
+    def record_answers(self, pairs: list[tuple[int, int]], user, structure=None) -> list[Answer]:
+        """`save_answers` on an assessment already locked by the caller (`select_for_update`
+        inside the caller's transaction), such as `AssessmentQuerySet.save_answers`."""
+        question_of_choice = (structure or self.questionnaire_structure())["question_of_choice"]
         for question_id, choice_id in pairs:
             if question_of_choice.get(choice_id) != question_id:
                 raise ValueError(f"choice {choice_id} does not belong to question {question_id}")
+        if self.submitted_at:
+            raise AssessmentError(_("Cette auto-évaluation est déjà soumise : les réponses ne peuvent plus changer."))
         now = timezone.now()
-        with transaction.atomic():
-            locked = Assessment.objects.select_for_update().only("submitted_at").get(pk=self.pk)
-            if locked.submitted_at:
-                raise AssessmentError(_("Cette auto-évaluation est déjà soumise : les réponses ne peuvent plus changer."))
-            answers = [
-                Answer(assessment=self, question_id=q, choice_id=c, answered_by=user, answered_at=now)
-                for q, c in pairs
-            ]
-            Answer.objects.bulk_create(
-                answers,
-                update_conflicts=True,
-                unique_fields=["assessment", "question"],
-                update_fields=["choice", "answered_by", "answered_at"],
-            )
+        answers = [
+            Answer(assessment_id=self.pk, question_id=q, choice_id=c, answered_by=user, answered_at=now)
+            for q, c in pairs
+        ]
+        Answer.objects.bulk_create(
+            answers,
+            update_conflicts=True,
+            unique_fields=["assessment", "question"],
+            update_fields=["choice", "answered_by", "answered_at"],
+        )
         return answers
 
     def answer_map(self) -> dict[int, Answer]:
@@ -493,13 +510,14 @@ class Assessment(models.Model):
 
     # Scores ----------------------------------------------------------------------------------
 
-    def compute_theme_results(self, titles=None) -> list[ThemeResult]:
+    def compute_theme_results(self, titles=None, structure=None) -> list[ThemeResult]:
         """Score (`tally`) and progress per theme from the answers, in two queries.
 
         An unanswered question counts in the progress only. `titles`: {theme number: title}
-        (`portal.pages.models.theme_titles()`), for pages that show them.
+        (`portal.pages.models.theme_titles()`), for pages that show them; `structure`: the
+        `questionnaire_structure()` when the caller has just read it.
         """
-        questions = self.questionnaire_structure()["questions"]
+        questions = (structure or self.questionnaire_structure())["questions"]
         answers = {
             row["question_id"]: row
             for row in self.answers.values("question_id", "choice__points", "choice__is_not_applicable")

@@ -112,9 +112,9 @@ def _parse_pairs(post) -> list[tuple[int, int]] | None:
 @pharmacy_member_required("answer_assessment")
 def theme(request, membership, pk, number):
     """One theme's questions. POST saves answers: JSON for the autosave, else a redirect."""
-    assessment = _assessment(membership, pk)
     if request.method == "POST":
-        return _save(request, membership, assessment, number)
+        return _save(request, membership, pk, number)
+    assessment = _assessment(membership, pk)
     if assessment.is_submitted:
         return redirect("selfassessment:results", pk=assessment.pk)
     questions = list(
@@ -152,21 +152,25 @@ def theme(request, membership, pk, number):
     )
 
 
-def _save(request, membership, assessment, number):
+def _save(request, membership, pk, number):
     pairs = _parse_pairs(request.POST)
     if pairs is None:
         return HttpResponseBadRequest(_("Réponse invalide."))
     try:
-        assessment.save_answers(pairs, request.user)
+        assessment, structure = Assessment.objects.for_pharmacy(membership.pharmacy).save_answers(
+            pk, pairs, request.user
+        )
+    except Assessment.DoesNotExist:
+        raise Http404 from None
     except ValueError:
         return HttpResponseBadRequest(_("Ce choix ne correspond pas à la question."))
     except AssessmentError as error:
         if _wants_json(request):
             return JsonResponse({"error": str(error)}, status=409)
         messages.error(request, str(error))
-        return redirect("selfassessment:results", pk=assessment.pk)
+        return redirect("selfassessment:results", pk=pk)
     if _wants_json(request):
-        results = assessment.compute_theme_results()
+        results = assessment.compute_theme_results(structure=structure)
         return JsonResponse(
             {
                 "saved": len(pairs),
@@ -179,10 +183,10 @@ def _save(request, membership, assessment, number):
         messages.success(request, _("Réponses enregistrées."))
     target = request.POST.get("go")
     if target == "summary":
-        return redirect("selfassessment:summary", pk=assessment.pk)
+        return redirect("selfassessment:summary", pk=pk)
     if target and target.isdigit():
-        return redirect("selfassessment:theme", pk=assessment.pk, number=int(target))
-    return redirect("selfassessment:theme", pk=assessment.pk, number=number)
+        return redirect("selfassessment:theme", pk=pk, number=int(target))
+    return redirect("selfassessment:theme", pk=pk, number=number)
 
 
 @cache_personal

@@ -186,3 +186,21 @@ def settings_session_cookie():
     from django.conf import settings
 
     return settings.SESSION_COOKIE_NAME
+
+
+def test_the_bumps_of_a_write_are_made_together_and_before_any_read(db):
+    from django.core.cache import cache
+
+    from portal import caching
+
+    key = caching.PHARMACY_KEY.format(5)
+    with caching.bumps_collected():
+        caching.touch_pharmacy(5)
+        caching.touch_pharmacy(5)
+        assert cache.get(key) is None  # collected, not made yet
+        assert caching.pharmacy_version(5) == 2  # a read makes them first: one bump for two touches
+        caching.touch_pharmacy(5)
+        assert cache.get(key) == 2
+    assert cache.get(key) == 3  # made on leaving
+    caching.touch_pharmacy(5)  # outside a write request: at once
+    assert cache.get(key) == 4

@@ -19,12 +19,12 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_out
 
-        from portal.caching import invalidate_user_on_save, touch_user
+        from portal.caching import invalidate_account_on_save, touch_account
 
-        invalidate_user_on_save(get_user_model(), "pk")
+        invalidate_account_on_save(get_user_model(), "pk")
 
         def touch(sender, user=None, **kwargs):
-            touch_user(getattr(user, "pk", None))
+            touch_account(getattr(user, "pk", None))
 
         user_logged_in.connect(touch, weak=False, dispatch_uid="portal-cache-login")
         user_logged_out.connect(touch, weak=False, dispatch_uid="portal-cache-logout")

@@ -18,19 +18,25 @@ from django.utils.translation import gettext as _
 SESSION_KEY = "current_pharmacy_id"
 
 
-def get_current_membership(request):
+def memberships_of(user) -> list:
+    """The user's memberships with their pharmacies, oldest first: those cached with the signed-in
+    person (portal/accounts/backends.py), else one query."""
     from portal.pharmacies.models import Membership
 
+    cached = getattr(user, "cached_memberships", None)
+    if cached is not None:
+        return cached
+    return list(Membership.objects.filter(user=user).select_related("pharmacy").order_by("joined_at", "pk"))
+
+
+def get_current_membership(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    memberships = Membership.objects.filter(user=user).select_related("pharmacy")
+    memberships = memberships_of(user)
     wanted = request.session.get(SESSION_KEY)
-    if wanted:
-        membership = memberships.filter(pharmacy_id=wanted).first()
-        if membership:
-            return membership
-    return memberships.order_by("joined_at", "pk").first()
+    chosen = [m for m in memberships if m.pharmacy_id == wanted] or memberships
+    return chosen[0] if chosen else None
 
 
 def set_current_pharmacy(request, pharmacy) -> None:

@@ -48,7 +48,7 @@ class PharmacyAdminTests(AdminTestCase):
             PharmacyFactory(name=f"Pharmacie {i:02d}", city="Lyon" if i % 2 else "Rennes")
         url = reverse("pharmacy:index")
         self.client.get(url)
-        with self.assertNumQueries(9):  # session, user, MFA check, profile, count, page tree, one page of rows
+        with self.assertNumQueries(8):  # session, MFA check, profile, count, page tree, one page of rows (user cached)
             response = self.client.get(url)
         self.assertContains(response, "Pharmacie 00")
         response = self.client.get(url, {"q": "Rennes"})

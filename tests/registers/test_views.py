@@ -121,7 +121,7 @@ def test_list_shows_unresolved_first_with_fixed_queries(member_client, owner, ph
     for _ in range(3):
         make_incident(pharmacy, occurred_at=timezone.now() - datetime.timedelta(days=3), declarant=owner)
     member_client.get(reverse("registers:incident_list"))  # warm the session and site caches
-    with django_assert_num_queries(11) as first:
+    with django_assert_num_queries(8) as first:
         response = member_client.get(reverse("registers:incident_list"))
     rows = list(response.context["page_obj"])
     assert rows[-1] == resolved and all(not row.is_resolved for row in rows[:3])
@@ -136,7 +136,7 @@ def test_list_shows_unresolved_first_with_fixed_queries(member_client, owner, ph
 def test_programme_and_statistics_query_counts(member_client, team, pharmacy, django_assert_num_queries):
     make_sheet(pharmacy, owner=team["adjoint"])
     member_client.get(reverse("registers:programme"))
-    with django_assert_num_queries(10) as first:
+    with django_assert_num_queries(7) as first:
         member_client.get(reverse("registers:programme"))
     for index in range(5):
         make_sheet(pharmacy, owner=team["owner"], title=f"Fiche {index}")
@@ -145,7 +145,7 @@ def test_programme_and_statistics_query_counts(member_client, team, pharmacy, dj
         response = member_client.get(reverse("registers:programme"))
     assert len(response.context["actions"]) == 6 and response.context["criterion_met"]
     member_client.get(reverse("registers:statistics"))
-    with django_assert_num_queries(15) as first:
+    with django_assert_num_queries(12) as first:
         member_client.get(reverse("registers:statistics"))
     for _ in range(5):
         make_incident(pharmacy, resolved_on=timezone.localdate())

@@ -16,7 +16,7 @@ from tests.toolkit.factories import make_document
 @pytest.fixture
 def redis_cache(settings):
     url = require_redis()
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+    settings.CACHES = {"default": {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": url,
                                    "KEY_PREFIX": "portal-test"}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     from django.core.cache import cache
@@ -29,6 +29,22 @@ def redis_cache(settings):
 def other_server(url):
     """What a second app server sees: its own client of the same Redis."""
     return RedisCache(url, {"KEY_PREFIX": "portal-test"})
+
+
+def test_versions_are_bumped_together_in_redis(redis_cache):
+    from django.core.cache import cache
+
+    from portal import caching
+
+    assert caching.pharmacy_version(7) == 1
+    with caching.bumps_collected():
+        caching.touch_pharmacy(7)
+        caching.touch_pharmacy(7)  # one write request touching its pharmacy twice: one bump
+        caching.touch_user(8)  # never read yet
+    assert caching.pharmacy_version(7) == 2
+    assert other_server(redis_cache).get(caching.USER_KEY.format(8)) == 2  # not 1, the first read's
+    cache.incr_many([caching.PHARMACY_KEY.format(7), caching.USER_KEY.format(8)])
+    assert (caching.pharmacy_version(7), other_server(redis_cache).get(caching.USER_KEY.format(8))) == (3, 3)
 
 
 def test_rate_limit_counts_attempts_made_on_every_server(redis_cache):

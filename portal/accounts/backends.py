@@ -1,0 +1,39 @@
+"""Authentication backends that load the signed-in person from the cache.
+
+Every signed-in request that is not answered from a cached page loads its user (Django's
+`get_user`) and then their membership in the current pharmacy: two queries before the view runs,
+the largest share of a small write such as an autosave. Both are kept in the cache under the
+person's account version (`portal.caching.for_account`), which any change to the account, a
+membership or a pharmacy of theirs, a login or a logout bumps (signals in the accounts and
+pharmacies apps), so a deactivated account, a new password or a removal from a team is seen by
+the next request.
+"""
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+
+from portal.caching import for_account
+
+
+class CachedUserMixin:
+    def get_user(self, user_id):
+        def load():
+            user = super(CachedUserMixin, self).get_user(user_id)
+            if user is not None:
+                # Read by portal.pharmacies.scoping.get_current_membership, in its order.
+                user.cached_memberships = list(
+                    user.memberships.select_related("pharmacy").order_by("joined_at", "pk")
+                )
+                for membership in user.cached_memberships:
+                    membership.user = user
+            return user
+
+        return for_account(user_id, load)
+
+
+class ModelBackend(CachedUserMixin, DjangoModelBackend):
+    """Django's username and password backend (tests, management commands)."""
+
+
+class AuthenticationBackend(CachedUserMixin, AllauthBackend):
+    """allauth's backend (the login pages: e-mail and password, codes)."""
