@@ -42,6 +42,6 @@ class RedisCache(DjangoRedisCache):
         with client.pipeline(transaction=False) as pipe:
             for key in keys:
                 pipe.incr(key)
-            created = [key for key, value in zip(keys, pipe.execute()) if value == 1]
+            created = [key for key, value in zip(keys, pipe.execute(), strict=True) if value == 1]
         for key in created:
             client.incr(key)

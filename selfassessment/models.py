@@ -325,7 +325,7 @@ class AssessmentQuerySet(PharmacyOwnedQuerySet):
     def for_year(self, year: int):
         return self.filter(questionnaire__year=year)
 
-    def save_answers(self, pk: int, pairs: list[tuple[int, int]], user) -> tuple["Assessment", dict]:
+    def save_answers(self, pk: int, pairs: list[tuple[int, int]], user) -> tuple[Assessment, dict]:
         """Lock the assessment `pk` among these (one query: found and locked at once) and record
         the answers (`Assessment.record_answers`): the autosave. Returns the assessment and the
         questionnaire structure it was checked against. Raises DoesNotExist when it is not among

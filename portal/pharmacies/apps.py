@@ -16,7 +16,11 @@ class PharmaciesConfig(AppConfig):
         # Cached personal pages (portal/caching.py) follow the teams.
         from django.db.models.signals import post_save
 
-        from portal.caching import invalidate_account_on_save, invalidate_pharmacy_on_save, touch_account
+        from portal.caching import (
+            invalidate_account_on_save,
+            invalidate_pharmacy_on_save,
+            touch_account,
+        )
         from portal.pharmacies import signals  # noqa: F401
         from portal.pharmacies.models import Membership, Pharmacy
 
