@@ -61,6 +61,13 @@ class User(AbstractUser):
         """Staff, superusers and Wagtail editors: anyone who may open an admin page."""
         return self.is_staff or self.is_superuser or self.has_perm("wagtailadmin.access_admin")
 
+    def get_session_auth_hash(self):
+        # The person as cached by portal/accounts/backends.py carries this hash instead of the
+        # password hash, which the cache never holds.
+        if "password" not in self.__dict__ and "cached_session_auth_hash" in self.__dict__:
+            return self.cached_session_auth_hash
+        return super().get_session_auth_hash()
+
     def has_mfa(self) -> bool:
         """Whether the person turned on an authenticator app (TOTP) through allauth."""
         return is_mfa_enabled(self, types=[Authenticator.Type.TOTP])

@@ -88,3 +88,24 @@ def test_a_renamed_pharmacy_shows_its_new_name_to_its_members(member_client, pha
     pharmacy.save()
     html = member_client.get(url).content.decode()
     assert "Pharmacie des Remparts" in html and "Pharmacie du Centre" not in html
+
+
+def test_the_cache_never_holds_the_password_hash_and_saving_the_cached_person_keeps_it(owner):
+    import pickle
+
+    from django.core.cache import cache
+
+    from portal.caching import ACCOUNT_KEY, _version
+
+    owner.set_password("un-mot-de-passe-bien-long")
+    owner.save()
+    cached = ModelBackend().get_user(owner.pk)
+    stored = cache.get(f"portal:account:{owner.pk}:{_version(ACCOUNT_KEY.format(owner.pk))}")
+    assert stored is not None and owner.password.encode() not in pickle.dumps(stored)
+    assert cached.get_session_auth_hash() == owner.get_session_auth_hash()
+    cached.first_name = "Camille"
+    cached.save()  # a profile form saving request.user
+    owner.refresh_from_db()
+    assert owner.first_name == "Camille" and owner.check_password("un-mot-de-passe-bien-long")
+    again = ModelBackend().get_user(owner.pk)
+    assert again.check_password("un-mot-de-passe-bien-long")  # read from the database when needed
