@@ -3,6 +3,8 @@
 import json
 from io import StringIO
 
+import pytest
+
 from toolkit.management.commands.loadtest import Command
 
 
@@ -21,3 +23,36 @@ def test_results_are_written_next_to_the_benchmarks_with_each_endpoint_figures(t
     home = data["endpoints"]["anonyme home"]
     assert {"rps", "p50_ms", "p95_ms", "p99_ms", "errors", "ratio"} <= home.keys()
     assert home["ratio"] == 0.5 and data["ceiling_rps"] == 100.0
+
+
+def test_the_journeys_include_the_signed_in_write_floor():
+    from toolkit.management.commands.loadtest import FLOOR, FLOOR_URL
+
+    owner = {"cookie": "sessionid=s; csrftoken=t", "csrf": "t", "theme": "/t/", "autosave": "q-1=2", "bilan": "/b/"}
+    student = {"cookie": "sessionid=u", "course": "/c/", "session": "/s/"}
+    answering = {"measure": [{"cookie": "c", "csrf": "t", "url": "/a/", "answers": ["x"]}], "warmup": []}
+    journeys = Command.journeys({"home": "/"}, [owner], [student], answering)
+    [(method, url, headers, body)] = journeys[FLOOR]
+    assert (method, url, body) == ("POST", FLOOR_URL, "x=1")
+    assert headers["Cookie"] == owner["cookie"] and headers["X-CSRFToken"] == "t"
+
+
+@pytest.mark.urls("portal.loadtest.floor_urls")
+def test_the_floor_is_a_signed_in_csrf_checked_post_that_writes_nothing(db, owner, pharmacy, django_assert_max_num_queries):
+    from django.test import Client
+
+    from toolkit.management.commands.loadtest import FLOOR_URL
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(owner)
+    assert browser.post(FLOOR_URL).status_code == 403  # no CSRF token
+    token = "a" * 32  # as the load test sends it: the same secret in the cookie and the header
+    browser.cookies["csrftoken"] = token
+    assert browser.get(FLOOR_URL).status_code == 405
+    signed_out = Client(enforce_csrf_checks=True)
+    signed_out.cookies["csrftoken"] = token
+    assert signed_out.post(FLOOR_URL, HTTP_X_CSRFTOKEN=token).status_code == 302  # to the login page
+    browser.post(FLOOR_URL, HTTP_X_CSRFTOKEN=token)  # the person is cached
+    with django_assert_max_num_queries(1):  # the session only
+        response = browser.post(FLOOR_URL, HTTP_X_CSRFTOKEN=token)
+    assert response.json() == {"pharmacy": pharmacy.pk}

@@ -4,7 +4,9 @@
 prepares 50 signed-in pharmacy users and 50 students (sessions and CSRF tokens), starts gunicorn
 with the portal and, beside it, gunicorn with `portal.loadtest.ceiling`, then drives each
 endpoint with `wrk` (50 connections, loopback only, a bounded duration) and prints requests per
-second, p50/p95/p99, errors and the ratio to the ceiling. Results: `var/loadtest-results.json`,
+second, p50/p95/p99, errors and the ratio to the ceiling. A third gunicorn serves the signed-in
+write floor (`portal/loadtest/floor_urls.py`: a POST through the whole stack that writes
+nothing), measured like an endpoint. Results: `var/loadtest-results.json`,
 next to the benchmarks' `var/bench-results.json` (the servers' own VAR_DIR is `var/loadtest/`):
 per endpoint `rps`, `p50_ms`, `p95_ms`, `p99_ms`, `errors` and `ratio` (to the mean ceiling).
 """
@@ -32,6 +34,8 @@ CONNECTIONS = 50
 THREADS = 2  # wrk threads
 HOST = "127.0.0.1"
 WARMUP = " (échauffement)"  # suffix of a journey's own warm-up requests, when it needs fresh ones
+FLOOR = "plancher d'une écriture connectée (POST vide)"
+FLOOR_URL = "/loadtest/plancher/"
 
 LUA = r"""
 local requests = {REQUESTS}
@@ -112,10 +116,13 @@ class Command(BaseCommand):
         servers = [
             self.start(["portal.wsgi:application"], port, env),
             self.start(["portal.loadtest.ceiling:application"], port + 1, env),
+            self.start(["portal.wsgi:application"], port + 2,
+                       {**env, "DJANGO_SETTINGS_MODULE": "portal.loadtest.floor_settings"}),
         ]
         try:
             self.wait_for(port, "/healthz")
             self.wait_for(port + 1, "/")
+            self.wait_for(port + 2, "/healthz")
             results = self.measure(journeys, port, duration, max(0, min(10, warmup)))
         finally:
             for server in servers:
@@ -227,6 +234,9 @@ class Command(BaseCommand):
             ]
 
         journeys = {"ceiling": [("GET", "/", {}, None)]}
+        # What the signed-in stack allows a write before it does anything (portal/loadtest/floor_urls.py).
+        journeys[FLOOR] = post([p | {"floor": FLOOR_URL, "nothing": "x=1"} for p in owners], "floor", "nothing",
+                               {"X-Requested-With": "fetch"})
         journeys.update({f"anonyme {name}": [("GET", url, {}, None)] for name, url in anonymous.items()})
         for name in ("dashboard", "statuses"):
             url = reverse("toolkit:dashboard") if name == "dashboard" else reverse("toolkit:statuses")
@@ -268,7 +278,7 @@ class Command(BaseCommand):
                  "ceiling (après)"]
         for name in order:
             requests = journeys["ceiling" if name.startswith("ceiling") else name]
-            target_port = port + 1 if name.startswith("ceiling") else port
+            target_port = port + 1 if name.startswith("ceiling") else port + 2 if name == FLOOR else port
             if warmup:
                 self.wrk(journeys.get(name + WARMUP, requests), target_port, warmup)
                 time.sleep(1)  # requests still queued from the warm-up are served before measuring
