@@ -24,11 +24,22 @@ def redis_cache(settings):
     cache.clear()
     yield url
     cache.clear()
+    # Close every connection the test opened (the portal's cache and the other servers'), so that
+    # no socket is left for the garbage collector to warn about.
+    for backend in (cache, *OTHER_SERVERS):
+        for pool in backend._cache._pools.values():
+            pool.disconnect()
+    OTHER_SERVERS.clear()
+
+
+OTHER_SERVERS = []
 
 
 def other_server(url):
     """What a second app server sees: its own client of the same Redis."""
-    return RedisCache(url, {"KEY_PREFIX": "portal-test"})
+    server = RedisCache(url, {"KEY_PREFIX": "portal-test"})
+    OTHER_SERVERS.append(server)
+    return server
 
 
 def test_versions_are_bumped_together_in_redis(redis_cache):
