@@ -852,6 +852,11 @@ class StudySession(models.Model):
             self.finished_at = now or timezone.now()
             self.save(update_fields=["finished_at"])
 
+    def _ensure_current(self, question) -> None:
+        # Checked before anything is written, so that a caller's transaction is left usable.
+        if self.is_finished or self.current_question_id != question.pk:
+            raise AlreadyAnswered(question.pk)
+
     def answer(self, question: "Question", choice_ids=(), text: str = "", now=None, dont_know=False,
                arrangement=None, locked=False) -> "Attempt":
         """Record one answer: an attempt, the FSRS state in Révision, the session's progress.
@@ -866,16 +871,15 @@ class StudySession(models.Model):
         was read with `select_for_update` in the caller's open transaction (the answer view).
         """
         now = now or timezone.now()
-        if locked and (self.is_finished or self.current_question_id != question.pk):
-            raise AlreadyAnswered(question.pk)
+        if locked:
+            self._ensure_current(question)
         with transaction.atomic(savepoint=not locked):  # within the caller's transaction if locked
             if not locked:
                 current = StudySession.objects.select_for_update().get(pk=self.pk)
                 self.position, self.correct_count, self.finished_at = (
                     current.position, current.correct_count, current.finished_at,
                 )
-                if self.is_finished or self.current_question_id != question.pk:
-                    raise AlreadyAnswered(question.pk)
+                self._ensure_current(question)
             if dont_know:
                 is_correct, key, text = False, "", ""
             else:
