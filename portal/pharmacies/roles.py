@@ -27,6 +27,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "generate_attestation": PHARMACISTS,
     "change_tool_status": EVERYONE,
     "keep_registers": EVERYONE,
+    # Registers: everyone declares; the rights below are named so that views never borrow another.
+    "resolve_incident": PHARMACISTS,
+    "edit_any_incident": PHARMACISTS,  # others edit their own incidents for a while (registers)
+    "close_improvement_sheet": PHARMACISTS,
+    "import_registers": PHARMACISTS,
+    "edit_prescription_counts": PHARMACISTS,
+    "export_patient_references": PHARMACISTS,
+    "read_audit_trail": frozenset({Role.TITULAIRE}),
 }
 
 
