@@ -172,15 +172,12 @@ class InviteForm(forms.Form):
 
 
 class CollaboratorForm(forms.Form):
-    who = forms.CharField(label=_("Adresse e-mail ou identifiant de l'enseignant"), max_length=254)
+    """The address of a teacher to invite as co-author: no answer depends on whose address it is."""
 
-    def clean_who(self):
-        who = self.cleaned_data["who"].strip()
-        user = get_user_model().objects.filter(Q(email__iexact=who) | Q(username__iexact=who)).first()
-        if user is None or not user.is_teacher:
-            raise forms.ValidationError(_("Aucun compte enseignant ne correspond à « %(who)s ».") % {"who": who})
-        # Adding a co-author approves their teacher account (see `quizzes.models.can_teach`).
-        return user
+    email = forms.EmailField(
+        label=_("Adresse e-mail de l'enseignant"), max_length=254,
+        error_messages={"invalid": _("Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.")},
+    )
 
 
 class ImportForm(forms.Form):

@@ -1,10 +1,12 @@
-"""Course invitations: a signed link the invited person accepts (nobody is enrolled for them)."""
+"""Course invitations: a signed link the invited student accepts (nobody is enrolled for them), and the
+e-mail of a co-author invitation (`quizzes.models.CoauthorInvitation`)."""
 
 from urllib.parse import urlencode
 
 from django.core import signing
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 INVITATION_SALT = "quizzes.invitation"
@@ -33,3 +35,13 @@ def send_invitation(request, course, student) -> None:
     )
     body = render_to_string("quizzes/email/invitation.txt", {"course": course, "student": student, "url": url})
     send_mail(_("Invitation au cours « %(title)s »") % {"title": course.title}, body, None, [student.email])
+
+
+def send_coauthor_invitation(request, invitation, person) -> None:
+    """Email the invited teacher the page where they accept or decline (signed in as this address)."""
+    url = request.build_absolute_uri(reverse("quizzes:coauthor_invitation", args=[invitation.pk]))
+    context = {"invitation": invitation, "course": invitation.course, "person": person, "url": url,
+               "inviter": invitation.invited_by}
+    body = render_to_string("quizzes/email/coauthor_invitation.txt", context)
+    subject = _("Invitation à co-écrire le cours « %(title)s »") % {"title": invitation.course.title}
+    send_mail(subject, body, None, [person.email])

@@ -14,6 +14,7 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from fsrs import Card, Rating, Scheduler, State
 
 from portal import caching
+from portal.audit.models import AuditEvent, record
 from portal.numbers import percent, round_half_up
 from portal.sanitizer import clean_html, to_text
 
@@ -66,8 +68,8 @@ def normalize_answer(text: str) -> str:
 
 class CourseQuerySet(models.QuerySet):
     def for_teacher(self, user):
-        """Courses the teacher owns or co-authors."""
-        if not user.is_authenticated:
+        """Courses the approved teacher owns or co-authors (none for an account no longer approved)."""
+        if not can_teach(user):
             return self.none()
         return self.filter(Q(owner=user) | Q(collaborators=user)).distinct()
 
@@ -178,9 +180,22 @@ class Course(models.Model):
         self.save(update_fields=["join_code", "updated_at"])
 
     def can_edit(self, user) -> bool:
-        if not user.is_authenticated:
+        if not can_teach(user):
             return False
         return self.owner_id == user.pk or self.collaborators.filter(pk=user.pk).exists()
+
+    def invite_coauthor(self, email: str, by) -> "CoauthorInvitation | None":
+        """Invite an address to co-author the course, whoever it belongs to (None when it is already the
+        owner's or a co-author's). Inviting again renews the invitation."""
+        email = email.strip().lower()
+        if self.owner.email.lower() == email or self.collaborators.filter(email__iexact=email).exists():
+            return None
+        with transaction.atomic():
+            invitation, _created = CoauthorInvitation.objects.update_or_create(
+                course=self, email=email, defaults={"invited_by": by, "created_at": timezone.now()}
+            )
+            record(AuditEvent.Action.COAUTHOR_INVITED, by, target=f"{email} · {self.title}", course=self.pk)
+        return invitation
 
     def is_enrolled(self, user) -> bool:
         return self.enrollments.filter(student=user).exists()
@@ -196,10 +211,11 @@ class Course(models.Model):
 
 
 def can_teach(user) -> bool:
-    """Teacher rights: a teacher account approved by an administrator or invited by a teacher.
+    """Teacher rights: a teacher account approved by an administrator.
 
-    Choosing "Enseignant" at sign-up is only a request: the `quizzes.teach` permission (given by an
-    administrator, or by an existing teacher adding the account as a co-author) grants the rights.
+    Choosing "Enseignant" at sign-up is only a request: the `quizzes.teach` permission, which only an
+    administrator gives (Wagtail admin, Utilisateurs: the group below), grants the rights. Being
+    invited as a co-author never does.
     """
     return bool(user.is_authenticated and user.is_teacher and user.has_perm("quizzes.teach"))
 
@@ -216,11 +232,82 @@ def teachers_group() -> Group:
 
 
 def grant_teaching(user) -> None:
-    """Approve a teacher account: administrators add it to the group in the Wagtail admin, teachers by
-    adding it as a co-author."""
+    """Approve a teacher account as an administrator does in the Wagtail admin (the demo and tests)."""
     user.groups.add(teachers_group())
     for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         user.__dict__.pop(cache, None)
+
+
+COAUTHOR_INVITATION_DAYS = 30
+
+
+class CoauthorInvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        since = (now or timezone.now()) - timedelta(days=COAUTHOR_INVITATION_DAYS)
+        return self.filter(created_at__gte=since)
+
+    def for_invitee(self, user):
+        """The pending invitations addressed to the signed-in account's e-mail."""
+        if not user.is_authenticated or not user.is_teacher:
+            return self.none()
+        return self.pending().filter(email=user.email.lower())
+
+
+class CoauthorInvitation(models.Model):
+    """An invitation to co-author a course, addressed to an e-mail address, pending until the person
+    accepts or declines it.
+
+    One is made for any address typed (the form must not tell whose address it is); only the account of
+    a self-declared teacher is sent the link (`invitee`). Accepting needs an approved teacher and
+    approves nobody: an account not yet approved keeps its invitation until an administrator approves it.
+    """
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="coauthor_invitations", verbose_name=_("cours")
+    )
+    email = models.EmailField(_("adresse e-mail"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("invité par"),
+    )
+    created_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+
+    objects = CoauthorInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation de co-auteur")
+        verbose_name_plural = _("invitations de co-auteurs")
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["course", "email"], name="quizzes_coauthor_invitation_once")]
+
+    def __str__(self):
+        return f"{self.email} · {self.course}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + timedelta(days=COAUTHOR_INVITATION_DAYS)
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+    def invitee(self):
+        """The account that should receive the link: an active self-declared teacher's (None otherwise)."""
+        person = get_user_model().objects.filter(email__iexact=self.email, is_active=True).first()
+        return person if person is not None and person.is_teacher else None
+
+    def accept(self, user) -> bool:
+        """Make the invited person a co-author; False, the invitation kept, when they are not an
+        approved teacher (accepting approves nobody)."""
+        if user.email.lower() != self.email or self.is_expired():
+            raise ValueError("not this person's pending invitation")
+        if not can_teach(user):
+            return False
+        with transaction.atomic():
+            self.course.collaborators.add(user)
+            record(AuditEvent.Action.COAUTHOR_ACCEPTED, user, target=f"{self.email} · {self.course.title}",
+                   course=self.course_id)
+            self.delete()
+        return True
 
 
 def can_revise(user) -> bool:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("seance/<int:session_id>/correction/<int:attempt_id>/", views.feedback, name="feedback"),
     # Teachers
     path("enseignant/nouveau/", views.course_create, name="course_create"),
+    path("enseignant/invitations/<int:invitation_id>/", views.coauthor_invitation, name="coauthor_invitation"),
     path("enseignant/<int:course_id>/", views.manage, name="manage"),
     path("enseignant/<int:course_id>/parametres/", views.course_edit, name="course_edit"),
     path("enseignant/<int:course_id>/personnes/", views.people, name="people"),

@@ -38,6 +38,7 @@ from quizzes.forms import (
 from quizzes.models import (
     AlreadyAnswered,
     Attempt,
+    CoauthorInvitation,
     Course,
     Enrollment,
     MemoryState,
@@ -45,7 +46,6 @@ from quizzes.models import (
     StudySession,
     can_revise,
     can_teach,
-    grant_teaching,
 )
 from quizzes.stats import course_progress, course_results, courses_overview, difficult_questions
 
@@ -90,6 +90,7 @@ def courses(request):
             Course.objects.for_teacher(user).select_related("owner").order_by("is_archived", "title")
         )
         context["teaching"] = teaching
+        context["coauthor_invitations"] = list(CoauthorInvitation.objects.for_invitee(user).select_related("course"))
     enrolled = list(Course.objects.for_student(user).active().select_related("owner"))
     overview = courses_overview(user, enrolled)
     context["enrolled"] = [(course, overview[course.pk]) for course in enrolled]
@@ -478,11 +479,12 @@ def people(request, course):
         elif action == "collaborator":
             collaborator_form = CollaboratorForm(request.POST, prefix="collab")
             if collaborator_form.is_valid():
-                collaborator = collaborator_form.cleaned_data["who"]
-                grant_teaching(collaborator)  # invited by an existing teacher: approved
-                course.collaborators.add(collaborator)
-                messages.success(request, _("Co-auteur ajouté."))
+                _invite_coauthor(request, course, collaborator_form.cleaned_data["email"])
                 return redirect("quizzes:people", course.pk)
+        elif action == "cancel_coauthor_invitation" and course.owner_id == request.user.pk:
+            course.coauthor_invitations.filter(pk=request.POST.get("invitation")).delete()
+            messages.success(request, _("Invitation annulée."))
+            return redirect("quizzes:people", course.pk)
         elif action == "remove_collaborator" and course.owner_id == request.user.pk:
             course.collaborators.remove(*course.collaborators.filter(pk=request.POST.get("user")))
             messages.success(request, _("Co-auteur retiré."))
@@ -509,11 +511,47 @@ def people(request, course):
             "invite_form": invite_form,
             "collaborator_form": collaborator_form,
             "collaborators": course.collaborators.all(),
+            "coauthor_invitations": course.coauthor_invitations.all(),
             "enrollments": enrollments.get_page(request.GET.get("page")),
             "join_url": join_url,
             "qr_code": mark_safe(segno.make(join_url).svg_inline(scale=3, title=_("QR code du lien d'invitation"))),  # noqa: S308 - generated SVG
         },
     )
+
+
+def _invite_coauthor(request, course, email):
+    """The same answer whatever the address (unknown, a student's, a teacher's, a co-author's): only a
+    teacher's account is sent the link, and the invitation gives nothing until they accept."""
+    invitation = course.invite_coauthor(email, request.user)
+    person = invitation.invitee() if invitation else None
+    if person is not None:
+        invitations.send_coauthor_invitation(request, invitation, person)
+    messages.success(request, _(
+        "Si cette adresse correspond à un enseignant, une invitation lui a été envoyée : il deviendra "
+        "co-auteur en l'acceptant."
+    ))
+
+
+@login_required
+def coauthor_invitation(request, invitation_id):
+    """The invited teacher's page: accept or decline (anyone else, or an expired invitation: 404)."""
+    invitation = get_object_or_404(
+        CoauthorInvitation.objects.for_invitee(request.user).select_related("course__owner", "invited_by"),
+        pk=invitation_id,
+    )
+    approved = can_teach(request.user)
+    if request.method == "POST":
+        course = invitation.course
+        if request.POST.get("action") == "decline":
+            invitation.delete()
+            messages.success(request, _("Invitation refusée."))
+            return redirect("quizzes:courses")
+        if invitation.accept(request.user):
+            messages.success(request, _("Vous êtes maintenant co-auteur du cours « %(title)s ».") % {"title": course.title})
+            return redirect("quizzes:manage", course.pk)
+        return render(request, "quizzes/teacher/coauthor_invitation.html",
+                      {"invitation": invitation, "approved": approved, "refused": True}, status=403)
+    return render(request, "quizzes/teacher/coauthor_invitation.html", {"invitation": invitation, "approved": approved})
 
 
 def _set_extra_time(request, course):

@@ -363,16 +363,6 @@ def test_self_declared_teacher_cannot_create_a_course_until_approved(client, cou
     assert client.get(reverse("quizzes:course_create")).status_code == 200
 
 
-def test_teacher_invited_as_coauthor_is_approved(teacher_client, client, course):
-    from quizzes.models import can_teach
-
-    pending = UserFactory(email="nouveau-prof@exemple.test", username="nouveauprof", kind="teacher")
-    assert not can_teach(pending)
-    url = reverse("quizzes:people", args=[course.pk])
-    assert teacher_client.post(url, {"action": "collaborator", "collab-who": "nouveauprof"}).status_code == 302
-    assert can_teach(type(pending).objects.get(pk=pending.pk))
-
-
 def test_pharmacy_team_member_joins_a_course(client, course):
     member = UserFactory(email="adjoint@exemple.test", username="adjoint", kind="pharmacy")
     client.force_login(member)
