@@ -142,6 +142,10 @@ class PrescriptionVolumeForm(PharmacyFormMixin, forms.ModelForm):
             "max_value": _("Ce nombre d'ordonnances pour un mois n'est pas plausible (%(limit_value)s au plus)."),
         }}
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_month(self):
         month = self.cleaned_data["month"].replace(day=1)
         if month > timezone.localdate():
