@@ -6,35 +6,15 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from freezegun import freeze_time
 
 from portal.pharmacies.models import Membership
 from portal.pharmacies.roles import PERMISSIONS, Role
 from registers.models import PrescriptionVolume
 from tests.factories import MembershipFactory
-from tests.registers.factories import make_incident, make_sheet
+from tests.registers.factories import DECLARED, declared, edit_data, make_sheet
 
 pytestmark = pytest.mark.django_db
-
-DECLARED = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)
-
-
-def edit_data(incident, **extra):
-    data = {"report_type": incident.report_type, "nature": incident.nature, "stage": incident.stage,
-            "error_type": incident.error_type, "seriousness": str(incident.seriousness),
-            "detection": incident.detection, "declarant": incident.declarant_id or "",
-            "occurred_at": timezone.localtime(incident.occurred_at).strftime("%Y-%m-%dT%H:%M"),
-            "patient_reference": incident.patient_reference, "details": incident.details, "never_event": ""}
-    data.update(extra)
-    return data
-
-
-def declared(pharmacy, declarant, **kwargs):
-    with freeze_time(DECLARED):
-        return make_incident(pharmacy, declarant=declarant, occurred_at=DECLARED - datetime.timedelta(hours=1),
-                             details="Texte d'origine", **kwargs)
-
 
 def membership(user):
     return Membership.objects.get(user=user)
