@@ -222,6 +222,7 @@ def sheet_detail(request, membership, pk):
     return render(request, "registers/sheet_detail.html", {
         "pharmacy": membership.pharmacy, "membership": membership, "sheet": sheet,
         "actions": list(sheet.actions.select_related("owner")), "action_form": action_form,
+        "can_close": membership.can("close_improvement_sheet"),
         "tools": list(sheet.principle.tools.live()) if sheet.principle else [],
     })
 

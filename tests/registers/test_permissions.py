@@ -126,5 +126,7 @@ def test_resolving_and_closing_follow_their_own_permissions(client, team, pharma
     assert form.fields["resolved_on"].disabled and not form.fields["details"].disabled
     sheet = make_sheet(pharmacy)
     assert client.get(reverse("registers:sheet_edit", args=[sheet.pk])).context["form"].fields["closed_on"].disabled
+    assert "clôturer" not in client.get(reverse("registers:sheet_detail", args=[sheet.pk])).content.decode()
     client.force_login(team["owner"])
     assert not client.get(reverse("registers:sheet_edit", args=[sheet.pk])).context["form"].fields["closed_on"].disabled
+    assert "clôturer" in client.get(reverse("registers:sheet_detail", args=[sheet.pk])).content.decode()
