@@ -12,6 +12,7 @@ class RegistersConfig(AppConfig):
         from registers import personal_data
 
         register_section("incidents_declared", personal_data.incidents)
+        register_section("improvement_actions", personal_data.improvement_actions)
 
         # Cached personal pages (portal/caching.py) follow the registers' rows.
         from portal.caching import invalidate_pharmacy_on_save

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.personal_data import member_name
 from portal.pdf import render_pdf
 from portal.spreadsheets import cell, resource_for
 from registers.models import EmergencyRequest, ImprovementAction, Incident
@@ -23,8 +24,6 @@ def _yes(value) -> str:
     return str(_("oui")) if value else str(_("non"))
 
 
-def _name(user) -> str:
-    return (user.get_full_name() or str(user)) if user else ""
 
 
 @dataclass
@@ -39,7 +38,7 @@ class Table:
 
 INCIDENT_COLUMNS = [
     (_("date et heure"), lambda i: i.occurred_at),
-    (_("déclarant"), lambda i: _name(i.declarant)),
+    (_("déclarant"), lambda i: member_name(i.declarant)),
     (_("référence patient"), lambda i: i.patient_reference),
     (_("type de signalement"), lambda i: i.get_report_type_display()),
     (_("nature"), lambda i: i.get_nature_display()),
@@ -57,7 +56,7 @@ INCIDENT_COLUMNS = [
 ]
 
 ACTION_COLUMNS = [
-    (_("responsable"), lambda a: _name(a.owner)),
+    (_("responsable"), lambda a: member_name(a.owner)),
     (_("action"), lambda a: a.description),
     (_("fiche d'amélioration"), lambda a: a.sheet.title),
     (_("échéance"), lambda a: a.due_on),
@@ -68,7 +67,7 @@ ACTION_COLUMNS = [
 # On paper, related columns share a cell (one line each): half the cells, twice as fast to render.
 INCIDENT_PDF_COLUMNS = [
     (_("date et heure"), lambda i: i.occurred_at),
-    (_("déclarant"), lambda i: _name(i.declarant)),
+    (_("déclarant"), lambda i: member_name(i.declarant)),
     (_("référence patient"), lambda i: i.patient_reference),
     (_("signalement"), lambda i: [i.get_report_type_display(), i.get_nature_display(), i.get_stage_display(),
                                   i.get_error_type_display()]),

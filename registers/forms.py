@@ -1,9 +1,11 @@
 import datetime
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit.models import AuditEvent, record
 from portal.pharmacies.models import Membership
 from registers.models import (
     EmergencyRequest,
@@ -74,6 +76,7 @@ class QuickIncidentForm(PharmacyFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["declarant"].queryset = team_users(self.pharmacy)
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("declarant", user.pk if user else None)
@@ -81,7 +84,8 @@ class QuickIncidentForm(PharmacyFormMixin, forms.ModelForm):
 
 
 class IncidentForm(QuickIncidentForm):
-    """Every field of the register line, including the resolution."""
+    """Every field of the register line, including the resolution. An edit by anyone but the
+    person who declared the incident goes to the audit trail."""
 
     class Meta(QuickIncidentForm.Meta):
         fields = QuickIncidentForm.Meta.fields + [
@@ -94,6 +98,19 @@ class IncidentForm(QuickIncidentForm):
             "corrective_action": forms.Textarea(attrs={"rows": 3}),
             "resolved_on": _date_widget(),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.declarant_id = self.instance.declarant_id  # validation overwrites the instance's
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            incident = super().save(commit)
+            if self.changed_data and self.declarant_id != getattr(self.user, "pk", None):
+                record(AuditEvent.Action.INCIDENT_REWRITTEN, self.user, incident.pharmacy, target=incident,
+                       fields=self.changed_data,
+                       field_labels=[str(self.fields[name].label) for name in self.changed_data])
+        return incident
 
 
 class IncidentFilterForm(forms.Form):
@@ -142,6 +159,10 @@ class PrescriptionVolumeForm(PharmacyFormMixin, forms.ModelForm):
             "max_value": _("Ce nombre d'ordonnances pour un mois n'est pas plausible (%(limit_value)s au plus)."),
         }}
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_month(self):
         month = self.cleaned_data["month"].replace(day=1)
         if month > timezone.localdate():
@@ -153,10 +174,19 @@ class PrescriptionVolumeForm(PharmacyFormMixin, forms.ModelForm):
         pass
 
     def save(self, commit=True):
-        volume, _created = PrescriptionVolume.objects.update_or_create(
-            pharmacy=self.pharmacy, month=self.cleaned_data["month"],
-            defaults={"prescriptions": self.cleaned_data["prescriptions"]},
-        )
+        """The month's figure, replaced if it was there; a replaced figure goes to the audit trail
+        (it is the denominator of every rate)."""
+        month, prescriptions = self.cleaned_data["month"], self.cleaned_data["prescriptions"]
+        with transaction.atomic():
+            before = PrescriptionVolume.objects.select_for_update().for_pharmacy(self.pharmacy).filter(
+                month=month).values_list("prescriptions", flat=True).first()
+            volume, _created = PrescriptionVolume.objects.update_or_create(
+                pharmacy=self.pharmacy, month=month, defaults={"prescriptions": prescriptions},
+            )
+            if before is not None and before != prescriptions:
+                record(AuditEvent.Action.PRESCRIPTION_COUNT_OVERWRITTEN, self.user, self.pharmacy,
+                       target=_("Ordonnances de %(month)s") % {"month": month.strftime("%m/%Y")},
+                       month=month.isoformat(), before=before, after=prescriptions)
         return volume
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.pharmacies.models import Membership, Pharmacy, PharmacyOwnedQuerySet
+from portal.pharmacies.roles import OWN_INCIDENT_EDIT_WINDOW
 
 UNRESOLVED_REMINDER_DAYS = 7
 EMERGENCY_ANSWER_HOURS = 48
@@ -182,6 +183,25 @@ class Incident(models.Model):
     @property
     def is_never_event(self) -> bool:
         return self.retrocession and bool(self.never_event)
+
+    def edit_refusal(self, membership, now=None) -> str | None:
+        """Why `membership` may not edit this incident, or None when they may: pharmacists edit
+        any incident, the others those they declared, for OWN_INCIDENT_EDIT_WINDOW after declaring."""
+        if membership.pharmacy_id != self.pharmacy_id:
+            return _("Cet incident appartient à une autre officine.")
+        if membership.can("edit_any_incident"):
+            return None
+        if self.declarant_id is None or self.declarant_id != membership.user_id:
+            return _("Seuls son déclarant et les pharmaciens peuvent modifier cet incident : il s'affiche en "
+                     "lecture seule.")
+        if (now or timezone.now()) - self.created_at > OWN_INCIDENT_EDIT_WINDOW:
+            return _("Vous pouviez modifier votre déclaration pendant %(hours)s heures : ce délai est passé. "
+                     "Demandez à un pharmacien de la compléter.") % {
+                "hours": int(OWN_INCIDENT_EDIT_WINDOW.total_seconds() // 3600)}
+        return None
+
+    def editable_by(self, membership, now=None) -> bool:
+        return self.edit_refusal(membership, now) is None
 
     def clean(self):
         errors = {}

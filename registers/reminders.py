@@ -34,8 +34,8 @@ def due_reminders(now: datetime.datetime, members: dict[int, list]) -> list[Due]
     return [*_incidents(now, members), *_actions(now, members), *_emergencies(now, members)]
 
 
-def _pharmacists(members, pharmacy_id):
-    return [m.user for m in members.get(pharmacy_id, []) if m.is_pharmacist]
+def _members_who_can(members, pharmacy_id, permission):
+    return [m.user for m in members.get(pharmacy_id, []) if m.can(permission)]
 
 
 def _incidents(now, members) -> list[Due]:
@@ -47,7 +47,7 @@ def _incidents(now, members) -> list[Due]:
         body = _("L'incident « %(incident)s » n'est pas encore résolu : indiquez sa résolution et l'action "
                  "corrective, ou ouvrez une fiche d'amélioration.") % {"incident": incident}
         due += [Due(user, f"incident-overdue:{incident.pk}", title, body, incident.get_absolute_url())
-                for user in _pharmacists(members, incident.pharmacy_id)]
+                for user in _members_who_can(members, incident.pharmacy_id, "resolve_incident")]
     return due
 
 
@@ -60,7 +60,7 @@ def _actions(now, members) -> list[Due]:
     for action in actions:
         pharmacy_id = action.sheet.pharmacy_id
         owner = team.get(pharmacy_id, {}).get(action.owner_id)
-        recipients = [owner] if owner else _pharmacists(members, pharmacy_id)
+        recipients = [owner] if owner else _members_who_can(members, pharmacy_id, "close_improvement_sheet")
         title = _("Action d'amélioration en retard : %(action)s") % {"action": action.description[:120]}
         body = _("L'action « %(action)s » de la fiche « %(sheet)s » devait être réalisée le %(date)s.") % {
             "action": action.description, "sheet": action.sheet.title, "date": action.due_on.strftime("%d/%m/%Y"),
@@ -80,5 +80,5 @@ def _emergencies(now, members) -> list[Due]:
             "hours": EMERGENCY_ANSWER_HOURS,
         }
         due += [Due(user, f"emergency-overdue:{request.pk}", title, body, request.get_absolute_url())
-                for user in _pharmacists(members, request.pharmacy_id)]
+                for user in _members_who_can(members, request.pharmacy_id, "follow_emergency_requests")]
     return due

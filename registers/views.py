@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from portal import imports
@@ -43,19 +44,23 @@ from registers.models import (
 
 PAGE_SIZE = 25
 PERMISSION = "keep_registers"
+COUNTS_FOR_PHARMACISTS = _lazy(
+    "Seul un pharmacien saisit le nombre d'ordonnances : il sert de dénominateur à tous les taux d'incidents."
+)
 
 
-def _pharmacist_only(membership):
-    if not membership.is_pharmacist:
-        raise PermissionDenied(_("Seul un pharmacien peut faire cette action."))
-
-
-def _restrict_resolution(form, membership):
-    """Everyone declares; only pharmacists resolve."""
-    if not membership.is_pharmacist:
+def _restrict_incident_form(form, membership, read_only: bool):
+    """Everyone declares; pharmacists resolve; an incident the member may not edit is read-only."""
+    if read_only:
+        for field in form.fields.values():
+            field.disabled = True
+        return
+    if not membership.can("resolve_incident"):
         for name in ("resolved_on", "corrective_action"):
             form.fields[name].disabled = True
             form.fields[name].help_text = _("Réservé aux pharmaciens.")
+    if not membership.can("edit_any_incident"):
+        form.fields["declarant"].disabled = True
 
 
 @pharmacy_member_required(PERMISSION)
@@ -70,7 +75,7 @@ def incident_list(request, membership):
     query.pop("page", None)
     return render(request, "registers/incident_list.html", {
         "pharmacy": pharmacy, "membership": membership, "filters": filters, "page_obj": page_obj,
-        "query_string": query.urlencode(),
+        "query_string": query.urlencode(), "can_import": membership.can("import_registers"),
         "unresolved_count": Incident.objects.for_pharmacy(pharmacy).unresolved().count(),
     })
 
@@ -84,7 +89,7 @@ def incident_quick(request, membership):
         messages.success(request, _("Incident enregistré. Merci de l'avoir déclaré."))
         if "again" in request.POST:
             return redirect("registers:incident_quick")
-        return redirect("registers:incident_list") if not membership.is_pharmacist else redirect(incident)
+        return redirect(incident) if membership.can("resolve_incident") else redirect("registers:incident_list")
     return render(request, "registers/incident_quick.html", {
         "pharmacy": pharmacy, "membership": membership, "form": form, "seriousness_help": SERIOUSNESS_HELP,
     })
@@ -94,28 +99,35 @@ def incident_quick(request, membership):
 def incident_edit(request, membership, pk):
     pharmacy = membership.pharmacy
     incident = get_object_or_404(Incident.objects.for_pharmacy(pharmacy), pk=pk)
+    refusal = incident.edit_refusal(membership)
+    if refusal and request.method == "POST":
+        raise PermissionDenied(refusal)
     form = IncidentForm(request.POST or None, instance=incident, pharmacy=pharmacy, user=request.user)
-    _restrict_resolution(form, membership)
+    _restrict_incident_form(form, membership, read_only=bool(refusal))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Incident mis à jour."))
         return redirect("registers:incident_list")
     return render(request, "registers/incident_form.html", {
         "pharmacy": pharmacy, "membership": membership, "form": form, "incident": incident,
-        "sheets": list(incident.sheets.all()), "seriousness_help": SERIOUSNESS_HELP,
+        "sheets": list(incident.sheets.all()), "seriousness_help": SERIOUSNESS_HELP, "read_only_reason": refusal,
     })
 
 
 @pharmacy_member_required(PERMISSION)
 def volumes(request, membership):
     pharmacy = membership.pharmacy
-    form = PrescriptionVolumeForm(request.POST or None, pharmacy=pharmacy)
+    can_edit = membership.can("edit_prescription_counts")
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied(COUNTS_FOR_PHARMACISTS)
+    form = PrescriptionVolumeForm(request.POST or None, pharmacy=pharmacy, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Nombre d'ordonnances enregistré."))
         return redirect("registers:volumes")
     return render(request, "registers/volumes.html", {
-        "pharmacy": pharmacy, "membership": membership, "form": form,
+        "pharmacy": pharmacy, "membership": membership, "form": form if can_edit else None,
+        "counts_for_pharmacists": COUNTS_FOR_PHARMACISTS,
         "volumes": PrescriptionVolume.objects.for_pharmacy(pharmacy)[:36],
     })
 
@@ -210,6 +222,7 @@ def sheet_detail(request, membership, pk):
     return render(request, "registers/sheet_detail.html", {
         "pharmacy": membership.pharmacy, "membership": membership, "sheet": sheet,
         "actions": list(sheet.actions.select_related("owner")), "action_form": action_form,
+        "can_close": membership.can("close_improvement_sheet"),
         "tools": list(sheet.principle.tools.live()) if sheet.principle else [],
     })
 
@@ -218,7 +231,7 @@ def sheet_detail(request, membership, pk):
 def sheet_edit(request, membership, pk):
     sheet = _sheet_for(membership, pk)
     form = ImprovementSheetForm(request.POST or None, instance=sheet, pharmacy=membership.pharmacy)
-    if not membership.is_pharmacist:
+    if not membership.can("close_improvement_sheet"):
         form.fields["closed_on"].disabled = True
         form.fields["closed_on"].help_text = _("Seul un pharmacien clôture une fiche.")
     if request.method == "POST" and form.is_valid():
@@ -305,11 +318,10 @@ def export(request, membership, what, fmt):
 IMPORT_SESSION_KEY = "registers-import"
 
 
-@pharmacy_member_required(PERMISSION)
+@pharmacy_member_required("import_registers")
 def incident_import(request, membership):
     """A paper register typed in a spreadsheet: upload, preview with the errors of each row,
     then confirm: every row in one transaction, or nothing."""
-    _pharmacist_only(membership)
     pharmacy = membership.pharmacy
     form = IncidentImportForm(request.POST or None, request.FILES or None)
     context = {"pharmacy": pharmacy, "membership": membership, "form": form}

@@ -62,24 +62,30 @@ def attestation_year_due(today: datetime.date) -> int | None:
 
 def deadline_alerts(today: datetime.date, pharmacies, members) -> list[Alert]:
     """Self-assessment not submitted by 1 December (again 15 December); attestation not
-    downloaded by 1 February. Sent to the team's pharmacists, who submit and sign."""
+    downloaded by 1 February. Sent to the members who submit, then to those who sign."""
     stage, attestation_year = assessment_stage(today), attestation_year_due(today)
     if not stage and attestation_year is None:
         return []
-    pharmacists = {pid: [m for m in members[pid] if m.is_pharmacist] for pid in pharmacies}
-    with_pharmacists = [pid for pid, people in pharmacists.items() if people]
     alerts = []
     if stage:
-        statuses = assessments.year_statuses(with_pharmacists, today.year)
-        for pid in with_pharmacists:
+        submitters = _members_who_can(members, pharmacies, "submit_assessment")
+        statuses = assessments.year_statuses(list(submitters), today.year)
+        for pid, people in submitters.items():
             if not (statuses.get(pid) or {}).get("submitted_at"):
-                alerts += _assessment_alerts(today.year, stage, pharmacies[pid], pharmacists[pid], statuses.get(pid))
+                alerts += _assessment_alerts(today.year, stage, pharmacies[pid], people, statuses.get(pid))
     if attestation_year is not None:
-        statuses = assessments.year_statuses(with_pharmacists, attestation_year)
-        for pid in with_pharmacists:
+        signatories = _members_who_can(members, pharmacies, "generate_attestation")
+        statuses = assessments.year_statuses(list(signatories), attestation_year)
+        for pid, people in signatories.items():
             if not (statuses.get(pid) or {}).get("attestation_generated_at"):
-                alerts += _attestation_alerts(attestation_year, pharmacies[pid], pharmacists[pid], statuses.get(pid))
+                alerts += _attestation_alerts(attestation_year, pharmacies[pid], people, statuses.get(pid))
     return alerts
+
+
+def _members_who_can(members, pharmacies, permission) -> dict[int, list]:
+    """{pharmacy id: its members holding `permission`}, pharmacies without any left out."""
+    found = {pid: [m for m in members[pid] if m.can(permission)] for pid in pharmacies}
+    return {pid: people for pid, people in found.items() if people}
 
 
 def _assessment_alerts(year, stage, pharmacy, pharmacists, status) -> list[Alert]:

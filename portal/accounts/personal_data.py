@@ -33,6 +33,14 @@ def iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def member_name(user) -> str:
+    """A person's name as records show it (pages and exports); "ancien membre" once their
+    account is deleted (the records' link to it is then empty)."""
+    if user is None:
+        return _("ancien membre")
+    return user.get_full_name() or user.email
+
+
 def profile(user) -> dict:
     return {
         "email": user.email,
@@ -63,14 +71,31 @@ class AccountDeletionRefused(Exception):
         self.reasons = reasons
 
 
-def delete_account(user) -> None:
-    """Delete the account after the checks; the pharmacies' records stay, without author."""
-    from portal.audit.models import AuditEvent, record
-
+def delete_account(user, by=None) -> None:
+    """Delete the account after the checks; the pharmacies' records stay, without author.
+    `by`: the administrator deleting someone else's account (None: the person themself)."""
     reasons = deletion_blockers(user)
     if reasons:
         raise AccountDeletionRefused(reasons)
     with transaction.atomic():
-        for membership in user.memberships.select_related("pharmacy"):
-            record(AuditEvent.Action.ACCOUNT_DELETED, None, pharmacy=membership.pharmacy, target=_("ancien membre"))
+        record_deletion(user, by)
         user.delete()
+
+
+def record_deletion(user, by=None) -> None:
+    """The audit record of a deletion, in each of the person's pharmacies (or once, without
+    pharmacy): who did it, described without the deleted person's e-mail, since the record outlives
+    the account."""
+    from portal.audit.models import AuditEvent, record
+
+    memberships = list(user.memberships.select_related("pharmacy"))
+    for membership in memberships or [None]:
+        role = membership.get_role_display() if membership else ""
+        target = _("ancien membre (%(role)s)") % {"role": role} if role else _("ancien membre")
+        if by is None:
+            name = user.get_full_name().strip() or role or _("ancien membre")
+            record(AuditEvent.Action.ACCOUNT_DELETED, user, membership and membership.pharmacy, target,
+                   actor_name=name, actor_role=role, by_administrator=False)
+        else:
+            record(AuditEvent.Action.ACCOUNT_DELETED, by, membership and membership.pharmacy, target,
+                   actor_role=str(_("administrateur du portail")), by_administrator=True)

@@ -58,10 +58,12 @@ class AuditEvent(models.Model):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_action_display()} ({self.actor_name})"
 
 
-def record(action: str, actor, pharmacy=None, target: str = "", **details) -> AuditEvent:
-    """Write one event of the audit trail (the only way events are written)."""
-    name = ""
-    if actor is not None:
+def record(action: str, actor, pharmacy=None, target: str = "", actor_name: str | None = None,
+           **details) -> AuditEvent:
+    """Write one event of the audit trail (the only way events are written). `actor_name`
+    replaces the actor's name or e-mail, e.g. for a person deleting their own account."""
+    name = actor_name or ""
+    if actor_name is None and actor is not None:
         name = (actor.get_full_name() or "").strip() or actor.email
     return AuditEvent.objects.create(
         action=action, actor=actor, actor_name=name, pharmacy=pharmacy, target=str(target)[:300], details=details

@@ -1,5 +1,7 @@
 """Team roles and what each may do: the one place where role rules are declared."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,8 +36,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "import_registers": PHARMACISTS,
     "edit_prescription_counts": PHARMACISTS,
     "export_patient_references": PHARMACISTS,
+    "follow_emergency_requests": PHARMACISTS,  # reminded when a laboratory has not answered
     "read_audit_trail": frozenset({Role.TITULAIRE}),
 }
+
+# Without "edit_any_incident", a member edits the incidents they declared for this long
+# (`registers.models.Incident.edit_refusal`), then a pharmacist completes them.
+OWN_INCIDENT_EDIT_WINDOW = timedelta(hours=24)
 
 
 def role_can(role: str, permission: str) -> bool:

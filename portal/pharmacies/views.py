@@ -120,6 +120,7 @@ class TeamView(PharmacyMemberMixin, TemplateView):
             members=members,
             owner_count=owner_count,
             can_manage=can_manage,
+            can_read_audit=self.membership.can("read_audit_trail"),
             roles=Role.choices,
             invitations=(
                 list(Invitation.objects.for_pharmacy(self.pharmacy).pending().select_related("invited_by"))
@@ -315,7 +316,7 @@ class AuditTrailView(PharmacyMemberMixin, TemplateView):
     """The pharmacy's journal of sensitive actions, for its owners."""
 
     template_name = "pharmacies/audit.html"
-    permission = "manage_team"
+    permission = "read_audit_trail"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.utils import timezone
+from freezegun import freeze_time
 
 from registers.models import EmergencyRequest, ImprovementAction, ImprovementSheet, Incident
 from tests.factories import PharmacyFactory
@@ -55,3 +56,23 @@ def make_sheet(pharmacy, owner=None, **kwargs):
     if owner:
         ImprovementActionFactory(sheet=sheet, owner=owner)
     return sheet
+
+
+# A fixed moment of declaration, for the rule of editing one's own incident for 24 hours.
+DECLARED = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)
+
+
+def edit_data(incident, **extra):
+    data = {"report_type": incident.report_type, "nature": incident.nature, "stage": incident.stage,
+            "error_type": incident.error_type, "seriousness": str(incident.seriousness),
+            "detection": incident.detection, "declarant": incident.declarant_id or "",
+            "occurred_at": timezone.localtime(incident.occurred_at).strftime("%Y-%m-%dT%H:%M"),
+            "patient_reference": incident.patient_reference, "details": incident.details, "never_event": ""}
+    data.update(extra)
+    return data
+
+
+def declared(pharmacy, declarant, **kwargs):
+    with freeze_time(DECLARED):
+        return make_incident(pharmacy, declarant=declarant, occurred_at=DECLARED - datetime.timedelta(hours=1),
+                             details="Texte d'origine", **kwargs)

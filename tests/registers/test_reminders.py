@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 from freezegun import freeze_time
 
-from portal.pharmacies.roles import Role
+from portal.pharmacies.roles import PERMISSIONS, Role
 from registers.models import EmergencyRequest, ImprovementAction
 from tests.factories import MembershipFactory
 from tests.registers.factories import (
@@ -76,3 +76,15 @@ def test_a_moved_due_date_reminds_again_and_a_resolution_stops_reminders(team, p
     action.due_on = timezone.localdate() - datetime.timedelta(days=0) - datetime.timedelta(days=2)
     action.save()
     assert send_reminders(now=now).created == 1  # a new due date is a new reminder; the incident is resolved
+
+
+@freeze_time(OUTSIDE_CAMPAIGN, tick=True)
+def test_reminders_go_to_the_members_holding_the_named_permission(team, pharmacy, monkeypatch):
+    monkeypatch.setitem(PERMISSIONS, "resolve_incident", frozenset({Role.TITULAIRE}))
+    monkeypatch.setitem(PERMISSIONS, "follow_emergency_requests", frozenset({Role.ADJOINT}))
+    now = timezone.now()
+    old = make_incident(pharmacy, occurred_at=now - datetime.timedelta(days=8))
+    waiting = EmergencyRequestFactory(pharmacy=pharmacy, sent_at=now - datetime.timedelta(hours=49))
+    send_reminders(now=now)
+    assert sorted(keys()) == sorted([(team["owner"].email, f"incident-overdue:{old.pk}"),
+                                     (team["adjoint"].email, f"emergency-overdue:{waiting.pk}")])

@@ -67,7 +67,7 @@ def test_resolution_before_the_incident_is_refused(member_client, owner, pharmac
 
 
 def test_only_pharmacists_resolve(client, team, pharmacy):
-    incident = make_incident(pharmacy)
+    incident = make_incident(pharmacy, declarant=team["preparateur"])
     client.force_login(team["preparateur"])
     data = quick_data(team["preparateur"], resolved_on=timezone.localdate().isoformat())
     data["occurred_at"] = timezone.localtime(incident.occurred_at).strftime("%Y-%m-%dT%H:%M")

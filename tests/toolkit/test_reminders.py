@@ -169,3 +169,12 @@ def test_deadline_rules_do_not_query_per_pharmacy(owner, extra_pharmacies, djang
     with django_assert_num_queries(1):  # the year's assessments; none submitted, so no attestation lookup
         alerts = deadline_alerts(datetime.date(2026, 12, 2), pharmacies, members)
     assert len(alerts) == 1 + extra_pharmacies
+
+
+def test_deadline_reminders_follow_the_submit_and_sign_permissions(owner, pharmacy, monkeypatch):
+    from portal.pharmacies.roles import PERMISSIONS
+
+    adjoint = MembershipFactory(pharmacy=pharmacy, role=Role.ADJOINT).user
+    monkeypatch.setitem(PERMISSIONS, "submit_assessment", frozenset({Role.ADJOINT}))
+    send_reminders(now=at(2026, 12, 2))
+    assert [n.user for n in Notification.objects.all()] == [adjoint]

@@ -1,12 +1,6 @@
 from django import template
-from django.utils.translation import gettext as _
+
+from portal.accounts.personal_data import member_name
 
 register = template.Library()
-
-
-@register.filter
-def member_name(user) -> str:
-    """A person's name as records show it; "ancien membre" once their account is deleted."""
-    if user is None:
-        return _("ancien membre")
-    return user.get_full_name() or user.email
+register.filter("member_name", member_name)
