@@ -1,7 +1,8 @@
-"""Faults (docs/deployment.md, "Pannes"): Redis stops, PostgreSQL drops the connection mid-write.
+"""Faults (docs/deployment.md, "Pannes"): Redis stops.
 
 Redis here is a throwaway `redis-server` on a free loopback port, started and killed by the test
-(never the machine's server on 6379). The worker killed mid-newsletter is in
+(never the machine's server on 6379). The database dropping the connection mid-autosave is in
+tests/selfassessment/test_faults.py, the worker killed mid-newsletter in
 tests/toolkit/test_background.py.
 """
 
@@ -121,3 +122,4 @@ def test_an_unanswering_redis_is_a_cache_miss_logged_once(monkeypatch, caplog, s
         cache.set("d", 1)
         cache.incr_many(["e"])
     assert len([r for r in caplog.records if r.name == "portal.redis_cache"]) == 1
+
