@@ -7,15 +7,19 @@ clear 503 page (`portal.views.server_error`) until Redis answers again.
 """
 
 from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
+from redis.exceptions import ConnectionError as RedisConnectionError
 
-from portal.redis_cache import UNAVAILABLE
+from portal import redis_cache
 
 
 class SessionStore(CacheSessionStore):
     def load(self):
+        if redis_cache.unavailable():  # failed a moment ago: answer at once, not after a timeout
+            raise RedisConnectionError(f"Redis a échoué il y a moins de {redis_cache.SKIP_SECONDS} s")
         try:
             session_data = self._cache.get(self.cache_key)
-        except UNAVAILABLE:
+        except redis_cache.UNAVAILABLE as error:
+            redis_cache.failed(error)
             raise
         except Exception:
             session_data = None  # as Django: an invalid key resets the session

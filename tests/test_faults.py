@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import time
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -62,6 +63,17 @@ class ThrowawayRedis:
             self.process = None
 
 
+@pytest.fixture(autouse=True)
+def _redis_answered_until_now(monkeypatch):
+    monkeypatch.setattr(redis_cache, "_down_until", 0.0)
+    monkeypatch.setattr(redis_cache, "_last_logged", 0.0)
+
+
+def seconds_later(monkeypatch):
+    """The pause after a failure is over (`redis_cache.SKIP_SECONDS`)."""
+    monkeypatch.setattr(redis_cache, "_down_until", 0.0)
+
+
 @pytest.fixture
 def throwaway_redis(settings, tmp_path):
     if shutil.which("redis-server") is None:
@@ -82,7 +94,9 @@ def throwaway_redis(settings, tmp_path):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
-def test_redis_stops_anonymous_pages_still_served_signed_in_get_a_clear_503(throwaway_redis, home, framework, owner):
+def test_redis_stops_anonymous_pages_still_served_signed_in_get_a_clear_503(
+    monkeypatch, throwaway_redis, home, framework, owner
+):
     visitor = Client()
     assert visitor.get("/")["X-Portal-Cache"] == "miss"
     assert visitor.get("/")["X-Portal-Cache"] == "hit"
@@ -101,6 +115,7 @@ def test_redis_stops_anonymous_pages_still_served_signed_in_get_a_clear_503(thro
     assert "réessayez dans quelques minutes" in response.content.decode().lower()
 
     throwaway_redis.start()  # an empty Redis (no persistence here): sessions are gone, not broken
+    seconds_later(monkeypatch)
     response = member.get(reverse("toolkit:dashboard"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
     member.force_login(owner)
@@ -108,18 +123,19 @@ def test_redis_stops_anonymous_pages_still_served_signed_in_get_a_clear_503(thro
     assert visitor.get("/").status_code == 200 and visitor.get("/")["X-Portal-Cache"] == "hit"
 
 
-def test_an_unanswering_redis_is_a_cache_miss_logged_once(monkeypatch, caplog, settings):
+def test_an_unanswering_redis_is_a_cache_miss_logged_once_then_left_alone_a_few_seconds(monkeypatch, caplog, settings):
     settings.CACHES = {"default": {"BACKEND": "portal.redis_cache.RedisCache",
                                    "LOCATION": f"redis://127.0.0.1:{free_port()}/0"}}  # nothing listens
-    monkeypatch.setattr(redis_cache, "_last_logged", 0.0)
     from django.core.cache import cache
 
     with caplog.at_level(logging.ERROR, logger="portal.redis_cache"):
         assert cache.get("a", "default") == "default"
-        assert cache.get_or_set("b", lambda: 42) == 42
-        assert cache.get_many(["a", "b"]) == {}
-        assert cache.add("c", 1) is False
-        cache.set("d", 1)
-        cache.incr_many(["e"])
+        with mock.patch.object(type(cache._cache), "get_client", side_effect=AssertionError("Redis was asked")):
+            assert cache.get_or_set("b", lambda: 42) == 42
+            assert cache.get_many(["a", "b"]) == {}
+            assert cache.add("c", 1) is False
+            cache.set("d", 1)
+            cache.incr_many(["e"])
+        seconds_later(monkeypatch)
+        assert cache.get("a") is None  # asked again, failed again: not logged again within the minute
     assert len([r for r in caplog.records if r.name == "portal.redis_cache"]) == 1
-
