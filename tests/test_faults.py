@@ -14,8 +14,10 @@ import time
 from unittest import mock
 
 import pytest
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from portal import redis_cache
 
@@ -139,3 +141,19 @@ def test_an_unanswering_redis_is_a_cache_miss_logged_once_then_left_alone_a_few_
         seconds_later(monkeypatch)
         assert cache.get("a") is None  # asked again, failed again: not logged again within the minute
     assert len([r for r in caplog.records if r.name == "portal.redis_cache"]) == 1
+
+
+@pytest.mark.parametrize(
+    "error, status",
+    [(ValueError("a bug"), 500), (RedisConnectionError("refused"), 503), (OperationalError("restarting"), 503)],
+)
+def test_only_an_unavailable_server_turns_the_500_into_the_503_page(rf, error, status):
+    from portal.views import server_error
+
+    try:
+        raise error
+    except Exception:
+        response = server_error(rf.get("/"))
+    assert response.status_code == status
+    assert ("Retry-After" in response) == (status == 503)
+    assert ("momentanément indisponible" in response.content.decode()) == (status == 503)
