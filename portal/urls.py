@@ -10,6 +10,8 @@ from portal import views
 from portal.accounts import views as account_views
 from portal.pages import views as page_views
 
+handler500 = "portal.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Every login goes through allauth (two-factor step, rate limits): Wagtail's form is closed.

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -56,10 +57,12 @@ def start_sending(news) -> NewsletterSending | None:
 
 
 def send_pending(sending, news, batch_size: int = 100) -> int:
-    """Send every pending delivery, marking each one sent right after its email left.
+    """Send every pending delivery that no live worker holds (`NewsletterDelivery`: claimed and
+    committed before the email leaves, marked sent right after).
 
-    A crash between the two can repeat at most that one email; a crash anywhere else loses
-    nothing and repeats nothing. Two workers never take the same rows (row locks, skipped).
+    A worker killed between the two leaves one claimed delivery, sent again once its claim is
+    stale: at most one repeated email per crash, with the same Message-ID. Confirmed deliveries
+    are never sent again, and two workers never send the same one.
     """
     connection = get_connection()
     connection.open()
@@ -75,7 +78,10 @@ def _send_batches(sending, news, connection, batch_size: int) -> int:
     last_pk = 0
     while True:
         pks = list(
-            sending.deliveries.pending().filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:batch_size]
+            sending.deliveries.claimable(timezone.now())
+            .filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
         )
         if not pks:
             return sent
@@ -85,24 +91,24 @@ def _send_batches(sending, news, connection, batch_size: int) -> int:
 
 
 def _send_one(pk: int, news, connection) -> int:
-    """One recipient in its own short transaction: the row is locked while its email leaves and
-    marked sent in the same commit, so it is sent once even with two workers or a crash."""
-    with transaction.atomic():
-        delivery = (
-            NewsletterDelivery.objects.pending()
-            .select_related("user")
-            .select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=pk)
-            .first()
-        )
-        if delivery is None:  # sent meanwhile, or being sent by another worker
-            return 0
+    if not NewsletterDelivery.objects.claim(pk, timezone.now()):
+        return 0  # sent meanwhile, or being sent by another worker
+    delivery = NewsletterDelivery.objects.select_related("user").get(pk=pk)
+    try:
         message = newsletter_email(news, delivery.user)
+        # The same on a repeat after a crash: mail systems can recognise it as one message.
+        message.extra_headers["Message-ID"] = f"<newsletter-{delivery.sending_id}-{delivery.user_id}@{DNS_NAME}>"
         message.connection = connection
-        if not message.send():
-            return 0
-        NewsletterDelivery.objects.filter(pk=pk).update(sent_at=timezone.now())
-        return 1
+        sent = message.send()
+    except Exception:
+        # Refused (the relay answered with an error): it did not leave, the next run sends it.
+        NewsletterDelivery.objects.filter(pk=pk).update(claimed_at=None)
+        raise
+    if not sent:
+        NewsletterDelivery.objects.filter(pk=pk).update(claimed_at=None)
+        return 0
+    NewsletterDelivery.objects.filter(pk=pk).update(sent_at=timezone.now())
+    return 1
 
 
 def send_news(news_id: int, batch_size: int = 100) -> int:
@@ -119,6 +125,13 @@ def send_news(news_id: int, batch_size: int = 100) -> int:
         sending.finished_at = timezone.now()
         sending.save(update_fields=["recipients", "finished_at"])
     return sent
+
+
+def resume_newsletters() -> int:
+    """Finish the sendings a killed worker left unfinished (its task is not run again by the
+    queue): called by `manage.py send_reminders`, every hour from cron. Returns emails sent."""
+    news_ids = NewsletterSending.objects.filter(finished_at__isnull=True).values_list("news_id", flat=True)
+    return sum(send_news(news_id) for news_id in news_ids)
 
 
 @task()

@@ -319,7 +319,8 @@ if TASK_BACKEND == "rq":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-# Redis (REDIS_URL): the shared cache (pages, fragments, rate limits) and the sessions.
+# Redis (REDIS_URL): the shared cache (pages, fragments, rate limits) and the sessions. The cache
+# reads a Redis failure as a miss; the sessions, same server and keys, raise it (the 503 page).
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -328,7 +329,9 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
         }
     }
-    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cache")
+    CACHES["sessions"] = {**CACHES["default"], "BACKEND": "portal.redis_cache.RedisSessionCache"}
+    SESSION_CACHE_ALIAS = "sessions"
+    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "portal.sessions")
 
 # Anonymous pages and shared fragments (portal/caching.py): seconds they stay cached at most;
 # publishing any page purges them at once. 0 turns the page cache off.

@@ -8,6 +8,7 @@
   var pending = {};          // question name -> choice value not yet saved
   var inFlight = false;
   var attempts = 0;
+  var MAX_ATTEMPTS = 8;      // 1 + 2 + 4 + 8 + 16 + 30 + 30 + 30 s: about two minutes
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
 
   function show(state, text) {
@@ -51,12 +52,14 @@
       update(result.data);
       flush();
     }).catch(function () {
+      // Network down, or the server unavailable for a while (503: a database or Redis restart,
+      // nothing half saved): keep the answers and retry, waiting twice as long each time.
       inFlight = false;
       Object.keys(batch).forEach(function (name) { if (!(name in pending)) { pending[name] = batch[name]; } });
       attempts += 1;
-      if (attempts <= 4) {
+      if (attempts <= MAX_ATTEMPTS) {
         show("retry", status.dataset.retry);
-        window.setTimeout(flush, 1000 * attempts);
+        window.setTimeout(flush, Math.min(1000 * Math.pow(2, attempts - 1), 30000));
       } else {
         show("error", status.dataset.failed);
       }

@@ -1,8 +1,11 @@
 """Alerts and reminders: in-app notifications, per-user preferences and the newsletter."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -177,12 +180,32 @@ class NewsletterDeliveryQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(sent_at__isnull=True)
 
+    def claimable(self, now):
+        """Pending and not being sent: never claimed, or claimed by a worker that died (its claim
+        is older than `NewsletterDelivery.CLAIM_SECONDS`)."""
+        stale = now - timedelta(seconds=NewsletterDelivery.CLAIM_SECONDS)
+        return self.pending().filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+
+    def claim(self, pk: int, now) -> bool:
+        """Take this delivery for sending, in one committed UPDATE: a second worker's claim of the
+        same row finds it taken (no transaction stays open while the email leaves)."""
+        return self.claimable(now).filter(pk=pk).update(claimed_at=now) == 1
+
 
 class NewsletterDelivery(models.Model):
-    """One recipient of one newsletter sending; `sent_at` is set right after their email left."""
+    """One recipient of one newsletter sending.
+
+    `claimed_at` is committed before their email leaves, `sent_at` right after. A claim without
+    `sent_at` is an email being sent, or one whose worker died between the two: it is sent again
+    only once the claim is `CLAIM_SECONDS` old (the one case that can repeat an email: the worker
+    died after the relay took it and before `sent_at` was written, a few milliseconds).
+    """
+
+    CLAIM_SECONDS = 600
 
     sending = models.ForeignKey(NewsletterSending, on_delete=models.CASCADE, related_name="deliveries")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = NewsletterDeliveryQuerySet.as_manager()

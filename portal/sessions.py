@@ -1,0 +1,29 @@
+"""Sessions in Redis (`REDIS_URL`): Django's cache sessions, except that Redis not answering is
+raised instead of read as an empty session.
+
+Django's cache store reads any error as "no session": a signed-in person would be sent to the
+login page, whose form then fails to open a session, again and again. Raised, the error gives the
+clear 503 page (`portal.views.server_error`) until Redis answers again.
+"""
+
+from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from portal import redis_cache
+
+
+class SessionStore(CacheSessionStore):
+    def load(self):
+        if redis_cache.unavailable():  # failed a moment ago: answer at once, not after a timeout
+            raise RedisConnectionError(f"Redis a échoué il y a moins de {redis_cache.SKIP_SECONDS} s")
+        try:
+            session_data = self._cache.get(self.cache_key)
+        except redis_cache.UNAVAILABLE as error:
+            redis_cache.failed(error)
+            raise
+        except Exception:
+            session_data = None  # as Django: an invalid key resets the session
+        if session_data is not None:
+            return session_data
+        self._session_key = None
+        return {}
