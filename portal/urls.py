@@ -35,4 +35,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns.append(path("", include(wagtail_urls)))
+urlpatterns += [
+    # Wagtail's form for login-restricted pages would sign in with a password alone.
+    path("_util/login/", account_views.frontend_login, name="frontend_login"),
+    path("", include(wagtail_urls)),
+]

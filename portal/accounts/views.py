@@ -2,6 +2,7 @@ import json
 from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -63,14 +64,24 @@ def safe_next(request, default: str) -> str:
     return default
 
 
-def admin_login(request):
-    """Wagtail's own login form (`/admin/login/`) would skip allauth's two-factor step and rate
-    limits: every admin login goes through allauth's login page instead, keeping `next`."""
+def _to_allauth_login(request, signed_in_default: str):
     login_url = reverse("account_login")
     target = safe_next(request, "")
     if request.user.is_authenticated:
-        return redirect(target or "wagtailadmin_home")
+        return redirect(target or signed_in_default)
     return redirect(f"{login_url}?{urlencode({'next': target})}" if target else login_url)
+
+
+def admin_login(request):
+    """Wagtail's own login form (`/admin/login/`) would skip allauth's two-factor step, rate
+    limits, locks and email verification: every admin login goes through allauth's login page
+    instead, keeping `next`."""
+    return _to_allauth_login(request, reverse("wagtailadmin_home"))
+
+
+def frontend_login(request):
+    """The same for Wagtail's form of the login-restricted pages (`/_util/login/`)."""
+    return _to_allauth_login(request, reverse(settings.LOGIN_REDIRECT_URL))
 
 
 @login_required
