@@ -11,12 +11,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.accounts import personal_data
 from portal.accounts.forms import DeleteAccountForm, ProfileForm
+from portal.http import safe_next
 
 
 @login_required
@@ -54,14 +54,6 @@ def profile(request):
             return redirect("accounts:account")
         return render(request, "accounts/profile.html", {"form": form})
     return render(request, "accounts/profile.html", {"form": form})
-
-
-def safe_next(request, default: str) -> str:
-    """The `next` parameter when it points to this site, `default` otherwise."""
-    target = request.GET.get("next") or request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
 
 
 def _to_allauth_login(request, signed_in_default: str):
