@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts import personal_data
 from portal.accounts.forms import DeleteAccountForm, ProfileForm
+from portal.caching import no_store
 from portal.http import safe_next
 
 
@@ -85,12 +86,14 @@ def mfa_required(request):
     return render(request, "accounts/mfa_required.html", {"next": target}, status=403)
 
 
+@no_store
 @login_required
 def my_data(request):
     """"Mes données": download everything about me; delete my account."""
     return render(request, "accounts/my_data.html", {"blockers": personal_data.deletion_blockers(request.user)})
 
 
+@no_store
 @login_required
 @require_POST
 def download_my_data(request):
