@@ -34,8 +34,10 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 from django.utils.functional import empty
+from django.views.decorators.cache import never_cache
 
 GENERATION_KEY = "portal:cache:generation"
 PHARMACY_KEY = "portal:cache:pharmacy:{}"
@@ -283,11 +285,43 @@ class AnonymousPageCacheMiddleware:
         return (
             getattr(response, CACHEABLE_ATTRIBUTE, False)
             and response.status_code == 200
+            and not forbids_storing(response)
             and not response.streaming
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not getattr(getattr(request, "user", None), "is_authenticated", False)
         )
+
+
+# --- Pages no cache may keep ----------------------------------------------------------------------
+def no_store(view):
+    """Decorator for a page that holds patient references or personal data: `Cache-Control:
+    no-store` (nor a browser, a proxy, nor the portal's own caches keep it)."""
+    return never_cache(view)
+
+
+def no_store_urls(included):
+    """`include(...)` with every view of the URL configuration under `no_store`, the ones added
+    later included."""
+    urlconf_module, app_name, namespace = included
+    return _no_store_patterns(getattr(urlconf_module, "urlpatterns", urlconf_module)), app_name, namespace
+
+
+def _no_store_patterns(patterns):
+    wrapped = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            wrapped.append(URLResolver(
+                pattern.pattern, _no_store_patterns(pattern.url_patterns), pattern.default_kwargs,
+                pattern.app_name, pattern.namespace,
+            ))
+        else:
+            wrapped.append(URLPattern(pattern.pattern, no_store(pattern.callback), pattern.default_args, pattern.name))
+    return wrapped
+
+
+def forbids_storing(response) -> bool:
+    return "no-store" in response.get("Cache-Control", "")
 
 
 # --- Personal pages ------------------------------------------------------------------------------
@@ -409,6 +443,8 @@ class PersonalPageCacheMiddleware:
     @staticmethod
     def storable(request, response) -> bool:
         if not (getattr(response, PERSONAL_ATTRIBUTE, False) and response.status_code == 200 and not response.streaming):
+            return False
+        if forbids_storing(response):
             return False
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or str(user.pk) != request.portal_personal["user_id"]:

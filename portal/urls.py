@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
 from portal.accounts import views as account_views
+from portal.caching import no_store_urls
 from portal.pages import views as page_views
 
 handler500 = "portal.views.server_error"
@@ -27,7 +28,8 @@ urlpatterns = [
     path("compte/", include("portal.accounts.urls")),
     path("officine/", include("portal.pharmacies.urls")),
     path("auto-evaluation/", include("selfassessment.urls")),
-    path("ma-dqo/registres/", include("registers.urls")),
+    # Patient references: no cache keeps any page of the registers.
+    path("ma-dqo/registres/", no_store_urls(include("registers.urls"))),
     path("ma-dqo/", include("toolkit.urls")),
     path("revisions/", include("quizzes.urls")),
 ]
@@ -37,4 +39,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns.append(path("", include(wagtail_urls)))
+urlpatterns += [
+    # Wagtail's form for login-restricted pages would sign in with a password alone.
+    path("_util/login/", account_views.frontend_login, name="frontend_login"),
+    path("", include(wagtail_urls)),
+]

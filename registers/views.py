@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from portal import imports
 from portal.campaign import campaign_year
+from portal.http import safe_next
 from portal.numbers import percent
 from portal.pages.models import PrinciplePage
 from portal.pdf import pdf_response
@@ -252,7 +253,7 @@ def action_status(request, membership, pk):
         action.status = status
         action.save(update_fields=["status"])
         messages.success(request, _("État de l'action mis à jour."))
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else action.sheet)
+    return redirect(safe_next(request, action.sheet.get_absolute_url()))
 
 
 @pharmacy_member_required(PERMISSION)

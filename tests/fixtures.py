@@ -1,6 +1,9 @@
 """Fixtures shared by all tests: the CMS site tree, pharmacies and their members."""
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
+from django.test import RequestFactory
 from wagtail.models import Collection, Locale, Page, Site
 
 from portal.pharmacies.roles import Role
@@ -60,6 +63,26 @@ def other_pharmacy():
 @pytest.fixture
 def owner(pharmacy):
     return MembershipFactory(pharmacy=pharmacy, role=Role.TITULAIRE).user
+
+
+def login_with_code(client, user):
+    """Sign `user` in as allauth's login does when the code step is passed (a password, then a
+    TOTP code, recorded in the session): the one way for a test to open the admin as an
+    administrator, who is refused it after a bare `force_login`."""
+    client.force_login(user)
+    request = RequestFactory().get("/")
+    request.session = client.session
+    record_authentication(request, user, "password", email=user.email)
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    record_authentication(request, user, "mfa", id=authenticator and authenticator.pk, type=Authenticator.Type.TOTP)
+    request.session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's `admin_client`, signed in through the code step."""
+    return login_with_code(client, admin_user)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from portal.pages.models import NewsIndexPage, NewsPage, StandardPage
 from tests.factories import UserFactory
+from tests.fixtures import login_with_code
 
 pytestmark = pytest.mark.django_db
 
@@ -10,8 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def editor_client(client):
     admin = UserFactory(email="editeur@exemple.test", is_staff=True, is_superuser=True, totp=True)
-    client.force_login(admin)
-    return client
+    return login_with_code(client, admin)
 
 
 def test_every_framework_page_opens_in_the_editor(editor_client, framework):

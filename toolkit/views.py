@@ -11,13 +11,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from portal.caching import cache_personal, for_pharmacy
+from portal.http import is_safe_url, safe_next
 from portal.pharmacies.models import Membership
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.spreadsheets import spreadsheet_response
@@ -119,14 +119,6 @@ def statuses(request, membership):
     })
 
 
-def _safe_next(request, default):
-    """Where to go back to: the page the user came from (`next`, same site only)."""
-    target = request.POST.get("next") or request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
-
-
 def _edit_status(request, pharmacy, tool, current):
     form = ToolStatusForm(request.POST or None, pharmacy=pharmacy, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -139,7 +131,7 @@ def _edit_status(request, pharmacy, tool, current):
             form.add_error(None, error)
         else:
             messages.success(request, _("Statut de « %(tool)s » enregistré.") % {"tool": tool.title})
-            return redirect(_safe_next(request, reverse("toolkit:statuses")))
+            return redirect(safe_next(request, reverse("toolkit:statuses")))
     changes = list(current.changes.select_related("changed_by")[:50]) if current else []
     return render(request, "toolkit/tool_status.html", {
         "tool": tool,
@@ -147,7 +139,7 @@ def _edit_status(request, pharmacy, tool, current):
         "status": current or ToolStatus.default(tool, pharmacy),
         "form": form,
         "changes": changes,
-        "next": _safe_next(request, ""),
+        "next": safe_next(request, ""),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -179,7 +171,7 @@ def confirm_status(request, pk, membership):
     if status.needs_review:
         status.confirm(request.user)
         messages.success(request, _("Mise en place de « %(tool)s » confirmée.") % {"tool": status.tool.title})
-    return redirect(_safe_next(request, status.tool.url or reverse("toolkit:statuses")))
+    return redirect(safe_next(request, status.tool.url or reverse("toolkit:statuses")))
 
 
 @pharmacy_member_required()
@@ -204,14 +196,12 @@ def mark_read(request, pk=None):
         notification = get_object_or_404(items, pk=pk)
         notification.read_at = notification.read_at or timezone.now()
         notification.save(update_fields=["read_at"])
-        if request.POST.get("open") and url_has_allowed_host_and_scheme(
-            notification.url, allowed_hosts={request.get_host()}
-        ):
+        if request.POST.get("open") and is_safe_url(request, notification.url):
             return redirect(notification.url)
     else:
         items.mark_read()
         messages.success(request, _("Toutes les notifications sont marquées comme lues."))
-    return redirect(_safe_next(request, reverse("toolkit:notifications")))
+    return redirect(safe_next(request, reverse("toolkit:notifications")))
 
 
 @login_required

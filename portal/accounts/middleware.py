@@ -3,26 +3,36 @@
 import time
 from urllib.parse import urlencode
 
+from allauth.account.authentication import get_authentication_records
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
 
-class AdminRequiresMFAMiddleware:
-    """Send a staff member, superuser or editor without TOTP to the page that explains how to
-    turn it on, before any admin page (logging out stays possible).
+def passed_code_step(request) -> bool:
+    """Whether this session gave a TOTP or recovery code (allauth's login or reauthentication
+    step), not only a password: having TOTP set up proves nothing about how the session began."""
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
-    Every login goes through allauth (the admin login URLs redirect to it), so an administrator
-    with TOTP has given a code; this closes the other half: an administrator without TOTP.
+
+class AdminRequiresMFAMiddleware:
+    """Before any admin page (logging out stays possible): a staff member, superuser or editor
+    without TOTP is sent to the page that explains how to turn it on, and one whose session did
+    not pass the code step is asked for a code (allauth's reauthentication), whatever the way the
+    session was signed in.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._is_admin_page(request.path) and request.user.is_authenticated and request.user.must_set_up_mfa():
-            return redirect(f"{reverse('accounts:mfa_required')}?{urlencode({'next': request.get_full_path()})}")
+        if self._is_admin_page(request.path) and request.user.is_authenticated and request.user.is_administrator:
+            next_query = urlencode({"next": request.get_full_path()})
+            if not request.user.has_mfa():
+                return redirect(f"{reverse('accounts:mfa_required')}?{next_query}")
+            if not passed_code_step(request):
+                return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
         return self.get_response(request)
 
     @staticmethod

@@ -2,6 +2,7 @@ import json
 from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -10,12 +11,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.accounts import personal_data
 from portal.accounts.forms import DeleteAccountForm, ProfileForm
+from portal.caching import no_store
+from portal.http import safe_next
 
 
 @login_required
@@ -55,22 +57,24 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
-def safe_next(request, default: str) -> str:
-    """The `next` parameter when it points to this site, `default` otherwise."""
-    target = request.GET.get("next") or request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
-
-
-def admin_login(request):
-    """Wagtail's own login form (`/admin/login/`) would skip allauth's two-factor step and rate
-    limits: every admin login goes through allauth's login page instead, keeping `next`."""
+def _to_allauth_login(request, signed_in_default: str):
     login_url = reverse("account_login")
     target = safe_next(request, "")
     if request.user.is_authenticated:
-        return redirect(target or "wagtailadmin_home")
+        return redirect(target or signed_in_default)
     return redirect(f"{login_url}?{urlencode({'next': target})}" if target else login_url)
+
+
+def admin_login(request):
+    """Wagtail's own login form (`/admin/login/`) would skip allauth's two-factor step, rate
+    limits, locks and email verification: every admin login goes through allauth's login page
+    instead, keeping `next`."""
+    return _to_allauth_login(request, reverse("wagtailadmin_home"))
+
+
+def frontend_login(request):
+    """The same for Wagtail's form of the login-restricted pages (`/_util/login/`)."""
+    return _to_allauth_login(request, reverse(settings.LOGIN_REDIRECT_URL))
 
 
 @login_required
@@ -82,12 +86,14 @@ def mfa_required(request):
     return render(request, "accounts/mfa_required.html", {"next": target}, status=403)
 
 
+@no_store
 @login_required
 def my_data(request):
     """"Mes données": download everything about me; delete my account."""
     return render(request, "accounts/my_data.html", {"blockers": personal_data.deletion_blockers(request.user)})
 
 
+@no_store
 @login_required
 @require_POST
 def download_my_data(request):

@@ -7,12 +7,13 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, RedirectView, TemplateView, UpdateView
 
 from portal.audit.models import AuditEvent, record
+from portal.http import safe_next
 from portal.pharmacies.emails import send_invitation
 from portal.pharmacies.forms import InvitationForm, PharmacyForm, RoleForm
 from portal.pharmacies.models import Invitation, Membership, TeamRuleError, invite
@@ -49,10 +50,7 @@ def switch_pharmacy(request):
         raise Http404 from None
     membership = get_object_or_404(Membership.objects.for_user(request.user), pharmacy_id=pharmacy_id)
     set_current_pharmacy(request, membership.pharmacy)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "pharmacies:space"
-    return redirect(target)
+    return redirect(safe_next(request, reverse("pharmacies:space")))
 
 
 class PharmacyCreateView(FormView):

@@ -272,6 +272,7 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # One login for everyone: allauth's (two-factor step, rate limits); Wagtail's own login and
 # password-reset forms would skip both.
 WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL  # login-restricted pages: allauth's login, not `_util/login/`
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords change in "Mon compte" (allauth, notified)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

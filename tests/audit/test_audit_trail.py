@@ -11,6 +11,7 @@ from portal.audit.models import AuditEvent, record
 from portal.pharmacies.models import Membership
 from portal.pharmacies.roles import Role
 from tests.factories import MembershipFactory
+from tests.fixtures import login_with_code
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_administrators_read_and_export_the_whole_trail(admin_user, pharmacy, ow
     record(AuditEvent.Action.NAMED_EXPORT, owner, pharmacy=None, target="=Résultats nominatifs")
     record(AuditEvent.Action.ATTESTATION_GENERATED, owner, pharmacy=pharmacy, target="ABCD-EFGH")
     client = Client()
-    client.force_login(admin_user)
+    login_with_code(client, admin_user)
     page = client.get(reverse("audit_trail"))
     assert page.status_code == 200
     assert "Export de données nominatives" in page.content.decode() and "ABCD-EFGH" in page.content.decode()
@@ -75,6 +76,5 @@ def test_staff_without_the_permission_cannot_read_the_trail(db):
     from django.contrib.auth.models import Permission
 
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client = Client()
-    client.force_login(editor)
+    client = login_with_code(Client(), editor)
     assert client.get(reverse("audit_trail")).status_code in (302, 403)

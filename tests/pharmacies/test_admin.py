@@ -8,6 +8,7 @@ from portal.accounts.models import User
 from portal.pharmacies.models import Invitation, Membership, Pharmacy, invite
 from portal.pharmacies.roles import Role
 from tests.factories import MembershipFactory, PharmacyFactory, UserFactory, give_totp
+from tests.fixtures import login_with_code
 
 
 class AdminTestCase(WagtailTestUtils, TestCase):
@@ -17,7 +18,8 @@ class AdminTestCase(WagtailTestUtils, TestCase):
         return user
 
     def setUp(self):
-        self.admin = self.login()
+        self.admin = self.create_test_user()
+        login_with_code(self.client, self.admin)
 
 
 class PharmacyAdminTests(AdminTestCase):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from registers.models import PrescriptionVolume, ReportType
 from registers.stats import national
 from tests.factories import PharmacyFactory, UserFactory
+from tests.fixtures import login_with_code
 from tests.registers.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,10 +60,10 @@ def test_national_view_in_the_admin_for_administrators_only(client):
 
     editor = UserFactory(is_staff=True, totp=True)  # the admin, but no permission on the registers
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(editor)
+    login_with_code(client, editor)
     refused = client.get(url)  # Wagtail turns the refusal into a message on the admin's home
     assert (refused.status_code, refused["Location"]) == (302, reverse("wagtailadmin_home"))
-    client.force_login(UserFactory(is_staff=True, is_superuser=True, totp=True))
+    login_with_code(client, UserFactory(is_staff=True, is_superuser=True, totp=True))
     html = client.get(url).content.decode()
     assert "France entière" in html and "69" in html
     assert "Pharmacie n°" not in html  # never a pharmacy's name

@@ -17,6 +17,7 @@ from portal.audit.models import AuditEvent
 from selfassessment.models import Assessment, Question, Questionnaire
 from selfassessment.statistics import national_statistics
 from tests.factories import PharmacyFactory, UserFactory
+from tests.fixtures import login_with_code
 from tests.selfassessment.factories import answer_all
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +27,7 @@ IMPORT_URL = "/admin/auto-evaluation/import/"
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True, totp=True))
-    return client
+    return login_with_code(client, UserFactory(is_staff=True, is_superuser=True, totp=True))
 
 
 def upload(content: str, name="questionnaire.csv"):
@@ -265,7 +265,7 @@ def statistician(client):
         Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_assessment")
     )
     user.groups.add(group)
-    client.force_login(user)
+    login_with_code(client, user)
     return user
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from portal.pages.models import PrinciplePage
 from tests.factories import give_totp
+from tests.fixtures import login_with_code
 from tests.toolkit.factories import ToolPageFactory, make_document
 from toolkit.blocks import flowchart_steps
 from toolkit.zipper import current_archive
@@ -122,7 +123,7 @@ def test_tools_by_principle_for_recommendations(tools, django_assert_num_queries
 def test_editors_can_create_a_tool_in_the_admin(client, kit, django_user_model):
     admin = django_user_model.objects.create_superuser(username="editeur", email="editeur@exemple.test", password="x")
     give_totp(admin)  # administrators reach the admin only with two-factor authentication
-    client.force_login(admin)
+    login_with_code(client, admin)
     url = reverse("wagtailadmin_pages:add", args=["toolkit", "toolpage", kit.pk])
     html = client.get(url).content.decode()
     assert 'name="code"' in html and 'name="principles"' in html and 'name="last_major_update"' in html
