@@ -2,7 +2,6 @@
 role, never their e-mail) or the administrator who deleted them in the Wagtail admin."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from portal.accounts.models import User
@@ -35,13 +34,6 @@ def test_a_person_deleting_their_account_stays_the_author_of_the_record(
     assert event.actor_name == expected and event.target == "ancien membre (Préparateur)"
     assert event.details == {"actor_role": "Préparateur", "by_administrator": False}
     assert no_email_in(event, email)
-
-
-@pytest.fixture
-def admin_client(admin_user):
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def test_an_administrator_deleting_a_user_in_the_admin_is_recorded(admin_client, admin_user, pharmacy, owner):
