@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from fsrs import Card, Rating, Scheduler, State
 
 from portal import caching
+from portal.concurrency import Versioned
 from portal.numbers import percent, round_half_up
 from portal.sanitizer import clean_html, to_text
 
@@ -267,7 +268,7 @@ class Chapter(models.Model):
         return True
 
 
-class Question(models.Model):
+class Question(Versioned):
     class Kind(models.TextChoices):
         SINGLE = "single", _("Choix unique")
         MULTIPLE = "multiple", _("Choix multiple")

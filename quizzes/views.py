@@ -423,11 +423,11 @@ def question_edit(request, course, question_id=None):
     formset = ChoiceFormSet(request.POST or None, instance=question or Question(), kind=kind, prefix="choices")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
-            question = form.save()
-            if question.kind not in Question.CHOICE_KINDS:
-                question.choices.all().delete()
-            else:
-                formset.instance = question
+            saved = form.save()  # None: someone saved it meanwhile, and the form shows both versions
+            if saved is not None and saved.kind not in Question.CHOICE_KINDS:
+                saved.choices.all().delete()
+            elif saved is not None:
+                formset.instance = saved
                 kept = formset.save(commit=False)
                 for obj in formset.deleted_objects:
                     obj.delete()
@@ -435,10 +435,11 @@ def question_edit(request, course, question_id=None):
                     if choice.text:
                         choice.position = position  # the form's order (an ordering question's answer)
                         choice.save()
-        messages.success(request, _("Question enregistrée."))
-        if "add_another" in request.POST:
-            return redirect(reverse("quizzes:question_create", args=[course.pk]) + f"?chapitre={question.chapter_id}")
-        return redirect(reverse("quizzes:manage", args=[course.pk]) + f"#question-{question.pk}")
+        if saved is not None:
+            messages.success(request, _("Question enregistrée."))
+            if "add_another" in request.POST:
+                return redirect(reverse("quizzes:question_create", args=[course.pk]) + f"?chapitre={saved.chapter_id}")
+            return redirect(reverse("quizzes:manage", args=[course.pk]) + f"#question-{saved.pk}")
     return render(
         request,
         "quizzes/teacher/question_form.html",

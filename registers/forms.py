@@ -1,9 +1,11 @@
 import datetime
 
 from django import forms
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.concurrency import EditConflict, VersionedFormMixin
 from portal.pharmacies.models import Membership
 from registers.models import (
     EmergencyRequest,
@@ -80,7 +82,7 @@ class QuickIncidentForm(PharmacyFormMixin, forms.ModelForm):
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
 
 
-class IncidentForm(QuickIncidentForm):
+class IncidentForm(VersionedFormMixin, QuickIncidentForm):
     """Every field of the register line, including the resolution."""
 
     class Meta(QuickIncidentForm.Meta):
@@ -130,7 +132,10 @@ class IncidentFilterForm(forms.Form):
         return queryset
 
 
-class PrescriptionVolumeForm(PharmacyFormMixin, forms.ModelForm):
+class PrescriptionVolumeForm(VersionedFormMixin, PharmacyFormMixin, forms.ModelForm):
+    """One month's count. Entering a month again replaces its figure, but only once the person has
+    seen the figure already saved: otherwise it is a conflict (someone may have just entered it)."""
+
     month = forms.DateField(label=_("Mois"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
                             input_formats=["%Y-%m", "%m/%Y", "%Y-%m-%d"])
 
@@ -152,15 +157,34 @@ class PrescriptionVolumeForm(PharmacyFormMixin, forms.ModelForm):
         # Entering a month again replaces its figure (see save()).
         pass
 
+    def current_for_conflict(self):
+        month = self.cleaned_data.get("month")
+        if month is None:
+            return None
+        return PrescriptionVolume.objects.for_pharmacy(self.pharmacy).filter(month=month).first()
+
     def save(self, commit=True):
-        volume, _created = PrescriptionVolume.objects.update_or_create(
-            pharmacy=self.pharmacy, month=self.cleaned_data["month"],
-            defaults={"prescriptions": self.cleaned_data["prescriptions"]},
-        )
-        return volume
+        current = self.current_for_conflict()
+        if current is None:
+            try:
+                with transaction.atomic():
+                    return PrescriptionVolume.objects.create(
+                        pharmacy=self.pharmacy, month=self.cleaned_data["month"],
+                        prescriptions=self.cleaned_data["prescriptions"],
+                    )
+            except IntegrityError:  # entered by someone else since the check
+                self.show_conflict(self.current_for_conflict())
+                return None
+        current.prescriptions = self.cleaned_data["prescriptions"]
+        try:
+            current.save_unless_changed(self.cleaned_data.get("version"))
+        except EditConflict as conflict:
+            self.show_conflict(conflict.current)
+            return None
+        return current
 
 
-class EmergencyRequestForm(PharmacyFormMixin, forms.ModelForm):
+class EmergencyRequestForm(VersionedFormMixin, PharmacyFormMixin, forms.ModelForm):
     sent_at = forms.DateTimeField(label=_("Envoyée le"), widget=_datetime_widget(),
                                   input_formats=[DATETIME_FORMAT, "%d/%m/%Y %H:%M"])
 
@@ -176,7 +200,7 @@ class EmergencyRequestForm(PharmacyFormMixin, forms.ModelForm):
             self.initial.setdefault("sent_at", timezone.localtime().replace(second=0, microsecond=0))
 
 
-class ImprovementSheetForm(PharmacyFormMixin, forms.ModelForm):
+class ImprovementSheetForm(VersionedFormMixin, PharmacyFormMixin, forms.ModelForm):
     class Meta:
         model = ImprovementSheet
         fields = ["title", "problem", *ImprovementSheet.CAUSE_FIELDS, "check_on", "check_result", "check_comment",
@@ -190,7 +214,7 @@ class ImprovementSheetForm(PharmacyFormMixin, forms.ModelForm):
         }
 
 
-class ImprovementActionForm(forms.ModelForm):
+class ImprovementActionForm(VersionedFormMixin, forms.ModelForm):
     owner = TeamMemberField(queryset=None, label=_("Responsable"))
 
     class Meta:

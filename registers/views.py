@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from portal import imports
 from portal.campaign import campaign_year
+from portal.concurrency import EditConflict
 from portal.numbers import percent
 from portal.pages.models import PrinciplePage
 from portal.pdf import pdf_response
@@ -96,8 +97,7 @@ def incident_edit(request, membership, pk):
     incident = get_object_or_404(Incident.objects.for_pharmacy(pharmacy), pk=pk)
     form = IncidentForm(request.POST or None, instance=incident, pharmacy=pharmacy, user=request.user)
     _restrict_resolution(form, membership)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save():
         messages.success(request, _("Incident mis à jour."))
         return redirect("registers:incident_list")
     return render(request, "registers/incident_form.html", {
@@ -110,8 +110,7 @@ def incident_edit(request, membership, pk):
 def volumes(request, membership):
     pharmacy = membership.pharmacy
     form = PrescriptionVolumeForm(request.POST or None, pharmacy=pharmacy)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save():
         messages.success(request, _("Nombre d'ordonnances enregistré."))
         return redirect("registers:volumes")
     return render(request, "registers/volumes.html", {
@@ -136,8 +135,7 @@ def emergency_form(request, membership, pk=None):
     pharmacy = membership.pharmacy
     instance = get_object_or_404(EmergencyRequest.objects.for_pharmacy(pharmacy), pk=pk) if pk else None
     form = EmergencyRequestForm(request.POST or None, instance=instance, pharmacy=pharmacy)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save():
         messages.success(request, _("Demande de dépannage enregistrée."))
         return redirect("registers:emergency_list")
     return render(request, "registers/emergency_form.html", {
@@ -221,8 +219,7 @@ def sheet_edit(request, membership, pk):
     if not membership.is_pharmacist:
         form.fields["closed_on"].disabled = True
         form.fields["closed_on"].help_text = _("Seul un pharmacien clôture une fiche.")
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save():
         messages.success(request, _("Fiche d'amélioration mise à jour."))
         return redirect(sheet)
     return render(request, "registers/sheet_form.html", {
@@ -236,9 +233,20 @@ def action_status(request, membership, pk):
     action = get_object_or_404(ImprovementAction.objects.for_pharmacy(membership.pharmacy), pk=pk)
     status = request.POST.get("status")
     if status in ImprovementAction.Status.values:
+        seen = request.POST.get("version", "")
+        saved_label = action.get_status_display()
         action.status = status
-        action.save(update_fields=["status"])
-        messages.success(request, _("État de l'action mis à jour."))
+        try:
+            action.save_unless_changed(int(seen) if seen.isdigit() else None, update_fields=["status"])
+        except EditConflict as conflict:
+            messages.error(request, _(
+                "L'état de cette action a été modifié par quelqu'un d'autre pendant que vous consultiez la page : "
+                "il est maintenant « %(saved)s » (vous aviez choisi « %(yours)s »). Rien n'a été changé : "
+                "choisissez à nouveau si besoin."
+            ) % {"saved": conflict.current.get_status_display() if conflict.current else saved_label,
+                 "yours": action.get_status_display()})
+        else:
+            messages.success(request, _("État de l'action mis à jour."))
     return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else action.sheet)
 
 
