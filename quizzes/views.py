@@ -406,6 +406,20 @@ def chapter_delete(request, course, chapter_id):
     return redirect("quizzes:manage", course.pk)
 
 
+def _save_choices(question, formset):
+    if question.kind not in Question.CHOICE_KINDS:
+        question.choices.all().delete()
+        return
+    formset.instance = question
+    kept = formset.save(commit=False)
+    for obj in formset.deleted_objects:
+        obj.delete()
+    for position, choice in enumerate(kept, start=1):
+        if choice.text:
+            choice.position = position  # the form's order (an ordering question's answer)
+            choice.save()
+
+
 @teacher_course
 def question_edit(request, course, question_id=None):
     question = None
@@ -424,17 +438,8 @@ def question_edit(request, course, question_id=None):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             saved = form.save()  # None: someone saved it meanwhile, and the form shows both versions
-            if saved is not None and saved.kind not in Question.CHOICE_KINDS:
-                saved.choices.all().delete()
-            elif saved is not None:
-                formset.instance = saved
-                kept = formset.save(commit=False)
-                for obj in formset.deleted_objects:
-                    obj.delete()
-                for position, choice in enumerate(kept, start=1):
-                    if choice.text:
-                        choice.position = position  # the form's order (an ordering question's answer)
-                        choice.save()
+            if saved is not None:
+                _save_choices(saved, formset)
         if saved is not None:
             messages.success(request, _("Question enregistrée."))
             if "add_another" in request.POST:

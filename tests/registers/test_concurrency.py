@@ -25,7 +25,7 @@ def assert_conflict_shown(response, *cells):
     html = unescape(response.content.decode())
     assert str(CONFLICT_MESSAGE) in html and "Version enregistrée" in html
     for cell in cells:
-        assert f"<td>{cell}</td>" in html
+        assert f">{cell}</td>" in html
 
 
 def test_a_stale_incident_form_does_not_erase_the_corrective_action(team, pharmacy):
