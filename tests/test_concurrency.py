@@ -1,12 +1,17 @@
 """portal/concurrency.py: the version compare-and-swap and the form that carries the version."""
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from portal.concurrency import CONFLICT_MESSAGE, EditConflict
+from portal.pharmacies.roles import Role
 from registers.forms import IncidentForm
 from registers.models import Incident
 from tests.edit_forms import posted
+from tests.factories import MembershipFactory
 from tests.registers.factories import make_incident
+from tests.selfassessment.test_concurrency import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +58,23 @@ def test_a_save_between_the_check_and_the_write_is_caught_by_the_database(owner,
     assert form["version"].value() == theirs.version
     incident.refresh_from_db()
     assert (incident.details, incident.corrective_action) == ("", "Theirs")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_people_saving_the_same_version_at_once_one_wins(pharmacy, owner):
+    """Real threads, one connection each: the claim holds in the database, on SQLite as on PostgreSQL."""
+    adjoint = MembershipFactory(pharmacy=pharmacy, role=Role.ADJOINT).user
+    incident = make_incident(pharmacy, declarant=owner)
+    url = reverse("registers:incident_edit", args=[incident.pk])
+    opened = IncidentForm(instance=incident, pharmacy=pharmacy)
+    clients = []
+    for user in (owner, adjoint, owner, adjoint):
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    jobs = [lambda i=i, client=client: client.post(url, posted(opened, details=f"Version {i}")).status_code
+            for i, client in enumerate(clients)]
+    statuses = run_together(jobs)
+    assert sorted(statuses) == [200, 200, 200, 302], statuses
+    incident.refresh_from_db()
+    assert incident.version == 2 and incident.details == f"Version {statuses.index(302)}"
