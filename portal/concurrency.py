@@ -101,12 +101,6 @@ class VersionedFormMixin:
         )
         self.conflict = None
 
-    @property
-    def seen_version(self) -> int | None:
-        if hasattr(self, "cleaned_data") and "version" in self.cleaned_data:
-            return self.cleaned_data["version"]
-        return None
-
     def current_for_conflict(self):
         """The saved object this form would overwrite (None: nothing to compare with)."""
         return self.instance if self.instance.pk else None
