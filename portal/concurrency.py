@@ -77,6 +77,8 @@ def display_value(form_field, model_field, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(_("Oui") if value else _("Non"))
+    if isinstance(value, float):
+        return formats.localize(value)  # 3,5 in French
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if hasattr(value, "isoformat"):

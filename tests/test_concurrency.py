@@ -1,10 +1,12 @@
 """portal/concurrency.py: the version compare-and-swap and the form that carries the version."""
 
 import pytest
+from django import forms
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from portal.concurrency import CONFLICT_MESSAGE, EditConflict
+from portal.concurrency import CONFLICT_MESSAGE, EditConflict, display_value
 from portal.pharmacies.roles import Role
 from registers.forms import IncidentForm
 from registers.models import Incident
@@ -78,3 +80,12 @@ def test_four_people_saving_the_same_version_at_once_one_wins(pharmacy, owner):
     assert sorted(statuses) == [200, 200, 200, 302], statuses
     incident.refresh_from_db()
     assert incident.version == 2 and incident.details == f"Version {statuses.index(302)}"
+
+
+def test_values_are_shown_as_a_person_reads_them():
+    seriousness = Incident._meta.get_field("seriousness")
+    with translation.override("fr"):
+        assert display_value(forms.Field(), seriousness, 2) == "2 – pourrait influencer le traitement mais corrigeable"
+        assert display_value(forms.Field(), None, 3.5) == "3,5"
+        assert display_value(forms.Field(), None, True) == "Oui"
+        assert display_value(forms.Field(), None, "") == "—"
