@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
+from portal.concurrency import VersionedFormMixin
 from portal.numbers import file_size
 from quizzes.models import RETENTION_RANGE, Chapter, Choice, Course, Question, normalize_code
 
@@ -40,7 +41,7 @@ class ChapterForm(forms.ModelForm):
         fields = ["title"]
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["chapter", "kind", "text", "image_alt", "accepted_answers", "numeric_answer", "numeric_tolerance",

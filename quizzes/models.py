@@ -27,6 +27,7 @@ from fsrs import Card, Rating, Scheduler, State
 
 from portal import caching
 from portal.audit.models import AuditEvent, record
+from portal.concurrency import Versioned
 from portal.numbers import percent, round_half_up
 from portal.sanitizer import clean_html, to_text
 
@@ -354,7 +355,7 @@ class Chapter(models.Model):
         return True
 
 
-class Question(models.Model):
+class Question(Versioned):
     class Kind(models.TextChoices):
         SINGLE = "single", _("Choix unique")
         MULTIPLE = "multiple", _("Choix multiple")

@@ -407,6 +407,20 @@ def chapter_delete(request, course, chapter_id):
     return redirect("quizzes:manage", course.pk)
 
 
+def _save_choices(question, formset):
+    if question.kind not in Question.CHOICE_KINDS:
+        question.choices.all().delete()
+        return
+    formset.instance = question
+    kept = formset.save(commit=False)
+    for obj in formset.deleted_objects:
+        obj.delete()
+    for position, choice in enumerate(kept, start=1):
+        if choice.text:
+            choice.position = position  # the form's order (an ordering question's answer)
+            choice.save()
+
+
 @teacher_course
 def question_edit(request, course, question_id=None):
     question = None
@@ -424,22 +438,14 @@ def question_edit(request, course, question_id=None):
     formset = ChoiceFormSet(request.POST or None, instance=question or Question(), kind=kind, prefix="choices")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
-            question = form.save()
-            if question.kind not in Question.CHOICE_KINDS:
-                question.choices.all().delete()
-            else:
-                formset.instance = question
-                kept = formset.save(commit=False)
-                for obj in formset.deleted_objects:
-                    obj.delete()
-                for position, choice in enumerate(kept, start=1):
-                    if choice.text:
-                        choice.position = position  # the form's order (an ordering question's answer)
-                        choice.save()
-        messages.success(request, _("Question enregistrée."))
-        if "add_another" in request.POST:
-            return redirect(reverse("quizzes:question_create", args=[course.pk]) + f"?chapitre={question.chapter_id}")
-        return redirect(reverse("quizzes:manage", args=[course.pk]) + f"#question-{question.pk}")
+            saved = form.save()  # None: someone saved it meanwhile, and the form shows both versions
+            if saved is not None:
+                _save_choices(saved, formset)
+        if saved is not None:
+            messages.success(request, _("Question enregistrée."))
+            if "add_another" in request.POST:
+                return redirect(reverse("quizzes:question_create", args=[course.pk]) + f"?chapitre={saved.chapter_id}")
+            return redirect(reverse("quizzes:manage", args=[course.pk]) + f"#question-{saved.pk}")
     return render(
         request,
         "quizzes/teacher/question_form.html",

@@ -1,11 +1,12 @@
 import datetime
 
 from django import forms
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.models import AuditEvent, record
+from portal.concurrency import EditConflict, VersionedFormMixin
 from portal.pharmacies.models import Membership
 from registers.models import (
     EmergencyRequest,
@@ -83,7 +84,7 @@ class QuickIncidentForm(PharmacyFormMixin, forms.ModelForm):
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
 
 
-class IncidentForm(QuickIncidentForm):
+class IncidentForm(VersionedFormMixin, QuickIncidentForm):
     """Every field of the register line, including the resolution. An edit by anyone but the
     person who declared the incident goes to the audit trail."""
 
@@ -106,10 +107,10 @@ class IncidentForm(QuickIncidentForm):
     def save(self, commit=True):
         with transaction.atomic():
             incident = super().save(commit)
-            if self.changed_data and self.declarant_id != getattr(self.user, "pk", None):
+            changed = [name for name in self.changed_data if name != "version"]
+            if incident is not None and changed and self.declarant_id != getattr(self.user, "pk", None):
                 record(AuditEvent.Action.INCIDENT_REWRITTEN, self.user, incident.pharmacy, target=incident,
-                       fields=self.changed_data,
-                       field_labels=[str(self.fields[name].label) for name in self.changed_data])
+                       fields=changed, field_labels=[str(self.fields[name].label) for name in changed])
         return incident
 
 
@@ -147,7 +148,10 @@ class IncidentFilterForm(forms.Form):
         return queryset
 
 
-class PrescriptionVolumeForm(PharmacyFormMixin, forms.ModelForm):
+class PrescriptionVolumeForm(VersionedFormMixin, PharmacyFormMixin, forms.ModelForm):
+    """One month's count. Entering a month again replaces its figure, but only once the person has
+    seen the figure already saved: otherwise it is a conflict (someone may have just entered it)."""
+
     month = forms.DateField(label=_("Mois"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
                             input_formats=["%Y-%m", "%m/%Y", "%Y-%m-%d"])
 
@@ -173,24 +177,39 @@ class PrescriptionVolumeForm(PharmacyFormMixin, forms.ModelForm):
         # Entering a month again replaces its figure (see save()).
         pass
 
+    def current_for_conflict(self):
+        month = self.cleaned_data.get("month")
+        if month is None:
+            return None
+        return PrescriptionVolume.objects.for_pharmacy(self.pharmacy).filter(month=month).first()
+
     def save(self, commit=True):
-        """The month's figure, replaced if it was there; a replaced figure goes to the audit trail
-        (it is the denominator of every rate)."""
-        month, prescriptions = self.cleaned_data["month"], self.cleaned_data["prescriptions"]
+        current = self.current_for_conflict()
+        if current is None:
+            try:
+                with transaction.atomic():
+                    return PrescriptionVolume.objects.create(
+                        pharmacy=self.pharmacy, month=self.cleaned_data["month"],
+                        prescriptions=self.cleaned_data["prescriptions"],
+                    )
+            except IntegrityError:  # entered by someone else since the check
+                self.show_conflict(self.current_for_conflict())
+                return None
+        before, current.prescriptions = current.prescriptions, self.cleaned_data["prescriptions"]
         with transaction.atomic():
-            before = PrescriptionVolume.objects.select_for_update().for_pharmacy(self.pharmacy).filter(
-                month=month).values_list("prescriptions", flat=True).first()
-            volume, _created = PrescriptionVolume.objects.update_or_create(
-                pharmacy=self.pharmacy, month=month, defaults={"prescriptions": prescriptions},
-            )
-            if before is not None and before != prescriptions:
+            try:
+                current.save_unless_changed(self.cleaned_data.get("version"))
+            except EditConflict as conflict:
+                self.show_conflict(conflict.current)
+                return None
+            if before != current.prescriptions:  # the denominator of every rate: traced
                 record(AuditEvent.Action.PRESCRIPTION_COUNT_OVERWRITTEN, self.user, self.pharmacy,
-                       target=_("Ordonnances de %(month)s") % {"month": month.strftime("%m/%Y")},
-                       month=month.isoformat(), before=before, after=prescriptions)
-        return volume
+                       target=_("Ordonnances de %(month)s") % {"month": current.month.strftime("%m/%Y")},
+                       month=current.month.isoformat(), before=before, after=current.prescriptions)
+        return current
 
 
-class EmergencyRequestForm(PharmacyFormMixin, forms.ModelForm):
+class EmergencyRequestForm(VersionedFormMixin, PharmacyFormMixin, forms.ModelForm):
     sent_at = forms.DateTimeField(label=_("Envoyée le"), widget=_datetime_widget(),
                                   input_formats=[DATETIME_FORMAT, "%d/%m/%Y %H:%M"])
 
@@ -206,7 +225,7 @@ class EmergencyRequestForm(PharmacyFormMixin, forms.ModelForm):
             self.initial.setdefault("sent_at", timezone.localtime().replace(second=0, microsecond=0))
 
 
-class ImprovementSheetForm(PharmacyFormMixin, forms.ModelForm):
+class ImprovementSheetForm(VersionedFormMixin, PharmacyFormMixin, forms.ModelForm):
     class Meta:
         model = ImprovementSheet
         fields = ["title", "problem", *ImprovementSheet.CAUSE_FIELDS, "check_on", "check_result", "check_comment",
@@ -220,7 +239,7 @@ class ImprovementSheetForm(PharmacyFormMixin, forms.ModelForm):
         }
 
 
-class ImprovementActionForm(forms.ModelForm):
+class ImprovementActionForm(VersionedFormMixin, forms.ModelForm):
     owner = TeamMemberField(queryset=None, label=_("Responsable"))
 
     class Meta:

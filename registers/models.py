@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.concurrency import Versioned
 from portal.pharmacies.models import Membership, Pharmacy, PharmacyOwnedQuerySet
 from portal.pharmacies.roles import OWN_INCIDENT_EDIT_WINDOW
 
@@ -122,7 +123,7 @@ class IncidentQuerySet(PharmacyOwnedQuerySet):
         return self.unresolved().filter(occurred_at__lte=now - datetime.timedelta(days=UNRESOLVED_REMINDER_DAYS))
 
 
-class Incident(models.Model):
+class Incident(Versioned):
     """One line of the dispensing-incident register (E01)."""
 
     pharmacy = models.ForeignKey(Pharmacy, on_delete=models.CASCADE, related_name="incidents",
@@ -231,7 +232,7 @@ class PrescriptionVolumeQuerySet(PharmacyOwnedQuerySet):
         return qs.aggregate(total=models.Sum("prescriptions"))["total"] or 0
 
 
-class PrescriptionVolume(models.Model):
+class PrescriptionVolume(Versioned):
     """How many prescriptions the pharmacy dispensed in a month (the denominator of the rates)."""
 
     pharmacy = models.ForeignKey(Pharmacy, on_delete=models.CASCADE, related_name="prescription_volumes",
@@ -268,7 +269,7 @@ class EmergencyRequestQuerySet(PharmacyOwnedQuerySet):
         return self.unanswered().filter(sent_at__lte=now - datetime.timedelta(hours=EMERGENCY_ANSWER_HOURS))
 
 
-class EmergencyRequest(models.Model):
+class EmergencyRequest(Versioned):
     """A "dépannage d'urgence" request sent to a laboratory during a shortage."""
 
     class Answer(models.TextChoices):
@@ -332,7 +333,7 @@ PROGRAMME_CRITERION_EXPLANATION = _(
 )
 
 
-class ImprovementSheet(models.Model):
+class ImprovementSheet(Versioned):
     """A "fiche d'amélioration": a problem, its causes, actions and an effectiveness check."""
 
     class Source(models.TextChoices):
@@ -414,7 +415,7 @@ class ImprovementActionQuerySet(models.QuerySet):
         return self.not_done().filter(due_on__lt=today or timezone.localdate())
 
 
-class ImprovementAction(models.Model):
+class ImprovementAction(Versioned):
     class Status(models.TextChoices):
         TODO = "todo", _("À faire")
         IN_PROGRESS = "in_progress", _("En cours")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from portal import imports
 from portal.campaign import campaign_year
+from portal.concurrency import EditConflict
 from portal.http import safe_next
 from portal.numbers import percent
 from portal.pages.models import PrinciplePage
@@ -105,8 +106,7 @@ def incident_edit(request, membership, pk):
         raise PermissionDenied(refusal)
     form = IncidentForm(request.POST or None, instance=incident, pharmacy=pharmacy, user=request.user)
     _restrict_incident_form(form, membership, read_only=bool(refusal))
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save():
         messages.success(request, _("Incident mis à jour."))
         return redirect("registers:incident_list")
     return render(request, "registers/incident_form.html", {
@@ -122,8 +122,7 @@ def volumes(request, membership):
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(COUNTS_FOR_PHARMACISTS)
     form = PrescriptionVolumeForm(request.POST or None, pharmacy=pharmacy, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save():
         messages.success(request, _("Nombre d'ordonnances enregistré."))
         return redirect("registers:volumes")
     return render(request, "registers/volumes.html", {
@@ -149,8 +148,7 @@ def emergency_form(request, membership, pk=None):
     pharmacy = membership.pharmacy
     instance = get_object_or_404(EmergencyRequest.objects.for_pharmacy(pharmacy), pk=pk) if pk else None
     form = EmergencyRequestForm(request.POST or None, instance=instance, pharmacy=pharmacy)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save():
         messages.success(request, _("Demande de dépannage enregistrée."))
         return redirect("registers:emergency_list")
     return render(request, "registers/emergency_form.html", {
@@ -235,8 +233,7 @@ def sheet_edit(request, membership, pk):
     if not membership.can("close_improvement_sheet"):
         form.fields["closed_on"].disabled = True
         form.fields["closed_on"].help_text = _("Seul un pharmacien clôture une fiche.")
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save():
         messages.success(request, _("Fiche d'amélioration mise à jour."))
         return redirect(sheet)
     return render(request, "registers/sheet_form.html", {
@@ -250,9 +247,20 @@ def action_status(request, membership, pk):
     action = get_object_or_404(ImprovementAction.objects.for_pharmacy(membership.pharmacy), pk=pk)
     status = request.POST.get("status")
     if status in ImprovementAction.Status.values:
+        seen = request.POST.get("version", "")
+        saved_label = action.get_status_display()
         action.status = status
-        action.save(update_fields=["status"])
-        messages.success(request, _("État de l'action mis à jour."))
+        try:
+            action.save_unless_changed(int(seen) if seen.isdigit() else None, update_fields=["status"])
+        except EditConflict as conflict:
+            messages.error(request, _(
+                "L'état de cette action a été modifié par quelqu'un d'autre pendant que vous consultiez la page : "
+                "il est maintenant « %(saved)s » (vous aviez choisi « %(yours)s »). Rien n'a été changé : "
+                "choisissez à nouveau si besoin."
+            ) % {"saved": conflict.current.get_status_display() if conflict.current else saved_label,
+                 "yours": action.get_status_display()})
+        else:
+            messages.success(request, _("État de l'action mis à jour."))
     return redirect(safe_next(request, action.sheet.get_absolute_url()))
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.concurrency import VersionedFormMixin
 from portal.pharmacies.models import Membership
 from toolkit.models import NotificationPreference, ToolPage, ToolStatus
 
@@ -12,7 +13,7 @@ class MemberChoiceField(forms.ModelChoiceField):
         return membership.user.get_full_name() or str(membership.user)
 
 
-class ToolStatusForm(forms.ModelForm):
+class ToolStatusForm(VersionedFormMixin, forms.ModelForm):
     """A pharmacy's status for one tool; the responsible person must belong to the team."""
 
     responsible = MemberChoiceField(

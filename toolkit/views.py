@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from portal.caching import cache_personal, for_pharmacy
+from portal.concurrency import NEW_VERSION, EditConflict
 from portal.http import is_safe_url, safe_next
 from portal.pharmacies.models import Membership
 from portal.pharmacies.scoping import pharmacy_member_required
@@ -91,16 +92,17 @@ def statuses(request, membership):
     if request.method == "POST":
         form = BulkStatusForm(request.POST)
         if form.is_valid():
-            for tool in form.cleaned_data["tools"]:
-                ToolStatus.change(
-                    pharmacy=pharmacy, tool=tool, status=form.cleaned_data["status"], by=request.user,
-                    keep_responsible=True,
-                )
-            count = len(form.cleaned_data["tools"])
+            changed, stale = _bulk_change(request, pharmacy, form)
             label = ToolStatus.Status(form.cleaned_data["status"]).label
-            messages.success(request, ngettext(
-                "%(count)s outil passé à « %(status)s ».", "%(count)s outils passés à « %(status)s ».", count
-            ) % {"count": count, "status": label})
+            if changed:
+                messages.success(request, ngettext(
+                    "%(count)s outil passé à « %(status)s ».", "%(count)s outils passés à « %(status)s ».", changed
+                ) % {"count": changed, "status": label})
+            if stale:
+                messages.error(request, _(
+                    "Modifiés par quelqu'un d'autre pendant que vous consultiez la liste, ces outils n'ont pas "
+                    "été changés : %(tools)s. Vérifiez leur statut ci-dessous, puis recommencez si besoin."
+                ) % {"tools": " ; ".join(f"{s.tool.title} (« {s.display_label} »)" for s in stale)})
             return redirect(request.get_full_path())
     rows = _tool_rows(pharmacy, request.GET)
     page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
@@ -119,6 +121,23 @@ def statuses(request, membership):
     })
 
 
+def _bulk_change(request, pharmacy, form) -> tuple[int, list]:
+    """Each checked tool changes only if its status is still the one the list showed."""
+    changed, stale = 0, []
+    for tool in form.cleaned_data["tools"]:
+        seen = request.POST.get(f"version-{tool.pk}", "")
+        try:
+            ToolStatus.change(
+                pharmacy=pharmacy, tool=tool, status=form.cleaned_data["status"], by=request.user,
+                keep_responsible=True, expected_version=int(seen) if seen.isdigit() else NEW_VERSION,
+            )
+        except EditConflict as conflict:
+            stale.append(conflict.current)
+        else:
+            changed += 1
+    return changed, stale
+
+
 def _edit_status(request, pharmacy, tool, current):
     form = ToolStatusForm(request.POST or None, pharmacy=pharmacy, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -126,9 +145,12 @@ def _edit_status(request, pharmacy, tool, current):
             ToolStatus.change(
                 pharmacy=pharmacy, tool=tool, status=form.cleaned_data["status"], by=request.user,
                 note=form.cleaned_data["note"], responsible=form.cleaned_data["responsible"],
+                expected_version=form.cleaned_data["version"] or NEW_VERSION,
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except EditConflict as conflict:
+            form.show_conflict(conflict.current)
         else:
             messages.success(request, _("Statut de « %(tool)s » enregistré.") % {"tool": tool.title})
             return redirect(safe_next(request, reverse("toolkit:statuses")))

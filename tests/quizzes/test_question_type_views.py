@@ -145,7 +145,7 @@ def test_question_image_needs_alt_text_and_is_shown_with_its_size(teacher_client
     edit = reverse("quizzes:question_edit", args=[course.pk, question.pk])
     rows = {f"choices-{i}-id": c.pk for i, c in enumerate(question.choices.all())}
     data = {**_form(chapter, "ordering", "<p>Ordre ?</p>", [("Un", ""), ("Deux", "")]), **rows,
-            "choices-INITIAL_FORMS": "2", "remove_image": "on"}
+            "choices-INITIAL_FORMS": "2", "remove_image": "on", "version": question.version}
     assert teacher_client.post(edit, data).status_code == 302
     question.refresh_from_db()
     assert question.image is None and question.image_alt == ""

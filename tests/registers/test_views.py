@@ -58,7 +58,7 @@ def test_quick_form_refuses_bad_input(member_client, owner, pharmacy, extra, fie
 def test_resolution_before_the_incident_is_refused(member_client, owner, pharmacy):
     incident = make_incident(pharmacy)
     data = quick_data(owner, resolved_on=(timezone.localdate() - datetime.timedelta(days=5)).isoformat(),
-                      never_event="", corrective_action="Rangement")
+                      never_event="", corrective_action="Rangement", version=incident.version)
     data["occurred_at"] = timezone.localtime(incident.occurred_at).strftime("%Y-%m-%dT%H:%M")
     response = member_client.post(reverse("registers:incident_edit", args=[incident.pk]), data)
     assert errors(response, "resolved_on") == "La résolution ne peut pas précéder l'incident."
@@ -69,7 +69,7 @@ def test_resolution_before_the_incident_is_refused(member_client, owner, pharmac
 def test_only_pharmacists_resolve(client, team, pharmacy):
     incident = make_incident(pharmacy, declarant=team["preparateur"])
     client.force_login(team["preparateur"])
-    data = quick_data(team["preparateur"], resolved_on=timezone.localdate().isoformat())
+    data = quick_data(team["preparateur"], resolved_on=timezone.localdate().isoformat(), version=incident.version)
     data["occurred_at"] = timezone.localtime(incident.occurred_at).strftime("%Y-%m-%dT%H:%M")
     client.post(reverse("registers:incident_edit", args=[incident.pk]), data)
     incident.refresh_from_db()
@@ -83,10 +83,17 @@ def test_absurd_prescription_counts_are_refused(member_client, pharmacy, value, 
     assert not PrescriptionVolume.objects.exists()
 
 
-def test_prescription_count_entered_twice_replaces(member_client, pharmacy):
-    for value in ("4100", "4200"):
-        member_client.post(reverse("registers:volumes"), {"month": "2025-03", "prescriptions": value})
-    assert PrescriptionVolume.objects.for_pharmacy(pharmacy).get().prescriptions == 4200
+def test_prescription_count_entered_twice_replaces_once_the_first_is_seen(member_client, pharmacy):
+    url = reverse("registers:volumes")
+    member_client.post(url, {"month": "2025-03", "prescriptions": "4100", "version": "0"})
+    response = member_client.post(url, {"month": "2025-03", "prescriptions": "4200", "version": "0"})
+    volume = PrescriptionVolume.objects.for_pharmacy(pharmacy).get()
+    assert volume.prescriptions == 4100
+    assert response.context["form"].conflict == [("Ordonnances délivrées", "4100", "4200")]
+    member_client.post(url, {"month": "2025-03", "prescriptions": "4200",
+                             "version": response.context["form"]["version"].value()})
+    volume.refresh_from_db()
+    assert volume.prescriptions == 4200
 
 
 def test_sheet_from_incident_action_and_closing_rules(member_client, team, pharmacy):
@@ -105,12 +112,13 @@ def test_sheet_from_incident_action_and_closing_rules(member_client, team, pharm
                                 "status": "todo"})
     assert ImprovementAction.objects.for_pharmacy(pharmacy).get().owner == team["adjoint"]
     edit = reverse("registers:sheet_edit", args=[sheet.pk])
-    response = member_client.post(edit, {"title": "Dosages voisins", "problem": "p",
+    response = member_client.post(edit, {"title": "Dosages voisins", "problem": "p", "version": sheet.version,
                                          "closed_on": timezone.localdate().isoformat()})
     assert "après le contrôle d'efficacité" in errors(response, "closed_on")
     sheet.refresh_from_db()
     assert sheet.closed_on is None
-    member_client.post(edit, {"title": "Dosages voisins", "problem": "p", "check_on": timezone.localdate().isoformat(),
+    member_client.post(edit, {"title": "Dosages voisins", "problem": "p", "version": sheet.version,
+                              "check_on": timezone.localdate().isoformat(),
                               "check_result": "effective", "closed_on": timezone.localdate().isoformat()})
     sheet.refresh_from_db()
     assert sheet.is_closed

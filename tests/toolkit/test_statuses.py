@@ -39,7 +39,7 @@ def test_change_from_tool_page_records_history(member_client, tools, pharmacy, t
     assert (status.status, status.note, status.responsible) == (DONE, "Fait en réunion", preparer)
     assert status.updated_by == team["owner"] and status.confirmed_at is not None
 
-    member_client.post(url, {"status": NA, "note": "", "responsible": ""})
+    member_client.post(url, {"status": NA, "note": "", "responsible": "", "version": status.version})
     status.refresh_from_db()
     assert status.status == NA and status.confirmed_at is None and status.responsible is None
     history = list(status.changes.order_by("changed_at", "pk").values_list("status", "note", "responsible_name"))
@@ -94,10 +94,12 @@ def test_status_pages_need_a_pharmacy(client, tools):
 
 
 def test_bulk_change(member_client, tools, pharmacy, team):
-    ToolStatus.change(pharmacy=pharmacy, tool=tools["C31"], status=TODO, by=team["owner"],
-                      responsible=team["preparer"])
-    response = member_client.post(reverse("toolkit:statuses"),
-                                  {"tools": [tools["M11"].pk, tools["C31"].pk], "status": DONE})
+    seen = ToolStatus.change(pharmacy=pharmacy, tool=tools["C31"], status=TODO, by=team["owner"],
+                             responsible=team["preparer"])
+    response = member_client.post(reverse("toolkit:statuses"), {
+        "tools": [tools["M11"].pk, tools["C31"].pk], "status": DONE,
+        f"version-{tools['M11'].pk}": "0", f"version-{tools['C31'].pk}": seen.version,
+    })
     assert response.status_code == 302
     statuses = {s.tool_id: s for s in ToolStatus.objects.for_pharmacy(pharmacy)}
     assert statuses[tools["M11"].pk].status == DONE and statuses[tools["C31"].pk].status == DONE

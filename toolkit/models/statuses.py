@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.concurrency import NEW_VERSION, EditConflict, Versioned
 from portal.pharmacies.models import PharmacyOwnedQuerySet
 from toolkit.models.notifications import Notification
 
@@ -19,7 +20,7 @@ class ToolStatusQuerySet(PharmacyOwnedQuerySet):
         }
 
 
-class ToolStatus(models.Model):
+class ToolStatus(Versioned):
     """Where a pharmacy stands with one tool; no row means "À mettre en place"."""
 
     class Status(models.TextChoices):
@@ -87,11 +88,14 @@ class ToolStatus(models.Model):
         return {self.Status.DONE: "badge-success", self.Status.NOT_APPLICABLE: ""}.get(self.status, "badge-danger")
 
     @classmethod
-    def change(cls, *, pharmacy, tool, status, by, note=None, responsible=None, keep_responsible=False):
+    def change(cls, *, pharmacy, tool, status, by, note=None, responsible=None, keep_responsible=False,
+               expected_version=None):
         """Set a pharmacy's status for a tool and record it in the history.
 
         `note=None` keeps the current note; `keep_responsible=True` keeps the responsible member
         (used by the bulk change). A responsible member from another team is refused.
+        `expected_version` is the version the person saw (0: no status saved yet); when the saved
+        status has another one, nothing changes and EditConflict is raised (portal/concurrency.py).
         """
         if status not in cls.Status.values:
             raise ValidationError(_("Statut inconnu."))
@@ -99,7 +103,10 @@ class ToolStatus(models.Model):
             raise ValidationError(_("Le responsable doit être un membre de l'équipe de l'officine."))
         now = timezone.now()
         with transaction.atomic():
-            current, _created = cls.objects.select_for_update().get_or_create(pharmacy=pharmacy, tool=tool)
+            current, created = cls.objects.select_for_update().get_or_create(pharmacy=pharmacy, tool=tool)
+            seen_by_person = NEW_VERSION if created else current.version
+            if expected_version is not None and expected_version != seen_by_person:
+                raise EditConflict(current)
             if status == cls.Status.DONE and (current.status != cls.Status.DONE or current.confirmed_at is None):
                 current.confirmed_at = now
             if status != cls.Status.DONE:
