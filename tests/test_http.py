@@ -28,7 +28,7 @@ def tool(home, framework):
 
 def action_status(client, pharmacy, owner, target):
     action = make_sheet(pharmacy, owner).actions.get()
-    response = client.post(reverse("registers:action_status", args=[action.pk]), {"status": "done", "next": target})
+    response = client.post(reverse("registers:action_status", args=[action.pk]), {"status": "done", "version": action.version, "next": target})
     assert ImprovementAction.objects.get(pk=action.pk).status == "done"  # the change is kept
     return response, action.sheet.get_absolute_url()
 

@@ -67,7 +67,8 @@ def edit_data(incident, **extra):
             "error_type": incident.error_type, "seriousness": str(incident.seriousness),
             "detection": incident.detection, "declarant": incident.declarant_id or "",
             "occurred_at": timezone.localtime(incident.occurred_at).strftime("%Y-%m-%dT%H:%M"),
-            "patient_reference": incident.patient_reference, "details": incident.details, "never_event": ""}
+            "patient_reference": incident.patient_reference, "details": incident.details, "never_event": "",
+            "version": incident.version}
     data.update(extra)
     return data
 

@@ -19,6 +19,13 @@ REWRITTEN = AuditEvent.Action.INCIDENT_REWRITTEN
 OVERWRITTEN = AuditEvent.Action.PRESCRIPTION_COUNT_OVERWRITTEN
 
 
+def count(client, month, value):
+    """Post a month's count as the page shows it: with the version of the figure already saved."""
+    saved = PrescriptionVolume.objects.filter(month=datetime.date.fromisoformat(f"{month}-01")).first()
+    return client.post(reverse("registers:volumes"),
+                       {"month": month, "prescriptions": value, "version": saved.version if saved else 0})
+
+
 def edit(client, user, incident, **changes):
     client.force_login(user)
     with freeze_time(DECLARED + datetime.timedelta(hours=2)):
@@ -53,10 +60,9 @@ def test_an_incident_without_declarant_edited_by_a_pharmacist_is_recorded(client
 
 def test_overwriting_a_prescription_count_is_recorded_with_both_values(client, team, pharmacy):
     client.force_login(team["adjoint"])
-    url = reverse("registers:volumes")
     for value in ("4100", "4100", "4200"):
-        client.post(url, {"month": "2025-03", "prescriptions": value})
-    client.post(url, {"month": "2025-04", "prescriptions": "3900"})  # a first figure replaces nothing
+        count(client, "2025-03", value)
+    count(client, "2025-04", "3900")  # a first figure replaces nothing
     event = AuditEvent.objects.get()
     assert (event.action, event.actor, event.pharmacy) == (OVERWRITTEN, team["adjoint"], pharmacy)
     assert event.details == {"month": "2025-03-01", "before": 4100, "after": 4200}
@@ -67,8 +73,8 @@ def test_overwriting_a_prescription_count_is_recorded_with_both_values(client, t
 def test_the_owner_reads_both_actions_in_french(client, team, pharmacy):
     incident = declared(pharmacy, team["preparateur"])
     edit(client, team["adjoint"], incident, details="Réécrit")
-    client.post(reverse("registers:volumes"), {"month": "2025-03", "prescriptions": "4100"})
-    client.post(reverse("registers:volumes"), {"month": "2025-03", "prescriptions": "4200"})
+    count(client, "2025-03", "4100")
+    count(client, "2025-03", "4200")
     client.force_login(team["owner"])
     html = unescape(client.get(reverse("pharmacies:audit")).content.decode())
     assert "Incident d'un autre membre modifié" in html and "(Détails et causes)" in html
