@@ -66,6 +66,8 @@ def test_a_pharmacist_reopens_keeping_the_answers_then_submits_the_same_row(memb
     assert year_status(pharmacy, 2026)["attestation_url"] == reverse("selfassessment:attestation", args=[assessment.pk])
     old_attestation.refresh_from_db()
     assert new_attestation.is_current and not old_attestation.is_current
+    page = member_client.get(reverse("selfassessment:attestation", args=[assessment.pk])).content.decode()
+    assert page.count("ne vaut plus (auto-évaluation soumise à nouveau)") == 1
 
 
 @freeze_time(CAMPAIGN_OPEN, tick=True)
