@@ -34,3 +34,8 @@ def attestation_period(year: int) -> tuple[datetime.date, datetime.date]:
 def short_date(day: datetime.date) -> str:
     """"28 février", in the active language (the year is said elsewhere)."""
     return date_format(day, "j F")
+
+
+def assessment_is_open(year: int, today: datetime.date) -> bool:
+    """A submitted self-assessment of `year` may be reopened until its deadline, then it is final."""
+    return today <= assessment_deadline(year)

@@ -5,20 +5,25 @@ database for long nor leave half its rows behind:
 
 1. `check_upload`: size and type are checked before anything is read (`IMPORT_MAX_BYTES`).
 2. `read_table` / `read_text`: the file is parsed in memory, outside any transaction, and refused
-   as soon as it passes `IMPORT_MAX_ROWS` rows.
+   as soon as it passes `IMPORT_MAX_ROWS` rows or a value lies past `IMPORT_MAX_COLUMNS` columns.
 3. `ImportPreview`: every row is validated; the person sees each row with its errors.
-4. `apply_import`: the valid rows are written in one transaction, or nothing is.
+4. `apply_import`: the valid rows are written in one transaction, or nothing is, and the audit
+   trail records the import.
 
-Between the preview and the confirmation, the parsed rows wait in the session
-(`remember` / `recall`), so the file is not uploaded twice. Apps bring their own row validation
-and saving (a django-import-export resource or plain functions); the limits and the all-or-nothing
-rule live here only.
+Between the preview and the confirmation, the parsed rows wait in the session under their digest
+(`remember` / `recall`), so the file is not uploaded twice: a new upload drops them (`forget`), and
+the confirmation must post the digest of the preview it was shown (`DIGEST_FIELD`), so that only
+that preview can be applied. Apps bring their own row validation and saving (a django-import-export
+resource or plain functions); the limits and the all-or-nothing rule live here only.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
+import json
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -43,6 +48,11 @@ def max_bytes() -> int:
 
 def max_rows() -> int:
     return getattr(settings, "IMPORT_MAX_ROWS", 5000)
+
+
+def max_columns() -> int:
+    # The widest import (the paper incident register) has 9 columns.
+    return getattr(settings, "IMPORT_MAX_COLUMNS", 50)
 
 
 class ImportFileError(ValueError):
@@ -83,6 +93,15 @@ def _too_many_rows(limit: int) -> str:
     return _("Trop de lignes : %(limit)s au maximum par import. Découpez le fichier.") % {"limit": limit}
 
 
+def _too_many_columns(limit: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return _(
+        "Trop de colonnes : %(limit)s au maximum. Videz les cellules remplies au-delà de la colonne "
+        "%(column)s, puis déposez le fichier à nouveau."
+    ) % {"limit": limit, "column": get_column_letter(limit)}
+
+
 def read_text(data: bytes) -> str:
     """Decode a text file (UTF-8, with or without BOM) with a clear message otherwise."""
     try:
@@ -98,10 +117,14 @@ def read_table(
     normalize_header: Callable[[str], str] = lambda header: header.strip(),
     limit: int | None = None,
 ) -> tablib.Dataset:
-    """Parse a CSV or XLSX file into a dataset, refusing it past `limit` rows."""
+    """Parse a CSV or XLSX file into a dataset, refusing it past `limit` rows or `max_columns()`."""
     limit = limit or max_rows()
+    columns = max_columns()
     try:
-        rows = _xlsx_rows(data, limit) if name.lower().endswith(".xlsx") else _csv_rows(read_text(data), limit)
+        if name.lower().endswith(".xlsx"):
+            rows = _xlsx_rows(data, limit, columns)
+        else:
+            rows = _csv_rows(read_text(data), limit, columns)
     except ImportFileError:
         raise
     except Exception as error:  # noqa: BLE001 - any parser failure is the same bad file for the person
@@ -121,18 +144,22 @@ def read_table(
     return tablib.Dataset(*body, headers=headers)
 
 
-def _csv_rows(text: str, limit: int) -> list[list[str]]:
+def _csv_rows(text: str, limit: int, columns: int) -> list[list[str]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count) if first_line else ","
     rows = []
     for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        if len(row) > columns:
+            if any(value.strip() for value in row[columns:]):
+                raise ImportFileError(_too_many_columns(columns))
+            row = row[:columns]
         rows.append(row)
         if len(rows) > limit + 1:
             raise ImportFileError(_too_many_rows(limit))
     return rows
 
 
-def _xlsx_rows(data: bytes, limit: int) -> list[list[Any]]:
+def _xlsx_rows(data: bytes, limit: int, columns: int) -> list[list[Any]]:
     from openpyxl import load_workbook
 
     try:
@@ -147,14 +174,42 @@ def _xlsx_rows(data: bytes, limit: int) -> list[list[Any]]:
         sheet = workbook.worksheets[0]
         if (sheet.max_row or 0) > limit + 1:
             raise ImportFileError(_too_many_rows(limit))
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(["" if value is None else value for value in row])
-            if len(rows) > limit + 1:
-                raise ImportFileError(_too_many_rows(limit))
-        return rows
+        return list(_sheet_rows(workbook, sheet, limit, columns))
     finally:
         workbook.close()
+
+
+def _sheet_rows(workbook, sheet, limit: int, columns: int):
+    """The values of each row, read cell by cell and refused as soon as a value lies past `columns`.
+
+    openpyxl's `iter_rows` pads every row to the sheet's width (its dimension tag, which may be
+    missing or lie, or the row's last cell): one value in column XFD costs 16,384 cells a row, and
+    with `max_col` a value past it is silently dropped. Its parser yields only the cells written in
+    the file, so nothing is materialised and nothing is dropped. (openpyxl is pinned in
+    requirements/*.lock; tests/test_imports.py covers this reader.)
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+            date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
+        )
+        expected = 1
+        for number, cells in parser.parse():
+            if number > limit + 1:
+                raise ImportFileError(_too_many_rows(limit))
+            for _missing in range(expected, number):
+                yield []
+            expected = number + 1
+            values = {}
+            for cell in cells:
+                if cell["value"] is None or cell["value"] == "":
+                    continue
+                if cell["column"] > columns:
+                    raise ImportFileError(_too_many_columns(columns))
+                values[cell["column"]] = cell["value"]
+            yield [values.get(column, "") for column in range(1, max(values, default=0) + 1)]
 
 
 @dataclass
@@ -237,41 +292,78 @@ def _messages(error) -> list[str]:
     return list(error.messages)
 
 
-def apply_import(preview: ImportPreview, save: Callable[[list], Any]) -> Any:
-    """Write every item of an error-free preview in one transaction, or nothing."""
+def apply_import(preview: ImportPreview, save: Callable[[list], Any], *, actor, what: str, pharmacy=None) -> Any:
+    """Write every item of an error-free preview in one transaction, or nothing.
+
+    `save` returns the saved objects or their number; the audit trail records `what` was imported,
+    by whom, for which pharmacy, and how many rows.
+    """
     if preview.has_errors:
         raise ImportFileError(_("Le fichier contient des erreurs : rien n'a été enregistré."))
     with transaction.atomic():
-        return save(preview.items)
+        result = save(preview.items)
+        record_import(actor, what, result if isinstance(result, int) else len(result), pharmacy)
+        return result
 
 
-def run_resource_import(resource, dataset: tablib.Dataset, commit: bool) -> ImportPreview:
+def record_import(actor, what: str, count: int, pharmacy=None) -> None:
+    """The audit event of an applied import; called inside the import's transaction."""
+    from portal.audit.models import AuditEvent, record
+
+    record(AuditEvent.Action.DATA_IMPORTED, actor, pharmacy=pharmacy, target=what, rows=count)
+
+
+def run_resource_import(resource, dataset: tablib.Dataset, commit: bool, *, actor=None, what: str = "") -> ImportPreview:
     """Import a parsed dataset through a django-import-export resource: all rows or none.
 
     With `commit=False` (the preview) everything is rolled back. The dataset was parsed and
-    capped beforehand, so the transaction only lasts as long as the rows themselves.
+    capped beforehand, so the transaction only lasts as long as the rows themselves. A committed
+    import is recorded in the audit trail (`actor`, `what`).
     """
     with transaction.atomic():
         result = resource.import_data(dataset, dry_run=False, raise_errors=False, use_transactions=False)
         preview = ImportPreview.from_import_export(result, dataset)
         if not commit or preview.has_errors:
             transaction.set_rollback(True)
+        else:
+            record_import(actor, what, preview.total)
     return preview
 
 
-def remember(request, key: str, dataset: tablib.Dataset, **extra) -> None:
-    """Keep a previewed dataset in the session until the person confirms it."""
-    request.session[key] = {
+DIGEST_FIELD = "import_digest"
+
+
+def remember(request, key: str, dataset: tablib.Dataset, **extra) -> str:
+    """Keep a previewed dataset in the session until the person confirms it; return its digest,
+    for the confirmation form's hidden `DIGEST_FIELD`."""
+    stored = {
         "headers": list(dataset.headers or []),
         "rows": [["" if value is None else str(value) for value in row] for row in dataset],
         "extra": extra,
     }
+    payload = json.dumps(stored, sort_keys=True, ensure_ascii=False, default=str).encode()
+    stored["digest"] = hashlib.sha256(payload).hexdigest()
+    request.session[key] = stored
+    return stored["digest"]
 
 
-def recall(request, key: str, forget: bool = True) -> tuple[tablib.Dataset, dict] | None:
-    """The dataset kept by `remember` and its extra values, or None when nothing is pending."""
-    stored = request.session.pop(key, None) if forget else request.session.get(key)
+def forget(request, key: str) -> None:
+    """Drop the pending import: every new upload, valid or not, calls it first."""
+    request.session.pop(key, None)
+
+
+def recall(request, key: str, digest: str | None = None) -> tuple[tablib.Dataset, dict] | None:
+    """The dataset kept by `remember` and its extra values, once, or None when nothing is pending.
+
+    `digest` (by default the posted `DIGEST_FIELD`) must be the one of the preview the person
+    confirmed; otherwise nothing is returned but an `ImportFileError` saying so.
+    """
+    stored = request.session.pop(key, None)
     if not stored:
         return None
+    if digest is None:
+        digest = request.POST.get(DIGEST_FIELD, "")
+    if not hmac.compare_digest(str(digest), stored.get("digest", "")):
+        raise ImportFileError(_("Ce fichier n'est plus celui prévisualisé : déposez-le à nouveau."))
     dataset = tablib.Dataset(*[tuple(row) for row in stored["rows"]], headers=stored["headers"])
     return dataset, stored.get("extra", {})

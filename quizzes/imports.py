@@ -228,16 +228,21 @@ def _choices(row: Question, question: ParsedQuestion) -> list[Choice]:
             for index, (text, ok) in enumerate(question.choices, start=1)]
 
 
-def apply(course, preview_: imports.ImportPreview, skip_duplicates: bool) -> int:
+def apply(course, preview_: imports.ImportPreview, skip_duplicates: bool, actor) -> int:
     skip = {row.number for row in preview_.rows if skip_duplicates and getattr(row, "duplicate", False)}
-    return imports.apply_import(preview_, lambda items: save_questions(course, items, skip))
+    return imports.apply_import(preview_, lambda items: save_questions(course, items, skip), actor=actor,
+                                what=_("Questions du cours « %(course)s »") % {"course": course.title})
 
 
-def remember(request, course, fmt: str, content) -> None:
+def remember(request, course, fmt: str, content) -> str:
+    """Keep the parsed file until confirmed; the digest goes in the confirmation form."""
     if fmt == "table":
-        imports.remember(request, session_key(course), content, format=fmt)
-    else:
-        imports.remember(request, session_key(course), tablib.Dataset(), format=fmt, text=content)
+        return imports.remember(request, session_key(course), content, format=fmt)
+    return imports.remember(request, session_key(course), tablib.Dataset(), format=fmt, text=content)
+
+
+def forget(request, course) -> None:
+    imports.forget(request, session_key(course))
 
 
 def recall(request, course) -> tuple[str, object] | None:

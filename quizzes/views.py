@@ -611,17 +611,24 @@ def questions_import(request, course):
     """Upload (XLSX, CSV, GIFT, Moodle XML, Aiken), preview with each question's errors, then confirm: all or none."""
     form = ImportForm()
     preview = None
+    digest = ""
     if request.method == "POST" and "confirm" in request.POST:
-        pending = question_imports.recall(request, course)
+        try:
+            pending = question_imports.recall(request, course)
+        except imports.ImportFileError as error:
+            messages.error(request, str(error))
+            return redirect("quizzes:import", course.pk)
         if not pending:
             messages.error(request, _("Le fichier a expiré : envoyez-le de nouveau."))
             return redirect("quizzes:import", course.pk)
         preview = question_imports.preview(course, *pending)
         if not preview.has_errors:
-            created = question_imports.apply(course, preview, skip_duplicates="skip_duplicates" in request.POST)
+            created = question_imports.apply(course, preview, skip_duplicates="skip_duplicates" in request.POST,
+                                             actor=request.user)
             messages.success(request, _("%(n)s questions importées.") % {"n": created})
             return redirect("quizzes:manage", course.pk)
     elif request.method == "POST":
+        question_imports.forget(request, course)
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -631,11 +638,12 @@ def questions_import(request, course):
             else:
                 preview = question_imports.preview(course, fmt, content)
                 if not preview.has_errors:
-                    question_imports.remember(request, course, fmt, content)
+                    digest = question_imports.remember(request, course, fmt, content)
     duplicates = question_imports.duplicates(preview) if preview else 0
     return render(
         request, "quizzes/teacher/import.html",
-        {"course": course, "form": form, "preview": preview, "duplicates": duplicates, "tab": "content"},
+        {"course": course, "form": form, "preview": preview, "duplicates": duplicates, "tab": "content",
+         "digest": digest},
     )
 
 

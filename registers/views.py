@@ -335,17 +335,19 @@ def incident_import(request, membership):
     form = IncidentImportForm(request.POST or None, request.FILES or None)
     context = {"pharmacy": pharmacy, "membership": membership, "form": form}
     if request.method == "POST" and "confirm" in request.POST:
-        pending = imports.recall(request, IMPORT_SESSION_KEY)
-        if pending is None:
-            messages.error(request, _("Aucun import en attente : déposez à nouveau le fichier."))
-            return redirect("registers:incident_import")
         try:
-            count = register_import.apply(pharmacy, pending[0])
+            pending = imports.recall(request, IMPORT_SESSION_KEY)
+            if pending is None:
+                messages.error(request, _("Aucun import en attente : déposez à nouveau le fichier."))
+                return redirect("registers:incident_import")
+            count = register_import.apply(pharmacy, pending[0], request.user)
         except imports.ImportFileError as error:
             messages.error(request, str(error))
             return redirect("registers:incident_import")
         messages.success(request, _("%(n)s incidents importés.") % {"n": count})
         return redirect("registers:incident_list")
+    if request.method == "POST":
+        imports.forget(request, IMPORT_SESSION_KEY)
     if request.method == "POST" and form.is_valid():
         try:
             dataset = register_import.read(form.cleaned_data["file"])
@@ -354,5 +356,5 @@ def incident_import(request, membership):
         else:
             context["preview"] = register_import.preview(pharmacy, dataset)
             if not context["preview"].has_errors:
-                imports.remember(request, IMPORT_SESSION_KEY, dataset)
+                context["digest"] = imports.remember(request, IMPORT_SESSION_KEY, dataset)
     return render(request, "registers/incident_import.html", context, status=400 if form.errors else 200)

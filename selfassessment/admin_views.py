@@ -75,6 +75,7 @@ class ImportView(AdminPage):
     def post(self, request):
         if "confirm" in request.POST:
             return self.apply(request)
+        imports.forget(request, SESSION_KEY)
         form = ImportForm(request.POST, request.FILES)
         context = {"form": form}
         if form.is_valid():
@@ -91,16 +92,22 @@ class ImportView(AdminPage):
                 preview, _none = import_questionnaire(dataset, year, title, commit=False)
                 context["preview"] = preview
                 if not preview.has_errors:
-                    imports.remember(request, SESSION_KEY, dataset, year=year, title=title)
+                    context["digest"] = imports.remember(request, SESSION_KEY, dataset, year=year, title=title)
         return self.render_to_response(self.get_context_data(**context))
 
     def apply(self, request):
-        pending = imports.recall(request, SESSION_KEY)
+        try:
+            pending = imports.recall(request, SESSION_KEY)
+        except imports.ImportFileError as error:
+            messages.error(request, str(error))
+            return redirect("selfassessment_admin:import")
         if not pending:
             messages.error(request, _("Aucun import en attente : déposez à nouveau le fichier."))
             return redirect("selfassessment_admin:import")
         dataset, extra = pending
-        _preview, questionnaire = import_questionnaire(dataset, extra["year"], extra["title"], commit=True)
+        _preview, questionnaire = import_questionnaire(
+            dataset, extra["year"], extra["title"], commit=True, actor=request.user
+        )
         if questionnaire is None:
             messages.error(request, _("L'import a échoué : rien n'a été enregistré."))
             return redirect("selfassessment_admin:import")

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from portal import caching
+from portal import caching, campaign
 from portal.accounts.validators import validate_person_name, validate_rpps
 from portal.audit.models import AuditEvent, record
 from portal.numbers import percent
@@ -323,7 +323,7 @@ class AssessmentQuerySet(PharmacyOwnedQuerySet):
         return self.filter(submitted_at__isnull=True)
 
     def for_year(self, year: int):
-        return self.filter(questionnaire__year=year)
+        return self.filter(year=year)
 
     def save_answers(self, pk: int, pairs: list[tuple[int, int]], user) -> tuple[Assessment, dict]:
         """Lock the assessment `pk` among these (one query: found and locked at once) and record
@@ -389,7 +389,11 @@ class ReviewTheme:
 
 
 class Assessment(models.Model):
-    """One pharmacy's answers to one questionnaire version; read-only once submitted."""
+    """One pharmacy's answers to one questionnaire version; read-only once submitted.
+
+    One per pharmacy and year, draft or submitted: a pharmacist may reopen the submitted one
+    while the campaign is open (`reopen`), and submitting again updates the same row.
+    """
 
     pharmacy = models.ForeignKey(
         "pharmacies.Pharmacy", on_delete=models.CASCADE, related_name="assessments", verbose_name=_("officine")
@@ -406,6 +410,8 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     score_percent = models.PositiveSmallIntegerField(_("score global (%)"), null=True, blank=True)
+    # The questionnaire's year, copied so that the database can hold one assessment per year.
+    year = models.PositiveSmallIntegerField(_("année"), editable=False)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -414,15 +420,16 @@ class Assessment(models.Model):
         verbose_name_plural = _("auto-évaluations")
         ordering = ["-started_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["pharmacy", "questionnaire"],
-                condition=Q(submitted_at__isnull=True),
-                name="one_open_assessment_per_pharmacy_and_questionnaire",
-            ),
+            models.UniqueConstraint(fields=["pharmacy", "year"], name="one_assessment_per_pharmacy_and_year"),
         ]
 
     def __str__(self):
         return f"{self.pharmacy} — {self.questionnaire.year}"
+
+    def save(self, *args, **kwargs):
+        if self.year is None:
+            self.year = Questionnaire.objects.values_list("year", flat=True).get(pk=self.questionnaire_id)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         if self.is_submitted:
@@ -444,15 +451,46 @@ class Assessment(models.Model):
 
     @classmethod
     def start_or_resume(cls, pharmacy, questionnaire, user) -> Assessment:
-        """The pharmacy's open assessment of this questionnaire, created if there is none."""
-        existing = cls.objects.open().filter(pharmacy=pharmacy, questionnaire=questionnaire).first()
+        """The pharmacy's assessment of the questionnaire's year (draft or submitted), created
+        if there is none: never a second one in a year."""
+        existing = cls.objects.filter(pharmacy=pharmacy, year=questionnaire.year).first()
         if existing:
             return existing
         try:
             with transaction.atomic():
-                return cls.objects.create(pharmacy=pharmacy, questionnaire=questionnaire, started_by=user)
+                return cls.objects.create(
+                    pharmacy=pharmacy, questionnaire=questionnaire, year=questionnaire.year, started_by=user
+                )
         except IntegrityError:  # a colleague started it at the same moment
-            return cls.objects.open().get(pharmacy=pharmacy, questionnaire=questionnaire)
+            return cls.objects.get(pharmacy=pharmacy, year=questionnaire.year)
+
+    def can_reopen(self, membership, today=None) -> bool:
+        """A pharmacist may reopen the submitted assessment until the campaign's deadline."""
+        return (
+            self.is_submitted
+            and membership.can("submit_assessment")
+            and campaign.assessment_is_open(self.year, today or timezone.localdate())
+        )
+
+    @property
+    def is_final(self) -> bool:
+        """Submitted and past the campaign's deadline: nobody can reopen it any more."""
+        return self.is_submitted and not campaign.assessment_is_open(self.year, timezone.localdate())
+
+    def reopen(self, membership, user) -> None:
+        """Make the submitted assessment a draft again, answers kept; its scores are written again
+        at the next submission, and an attestation must be generated again after it."""
+        if not self.can_reopen(membership):
+            raise AssessmentError(_("Cette auto-évaluation ne peut plus être rouverte."))
+        with transaction.atomic():
+            locked = Assessment.objects.select_for_update().get(pk=self.pk)
+            if not locked.submitted_at:
+                return
+            ThemeScore.objects.filter(assessment=self).delete()
+            Assessment.objects.filter(pk=self.pk).update(submitted_at=None, submitted_by=None, score_percent=None)
+            self.submitted_at = self.submitted_by = self.score_percent = None
+            record(AuditEvent.Action.ASSESSMENT_REOPENED, user, pharmacy=self.pharmacy, target=str(self.year),
+                   year=self.year)
 
     # Answers ---------------------------------------------------------------------------------
 
@@ -688,6 +726,12 @@ class Attestation(models.Model):
     def signatory_title(self) -> str:
         """"pharmacien titulaire" or "pharmacien adjoint" (French: the document always is)."""
         return str(SIGNATORY_TITLES.get(self.pharmacist_role, _("pharmacien")))
+
+    @property
+    def is_current(self) -> bool:
+        """Generated after the assessment's last submission: a reopened one voids it."""
+        submitted_at = self.assessment.submitted_at
+        return submitted_at is not None and self.generated_at >= submitted_at
 
     @property
     def formatted_code(self) -> str:

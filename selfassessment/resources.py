@@ -113,7 +113,7 @@ class QuestionResource(resources.ModelResource):
         )
 
 
-def import_questionnaire(dataset, year: int, title: str, commit: bool):
+def import_questionnaire(dataset, year: int, title: str, commit: bool, actor=None):
     """Import `dataset` as a new unpublished version for `year`, all or nothing.
 
     Returns (preview, questionnaire or None). With commit=False (the preview) or on any row
@@ -130,7 +130,10 @@ def import_questionnaire(dataset, year: int, title: str, commit: bool):
                 band.pk = None
                 band.questionnaire = questionnaire
                 band.save()
-        preview = run_resource_import(QuestionResource(questionnaire), dataset, commit=commit)
+        preview = run_resource_import(
+            QuestionResource(questionnaire), dataset, commit=commit, actor=actor,
+            what=_("Questionnaire %(year)s version %(v)s") % {"year": year, "v": questionnaire.version},
+        )
         if not commit or preview.has_errors:
             transaction.set_rollback(True)
             return preview, None

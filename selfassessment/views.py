@@ -57,6 +57,8 @@ def index(request, membership):
     submitted_this_year = next(
         (a for a in assessments if a.is_submitted and a.questionnaire.year == year), None
     )
+    if submitted_this_year:
+        submitted_this_year.reopenable = submitted_this_year.can_reopen(membership)
     return render(
         request,
         "selfassessment/index.html",
@@ -228,7 +230,25 @@ def results(request, membership, pk):
     assessment = _assessment(membership, pk)
     if not assessment.is_submitted:
         return redirect("selfassessment:summary", pk=assessment.pk)
-    return render(request, "selfassessment/results.html", documents.results_context(request, membership, assessment))
+    context = documents.results_context(request, membership, assessment)
+    context["reopenable"] = assessment.can_reopen(membership)
+    return render(request, "selfassessment/results.html", context)
+
+
+@pharmacy_member_required("answer_assessment")
+def reopen(request, membership, pk):
+    """Confirm, then make the year's submitted assessment a draft again (pharmacists, until the
+    campaign's deadline): the answers stay, the attestation must be generated again."""
+    assessment = _assessment(membership, pk)
+    if not assessment.can_reopen(membership):
+        messages.error(request, _("Cette auto-évaluation ne peut plus être rouverte."))
+        return redirect("selfassessment:results" if assessment.is_submitted else "selfassessment:fill", pk=assessment.pk)
+    if request.method == "POST":
+        assessment.pharmacy = membership.pharmacy
+        assessment.reopen(membership, request.user)
+        messages.success(request, _("Auto-évaluation rouverte : modifiez vos réponses puis soumettez-la à nouveau."))
+        return redirect("selfassessment:summary", pk=assessment.pk)
+    return render(request, "selfassessment/reopen.html", {"membership": membership, "assessment": assessment})
 
 
 @pharmacy_member_required("answer_assessment")

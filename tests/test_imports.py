@@ -78,7 +78,7 @@ def test_preview_collects_errors_per_line_and_apply_is_all_or_nothing(db):
     assert bad.has_errors and bad.error_count == 1
     assert bad.rows[1].number == 3 and bad.rows[1].errors == ["name : Nom obligatoire."]
     with pytest.raises(imports.ImportFileError):
-        imports.apply_import(bad, lambda items: [item.save() for item in items])
+        imports.apply_import(bad, lambda items: [item.save() for item in items], actor=None, what="test")
     assert not Pharmacy.objects.filter(name="A").exists()
 
     def save_then_fail(items):
@@ -87,19 +87,75 @@ def test_preview_collects_errors_per_line_and_apply_is_all_or_nothing(db):
 
     good = imports.ImportPreview.validate([{"name": "A"}, {"name": "B"}], validate)
     with pytest.raises(RuntimeError):
-        imports.apply_import(good, save_then_fail)
+        imports.apply_import(good, save_then_fail, actor=None, what="test")
     assert not Pharmacy.objects.filter(name="A").exists()
-    imports.apply_import(good, lambda items: [item.save() for item in items])
+    imports.apply_import(good, lambda items: [item.save() for item in items], actor=None, what="test")
     assert Pharmacy.objects.filter(name__in=["A", "B"]).count() == 2
 
 
 def test_remember_and_recall_keep_the_dataset_once(rf):
     request = rf.post("/")
     request.session = {}
-    imports.remember(request, "k", tablib.Dataset(("a", None), headers=["x", "y"]), year=2026)
-    dataset, extra = imports.recall(request, "k")
+    digest = imports.remember(request, "k", tablib.Dataset(("a", None), headers=["x", "y"]), year=2026)
+    dataset, extra = imports.recall(request, "k", digest)
     assert list(dataset) == [("a", "")] and extra == {"year": 2026}
-    assert imports.recall(request, "k") is None
+    assert imports.recall(request, "k", digest) is None
+
+
+def test_only_the_previewed_dataset_can_be_recalled(rf):
+    request = rf.post("/")
+    request.session = {}
+    first = imports.remember(request, "k", tablib.Dataset(("a",), headers=["x"]))
+    second = imports.remember(request, "k", tablib.Dataset(("b",), headers=["x"]))
+    assert first != second
+    with pytest.raises(imports.ImportFileError, match="n'est plus celui prévisualisé"):
+        imports.recall(request, "k", first)
+    assert imports.recall(request, "k", second) is None  # a mismatch drops the pending import
+    imports.remember(request, "k", tablib.Dataset(("a",), headers=["x"]))
+    imports.forget(request, "k")
+    assert imports.recall(request, "k", first) is None
+    posted = rf.post("/", {imports.DIGEST_FIELD: first})
+    posted.session = {}
+    imports.remember(posted, "k", tablib.Dataset(("a",), headers=["x"]))
+    assert list(imports.recall(posted, "k")[0]) == [("a",)]  # the posted digest by default
+
+
+def far_right_workbook(rows: int) -> bytes:
+    """A sheet of `rows` short rows, each with one value in column XFD (the last one)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["date", "nature", "details et causes"])
+    for row in range(2, rows + 2):
+        sheet.cell(row, 1, "03/02/2026")
+        sheet.cell(row, 2, "autre")
+        sheet.cell(row, 3, f"détail {row}")
+        sheet.cell(row, 16384, f"x{row}")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_value_far_to_the_right_is_refused_quickly():
+    data = far_right_workbook(1000)
+    started = time.perf_counter()
+    with pytest.raises(imports.ImportFileError, match="Trop de colonnes : 50 au maximum.*colonne AX"):
+        imports.read_table(data, "registre.xlsx")
+    assert time.perf_counter() - started < 1  # it took 11 s and 400 MB when every row was padded to XFD
+
+
+def test_the_column_bound_holds_without_a_dimension_and_in_csv(settings):
+    # A write-only workbook has no dimension tag: the bound is checked on each row's cells.
+    padded = [None] * 16384
+    padded[:2], padded[-1] = ["03/02/2026", "autre"], "loin"
+    data = xlsx_bytes([["date", "nature"], ["03/02/2026", "autre"], padded])
+    with pytest.raises(imports.ImportFileError, match="Trop de colonnes"):
+        imports.read_table(data, "registre.xlsx")
+    settings.IMPORT_MAX_COLUMNS = 3
+    wide = xlsx_bytes([["a", "b", "c"], ["1", None, "3", None, None]])
+    assert list(imports.read_table(wide, "x.xlsx")) == [("1", "", "3")]
+    assert list(imports.read_table(b"a;b;c\n1;;3;;;\n", "x.csv")) == [("1", "", "3")]  # empty cells past it are fine
+    with pytest.raises(imports.ImportFileError, match="Trop de colonnes : 3 au maximum"):
+        imports.read_table(b"a;b;c\n1;2;3;4\n", "x.csv")
 
 
 def test_small_groups_are_hidden():

@@ -126,7 +126,7 @@ def test_gift_import_preview_apply_and_round_trip(teacher_client, course, teache
     assert "rien n'a été importé" in html.unescape(response.text)
     response = teacher_client.post(url, {"file": SimpleUploadedFile("q.gift", (GIFT + "\n" + TYPES).encode())})
     assert "10 questions prêtes" in response.text
-    teacher_client.post(url, {"confirm": "1"})
+    teacher_client.post(url, {"confirm": "1", "import_digest": response.context["digest"]})
     assert course.questions().count() == 4 + 10
     ordering = add_ordering(course.chapters.first(), "<p>Dans l'ordre ?</p>", ["Identité", "Ordonnance"])
 
@@ -136,8 +136,9 @@ def test_gift_import_preview_apply_and_round_trip(teacher_client, course, teache
     result = preview(copy, "gift", exported)
     assert not result.has_errors and result.total == 14
 
-    teacher_client.post(reverse("quizzes:import", args=[copy.pk]), {"file": SimpleUploadedFile("c.gift", exported.encode())})
-    teacher_client.post(reverse("quizzes:import", args=[copy.pk]), {"confirm": "1"})
+    response = teacher_client.post(reverse("quizzes:import", args=[copy.pk]),
+                                   {"file": SimpleUploadedFile("c.gift", exported.encode())})
+    teacher_client.post(reverse("quizzes:import", args=[copy.pk]), {"confirm": "1", "import_digest": response.context["digest"]})
     originals = course.questions().exclude(pk=ordering.pk).prefetch_related("choices")
     assert shape(copy.questions().prefetch_related("choices")) == shape(originals)
     kinds = set(copy.questions().values_list("kind", flat=True))
@@ -150,7 +151,7 @@ def test_duplicates_are_flagged_and_skipped_on_request(teacher_client, course):
     again = questions_gift(course)
     response = teacher_client.post(url, {"file": SimpleUploadedFile("q.gift", again.encode())})
     assert "4 questions existent déjà" in response.text
-    teacher_client.post(url, {"confirm": "1", "skip_duplicates": "1"})
+    teacher_client.post(url, {"confirm": "1", "skip_duplicates": "1", "import_digest": response.context["digest"]})
     assert course.questions().count() == 4
 
 

@@ -126,7 +126,7 @@ def test_moodle_import_preview_apply_duplicates_and_round_trip(teacher_client, c
                           '</questiontext></question>', "")
     response = teacher_client.post(url, {"file": SimpleUploadedFile("q.xml", good.encode())})
     assert "8 questions prêtes" in response.text
-    teacher_client.post(url, {"confirm": "1"})
+    teacher_client.post(url, {"confirm": "1", "import_digest": response.context["digest"]})
     assert course.questions().count() == 4 + 8
     chapter = course.chapters.first()
     add_matching(chapter, "<p>Associez les sigles.</p>", [("e-CPS", "Identité numérique"), ("INS", "Identité de santé")])
@@ -137,12 +137,12 @@ def test_moodle_import_preview_apply_duplicates_and_round_trip(teacher_client, c
     assert exported["Content-Type"].startswith("application/xml")
     copy = CourseFactory(title="Copie", owner=teacher)
     copy_url = reverse("quizzes:import", args=[copy.pk])
-    teacher_client.post(copy_url, {"file": SimpleUploadedFile("c.xml", exported.content)})
-    teacher_client.post(copy_url, {"confirm": "1"})
+    response = teacher_client.post(copy_url, {"file": SimpleUploadedFile("c.xml", exported.content)})
+    teacher_client.post(copy_url, {"confirm": "1", "import_digest": response.context["digest"]})
     assert shape(copy.questions().prefetch_related("choices")) == shape(course.questions().prefetch_related("choices"))
     assert set(copy.questions().values_list("kind", flat=True)) == set(Question.Kind.values)
 
     response = teacher_client.post(copy_url, {"file": SimpleUploadedFile("c.xml", questions_moodle_xml(course).encode())})
     assert "15 questions existent déjà" in response.text
-    teacher_client.post(copy_url, {"confirm": "1", "skip_duplicates": "1"})
+    teacher_client.post(copy_url, {"confirm": "1", "skip_duplicates": "1", "import_digest": response.context["digest"]})
     assert copy.questions().count() == 15

@@ -193,8 +193,9 @@ def test_spreadsheet_export_round_trips_the_new_kinds(teacher_client, course, te
     response = teacher_client.get(reverse("quizzes:export", args=[course.pk, fmt]))
     copy = CourseFactory(title="Copie", owner=teacher)
     url = reverse("quizzes:import", args=[copy.pk])
-    assert "7 questions prêtes" in teacher_client.post(url, {"file": SimpleUploadedFile(f"q.{fmt}", response.content)}).text
-    teacher_client.post(url, {"confirm": "1"})
+    response = teacher_client.post(url, {"file": SimpleUploadedFile(f"q.{fmt}", response.content)})
+    assert "7 questions prêtes" in response.text
+    teacher_client.post(url, {"confirm": "1", "import_digest": response.context["digest"]})
     new_kinds = ("matching", "ordering", "missing_word")
     assert shape(copy.questions().filter(kind__in=new_kinds).prefetch_related("choices")) == shape(
         course.questions().filter(kind__in=new_kinds).prefetch_related("choices"))

@@ -436,13 +436,34 @@ def test_import_preview_then_confirm(teacher_client, course):
     response = teacher_client.post(url, {"file": upload})
     assert "2 questions prêtes à être importées" in response.text
     assert Question.objects.count() == 4, "nothing imported before confirmation"
-    response = teacher_client.post(url, {"confirm": "1"})
+    response = teacher_client.post(url, {"confirm": "1", "import_digest": response.context["digest"]})
     assert response.status_code == 302
     assert Question.objects.count() == 6
     new = Question.objects.get(text__contains="Durée des médicaments")
     assert new.chapter.title == "Le DP"
     assert list(new.choices.values_list("text", "is_correct")) == [("12 mois", True), ("3 ans", False), ("21 ans", False)]
     assert Chapter.objects.filter(course=course, title="Nouveau chapitre").exists()
+
+
+def test_a_new_upload_drops_the_previewed_questions(teacher_client, course, teacher):
+    from portal.audit.models import AuditEvent
+
+    url = reverse("quizzes:import", args=[course.pk])
+    preview_a = teacher_client.post(url, {"file": _upload([["Le DP", "Choix unique", "Bonne ligne", "*a | b", "", "", ""]])})
+    response = teacher_client.post(url, {"file": _upload([["Le DP", "Dessin", "Type inconnu", "", "", "", ""]])})
+    assert "1 ligne contient des erreurs" in response.text
+    response = teacher_client.post(url, {"confirm": "1", "import_digest": preview_a.context["digest"]}, follow=True)
+    assert "Le fichier a expiré" in response.text
+    assert Question.objects.count() == 4
+    preview_a = teacher_client.post(url, {"file": _upload([["Le DP", "Choix unique", "Bonne ligne", "*a | b", "", "", ""]])})
+    response = teacher_client.post(url, {"confirm": "1", "import_digest": "autre"}, follow=True)
+    assert "n&#x27;est plus celui prévisualisé" in response.text and Question.objects.count() == 4
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.DATA_IMPORTED).exists()
+    preview_a = teacher_client.post(url, {"file": _upload([["Le DP", "Choix unique", "Bonne ligne", "*a | b", "", "", ""]])})
+    teacher_client.post(url, {"confirm": "1", "import_digest": preview_a.context["digest"]})
+    assert Question.objects.count() == 5
+    event = AuditEvent.objects.get(action=AuditEvent.Action.DATA_IMPORTED)
+    assert (event.actor, event.pharmacy, event.details) == (teacher, None, {"rows": 1})
 
 
 def test_malformed_import_shows_errors_and_imports_nothing(teacher_client, course):
@@ -478,7 +499,7 @@ def test_export_round_trips_through_import(teacher_client, course, teacher):
     upload = SimpleUploadedFile("export.xlsx", response.content)
     preview = teacher_client.post(reverse("quizzes:import", args=[other.pk]), {"file": upload})
     assert "4 questions prêtes" in preview.text
-    teacher_client.post(reverse("quizzes:import", args=[other.pk]), {"confirm": "1"})
+    teacher_client.post(reverse("quizzes:import", args=[other.pk]), {"confirm": "1", "import_digest": preview.context["digest"]})
     assert other.questions().count() == 4
     assert other.questions().get(kind="short").accepted_list() == ["2020", "deux mille vingt"]
     assert other.questions().get(kind="multiple").choices.filter(is_correct=True).count() == 2
@@ -497,8 +518,9 @@ def test_questions_export_neutralises_formulas_and_still_round_trips(teacher_cli
     else:
         assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
     other = CourseFactory(title="Copie", owner=teacher)
-    teacher_client.post(reverse("quizzes:import", args=[other.pk]), {"file": SimpleUploadedFile(f"q.{fmt}", response.content)})
-    teacher_client.post(reverse("quizzes:import", args=[other.pk]), {"confirm": "1"})
+    response = teacher_client.post(reverse("quizzes:import", args=[other.pk]),
+                                   {"file": SimpleUploadedFile(f"q.{fmt}", response.content)})
+    teacher_client.post(reverse("quizzes:import", args=[other.pk]), {"confirm": "1", "import_digest": response.context["digest"]})
     assert other.questions().get(kind="short").explanation == question.explanation
 
 

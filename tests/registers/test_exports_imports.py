@@ -88,7 +88,7 @@ def test_paper_register_import_preview_then_apply(member_client, team, pharmacy)
     response = member_client.post(url, {"file": upload(good)})
     assert "2 incidents prêts à être importés" in response.content.decode()
     assert Incident.objects.count() == 0  # nothing before the confirmation
-    response = member_client.post(url, {"confirm": "1"})
+    response = member_client.post(url, {"confirm": "1", "import_digest": response.context["digest"]})
     assert response.status_code == 302
     first, second = Incident.objects.for_pharmacy(pharmacy).order_by("occurred_at")
     assert (first.declarant, first.seriousness, first.resolved_on) == (team["adjoint"], 2, datetime.date(2026, 2, 4))
@@ -117,3 +117,50 @@ def test_resolution_before_the_incident_is_refused_in_the_import(member_client, 
 def test_only_pharmacists_import(client, team):
     client.force_login(team["preparateur"])
     assert client.get(reverse("registers:incident_import")).status_code == 403
+
+
+def test_a_new_upload_drops_the_previewed_file(member_client, team, pharmacy):
+    url = reverse("registers:incident_import")
+    preview_a = member_client.post(url, {"file": upload(GOOD.format(adjoint=""))})
+    bad = "Date;Nature\n12/02/2026;inconnue\n"
+    assert "1 ligne contient des erreurs" in member_client.post(url, {"file": upload(bad)}).content.decode()
+    response = member_client.post(url, {"confirm": "1", "import_digest": preview_a.context["digest"]}, follow=True)
+    assert "Aucun import en attente" in response.content.decode()
+    assert not Incident.objects.exists()
+
+
+def test_the_confirmation_applies_only_the_previewed_file(member_client, pharmacy):
+    url = reverse("registers:incident_import")
+    member_client.post(url, {"file": upload(GOOD.format(adjoint=""))})
+    response = member_client.post(url, {"confirm": "1", "import_digest": "0" * 64}, follow=True)
+    assert "Ce fichier n&#x27;est plus celui prévisualisé : déposez-le à nouveau." in response.content.decode()
+    assert not Incident.objects.exists()
+
+
+def test_an_applied_import_is_recorded_once_with_its_row_count(member_client, team, pharmacy):
+    from portal.audit.models import AuditEvent
+
+    url = reverse("registers:incident_import")
+    rows = "".join(f"03/02/2026;autre;Incident {n}\n" for n in range(5000))
+    response = member_client.post(url, {"file": upload("Date;Nature;Détails et causes\n" + rows)})
+    digest = response.context["digest"]
+    assert not AuditEvent.objects.exists()  # a preview is not an import
+    member_client.post(url, {"confirm": "1", "import_digest": digest})
+    assert Incident.objects.for_pharmacy(pharmacy).count() == 5000
+    event = AuditEvent.objects.get()
+    assert (event.action, event.pharmacy, event.actor, event.details) == (
+        AuditEvent.Action.DATA_IMPORTED, pharmacy, team["owner"], {"rows": 5000})
+    assert event.target == "Registre des incidents"
+
+
+def test_a_failed_import_is_not_recorded(member_client, team, pharmacy):
+    from portal.audit.models import AuditEvent
+    from portal.pharmacies.models import Membership
+
+    url = reverse("registers:incident_import")
+    good = GOOD.format(adjoint=team["adjoint"].get_full_name())
+    digest = member_client.post(url, {"file": upload(good)}).context["digest"]
+    Membership.objects.filter(user=team["adjoint"]).delete()  # the declarant left before the confirmation
+    response = member_client.post(url, {"confirm": "1", "import_digest": digest}, follow=True)
+    assert "rien n&#x27;a été enregistré" in response.content.decode()
+    assert not Incident.objects.exists() and not AuditEvent.objects.exists()

@@ -61,7 +61,7 @@ def test_import_preview_then_apply_through_the_admin_view(staff_client, framewor
     html = response.content.decode()
     assert "2 questions prêtes" in html and "Confirmer l" in html
     assert not Questionnaire.objects.exists()
-    response = staff_client.post(IMPORT_URL, {"confirm": "1"})
+    response = staff_client.post(IMPORT_URL, {"confirm": "1", "import_digest": response.context["digest"]})
     assert response.url == reverse("wagtailsnippets_selfassessment_questionnaire:list")
     questionnaire = Questionnaire.objects.get()
     assert (questionnaire.year, questionnaire.version, questionnaire.is_published) == (2027, 1, False)
@@ -70,6 +70,8 @@ def test_import_preview_then_apply_through_the_admin_view(staff_client, framewor
     assert [(c.label, c.points, c.is_not_applicable) for c in questions[1].choices.all()] == [
         ("Non", 0, False), ("Oui", 3, False), ("Non concerné", 0, True)
     ]
+    event = AuditEvent.objects.get(action=AuditEvent.Action.DATA_IMPORTED)
+    assert (event.target, event.details) == ("Questionnaire 2027 version 1", {"rows": 2})
 
 
 def test_malformed_import_shows_row_errors_and_imports_nothing(staff_client, framework):
@@ -100,8 +102,9 @@ def test_export_then_reimport_roundtrip_xlsx(staff_client, questionnaire):
     header = [c.value for c in sheet[1]]
     assert header == ["principe", "ordre", "question", "aide", "recommandations", "choix"]
     assert sheet.max_row == 5
-    staff_client.post(IMPORT_URL, {"file": SimpleUploadedFile("q.xlsx", response.content), "year": 2026, "title": "Reprise"})
-    staff_client.post(IMPORT_URL, {"confirm": "1"})
+    response = staff_client.post(
+        IMPORT_URL, {"file": SimpleUploadedFile("q.xlsx", response.content), "year": 2026, "title": "Reprise"})
+    staff_client.post(IMPORT_URL, {"confirm": "1", "import_digest": response.context["digest"]})
     copy = Questionnaire.objects.get(version=2)
     assert copy.questions.count() == 4 and copy.bands.count() == 4
 

@@ -184,12 +184,15 @@ def test_submission_is_idempotent_and_freezes_answers(assessment, owner):
     assert again.answers.get(question=q).choice.points == 2
 
 
-def test_one_open_assessment_per_pharmacy_and_questionnaire(assessment, pharmacy, owner, questionnaire):
+def test_start_after_submission_returns_the_year_s_one_assessment(assessment, pharmacy, owner, questionnaire, principles):
     assert Assessment.start_or_resume(pharmacy, questionnaire, owner) == assessment
     answer_all(assessment, owner)
     assessment.submit(owner)
-    new = Assessment.start_or_resume(pharmacy, questionnaire, owner)
-    assert new != assessment and not new.is_submitted
+    again = Assessment.start_or_resume(pharmacy, questionnaire, owner)
+    assert again == assessment and again.is_submitted
+    newer_version = make_questionnaire(principles, year=2026, version=2)
+    assert Assessment.start_or_resume(pharmacy, newer_version, owner) == assessment
+    assert Assessment.objects.count() == 1
 
 
 def test_questionnaire_with_submission_is_frozen_and_new_version_copies_it(assessment, owner, questionnaire):
@@ -266,7 +269,7 @@ def test_past_results_survive_a_new_version(assessment, owner, questionnaire):
     assert {s.percent for s in assessment.theme_scores.all()} == {33}
 
 
-def test_services_for_the_dashboard(assessment, owner, pharmacy, questionnaire, django_assert_max_num_queries):
+def test_services_for_the_dashboard(assessment, owner, pharmacy, principles, django_assert_max_num_queries):
     status = year_status(pharmacy, 2026)
     assert status["assessment"] == assessment and status["submitted_at"] is None
     assert status["results_url"] is None and status["attestation_url"] is None
@@ -282,7 +285,7 @@ def test_services_for_the_dashboard(assessment, owner, pharmacy, questionnaire, 
     assert [(r["theme_number"], r["percent"], r["change"], r["band_label"]) for r in rows] == [
         (3, 33, None, "Fondamentaux"), (4, 33, None, "Fondamentaux")
     ]
-    second = Assessment.start_or_resume(pharmacy, questionnaire, owner)
+    second = Assessment.start_or_resume(pharmacy, make_questionnaire(principles, year=2027), owner)
     answer_all(second, owner, points=3)
     second.submit(owner)
     rows = latest_theme_scores(pharmacy)

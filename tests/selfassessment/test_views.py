@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from selfassessment.models import Assessment
-from tests.selfassessment.factories import QuestionFactory, answer_all, choice
+from tests.selfassessment.factories import QuestionFactory, answer_all, choice, make_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +161,7 @@ def test_preparer_answers_but_cannot_submit_nor_generate(client, assessment, pre
 def test_results_page_in_a_fixed_number_of_queries(member_client, assessment, owner, questionnaire, pharmacy, django_assert_num_queries, principles):
     answer_all(assessment, owner, points=1)
     assessment.submit(owner)
-    second = Assessment.start_or_resume(pharmacy, questionnaire, owner)
+    second = Assessment.start_or_resume(pharmacy, make_questionnaire(principles, year=2027), owner)
     answer_all(second, owner, points=2)
     second.submit(owner)
     url = reverse("selfassessment:results", args=[second.pk])
@@ -185,8 +185,8 @@ def test_bilan_groups_recommendations_by_principle_largest_gap_first_with_tools_
     ToolPageFactory(parent=kit, code="M11", title="Le double contrôle", principle_numbers=["4.1"])
     answer_all(assessment, owner, points=2)
     assessment.submit(owner)
-    second = Assessment.start_or_resume(pharmacy, questionnaire, owner)
-    q31, q32, q41, q42 = questionnaire.questions.order_by("theme_number", "pk")
+    second = Assessment.start_or_resume(pharmacy, make_questionnaire(principles, year=2027), owner)
+    q31, q32, q41, q42 = second.questionnaire.questions.order_by("theme_number", "pk")
     second.save_answers([(q31.pk, choice(q31, 3).pk), (q32.pk, choice(q32, 2).pk),
                          (q41.pk, choice(q41, 2).pk), (q42.pk, choice(q42, 0).pk)], owner)
     second.submit(owner)

@@ -71,7 +71,7 @@ class Command(BaseCommand):
             themes = theme_tallies(chosen)
             submitted = now - timezone.timedelta(days=rng.randint(0, 300))
             assessments.append(
-                Assessment(pharmacy=pharmacy, questionnaire=questionnaire, started_at=submitted,
+                Assessment(pharmacy=pharmacy, questionnaire=questionnaire, year=questionnaire.year, started_at=submitted,
                            submitted_at=submitted, score_percent=overall_percent(themes.values()))
             )
             plans.append((chosen, themes, submitted))
