@@ -28,6 +28,7 @@ urlpatterns = [
     path("ma-dqo/registres/", include("registers.urls")),
     path("ma-dqo/", include("toolkit.urls")),
     path("revisions/", include("quizzes.urls")),
+    path("exports/", include("portal.exports.urls")),
 ]
 
 if settings.DEBUG:
