@@ -7,3 +7,6 @@ class ExportsConfig(AppConfig):
     label = "exports"
     verbose_name = _("Exports en arrière-plan")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal import reports  # noqa: F401  (the builder of the admin reports' exports)
