@@ -42,6 +42,15 @@ def _choices_cell(question) -> str:
     return " | ".join(("*" if c.is_correct else "") + c.text for c in question.choices.all())
 
 
+# The questions are exported inside the request, as large as one import may be (IMPORT_MAX_ROWS):
+# past this many, the teacher is told why instead of a request that runs for minutes.
+INLINE_MAX_QUESTIONS = 5000
+
+
+def too_many_questions(course) -> bool:
+    return Question.objects.filter(chapter__course=course).count() > INLINE_MAX_QUESTIONS
+
+
 def course_questions(course):
     return (
         Question.objects.filter(chapter__course=course)

@@ -555,6 +555,11 @@ def results_export(request, course, table, fmt):
 
 @teacher_course
 def questions_export(request, course, fmt):
+    if exports.too_many_questions(course):
+        messages.error(request, _("Ce cours compte plus de %(n)s questions : trop volumineux pour être exporté en une "
+                                  "seule fois. Contactez le support pour obtenir son export.")
+                       % {"n": exports.INLINE_MAX_QUESTIONS})
+        return redirect("quizzes:manage", course.pk)
     if fmt == "gift":
         response = HttpResponse(exports.questions_gift(course), content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="questions-{course.pk}.gift"'

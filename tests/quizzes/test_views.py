@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.exports.models import ExportJob
+from quizzes import exports
 from quizzes.models import Attempt, Chapter, Course, Enrollment, MemoryState, Question, StudySession
 from tests.exports.helpers import exported
 from tests.factories import UserFactory
@@ -635,3 +636,12 @@ def test_teacher_writes_a_numerical_question_and_a_student_answers_it(teacher_cl
     response = client.post(session_url, {"question": question.pk, "text": "3,8"})
     assert response.status_code == 302
     assert question.attempts.get().is_correct
+
+
+def test_a_course_too_large_to_export_in_a_request_says_why(teacher_client, course, monkeypatch):
+    monkeypatch.setattr(exports, "INLINE_MAX_QUESTIONS", 3)  # the course has 4 questions
+    response = teacher_client.get(reverse("quizzes:export", args=[course.pk, "gift"]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("quizzes:manage", args=[course.pk])
+    assert "plus de 3 questions : trop volumineux" in response.content.decode()
+    monkeypatch.setattr(exports, "INLINE_MAX_QUESTIONS", 4)
+    assert teacher_client.get(reverse("quizzes:export", args=[course.pk, "gift"]))["Content-Type"].startswith("text/plain")
