@@ -4,6 +4,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -116,3 +118,10 @@ class ExportJob(models.Model):
             "finished": self.finished, "progress_text": self.progress_text,
             "download_url": reverse("exports:download", args=[self.pk]) if self.status == self.Status.DONE else "",
         }
+
+
+@receiver(post_delete, sender=ExportJob)
+def delete_file(sender, instance, **kwargs):
+    """A job's file goes with it, also when its requester's account or pharmacy is deleted."""
+    if instance.file:
+        instance.file.delete(save=False)

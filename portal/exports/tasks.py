@@ -55,11 +55,6 @@ def run_export(job_id: str) -> str:
 
 
 def purge_expired(now=None) -> int:
-    """Delete the expired jobs and their files."""
-    count = 0
-    for job in ExportJob.objects.expired(now):
-        if job.file:
-            job.file.delete(save=False)
-        job.delete()
-        count += 1
+    """Delete the expired jobs, and so their files (`models.delete_file`)."""
+    count, _by_model = ExportJob.objects.expired(now).delete()
     return count

@@ -120,3 +120,12 @@ def test_expired_jobs_and_their_files_are_deleted(owner, sample_builder):
 def test_anonymous_visitors_are_sent_to_the_login(client, owner, sample_builder):
     job = tasks.start("essai", owner, "Essai")
     assert client.get(job.get_absolute_url()).status_code == 302
+
+
+def test_deleting_an_account_deletes_its_export_files(owner, sample_builder):
+    job = tasks.start("essai", owner, "Essai")
+    job.refresh_from_db()
+    name = job.file.name
+    assert default_storage.exists(name)
+    owner.delete()
+    assert not default_storage.exists(name) and not ExportJob.objects.exists()
