@@ -32,6 +32,7 @@ urlpatterns = [
     path("ma-dqo/registres/", no_store_urls(include("registers.urls"))),
     path("ma-dqo/", include("toolkit.urls")),
     path("revisions/", include("quizzes.urls")),
+    path("exports/", include("portal.exports.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,7 +8,7 @@ class QuizzesConfig(AppConfig):
 
     def ready(self):
         from portal.accounts.personal_data import register_blocker, register_section
-        from quizzes import personal_data
+        from quizzes import exports, personal_data  # noqa: F401  (exports: the builder of its export jobs)
 
         register_section("courses", personal_data.courses)
         register_section("quiz_attempts", personal_data.attempts)

@@ -1,13 +1,17 @@
 """Exports of a course: its questions (spreadsheet, GIFT, Moodle XML) and its results (the teacher's tables).
 
 Spreadsheets are written by `portal.spreadsheets` (formulas always neutralised); imports live in
-`quizzes.imports`, invitations in `quizzes.invitations`.
+`quizzes.imports`, invitations in `quizzes.invitations`. The results grow with the students and
+their answers: they are built by the background worker (`build_results_export`, a builder of
+`portal.exports`); the questions stay a request's work, bounded by the course's size.
 """
 
 import tablib
 from django.utils.translation import gettext as _
 
+from portal.exports.registry import Built, builder
 from portal.sanitizer import to_text
+from portal.spreadsheets import CONTENT_TYPES, spreadsheet_bytes
 from quizzes.gift import export_gift
 from quizzes.imports import HEADERS
 from quizzes.models import Question
@@ -36,6 +40,15 @@ def _choices_cell(question) -> str:
     if question.kind == Question.Kind.MATCHING:
         return " | ".join(f"{c.text} -> {c.match_text}" for c in question.choices.all())
     return " | ".join(("*" if c.is_correct else "") + c.text for c in question.choices.all())
+
+
+# The questions are exported inside the request, as large as one import may be (IMPORT_MAX_ROWS):
+# past this many, the teacher is told why instead of a request that runs for minutes.
+INLINE_MAX_QUESTIONS = 5000
+
+
+def too_many_questions(course) -> bool:
+    return Question.objects.filter(chapter__course=course).count() > INLINE_MAX_QUESTIONS
 
 
 def course_questions(course):
@@ -77,3 +90,21 @@ def results_dataset(course, results, table) -> tablib.Dataset:
             ])
     dataset.title = table
     return dataset
+
+
+RESULT_TABLES = ("etudiants", "questions")
+
+
+@builder("quiz_results")
+def build_results_export(job) -> Built:
+    """A teacher's results table: parameters `course` (still one of the requester's courses),
+    `table` (RESULT_TABLES) and `fmt` (csv, xlsx)."""
+    from quizzes.models import Course
+    from quizzes.stats import course_results
+
+    course = Course.objects.for_teacher(job.requester).get(pk=job.parameters["course"])
+    table, fmt = job.parameters["table"], job.parameters["fmt"]
+    results = course_results(course)
+    dataset = results_dataset(course, results, table)
+    job.progress(len(dataset), len(dataset))
+    return Built(spreadsheet_bytes(dataset, fmt), f"resultats-{table}-{course.pk}.{fmt}", CONTENT_TYPES[fmt])

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from portal import imports, ratelimit
 from portal.caching import cache_personal, mark_personal
+from portal.exports import tasks as export_jobs
 from portal.spreadsheets import spreadsheet_response
 from quizzes import exports, invitations
 from quizzes import imports as question_imports
@@ -585,14 +586,24 @@ def results(request, course):
 
 @teacher_course
 def results_export(request, course, table, fmt):
-    if table not in ("etudiants", "questions") or fmt not in ("csv", "xlsx"):
+    """The results table, built by the worker: the answer is the job's page."""
+    if table not in exports.RESULT_TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
-    dataset = exports.results_dataset(course, course_results(course), table)
-    return spreadsheet_response(dataset, fmt, f"resultats-{table}-{course.pk}")
+    titles = {"etudiants": _("Résultats par étudiant"), "questions": _("Résultats par question")}
+    job = export_jobs.start(
+        "quiz_results", request.user, f"{course.title} — {titles[table]} ({fmt.upper()})",
+        back_url=reverse("quizzes:results", args=[course.pk]), course=course.pk, table=table, fmt=fmt,
+    )
+    return redirect(job)
 
 
 @teacher_course
 def questions_export(request, course, fmt):
+    if exports.too_many_questions(course):
+        messages.error(request, _("Ce cours compte plus de %(n)s questions : trop volumineux pour être exporté en une "
+                                  "seule fois. Contactez le support pour obtenir son export.")
+                       % {"n": exports.INLINE_MAX_QUESTIONS})
+        return redirect("quizzes:manage", course.pk)
     if fmt == "gift":
         response = HttpResponse(exports.questions_gift(course), content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="questions-{course.pk}.gift"'

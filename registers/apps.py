@@ -9,7 +9,7 @@ class RegistersConfig(AppConfig):
 
     def ready(self):
         from portal.accounts.personal_data import register_section
-        from registers import personal_data
+        from registers import exports, personal_data  # noqa: F401  (exports: the builder of its export jobs)
 
         register_section("incidents_declared", personal_data.incidents)
         register_section("improvement_actions", personal_data.improvement_actions)

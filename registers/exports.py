@@ -3,6 +3,8 @@ programme and the emergency-request log, as CSV/XLSX (`portal.spreadsheets`: for
 neutralised, BOM, semicolons, Paris time) and as landscape PDF (`portal.pdf`).
 
 Each table is declared once (`TABLES`: its title, its columns, its rows) and serves both formats.
+They grow with the registers, so they are built by the background worker (`build_export`, the
+builder of the "registers" jobs of `portal.exports`), never in a request.
 """
 
 import datetime
@@ -15,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.personal_data import member_name
+from portal.audit.models import AuditEvent, record
+from portal.exports.registry import Built, builder
 from portal.pdf import render_pdf
-from portal.spreadsheets import cell, resource_for
+from portal.spreadsheets import CONTENT_TYPES, cell, resource_for, spreadsheet_bytes
 from registers.models import EmergencyRequest, ImprovementAction, Incident
 
 
@@ -36,10 +40,14 @@ class Table:
     pdf_columns: list | None = None  # on paper, when they differ from the spreadsheet's
 
 
+# The one column that identifies a patient: only members allowed to `export_patient_references`
+# get it (portal/pharmacies/roles.py), and each export carrying it goes to the audit trail.
+PATIENT_REFERENCE = _("référence patient")
+
 INCIDENT_COLUMNS = [
     (_("date et heure"), lambda i: i.occurred_at),
     (_("déclarant"), lambda i: member_name(i.declarant)),
-    (_("référence patient"), lambda i: i.patient_reference),
+    (PATIENT_REFERENCE, lambda i: i.patient_reference),
     (_("type de signalement"), lambda i: i.get_report_type_display()),
     (_("nature"), lambda i: i.get_nature_display()),
     (_("étape"), lambda i: i.get_stage_display()),
@@ -68,7 +76,7 @@ ACTION_COLUMNS = [
 INCIDENT_PDF_COLUMNS = [
     (_("date et heure"), lambda i: i.occurred_at),
     (_("déclarant"), lambda i: member_name(i.declarant)),
-    (_("référence patient"), lambda i: i.patient_reference),
+    (PATIENT_REFERENCE, lambda i: i.patient_reference),
     (_("signalement"), lambda i: [i.get_report_type_display(), i.get_nature_display(), i.get_stage_display(),
                                   i.get_error_type_display()]),
     (_("gravité, détection"), lambda i: [i.seriousness, i.get_detection_display(),
@@ -117,9 +125,25 @@ TABLES = {
 }
 
 
-def dataset(table: Table, objects) -> tablib.Dataset:
+def has_patient_references(table: Table) -> bool:
+    return any(title is PATIENT_REFERENCE for title, _value in table.columns)
+
+
+def _without_patient(columns, widths=None):
+    """The columns (and their paper widths) without the patient reference; its width goes to the
+    widest column."""
+    kept = [i for i, (title, _value) in enumerate(columns) if title is not PATIENT_REFERENCE]
+    if widths is None:
+        return [columns[i] for i in kept], None
+    new_widths = [widths[i] for i in kept]
+    new_widths[new_widths.index(max(new_widths))] += sum(widths) - sum(new_widths)
+    return [columns[i] for i in kept], tuple(new_widths)
+
+
+def dataset(table: Table, objects, with_patient: bool = True) -> tablib.Dataset:
     """The table through django-import-export; `portal.spreadsheets` then writes it."""
-    return resource_for(table.columns).export(objects)
+    columns = table.columns if with_patient else _without_patient(table.columns)[0]
+    return resource_for(columns).export(objects)
 
 
 def filename(table: Table) -> str:
@@ -127,19 +151,25 @@ def filename(table: Table) -> str:
 
 
 PDF_CHUNK = 20
+# xhtml2pdf lays out about 30 rows a second on this kind of table (1,000 incidents: 31 s in the
+# worker): beyond this many rows the PDF shows the latest ones and says the spreadsheets have all.
+PDF_MAX_ROWS = 1000
 
 
-def pdf(table: Table, objects, pharmacy) -> bytes:
-    """The table on landscape A4 pages, its header repeated on each page."""
-    columns = table.pdf_columns or table.columns
+def pdf(table: Table, objects, pharmacy, with_patient: bool = True, omitted: int = 0) -> bytes:
+    """The table on landscape A4 pages, its header repeated on each page; `omitted` earlier rows
+    left out are announced on the first page."""
+    columns, widths = table.pdf_columns or table.columns, table.widths
+    if not with_patient:
+        columns, widths = _without_patient(columns, widths)
     rows = [[_pdf_cell(value(obj)) for _title, value in columns] for obj in objects]
     # Tables of PDF_CHUNK rows, one after the other: reportlab re-lays a whole table at each page
     # break, so one long table costs the square of its length.
     chunks = [rows[start:start + PDF_CHUNK] for start in range(0, len(rows), PDF_CHUNK)]
     return render_pdf("registers/pdf/table.html", {
         "table": table, "chunks": chunks,
-        "headers": list(zip([title for title, _value in columns], table.widths, strict=True)),
-        "pharmacy": pharmacy, "generated_at": timezone.localtime(),
+        "headers": list(zip([title for title, _value in columns], widths, strict=True)),
+        "pharmacy": pharmacy, "generated_at": timezone.localtime(), "omitted": omitted, "shown": len(rows),
     })
 
 
@@ -149,3 +179,36 @@ def _pdf_cell(value) -> list[str]:
     values = value if isinstance(value, list) else [value]
     lines = [cell(v) if isinstance(v, datetime.date) else ("" if v is None else str(v)) for v in values]
     return [line for line in lines if line != ""]
+
+
+@builder("registers")
+def build_export(job) -> Built:
+    """A register export job: parameters `what` (a key of TABLES), `fmt` (csv, xlsx, pdf),
+    `filters` (the incident list's query) and `with_patient`."""
+    from registers.forms import IncidentFilterForm
+
+    what, fmt, pharmacy = job.parameters["what"], job.parameters["fmt"], job.pharmacy
+    table = TABLES[what]
+    with_patient = job.parameters.get("with_patient", False) and has_patient_references(table)
+    queryset = None
+    if what == "incidents":
+        queryset = IncidentFilterForm(job.parameters.get("filters") or None).filter(
+            Incident.objects.for_pharmacy(pharmacy))
+    objects = list(job.track(table.rows(pharmacy, queryset)))
+    notes = []
+    if has_patient_references(table) and not with_patient:
+        notes.append(str(_("Sans la colonne « référence patient » : seuls les pharmaciens l'exportent.")))
+    if fmt == "pdf":
+        omitted = max(len(objects) - PDF_MAX_ROWS, 0)
+        if omitted:
+            notes.append(str(_("Ce PDF présente les %(shown)s dernières lignes sur %(total)s : l'export CSV ou "
+                               "XLSX les contient toutes.") % {"shown": PDF_MAX_ROWS, "total": len(objects)}))
+        content = pdf(table, objects[omitted:], pharmacy, with_patient=with_patient, omitted=omitted)
+        content_type = "application/pdf"
+    else:
+        content = spreadsheet_bytes(dataset(table, objects, with_patient=with_patient), fmt)
+        content_type = CONTENT_TYPES[fmt]
+    if with_patient:
+        record(AuditEvent.Action.REGISTER_EXPORTED, job.requester, pharmacy, target=table.title, table=what,
+               rows=len(objects), format=fmt)
+    return Built(content, f"{filename(table)}.{fmt}", content_type, note=" ".join(notes))

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -16,12 +17,11 @@ from django.views.decorators.http import require_POST
 from portal import imports
 from portal.campaign import campaign_year
 from portal.concurrency import EditConflict
+from portal.exports import tasks as export_jobs
 from portal.http import safe_next
 from portal.numbers import percent
 from portal.pages.models import PrinciplePage
-from portal.pdf import pdf_response
 from portal.pharmacies.scoping import pharmacy_member_required
-from portal.spreadsheets import spreadsheet_response
 from registers import exports, stats
 from registers import imports as register_import
 from registers.forms import (
@@ -78,6 +78,7 @@ def incident_list(request, membership):
     return render(request, "registers/incident_list.html", {
         "pharmacy": pharmacy, "membership": membership, "filters": filters, "page_obj": page_obj,
         "query_string": query.urlencode(), "can_import": membership.can("import_registers"),
+        "exports_patient_references": membership.can("export_patient_references"),
         "unresolved_count": Incident.objects.for_pharmacy(pharmacy).unresolved().count(),
     })
 
@@ -308,20 +309,26 @@ def statistics(request, membership):
 
 
 
+EXPORT_PAGES = {"incidents": "registers:incident_list", "programme": "registers:programme",
+                "depannages": "registers:emergency_list"}
+
+
 @pharmacy_member_required(PERMISSION)
 def export(request, membership, what, fmt):
-    """The register (as filtered on its page), the programme or the request log: CSV, XLSX or PDF."""
+    """The register (as filtered on its page), the programme or the request log: CSV, XLSX or PDF,
+    built by the worker; the answer is the job's page. Patient references only for the members
+    allowed to export them."""
     table = exports.TABLES.get(what)
     if table is None or fmt not in ("csv", "xlsx", "pdf"):
         raise Http404
-    pharmacy = membership.pharmacy
-    queryset = None
-    if what == "incidents":
-        queryset = IncidentFilterForm(request.GET or None).filter(Incident.objects.for_pharmacy(pharmacy))
-    objects = list(table.rows(pharmacy, queryset))
-    if fmt == "pdf":
-        return pdf_response(exports.pdf(table, objects, pharmacy), f"{exports.filename(table)}.pdf")
-    return spreadsheet_response(exports.dataset(table, objects), fmt, exports.filename(table))
+    filters = {key: request.GET.get(key) for key in IncidentFilterForm.base_fields if request.GET.get(key)}
+    job = export_jobs.start(
+        "registers", request.user, f"{table.title} ({fmt.upper()})", pharmacy=membership.pharmacy,
+        back_url=reverse(EXPORT_PAGES[what]),
+        what=what, fmt=fmt, filters=filters if what == "incidents" else {},
+        with_patient=membership.can("export_patient_references"),
+    )
+    return redirect(job)
 
 
 IMPORT_SESSION_KEY = "registers-import"

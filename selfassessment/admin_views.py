@@ -23,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from portal import imports
 from portal.anonymity import MINIMUM_GROUP_SIZE
 from portal.audit.models import AuditEvent, record
-from portal.reports import SpreadsheetReportView
+from portal.reports import SpreadsheetReportView, background_report
 from portal.spreadsheets import spreadsheet_response
 from selfassessment import statistics
 from selfassessment.forms import ImportForm
@@ -199,6 +199,7 @@ class StatisticsView(SpreadsheetReportView):
         return context
 
 
+@background_report("selfassessment_results")
 class ResultsView(SpreadsheetReportView):
     """Anonymised results: one row per submitted assessment, a stable pseudonym instead of the
     pharmacy; years and départements under the anonymity threshold left out."""
@@ -242,6 +243,7 @@ class ResultsView(SpreadsheetReportView):
         return self.rows(object_list)
 
 
+@background_report("selfassessment_named_results")
 class NamedResultsView(ResultsView):
     """The same results with each pharmacy's name, FINESS and town: only for people holding the
     `pharmacies.export_named_results` permission, and every download is written to the audit log."""
@@ -261,10 +263,8 @@ class NamedResultsView(ResultsView):
         "city": gettext_lazy("commune"),
     }
 
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        response = super().as_spreadsheet(queryset, spreadsheet_format)
-        record_named_export(self.request.user, spreadsheet_format)
-        return response
+    def exported(self, user, spreadsheet_format):
+        record_named_export(user, spreadsheet_format)
 
 
 def record_named_export(user, fmt: str) -> None:

@@ -8,7 +8,7 @@ class SelfAssessmentConfig(AppConfig):
 
     def ready(self):
         from portal.accounts.personal_data import register_section
-        from selfassessment import personal_data
+        from selfassessment import documents, personal_data  # noqa: F401  (documents: the builder of the bilan)
 
         register_section("selfassessment_answers", personal_data.answers)
         register_section("attestations", personal_data.attestations)

@@ -1,8 +1,13 @@
-"""The self-assessment's PDF documents: the bilan and the attestation (through `portal.pdf`)."""
+"""The self-assessment's PDF documents: the bilan and the attestation (through `portal.pdf`).
+
+The attestation, one page, stays inline; the bilan grows with the questionnaire (each principle's
+advice), so it is built by the background worker (`build_bilan`, a builder of `portal.exports`).
+"""
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from portal.exports.registry import Built, builder
 from portal.pdf import html_to_pdf, qr_data_uri, render_html, render_pdf
 from selfassessment.charts import theme_chart_svg
 from selfassessment.models import Assessment, Attestation
@@ -29,6 +34,19 @@ def results_pdf(context: dict) -> tuple[bytes, str]:
         render_pdf("selfassessment/pdf/results.html", context),
         f"bilan-auto-evaluation-{assessment.date.isoformat()}.pdf",
     )
+
+
+@builder("selfassessment_bilan")
+def build_bilan(job) -> Built:
+    """The bilan of a submitted assessment of the job's pharmacy (parameter `assessment`), for a
+    requester still member of that pharmacy."""
+    from portal.pharmacies.scoping import memberships_of
+
+    membership = next(m for m in memberships_of(job.requester) if m.pharmacy_id == job.pharmacy_id)
+    assessment = Assessment.objects.for_pharmacy(membership.pharmacy).submitted().select_related(
+        "questionnaire").get(pk=job.parameters["assessment"])
+    content, name = results_pdf(results_context(None, membership, assessment))
+    return Built(content, name, "application/pdf")
 
 
 def attestation_html(record: Attestation, pharmacy) -> str:

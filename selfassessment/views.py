@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import ratelimit
 from portal.caching import cache_personal
+from portal.exports import tasks as export_jobs
 from portal.pages.models import theme_titles
 from portal.pdf import pdf_response
 from portal.pharmacies.scoping import pharmacy_member_required
@@ -256,7 +258,13 @@ def results_pdf(request, membership, pk):
     assessment = _assessment(membership, pk)
     if not assessment.is_submitted:
         raise Http404
-    return pdf_response(*documents.results_pdf(documents.results_context(request, membership, assessment)))
+    job = export_jobs.start(
+        "selfassessment_bilan", request.user,
+        _("Bilan de l'auto-évaluation %(year)s (PDF)") % {"year": assessment.questionnaire.year},
+        pharmacy=membership.pharmacy, back_url=reverse("selfassessment:results", args=[assessment.pk]),
+        assessment=assessment.pk,
+    )
+    return redirect(job)
 
 
 @pharmacy_member_required("generate_attestation")

@@ -7,11 +7,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 
 from portal.audit.models import AuditEvent
-from portal.reports import SpreadsheetReportView
+from portal.reports import SpreadsheetReportView, background_report
 
 VIEW_AUDIT = "audit.view_auditevent"
 
 
+@background_report("audit_trail")
 class AuditTrailReport(SpreadsheetReportView):
     required_permission = VIEW_AUDIT
     page_title = _("Journal des actions sensibles")

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "portal.pharmacies",
     "portal.pages",
     "portal.audit",
+    "portal.exports",
     "selfassessment",
     "toolkit",
     "quizzes",

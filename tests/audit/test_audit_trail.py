@@ -10,6 +10,7 @@ from django.urls import reverse
 from portal.audit.models import AuditEvent, record
 from portal.pharmacies.models import Membership
 from portal.pharmacies.roles import Role
+from tests.exports.helpers import exported
 from tests.factories import MembershipFactory
 from tests.fixtures import login_with_code
 
@@ -63,7 +64,7 @@ def test_administrators_read_and_export_the_whole_trail(admin_user, pharmacy, ow
     page = client.get(reverse("audit_trail"))
     assert page.status_code == 200
     assert "Export de données nominatives" in page.content.decode() and "ABCD-EFGH" in page.content.decode()
-    export = client.get(reverse("audit_trail"), {"export": "csv"})
+    export = exported(client, reverse("audit_trail"), {"export": "csv"})
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["date", "action", "auteur", "officine", "objet"]
     assert [rows[2][1], rows[2][4]] == ["Export de données nominatives", "'=Résultats nominatifs"]

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quizzes.models import Question, StudySession
+from tests.exports.helpers import exported
 from tests.quizzes.factories import add_matching, add_missing_word, add_ordering
 
 pytestmark = pytest.mark.django_db
@@ -177,7 +178,7 @@ def test_results_and_student_page_show_new_kinds(teacher_client, course, enrolle
     assert "1. Deux ; 2. Un" in results
     page = teacher_client.get(reverse("quizzes:student", args=[course.pk, enrolled.pk]))
     assert page.status_code == 200
-    export = teacher_client.get(reverse("quizzes:results_export", args=[course.pk, "questions", "csv"]))
+    export = exported(teacher_client, reverse("quizzes:results_export", args=[course.pk, "questions", "csv"]))
     assert "1. Deux ; 2. Un" in export.content.decode("utf-8-sig")
 
 

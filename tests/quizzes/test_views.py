@@ -8,7 +8,10 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from portal.exports.models import ExportJob
+from quizzes import exports
 from quizzes.models import Attempt, Chapter, Course, Enrollment, MemoryState, Question, StudySession
+from tests.exports.helpers import exported
 from tests.factories import UserFactory
 from tests.quizzes.factories import CourseFactory
 
@@ -257,6 +260,7 @@ def test_teacher_pages_of_another_teacher_are_404(client, course, other_teacher,
         for name in ("manage", "results", "people", "course_edit", "import"):
             assert client.get(reverse(f"quizzes:{name}", args=[course.pk])).status_code == 404, name
         assert client.get(reverse("quizzes:results_export", args=[course.pk, "etudiants", "csv"])).status_code == 404
+    assert not ExportJob.objects.exists()
 
 
 def test_collaborator_has_the_same_rights(client, course, other_teacher):
@@ -410,10 +414,10 @@ def test_results_page_has_a_fixed_number_of_queries(teacher_client, course, djan
 
 
 def test_results_exports(teacher_client, course, enrolled):
-    response = teacher_client.get(reverse("quizzes:results_export", args=[course.pk, "etudiants", "csv"]))
+    response = exported(teacher_client, reverse("quizzes:results_export", args=[course.pk, "etudiants", "csv"]))
     assert response["Content-Type"].startswith("text/csv")
     assert "eleve@exemple.test" in response.content.decode()
-    response = teacher_client.get(reverse("quizzes:results_export", args=[course.pk, "questions", "xlsx"]))
+    response = exported(teacher_client, reverse("quizzes:results_export", args=[course.pk, "questions", "xlsx"]))
     dataset = tablib.Dataset().load(io.BytesIO(response.content).read(), format="xlsx")
     assert len(dataset) == 4
 
@@ -581,8 +585,8 @@ def test_pharmacy_users_see_that_revisions_are_for_students(client, course):
 def test_results_export_neutralises_formulas(teacher_client, course, enrolled):
     enrolled.first_name, enrolled.last_name = "=HYPERLINK(\"http://x\")", "@SUM(A1)"
     enrolled.save()
-    content = teacher_client.get(
-        reverse("quizzes:results_export", args=[course.pk, "etudiants", "csv"])
+    content = exported(
+        teacher_client, reverse("quizzes:results_export", args=[course.pk, "etudiants", "csv"])
     ).content.decode()
     assert "'=HYPERLINK" in content
     assert ",=HYPERLINK" not in content and "\n=HYPERLINK" not in content
@@ -644,3 +648,12 @@ def test_teacher_writes_a_numerical_question_and_a_student_answers_it(teacher_cl
     response = client.post(session_url, {"question": question.pk, "text": "3,8"})
     assert response.status_code == 302
     assert question.attempts.get().is_correct
+
+
+def test_a_course_too_large_to_export_in_a_request_says_why(teacher_client, course, monkeypatch):
+    monkeypatch.setattr(exports, "INLINE_MAX_QUESTIONS", 3)  # the course has 4 questions
+    response = teacher_client.get(reverse("quizzes:export", args=[course.pk, "gift"]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("quizzes:manage", args=[course.pk])
+    assert "plus de 3 questions : trop volumineux" in response.content.decode()
+    monkeypatch.setattr(exports, "INLINE_MAX_QUESTIONS", 4)
+    assert teacher_client.get(reverse("quizzes:export", args=[course.pk, "gift"]))["Content-Type"].startswith("text/plain")

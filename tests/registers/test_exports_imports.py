@@ -13,6 +13,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from registers.models import Incident, ReportType
+from tests.exports.helpers import exported
 from tests.registers.factories import EmergencyRequestFactory, make_incident, make_sheet
 
 pytestmark = pytest.mark.django_db
@@ -30,16 +31,16 @@ def test_register_exports_are_scoped_neutralised_and_in_paris_time(member_client
     for i in range(5):
         make_incident(pharmacy, details=f"Incident {i}")
     url = reverse("registers:export", args=["incidents", "csv"])
-    member_client.get(url)
-    with django_assert_max_num_queries(12):  # no query per row
-        rows = csv_rows(member_client.get(url))
+    exported(member_client, url)
+    with django_assert_max_num_queries(40):  # request, job, page and download: no query per row
+        rows = csv_rows(exported(member_client, url))
     header, first = rows[0], rows[1]
     assert header[0] == "date et heure" and len(rows) == 7
     assert first[0] == "30/03/2026 01:30"  # Paris time, day first
     assert first[10] == "'=HYPERLINK(\"http://x\")"  # a formula typed in free text stays text
-    assert "Ailleurs" not in member_client.get(url).content.decode("utf-8-sig")  # another pharmacy's incident
+    assert "Ailleurs" not in exported(member_client, url).content.decode("utf-8-sig")  # another pharmacy's incident
 
-    sheet = openpyxl.load_workbook(io.BytesIO(member_client.get(reverse("registers:export", args=["incidents", "xlsx"])).content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(exported(member_client, reverse("registers:export", args=["incidents", "xlsx"])).content)).active
     values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert "'=HYPERLINK(\"http://x\")" in values and not any(str(v).startswith("=") for v in values if v)
 
@@ -47,7 +48,7 @@ def test_register_exports_are_scoped_neutralised_and_in_paris_time(member_client
 def test_filtered_register_export_keeps_the_filters(member_client, pharmacy):
     make_incident(pharmacy, report_type=ReportType.NEAR_MISS, details="gardé")
     make_incident(pharmacy, report_type=ReportType.CORRECTION, details="filtré")
-    text = member_client.get(reverse("registers:export", args=["incidents", "csv"]), {"report_type": "near_miss"}).content.decode("utf-8-sig")
+    text = exported(member_client, reverse("registers:export", args=["incidents", "csv"]), {"report_type": "near_miss"}).content.decode("utf-8-sig")
     assert "gardé" in text and "filtré" not in text
 
 
@@ -57,7 +58,7 @@ def test_pdf_exports_are_landscape_and_complete(member_client, team, pharmacy):
     EmergencyRequestFactory(pharmacy=pharmacy, medicine="Amoxicilline 500")
     for what, expected in (("incidents", "Deux dosages"), ("programme", "Séparer les dosages"),
                            ("depannages", "Amoxicilline 500")):
-        response = member_client.get(reverse("registers:export", args=[what, "pdf"]))
+        response = exported(member_client, reverse("registers:export", args=[what, "pdf"]))
         assert response["Content-Type"] == "application/pdf"
         reader = PdfReader(io.BytesIO(response.content))
         box = reader.pages[0].mediabox
@@ -164,3 +165,57 @@ def test_a_failed_import_is_not_recorded(member_client, team, pharmacy):
     response = member_client.post(url, {"confirm": "1", "import_digest": digest}, follow=True)
     assert "rien n&#x27;a été enregistré" in response.content.decode()
     assert not Incident.objects.exists() and not AuditEvent.objects.exists()
+
+
+def test_patient_references_only_for_pharmacists_and_each_such_export_is_audited(client, team, pharmacy):
+    from portal.audit.models import AuditEvent
+
+    make_incident(pharmacy, patient_reference="F-2026-118", details="Deux dosages")
+    url = reverse("registers:export", args=["incidents", "csv"])
+
+    client.force_login(team["preparateur"])
+    assert "seuls les pharmaciens l'exportent" in client.get(reverse("registers:incident_list")).content.decode()
+    file = exported(client, url)
+    header = csv_rows(file)[0]
+    assert "référence patient" not in header and "F-2026-118" not in file.content.decode("utf-8-sig")
+    assert "seuls les pharmaciens l'exportent" in file.job.note
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(exported(
+        client, reverse("registers:export", args=["incidents", "pdf"])).content)).pages)
+    assert "Deux dosages" in pdf_text and "F-2026-118" not in pdf_text
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.REGISTER_EXPORTED).exists()
+
+    client.force_login(team["adjoint"])
+    rows = csv_rows(exported(client, url))
+    assert rows[0][2] == "référence patient" and rows[1][2] == "F-2026-118"
+    event = AuditEvent.objects.get(action=AuditEvent.Action.REGISTER_EXPORTED)
+    assert (event.actor, event.pharmacy, event.details["table"], event.details["rows"]) == (
+        team["adjoint"], pharmacy, "incidents", 1)
+
+    exported(client, reverse("registers:export", args=["depannages", "csv"]))  # no patient reference there
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.REGISTER_EXPORTED).count() == 1
+
+
+def test_the_register_pdf_is_bounded_and_says_where_the_rest_is(member_client, pharmacy, monkeypatch):
+    from registers import exports
+
+    monkeypatch.setattr(exports, "PDF_MAX_ROWS", 3)
+    now = timezone.now()
+    Incident.objects.bulk_create([
+        Incident(pharmacy=pharmacy, occurred_at=now - datetime.timedelta(hours=i), details=f"Incident n{i}")
+        for i in range(5)
+    ])
+    file = exported(member_client, reverse("registers:export", args=["incidents", "pdf"]))
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(file.content)).pages).split())
+    assert "Incident n0" in text and "Incident n2" in text and "Incident n3" not in text  # the latest three
+    assert "3 dernières lignes sur 5" in text and "CSV ou XLSX" in text
+    assert "3 dernières lignes sur 5" in file.job.note
+    assert len(csv_rows(exported(member_client, reverse("registers:export", args=["incidents", "csv"])))) == 6
+
+
+def test_requesting_an_export_answers_at_once_with_the_job_page(member_client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # no worker ran yet
+    response = member_client.get(reverse("registers:export", args=["incidents", "pdf"]))
+    assert response.status_code == 302
+    page = member_client.get(response.url).content.decode()
+    assert "<progress" in page and "préparé en arrière-plan" in page and 'http-equiv="refresh"' in page
+    assert "Télécharger" not in page

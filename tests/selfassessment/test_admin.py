@@ -16,6 +16,7 @@ from portal.anonymity import MINIMUM_GROUP_SIZE, pseudonym
 from portal.audit.models import AuditEvent
 from selfassessment.models import Assessment, Question, Questionnaire
 from selfassessment.statistics import national_statistics
+from tests.exports.helpers import exported
 from tests.factories import PharmacyFactory, UserFactory
 from tests.fixtures import login_with_code
 from tests.selfassessment.factories import answer_all
@@ -233,7 +234,7 @@ def test_anonymised_export_has_no_name_finess_or_town(staff_client, questionnair
     with django_assert_max_num_queries(16):  # fixed, whatever the number of rows
         html = staff_client.get(reverse("selfassessment_admin:results")).content.decode()
     assert all(pseudonym("officine", p.pk) in html for p in pharmacies) and "Secrète" not in html
-    response = staff_client.get(reverse("selfassessment_admin:results") + "?export=csv")
+    response = exported(staff_client, reverse("selfassessment_admin:results") + "?export=csv")
     text = response.content.decode("utf-8-sig")
     assert "Secrète" not in text and "690000000" not in text and "Villeurbanne" not in text and "69002" not in text
     rows = read_csv(response)
@@ -241,9 +242,9 @@ def test_anonymised_export_has_no_name_finess_or_town(staff_client, questionnair
     assert sorted(row[0] for row in rows[1:]) == sorted(pseudonym("officine", p.pk) for p in pharmacies)
     assert {row[4] for row in rows[1:]} == {"69"}
     # Stable: the same pharmacy keeps its pseudonym from one export to the next.
-    assert read_csv(staff_client.get(reverse("selfassessment_admin:results") + "?export=csv")) == rows
+    assert read_csv(exported(staff_client, reverse("selfassessment_admin:results") + "?export=csv")) == rows
     sheet = openpyxl.load_workbook(
-        io.BytesIO(staff_client.get(reverse("selfassessment_admin:results") + "?export=xlsx").content)
+        io.BytesIO(exported(staff_client, reverse("selfassessment_admin:results") + "?export=xlsx").content)
     ).active
     assert sheet.max_row == 6 and sheet.cell(2, 1).value.startswith("OFF-")
 
@@ -251,10 +252,10 @@ def test_anonymised_export_has_no_name_finess_or_town(staff_client, questionnair
 def test_anonymised_export_hides_small_groups(staff_client, questionnaire, owner):
     for points in (0, 1, 2, 3):
         submit_for(questionnaire, owner, points)
-    rows = read_csv(staff_client.get(reverse("selfassessment_admin:results") + "?export=csv"))
+    rows = read_csv(exported(staff_client, reverse("selfassessment_admin:results") + "?export=csv"))
     assert len(rows) == 1  # headings only: 4 pharmacies in 2026
     submit_for(questionnaire, owner, 3, postcode="35000", city="Rennes")
-    rows = read_csv(staff_client.get(reverse("selfassessment_admin:results") + "?export=csv"))
+    rows = read_csv(exported(staff_client, reverse("selfassessment_admin:results") + "?export=csv"))
     assert len(rows) == 6
     assert {row[4] for row in rows[1:]} == {""}  # Lyon 4, Rennes 1: no département named
 
@@ -284,7 +285,7 @@ def test_named_export_needs_the_permission_and_is_logged(client, statistician, q
     statistician.user_permissions.add(Permission.objects.get(codename="export_named_results"))
     statistician = type(statistician).objects.get(pk=statistician.pk)  # fresh permission cache
     assert not AuditEvent.objects.exists()
-    response = client.get(named + "?export=csv")
+    response = exported(client, named + "?export=csv")
     rows = read_csv(response)
     assert rows[0][:4] == ["officine", "FINESS", "code postal", "commune"]
     assert {row[0] for row in rows[1:]} == {f"Pharmacie Nommée {i}" for i in range(5)}
@@ -295,7 +296,7 @@ def test_named_export_needs_the_permission_and_is_logged(client, statistician, q
 def test_exports_neutralise_formulas(staff_client, questionnaire, owner):
     for i in range(5):
         submit_for(questionnaire, owner, 2, name=f'=HYPERLINK("http://evil/{i}")')
-    rows = read_csv(staff_client.get(reverse("selfassessment_admin:named_results") + "?export=csv"))
+    rows = read_csv(exported(staff_client, reverse("selfassessment_admin:named_results") + "?export=csv"))
     assert all(row[0].startswith("'=HYPERLINK") for row in rows[1:])
 
 
@@ -338,3 +339,21 @@ def test_adding_a_question_to_a_frozen_questionnaire_is_refused(staff_client, as
     assert response.status_code == 200
     assert "il est figé" in response.content.decode()
     assert questionnaire.questions.count() == before
+
+
+def test_result_exports_answer_at_once_and_the_worker_checks_the_permission_again(
+    client, statistician, questionnaire, owner, settings
+):
+    from portal.exports.models import ExportJob
+    from portal.exports.tasks import run_export
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    for _ in range(5):
+        submit_for(questionnaire, owner, 2)
+    response = client.get(reverse("selfassessment_admin:results") + "?export=csv")
+    job = ExportJob.objects.get()
+    assert (response.status_code, response.url, job.status) == (302, job.get_absolute_url(), "queued")
+    statistician.groups.clear()  # the right was withdrawn before the worker ran
+    run_export.call(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "failed" and not job.file

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from selfassessment.models import Assessment
+from tests.exports.helpers import exported
 from tests.selfassessment.factories import QuestionFactory, answer_all, choice, make_questionnaire
 
 pytestmark = pytest.mark.django_db
@@ -227,7 +228,7 @@ def test_results_pdf(member_client, assessment, owner, caplog):
     answer_all(assessment, owner, points=2)
     assessment.submit(owner)
     with caplog.at_level(logging.WARNING):
-        response = member_client.get(reverse("selfassessment:results_pdf", args=[assessment.pk]))
+        response = exported(member_client, reverse("selfassessment:results_pdf", args=[assessment.pk]))
     assert not [r for r in caplog.records if r.name.startswith(("xhtml2pdf", "reportlab"))], caplog.text
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Bilan de l'auto-évaluation 2026" in text and "Recommandation A pour 3.1" in text
@@ -256,3 +257,19 @@ def test_a_cached_questionnaire_page_shows_a_teammates_autosave_at_once(settings
     assert rebuilt.get("X-Portal-Cache") != "personal"
     checked = f'name="q-{q.pk}" value="{answer.pk}" checked'
     assert checked not in cached.content.decode() and checked in rebuilt.content.decode()
+
+
+def test_the_bilan_pdf_is_built_by_the_worker_and_only_for_a_member(member_client, assessment, owner, settings):
+    from portal.exports.models import ExportJob
+    from portal.exports.tasks import run_export
+
+    answer_all(assessment, owner, points=2)
+    assessment.submit(owner)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    response = member_client.get(reverse("selfassessment:results_pdf", args=[assessment.pk]))
+    job = ExportJob.objects.get()
+    assert (response.status_code, response.url, job.status) == (302, job.get_absolute_url(), "queued")
+    owner.memberships.all().delete()  # left the team before the worker ran
+    run_export.call(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "failed" and not job.file
