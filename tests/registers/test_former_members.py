@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from portal.accounts.personal_data import delete_account
 from registers.models import ImprovementAction, Incident
+from tests.exports.helpers import exported
 from tests.registers.factories import ImprovementActionFactory, make_incident, make_sheet
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_a_deleted_members_records_show_former_member(member_client, team, pharm
         html = member_client.get(url).content.decode()
         assert "ancien membre" in html and name not in html, url
 
-    incidents = csv_rows(member_client.get(reverse("registers:export", args=["incidents", "csv"])))
+    incidents = csv_rows(exported(member_client, reverse("registers:export", args=["incidents", "csv"])))
     assert incidents[0][1] == "déclarant" and incidents[1][1] == "ancien membre"
-    programme = csv_rows(member_client.get(reverse("registers:export", args=["programme", "csv"])))
+    programme = csv_rows(exported(member_client, reverse("registers:export", args=["programme", "csv"])))
     assert programme[0][0] == "responsable" and programme[1][0] == "ancien membre"
