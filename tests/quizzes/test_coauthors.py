@@ -235,3 +235,19 @@ def test_an_administrator_approves_teachers_in_bulk(admin_client, admin_user, un
     assert list(AuditEvent.objects.values_list("action", "target")) == [
         (AuditEvent.Action.TEACHER_APPROVED, unapproved_teacher.email)
     ]
+
+
+def test_invitations_are_in_my_data_and_leave_with_the_account(teacher_client, course, other_teacher):
+    import json
+
+    from portal.accounts.personal_data import delete_account
+
+    _invite(teacher_client, course, other_teacher.email)
+    invitee = _client_of(other_teacher)
+    mine = json.loads(invitee.post(reverse("accounts:download_my_data")).content)["coauthor_invitations"]
+    assert [(row["course"], row["email"], row["sent_by_me"]) for row in mine] == [
+        (course.title, other_teacher.email, False)]
+    sent = json.loads(teacher_client.post(reverse("accounts:download_my_data")).content)["coauthor_invitations"]
+    assert [row["sent_by_me"] for row in sent] == [True]
+    delete_account(other_teacher)
+    assert not CoauthorInvitation.objects.exists(), "no invitation addressed to a deleted account stays"
