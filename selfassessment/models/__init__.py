@@ -30,14 +30,8 @@ from selfassessment.models.questionnaires import (
     QuestionQuerySet,
     ScoreBand,
 )
-from selfassessment.models.results import (
-    ReviewRow,
-    ReviewTheme,
-    ThemeResult,
-    overall_percent,
-    overall_progress,
-    tally,
-)
+from selfassessment.models.results import ReviewRow, ReviewTheme, overall_progress
+from selfassessment.scoring import ThemeResult, overall_percent, tally
 
 __all__ = [
     "Answer",

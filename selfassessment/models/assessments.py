@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +12,8 @@ from portal import caching, campaign
 from portal.audit.models import AuditEvent, record
 from portal.pharmacies.models import PharmacyOwnedQuerySet
 from selfassessment.models.questionnaires import Choice, Question, Questionnaire
-from selfassessment.models.results import (
-    ReviewRow,
-    ReviewTheme,
-    ThemeResult,
-    overall_percent,
-    tally,
-)
+from selfassessment.models.results import ReviewRow, ReviewTheme
+from selfassessment.scoring import Scorecard, ThemeResult, overall_percent
 
 
 class AssessmentQuerySet(PharmacyOwnedQuerySet):
@@ -155,18 +149,13 @@ class Assessment(models.Model):
     # Answers ---------------------------------------------------------------------------------
 
     def questionnaire_structure(self) -> dict:
-        """What every autosave needs of the questionnaire (its questions' themes and best points,
-        the question of each choice), cached until a questionnaire, question or choice changes."""
+        """What every autosave needs of the questionnaire (the question of each choice), cached
+        until a questionnaire, question or choice changes."""
         questionnaire_id = self.questionnaire_id
 
         def build():
-            questions = list(
-                Question.objects.filter(questionnaire_id=questionnaire_id)
-                .annotate(max_pts=Max("choices__points", filter=Q(choices__is_not_applicable=False)))
-                .values("pk", "theme_number", "max_pts")
-            )
             choices = Choice.objects.filter(question__questionnaire_id=questionnaire_id).values_list("pk", "question_id")
-            return {"questions": questions, "question_of_choice": dict(choices)}
+            return {"question_of_choice": dict(choices)}
 
         return caching.for_content(f"questionnaire-structure-{questionnaire_id}", build)
 
@@ -208,33 +197,23 @@ class Assessment(models.Model):
 
     # Scores ----------------------------------------------------------------------------------
 
-    def compute_theme_results(self, titles=None, structure=None) -> list[ThemeResult]:
-        """Score (`tally`) and progress per theme from the answers, in two queries.
+    def compute_theme_results(self, titles=None) -> list[ThemeResult]:
+        """Score and progress per theme computed from the answers (`Scorecard`, one query).
+        `titles`: {theme number: title} (`portal.pages.models.theme_titles()`), for pages that show them."""
+        return Scorecard.of(self).themes(titles)
 
-        An unanswered question counts in the progress only. `titles`: {theme number: title}
-        (`portal.pages.models.theme_titles()`), for pages that show them; `structure`: the
-        `questionnaire_structure()` when the caller has just read it.
-        """
-        questions = (structure or self.questionnaire_structure())["questions"]
-        answers = {
-            row["question_id"]: row
-            for row in self.answers.values("question_id", "choice__points", "choice__is_not_applicable")
-        }
-        results: dict[int, ThemeResult] = {}
-        scored: dict[int, list] = {}
-        for q in questions:
-            number = q["theme_number"]
-            theme = results.setdefault(number, ThemeResult(number, titles[number] if titles is not None else ""))
-            theme.total += 1
-            answer = answers.get(q["pk"])
-            if answer is not None:
-                theme.answered += 1
-                scored.setdefault(number, []).append(
-                    (answer["choice__points"], q["max_pts"], answer["choice__is_not_applicable"])
-                )
-        for number, rows in scored.items():
-            results[number].points, results[number].max_points = tally(rows)
-        return [results[n] for n in sorted(results)]
+    def theme_results(self, titles=None) -> list[ThemeResult]:
+        """Score per theme: stored at submission for a submitted assessment (never recomputed,
+        so a past result never changes), computed from the answers for a draft."""
+        if not self.is_submitted:
+            return self.compute_theme_results(titles)
+        return [
+            ThemeResult(
+                s.theme_number, titles[s.theme_number] if titles is not None else "",
+                points=s.points, max_points=s.max_points,
+            )
+            for s in self.theme_scores.all()
+        ]
 
     def review(self, titles=None) -> list[ReviewTheme]:
         """Every question with its answer, who gave it and when, grouped by theme (2 queries):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from selfassessment.scoring import QuestionQuerySet
+
 
 class QuestionnaireQuerySet(models.QuerySet):
     def published(self):
@@ -165,11 +167,6 @@ class ScoreBand(models.Model):
             raise ValidationError(_("Le minimum doit être inférieur au maximum, lui-même au plus 100 %."))
 
 
-class QuestionQuerySet(models.QuerySet):
-    def for_theme(self, theme_number: int):
-        return self.filter(theme_number=theme_number)
-
-
 class Question(ClusterableModel):
     """One question, attached to a principle page of the framework (and so to its theme)."""
 
@@ -220,10 +217,6 @@ class Question(ClusterableModel):
     def principle_url(self, request=None) -> str:
         """Where a recommendation leads: the principle's page (tools can hook in here later)."""
         return self.principle.get_url(request) or ""
-
-    @property
-    def max_points(self) -> int:
-        return max((c.points for c in self.choices.all() if not c.is_not_applicable), default=0)
 
 
 class Choice(models.Model):
