@@ -7,21 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Max, Min, Q
+from django.db.models import F, Min
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.numbers import percent
 from portal.pages.models import theme_titles, tools_by_principle
-from selfassessment.models import (
-    Answer,
-    Assessment,
-    Attestation,
-    ThemeResult,
-    ThemeScore,
-    overall_percent,
-    tally,
-)
+from selfassessment.models import Assessment, Attestation, ThemeScore
+from selfassessment.scoring import Scorecard, ThemeResult, overall_percent
 
 
 @dataclass
@@ -81,31 +73,13 @@ def _attach_tools(advice: list[PrincipleAdvice]) -> None:
             recommendation.tools = item.tools
 
 
+def _framework_order(number: str) -> list[int]:
+    return [int(part) for part in number.split(".") if part.isdigit()]
+
+
 def _sort_by_gap(theme) -> None:
     """Principles furthest from the top first (then in framework order)."""
-    theme.advice.sort(key=lambda a: (-a.gap, [int(part) for part in a.number.split(".") if part.isdigit()]))
-
-
-def _principle_scores(assessment_id: int) -> dict[int, tuple[str, str, int, int]]:
-    """Points and maximum (`tally`) per principle of one assessment (1 query, one row per answer)."""
-    rows = (
-        Answer.objects.filter(assessment_id=assessment_id)
-        .annotate(max_pts=Max("question__choices__points", filter=Q(question__choices__is_not_applicable=False)))
-        .values_list(
-            "question__principle_id",
-            "question__principle__number",
-            "question__principle__title",
-            "choice__points",
-            "max_pts",
-            "choice__is_not_applicable",
-        )
-    )
-    principles: dict[int, tuple[str, str]] = {}
-    answers: dict[int, list] = {}
-    for pk, number, title, points, maximum, not_applicable in rows:
-        principles[pk] = (number, title)
-        answers.setdefault(pk, []).append((points, maximum, not_applicable))
-    return {pk: (*principles[pk], *tally(rows)) for pk, rows in answers.items()}
+    theme.advice.sort(key=lambda a: (-a.gap, _framework_order(a.number)))
 
 
 def build_results(assessment: Assessment, request=None, with_principles: bool = True) -> Results:
@@ -118,39 +92,22 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
     """
     questionnaire = assessment.questionnaire
     bands = list(questionnaire.bands.all())
-    titles = theme_titles()
-    scores = list(assessment.theme_scores.all())
+    themes = assessment.theme_results(theme_titles())
     previous = assessment.previous_submitted()
     previous_scores = (
         {s.theme_number: s.percent for s in previous.theme_scores.all()} if previous else {}
     )
-    themes = []
-    for score in scores:
-        result = ThemeResult(
-            number=score.theme_number,
-            title=titles[score.theme_number],
-            points=score.points,
-            max_points=score.max_points,
-        )
-        result.band = questionnaire.band_for(result.percent, score.theme_number, bands)
-        before = previous_scores.get(score.theme_number)
+    for result in themes:
+        result.band = questionnaire.band_for(result.percent, result.number, bands)
+        before = previous_scores.get(result.number)
         result.previous = before
         if before is not None and result.percent is not None:
             result.change = result.percent - before
-        themes.append(result)
 
-    # Recommendations: every answer below its question's maximum, "Non concerné" excluded.
+    card = Scorecard.of(assessment)
     by_theme = {t.number: t for t in themes}
-    below = (
-        Answer.objects.filter(assessment=assessment, choice__is_not_applicable=False)
-        .annotate(max_pts=Max("question__choices__points", filter=Q(question__choices__is_not_applicable=False)))
-        .filter(choice__points__lt=F("max_pts"))
-        .select_related("question__principle", "choice")
-        .order_by("question__theme_number", "question__order", "question__pk")
-    )
     advice: dict[int, PrincipleAdvice] = {}
-    for answer in sorted(below, key=lambda a: a.choice.points - a.max_pts):  # largest gap first
-        question = answer.question
+    for question in card.below_maximum():
         theme = by_theme.get(question.theme_number)
         if theme is None:
             continue
@@ -159,7 +116,7 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
         if item is None:
             item = advice[principle.pk] = PrincipleAdvice(principle.number, principle.title, question.principle_url(request))
             theme.advice.append(item)
-        item.gap += answer.max_pts - answer.choice.points
+        item.gap += question.max_points - question.answer_points
         for text in question.recommendation_list():
             recommendation = Recommendation(text, principle.number, principle.title, item.url)
             item.recommendations.append(recommendation)
@@ -179,16 +136,11 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
         previous=previous,
     )
     if with_principles:
-        current = _principle_scores(assessment.pk)
-        before = _principle_scores(previous.pk) if previous else {}
-        for pk, (number, title, points, maximum) in sorted(
-            current.items(), key=lambda item: [int(p) for p in item[1][0].split(".")]
-        ):
+        before = Scorecard.of(previous).principles() if previous else {}
+        for pk, score in sorted(card.principles().items(), key=lambda item: _framework_order(item[1].number)):
             old = before.get(pk)
             results.principles.append(
-                PrincipleChange(
-                    number, title, percent(points, maximum), percent(old[2], old[3]) if old else None
-                )
+                PrincipleChange(score.number, score.title, score.percent, old.percent if old else None)
             )
         scores = {p.number: p for p in results.principles}
         for item in advice.values():

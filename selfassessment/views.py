@@ -161,7 +161,7 @@ def _save(request, membership, pk, number):
     if pairs is None:
         return HttpResponseBadRequest(_("Réponse invalide."))
     try:
-        assessment, structure = Assessment.objects.for_pharmacy(membership.pharmacy).save_answers(
+        assessment, _structure = Assessment.objects.for_pharmacy(membership.pharmacy).save_answers(
             pk, pairs, request.user
         )
     except Assessment.DoesNotExist:
@@ -174,7 +174,7 @@ def _save(request, membership, pk, number):
         messages.error(request, str(error))
         return redirect("selfassessment:results", pk=pk)
     if _wants_json(request):
-        results = assessment.compute_theme_results(structure=structure)
+        results = assessment.compute_theme_results()
         return JsonResponse(
             {
                 "saved": len(pairs),

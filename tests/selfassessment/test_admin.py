@@ -322,7 +322,7 @@ def test_creating_a_question_with_its_choices_through_the_admin_form(staff_clien
     assert [(c.label, c.points, c.is_not_applicable) for c in question.choices.order_by("order")] == [
         ("Non", 0, False), ("Oui", 2, False), ("Non concerné", 0, True)
     ]
-    assert question.max_points == 2
+    assert Question.objects.with_max_points().get(pk=question.pk).max_points == 2
 
 
 def test_adding_a_question_to_a_frozen_questionnaire_is_refused(staff_client, assessment, owner, questionnaire):

@@ -167,7 +167,7 @@ def test_results_page_in_a_fixed_number_of_queries(member_client, assessment, ow
     second.submit(owner)
     url = reverse("selfassessment:results", args=[second.pk])
     member_client.get(url)  # warm the site-root cache
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = member_client.get(url)
     html = response.content.decode()
     assert "67 %" in html and "Avancé" in html
@@ -215,7 +215,7 @@ def test_results_queries_do_not_grow_with_questions(member_client, principles, p
     assessment.submit(owner)
     url = reverse("selfassessment:results", args=[assessment.pk])
     member_client.get(url)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         member_client.get(url)
 
 

@@ -5,21 +5,12 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Max, Q
 from django.utils import timezone
 
 from portal.bulk import insert
 from portal.pharmacies.models import Pharmacy
-from selfassessment.models import (
-    Answer,
-    Assessment,
-    Question,
-    Questionnaire,
-    ThemeResult,
-    ThemeScore,
-    overall_percent,
-    tally,
-)
+from selfassessment.models import Answer, Assessment, Question, Questionnaire, ThemeScore
+from selfassessment.scoring import ThemeResult, overall_percent, tally
 
 PREFIX = "Officine d'essai n°"
 
@@ -43,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError("Aucun questionnaire : lancez d'abord load_demo.")
         questions = list(
             Question.objects.filter(questionnaire=questionnaire)
-            .annotate(max_pts=Max("choices__points", filter=Q(choices__is_not_applicable=False)))
+            .with_max_points()
             .prefetch_related("choices")
         )
         rng = random.Random(seed)
@@ -104,7 +95,7 @@ def theme_tallies(chosen) -> dict:
     """{theme number: ThemeResult} scored by the one scoring rule (`tally`)."""
     rows: dict[int, list] = {}
     for question, choice in chosen:
-        rows.setdefault(question.theme_number, []).append((choice.points, question.max_pts, choice.is_not_applicable))
+        rows.setdefault(question.theme_number, []).append((choice.points, question.max_points, choice.is_not_applicable))
     themes = {}
     for number, answers in rows.items():
         themes[number] = ThemeResult(number)

@@ -1,0 +1,322 @@
+"""A pharmacy's assessment of a year, its answers and the theme scores written at submission."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal import caching, campaign
+from portal.audit.models import AuditEvent, record
+from portal.pharmacies.models import PharmacyOwnedQuerySet
+from selfassessment.models.questionnaires import Choice, Question, Questionnaire
+from selfassessment.models.results import ReviewRow, ReviewTheme
+from selfassessment.scoring import Scorecard, ThemeResult, overall_percent
+
+
+class AssessmentQuerySet(PharmacyOwnedQuerySet):
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+    def open(self):
+        return self.filter(submitted_at__isnull=True)
+
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+    def save_answers(self, pk: int, pairs: list[tuple[int, int]], user) -> tuple[Assessment, dict]:
+        """Lock the assessment `pk` among these (one query: found and locked at once) and record
+        the answers (`Assessment.record_answers`): the autosave. Returns the assessment and the
+        questionnaire structure it was checked against. Raises DoesNotExist when it is not among
+        these (another pharmacy's), and what `record_answers` raises."""
+        with transaction.atomic():
+            assessment = self.select_for_update().get(pk=pk)
+            structure = assessment.questionnaire_structure()
+            assessment.record_answers(pairs, user, structure)
+        return assessment, structure
+
+
+class AssessmentError(Exception):
+    """A rule of the assessment was broken (answering after submission, incomplete...)."""
+
+
+class Assessment(models.Model):
+    """One pharmacy's answers to one questionnaire version; read-only once submitted.
+
+    One per pharmacy and year, draft or submitted: a pharmacist may reopen the submitted one
+    while the campaign is open (`reopen`), and submitting again updates the same row.
+    """
+
+    pharmacy = models.ForeignKey(
+        "pharmacies.Pharmacy", on_delete=models.CASCADE, related_name="assessments", verbose_name=_("officine")
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("questionnaire")
+    )
+    started_at = models.DateTimeField(_("commencée le"), default=timezone.now)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True, db_index=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    score_percent = models.PositiveSmallIntegerField(_("score global (%)"), null=True, blank=True)
+    # The questionnaire's year, copied so that the database can hold one assessment per year.
+    year = models.PositiveSmallIntegerField(_("année"), editable=False)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("auto-évaluation")
+        verbose_name_plural = _("auto-évaluations")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["pharmacy", "year"], name="one_assessment_per_pharmacy_and_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.pharmacy} — {self.questionnaire.year}"
+
+    def save(self, *args, **kwargs):
+        if self.year is None:
+            self.year = Questionnaire.objects.values_list("year", flat=True).get(pk=self.questionnaire_id)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        if self.is_submitted:
+            return reverse("selfassessment:results", args=[self.pk])
+        return reverse("selfassessment:fill", args=[self.pk])
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def date(self):
+        """The assessment's date: its submission (or start while still open), local time."""
+        return timezone.localdate(self.submitted_at or self.started_at)
+
+    @property
+    def eligible_for_remuneration(self) -> bool:
+        return self.date.year >= 2022
+
+    @classmethod
+    def start_or_resume(cls, pharmacy, questionnaire, user) -> Assessment:
+        """The pharmacy's assessment of the questionnaire's year (draft or submitted), created
+        if there is none: never a second one in a year."""
+        existing = cls.objects.filter(pharmacy=pharmacy, year=questionnaire.year).first()
+        if existing:
+            return existing
+        try:
+            with transaction.atomic():
+                return cls.objects.create(
+                    pharmacy=pharmacy, questionnaire=questionnaire, year=questionnaire.year, started_by=user
+                )
+        except IntegrityError:  # a colleague started it at the same moment
+            return cls.objects.get(pharmacy=pharmacy, year=questionnaire.year)
+
+    def can_reopen(self, membership, today=None) -> bool:
+        """A pharmacist may reopen the submitted assessment until the campaign's deadline."""
+        return (
+            self.is_submitted
+            and membership.can("submit_assessment")
+            and campaign.assessment_is_open(self.year, today or timezone.localdate())
+        )
+
+    @property
+    def is_final(self) -> bool:
+        """Submitted and past the campaign's deadline: nobody can reopen it any more."""
+        return self.is_submitted and not campaign.assessment_is_open(self.year, timezone.localdate())
+
+    def reopen(self, membership, user) -> None:
+        """Make the submitted assessment a draft again, answers kept; its scores are written again
+        at the next submission, and an attestation must be generated again after it."""
+        if not self.can_reopen(membership):
+            raise AssessmentError(_("Cette auto-évaluation ne peut plus être rouverte."))
+        with transaction.atomic():
+            locked = Assessment.objects.select_for_update().get(pk=self.pk)
+            if not locked.submitted_at:
+                return
+            ThemeScore.objects.filter(assessment=self).delete()
+            Assessment.objects.filter(pk=self.pk).update(submitted_at=None, submitted_by=None, score_percent=None)
+            self.submitted_at = self.submitted_by = self.score_percent = None
+            record(AuditEvent.Action.ASSESSMENT_REOPENED, user, pharmacy=self.pharmacy, target=str(self.year),
+                   year=self.year)
+
+    # Answers ---------------------------------------------------------------------------------
+
+    def questionnaire_structure(self) -> dict:
+        """What every autosave needs of the questionnaire (the question of each choice), cached
+        until a questionnaire, question or choice changes."""
+        questionnaire_id = self.questionnaire_id
+
+        def build():
+            choices = Choice.objects.filter(question__questionnaire_id=questionnaire_id).values_list("pk", "question_id")
+            return {"question_of_choice": dict(choices)}
+
+        return caching.for_content(f"questionnaire-structure-{questionnaire_id}", build)
+
+    def save_answers(self, pairs: list[tuple[int, int]], user) -> list[Answer]:
+        """Record (question id, choice id) pairs, all or nothing.
+
+        Raises ValueError when a question is not in the questionnaire or a choice does not
+        belong to its question, AssessmentError when the assessment is already submitted.
+        """
+        with transaction.atomic():
+            return Assessment.objects.select_for_update().only("questionnaire_id", "submitted_at").get(
+                pk=self.pk
+            ).record_answers(pairs, user)
+
+    def record_answers(self, pairs: list[tuple[int, int]], user, structure=None) -> list[Answer]:
+        """`save_answers` on an assessment already locked by the caller (`select_for_update`
+        inside the caller's transaction), such as `AssessmentQuerySet.save_answers`."""
+        question_of_choice = (structure or self.questionnaire_structure())["question_of_choice"]
+        for question_id, choice_id in pairs:
+            if question_of_choice.get(choice_id) != question_id:
+                raise ValueError(f"choice {choice_id} does not belong to question {question_id}")
+        if self.submitted_at:
+            raise AssessmentError(_("Cette auto-évaluation est déjà soumise : les réponses ne peuvent plus changer."))
+        now = timezone.now()
+        answers = [
+            Answer(assessment_id=self.pk, question_id=q, choice_id=c, answered_by=user, answered_at=now)
+            for q, c in pairs
+        ]
+        Answer.objects.bulk_create(
+            answers,
+            update_conflicts=True,
+            unique_fields=["assessment", "question"],
+            update_fields=["choice", "answered_by", "answered_at"],
+        )
+        return answers
+
+    def answer_map(self) -> dict[int, Answer]:
+        return {a.question_id: a for a in self.answers.select_related("answered_by")}
+
+    # Scores ----------------------------------------------------------------------------------
+
+    def compute_theme_results(self, titles=None) -> list[ThemeResult]:
+        """Score and progress per theme computed from the answers (`Scorecard`, one query).
+        `titles`: {theme number: title} (`portal.pages.models.theme_titles()`), for pages that show them."""
+        return Scorecard.of(self).themes(titles)
+
+    def theme_results(self, titles=None) -> list[ThemeResult]:
+        """Score per theme: stored at submission for a submitted assessment (never recomputed,
+        so a past result never changes), computed from the answers for a draft."""
+        if not self.is_submitted:
+            return self.compute_theme_results(titles)
+        return [
+            ThemeResult(
+                s.theme_number, titles[s.theme_number] if titles is not None else "",
+                points=s.points, max_points=s.max_points,
+            )
+            for s in self.theme_scores.all()
+        ]
+
+    def review(self, titles=None) -> list[ReviewTheme]:
+        """Every question with its answer, who gave it and when, grouped by theme (2 queries):
+        what the team checks before the irreversible submission."""
+        questions = (
+            Question.objects.filter(questionnaire_id=self.questionnaire_id)
+            .select_related("principle")
+            .order_by("theme_number", "order", "pk")
+        )
+        answers = {a.question_id: a for a in self.answers.select_related("choice", "answered_by")}
+        themes: dict[int, ReviewTheme] = {}
+        for question in questions:
+            number = question.theme_number
+            theme = themes.setdefault(number, ReviewTheme(number, titles[number] if titles is not None else ""))
+            theme.rows.append(ReviewRow(question, answers.get(question.pk)))
+        return list(themes.values())
+
+    def unanswered_questions(self):
+        return (
+            Question.objects.filter(questionnaire_id=self.questionnaire_id)
+            .exclude(pk__in=self.answers.values("question_id"))
+            .select_related("principle")
+        )
+
+    def submit(self, user) -> bool:
+        """Submit once: complete answers required; True if this call submitted it.
+
+        Atomic and idempotent: the row is locked, so a double click or two members at once
+        give one submission; the second call returns False.
+        """
+        with transaction.atomic():
+            locked = Assessment.objects.select_for_update().get(pk=self.pk)
+            if locked.submitted_at:
+                self.submitted_at, self.submitted_by_id = locked.submitted_at, locked.submitted_by_id
+                return False
+            if self.unanswered_questions().exists():
+                raise AssessmentError(_("Toutes les questions doivent avoir une réponse avant la soumission."))
+            results = self.compute_theme_results()
+            ThemeScore.objects.bulk_create(
+                ThemeScore(
+                    assessment=self,
+                    theme_number=r.number,
+                    points=r.points,
+                    max_points=r.max_points,
+                    percent=r.percent,
+                )
+                for r in results
+            )
+            self.submitted_at = timezone.now()
+            self.submitted_by = user
+            self.score_percent = overall_percent(results)
+            Assessment.objects.filter(pk=self.pk).update(
+                submitted_at=self.submitted_at, submitted_by=user, score_percent=self.score_percent
+            )
+        return True
+
+    def previous_submitted(self):
+        return (
+            Assessment.objects.submitted()
+            .filter(pharmacy_id=self.pharmacy_id, submitted_at__lt=self.submitted_at or timezone.now())
+            .exclude(pk=self.pk)
+            .order_by("-submitted_at")
+            .first()
+        )
+
+
+class Answer(models.Model):
+    """The choice made for one question of an assessment, with who answered and when."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="answers")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("réponse")
+        verbose_name_plural = _("réponses")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.choice_id}"
+
+
+class ThemeScore(models.Model):
+    """A theme's score, written once at submission: results and statistics read these."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="theme_scores")
+    theme_number = models.PositiveSmallIntegerField(_("thème"))
+    points = models.PositiveIntegerField()
+    max_points = models.PositiveIntegerField()
+    percent = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        ordering = ["theme_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "theme_number"], name="one_score_per_theme"),
+        ]
+        indexes = [models.Index(fields=["theme_number", "percent"])]
+
+    def __str__(self):
+        return f"{self.theme_number}: {self.percent} %"
