@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "toolkit",
     "quizzes",
     "registers",
+    "bench",  # benchmarks, volume seeds, load test: imports every app, imported by none
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

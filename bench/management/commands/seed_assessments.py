@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from portal.bulk import insert
+from bench.bulk import insert
 from portal.pharmacies.models import Pharmacy
 from selfassessment.models import (
     Answer,
