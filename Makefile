@@ -135,7 +135,7 @@ clean:
 	rm -rf $(VENV) node_modules var .env
 
 # Load test (performance): 50 concurrent signed-in users on the main journeys, gunicorn on the
-# PostgreSQL bench database, the bare-Django ceiling beside it (portal/loadtest/). Loopback only;
+# PostgreSQL bench database, the bare-Django ceiling beside it (bench/loadtest/). Loopback only;
 # LOADTEST_SECONDS per endpoint (at most 60). Results: var/loadtest-results.json.
 LOADTEST_SECONDS ?= 10
 LOADTEST_PORT ?= 8200

@@ -1,4 +1,4 @@
-"""What every app's benchmark measures the same way (`make bench`, `<app>/benchmarks.py`)."""
+"""What every app's benchmark measures the same way (`make bench`, `bench/measures/`)."""
 
 import statistics
 import time

@@ -2,7 +2,7 @@
 
 Imports every view (URL resolution), compiles the main templates into the cached loader, loads
 both languages' catalogues, opens the database connection and imports the PDF pipeline. Called by
-gunicorn's `post_worker_init` hook (portal/loadtest/gunicorn.conf.py); safe to call twice.
+gunicorn's `post_worker_init` hook (portal/gunicorn.conf.py); safe to call twice.
 """
 
 import logging

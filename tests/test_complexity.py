@@ -8,7 +8,7 @@ from pathlib import Path
 from radon.complexity import cc_rank, cc_visit
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["portal", "selfassessment", "toolkit", "quizzes", "registers"]
+APPS = ["portal", "selfassessment", "toolkit", "quizzes", "registers", "bench"]
 
 
 def project_sources():

@@ -35,12 +35,40 @@ def test_production_defaults_are_safe(tmp_path):
     assert result.stdout.split() == ["False", "True", "True", "True", "True", "True", "[]"]
 
 
+HTTPS_HARDENING = [
+    "SECURE_PROXY_SSL_HEADER", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+]
+
+
+def test_the_https_hardening_is_read_in_production_s_own_file(tmp_path):
+    """What production changes is in production.py alone: base and development set none of it."""
+    code = f"import sys; print([n for n in {HTTPS_HARDENING!r} if n in vars(sys.modules[s.__name__])])"
+    base = run_python(code, "portal.settings.base", VAR_DIR=str(tmp_path))
+    assert base.returncode == 0, base.stderr
+    assert base.stdout.strip() == "[]"
+    source = (ROOT / "portal" / "settings" / "production.py").read_text()
+    assert all(f"\n{name} = " in source for name in HTTPS_HARDENING)
+    for other in ("development", "test"):
+        text = (ROOT / "portal" / "settings" / f"{other}.py").read_text()
+        assert not [name for name in HTTPS_HARDENING if f"\n{name} = " in text], other
+
+
+def test_the_load_test_turns_off_the_redirection_and_hsts_from_the_environment(tmp_path):
+    code = "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE)"
+    result = run_python(code, "portal.settings.production", SECRET_KEY="x" * 60, VAR_DIR=str(tmp_path),
+                        SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0")
+    assert result.stdout.split() == ["False", "0", "True"], result.stderr
+
+
 def test_development_serves_plain_http_with_console_email(tmp_path):
-    code = (
-        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.EMAIL_BACKEND.endswith('console.EmailBackend'))"
+    code = (  # a setting the module leaves out takes Django's default
+        "from django.conf import global_settings as g; v = lambda n: getattr(s, n, getattr(g, n)); "
+        "print(s.DEBUG, v('SESSION_COOKIE_SECURE'), v('CSRF_COOKIE_SECURE'), v('SECURE_SSL_REDIRECT'), "
+        "v('SECURE_HSTS_SECONDS'), s.EMAIL_BACKEND.endswith('console.EmailBackend'))"
     )
     result = run_python(code, "portal.settings.development", VAR_DIR=str(tmp_path))
-    assert result.stdout.split() == ["True", "False", "False", "True"], result.stderr
+    assert result.stdout.split() == ["True", "False", "False", "False", "0", "True"], result.stderr
 
 
 def test_database_url_selects_postgresql(tmp_path):

@@ -1,7 +1,8 @@
 """Settings shared by every environment, read from the environment.
 
 `development`, `test` and `production` import this module and change only what differs.
-Defaults here are the safe ones: DEBUG off, SECRET_KEY required.
+Defaults here are the safe ones: DEBUG off, SECRET_KEY required; the HTTPS hardening (secure
+cookies, redirection to HTTPS, HSTS, the proxy's header) is production's, in `production.py`.
 """
 
 import os
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "toolkit",
     "quizzes",
     "registers",
+    "bench",  # benchmarks, volume seeds, load test: imports every app, imported by none
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -226,14 +228,7 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Portail qualité <no-reply@portail-qualite.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Security: strict when DEBUG is off (manage.py check --deploy passes) -----------------
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# --- Security headers of every environment (HTTPS hardening: production.py) ---------------
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

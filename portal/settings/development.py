@@ -1,4 +1,5 @@
-"""Development (`make run`): DEBUG on, console email, plain HTTP on localhost."""
+"""Development (`make run`): DEBUG on, console email, plain HTTP on localhost (base has no HTTPS
+hardening: that is production's)."""
 
 import os
 
@@ -10,12 +11,6 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-development-key-never-use-in
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-
-# Plain HTTP on localhost: no secure-only cookies, no redirect to HTTPS, no HSTS.
-SESSION_COOKIE_SECURE = False
-CSRF_COOKIE_SECURE = False
-SECURE_SSL_REDIRECT = False
-SECURE_HSTS_SECONDS = 0
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True

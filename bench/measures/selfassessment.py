@@ -14,12 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.management.commands.seed_assessments import PREFIX
 from portal.benchmarking import median_ms
 from portal.pdf import html_to_pdf
 from portal.pharmacies.models import Membership, Pharmacy
 from portal.pharmacies.roles import Role
 from selfassessment.documents import attestation_html
-from selfassessment.management.commands.seed_assessments import PREFIX
 from selfassessment.models import Assessment, Attestation
 from selfassessment.statistics import national_statistics
 

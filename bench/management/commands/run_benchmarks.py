@@ -26,10 +26,24 @@ class Report:
         self.stdout.write(f"  {name:<55} {shown:>12} {unit}{extra}")
 
 
+def benchmark_modules(only: str | None = None) -> list[tuple]:
+    """Each app's benchmarks, in the order of INSTALLED_APPS: `bench.measures.<app label>`, or the
+    app's own `<app>.benchmarks` (the quizzes keep theirs); each module has a `run(report)`."""
+    modules = []
+    for app_config in apps.get_app_configs():
+        if only and app_config.label != only:
+            continue
+        for name in (f"bench.measures.{app_config.label}", f"{app_config.name}.benchmarks"):
+            if find_spec(name) is not None:
+                modules.append((app_config, name))
+                break
+    return modules
+
+
 class Command(BaseCommand):
     help = (
-        "Run every app's benchmarks (module `<app>.benchmarks` with a `run(report)` function) "
-        "on realistic volume, and report figures."
+        "Run every app's benchmarks (`bench.measures.<app>` or `<app>.benchmarks`, each with a "
+        "`run(report)` function) on realistic volume, and report figures."
     )
 
     def add_arguments(self, parser):
@@ -39,12 +53,7 @@ class Command(BaseCommand):
         report = Report(self.stdout)
         self.stdout.write(f"Base de données : {connection.vendor} ({settings.DATABASES['default']['NAME']})")
         started = time.perf_counter()
-        for app_config in apps.get_app_configs():
-            if only and app_config.label != only:
-                continue
-            module_name = f"{app_config.name}.benchmarks"
-            if find_spec(module_name) is None:
-                continue
+        for app_config, module_name in benchmark_modules(only):
             self.stdout.write(self.style.MIGRATE_HEADING(f"== {app_config.verbose_name} =="))
             import_module(module_name).run(report)
         output = Path(settings.VAR_DIR) / "bench-results.json"

@@ -1,6 +1,6 @@
 """The load test's signed-in write floor: a POST through the portal's whole stack that writes nothing.
 
-Served by its own gunicorn (`DJANGO_SETTINGS_MODULE=portal.loadtest.floor_settings`), never by
+Served by its own gunicorn (`DJANGO_SETTINGS_MODULE=bench.loadtest.floor_settings`), never by
 the portal: it shows, in the same run, how many signed-in, CSRF-checked POSTs per second the
 middleware (session, CSRF, authentication, the person's pharmacy, the cache versions a write
 bumps) allows before a write does any work of its own.

@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 
-from toolkit.management.commands.loadtest import Command
+from bench.management.commands.loadtest import Command
 
 
 def figures(rps):
@@ -26,7 +26,7 @@ def test_results_are_written_next_to_the_benchmarks_with_each_endpoint_figures(t
 
 
 def test_the_journeys_include_the_signed_in_write_floor():
-    from toolkit.management.commands.loadtest import FLOOR, FLOOR_URL
+    from bench.management.commands.loadtest import FLOOR, FLOOR_URL
 
     owner = {"cookie": "sessionid=s; csrftoken=t", "csrf": "t", "theme": "/t/", "autosave": "q-1=2", "bilan": "/b/"}
     student = {"cookie": "sessionid=u", "course": "/c/", "session": "/s/"}
@@ -37,11 +37,11 @@ def test_the_journeys_include_the_signed_in_write_floor():
     assert headers["Cookie"] == owner["cookie"] and headers["X-CSRFToken"] == "t"
 
 
-@pytest.mark.urls("portal.loadtest.floor_urls")
+@pytest.mark.urls("bench.loadtest.floor_urls")
 def test_the_floor_is_a_signed_in_csrf_checked_post_that_writes_nothing(db, owner, pharmacy, django_assert_max_num_queries):
     from django.test import Client
 
-    from toolkit.management.commands.loadtest import FLOOR_URL
+    from bench.management.commands.loadtest import FLOOR_URL
 
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(owner)
@@ -56,3 +56,20 @@ def test_the_floor_is_a_signed_in_csrf_checked_post_that_writes_nothing(db, owne
     with django_assert_max_num_queries(1):  # the session only
         response = browser.post(FLOOR_URL, HTTP_X_CSRFTOKEN=token)
     assert response.json() == {"pharmacy": pharmacy.pk}
+
+
+def test_the_servers_start_with_files_and_modules_that_exist(monkeypatch):
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    from bench.management.commands import loadtest
+
+    started = []
+    monkeypatch.setattr(loadtest.subprocess, "Popen", lambda command, **kwargs: started.append((command, kwargs)))
+    command = Command()
+    command.start(["bench.loadtest.ceiling:application"], 8200, {})
+    [(argv, kwargs)] = started
+    config = Path(argv[argv.index("-c") + 1])
+    assert config.is_file() and config.read_text().count("post_worker_init")
+    assert find_spec(argv[-1].split(":")[0]) is not None
+    assert find_spec("bench.loadtest.floor_settings") is not None

@@ -1,6 +1,6 @@
 """The bare-Django ceiling of the load test: one view, one query, the same database, no middleware.
 
-Served by gunicorn beside the portal (`gunicorn portal.loadtest.ceiling:application`), with the
+Served by gunicorn beside the portal (`gunicorn bench.loadtest.ceiling:application`), with the
 same number of workers: every page's requests per second are compared with this one's, measured
 in the same run, because the machine is shared.
 """

@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.bulk import insert
 from portal.benchmarking import median_ms
-from portal.bulk import insert
 from portal.pharmacies.models import Membership, Pharmacy
 from portal.pharmacies.roles import Role
 from registers import exports, stats

@@ -2,4 +2,4 @@
 
 from portal.settings.production import *  # noqa: F403
 
-ROOT_URLCONF = "portal.loadtest.floor_urls"
+ROOT_URLCONF = "bench.loadtest.floor_urls"

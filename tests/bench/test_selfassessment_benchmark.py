@@ -1,9 +1,11 @@
 import pytest
 from django.core.management import call_command
 
+from bench.measures import selfassessment as benchmarks
+from portal.pages.models import PrinciplePage
 from portal.pharmacies.models import Pharmacy
-from selfassessment import benchmarks
 from selfassessment.models import Answer, Assessment, ThemeScore
+from tests.selfassessment.factories import make_questionnaire
 
 
 class FakeReport:
@@ -15,11 +17,10 @@ class FakeReport:
 
 
 @pytest.mark.django_db
-def test_seed_and_benchmark_on_a_small_volume(questionnaire, monkeypatch):
+def test_seed_and_benchmark_on_a_small_volume(framework, monkeypatch):
     from django.utils import timezone
 
-    questionnaire.year = timezone.localdate().year
-    questionnaire.save()
+    make_questionnaire(list(PrinciplePage.objects.order_by("path")), year=timezone.localdate().year)
     call_command("seed_assessments", count=30, verbosity=0)
     call_command("seed_assessments", count=30, verbosity=0)  # skipped the second time
     assert Pharmacy.objects.count() == 30

@@ -2,10 +2,10 @@
 
 `make loadtest` runs it on the PostgreSQL bench database: it seeds national volume when missing,
 prepares 50 signed-in pharmacy users and 50 students (sessions and CSRF tokens), starts gunicorn
-with the portal and, beside it, gunicorn with `portal.loadtest.ceiling`, then drives each
+with the portal and, beside it, gunicorn with `bench.loadtest.ceiling`, then drives each
 endpoint with `wrk` (50 connections, loopback only, a bounded duration) and prints requests per
 second, p50/p95/p99, errors and the ratio to the ceiling. A third gunicorn serves the signed-in
-write floor (`portal/loadtest/floor_urls.py`: a POST through the whole stack that writes
+write floor (`bench/loadtest/floor_urls.py`: a POST through the whole stack that writes
 nothing), measured like an endpoint. Results: `var/loadtest-results.json`,
 next to the benchmarks' `var/bench-results.json` (the servers' own VAR_DIR is `var/loadtest/`):
 per endpoint `rps`, `p50_ms`, `p95_ms`, `p99_ms`, `errors` and `ratio` (to the mean ceiling).
@@ -115,9 +115,9 @@ class Command(BaseCommand):
         env = {**os.environ, "WEB_CONCURRENCY": str(workers)}
         servers = [
             self.start(["portal.wsgi:application"], port, env),
-            self.start(["portal.loadtest.ceiling:application"], port + 1, env),
+            self.start(["bench.loadtest.ceiling:application"], port + 1, env),
             self.start(["portal.wsgi:application"], port + 2,
-                       {**env, "DJANGO_SETTINGS_MODULE": "portal.loadtest.floor_settings"}),
+                       {**env, "DJANGO_SETTINGS_MODULE": "bench.loadtest.floor_settings"}),
         ]
         try:
             self.wait_for(port, "/healthz")
@@ -136,12 +136,12 @@ class Command(BaseCommand):
 
     # --- Data ------------------------------------------------------------------------------
     def prepare(self) -> dict:
+        from bench.management.commands.seed_assessments import PREFIX
+        from bench.measures.selfassessment import PHARMACIES
         from portal.pages.models import PrinciplePage
         from portal.pharmacies.models import Membership, Pharmacy
         from portal.pharmacies.roles import Role
         from quizzes.benchmarks import seed as seed_course
-        from selfassessment.benchmarks import PHARMACIES
-        from selfassessment.management.commands.seed_assessments import PREFIX
         from selfassessment.models import Assessment
         from toolkit.models import ToolIndexPage, ToolPage
 
@@ -234,7 +234,7 @@ class Command(BaseCommand):
             ]
 
         journeys = {"ceiling": [("GET", "/", {}, None)]}
-        # What the signed-in stack allows a write before it does anything (portal/loadtest/floor_urls.py).
+        # What the signed-in stack allows a write before it does anything (bench/loadtest/floor_urls.py).
         journeys[FLOOR] = post([p | {"floor": FLOOR_URL, "nothing": "x=1"} for p in owners], "floor", "nothing",
                                {"X-Requested-With": "fetch"})
         journeys.update({f"anonyme {name}": [("GET", url, {}, None)] for name, url in anonymous.items()})
@@ -252,7 +252,7 @@ class Command(BaseCommand):
 
     # --- Servers and load ----------------------------------------------------------------------
     def start(self, app, port, env):
-        config = Path(settings.BASE_DIR) / "portal" / "loadtest" / "gunicorn.conf.py"
+        config = Path(settings.BASE_DIR) / "portal" / "gunicorn.conf.py"
         command = [sys.executable, "-m", "gunicorn", "-c", str(config), "--bind", f"{HOST}:{port}", *app]
         return subprocess.Popen(command, env={**env, "REQUEST_LOG_LEVEL": "WARNING"}, stdout=subprocess.DEVNULL)
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from bench.measures import registers as benchmarks
 from portal.pages.models import PrinciplePage
-from registers import benchmarks
 from registers.models import Incident, PrescriptionVolume
 from tests.selfassessment.factories import make_questionnaire
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from portal.bulk import insert
+from bench.bulk import insert
 from portal.pharmacies.models import Pharmacy
 from selfassessment.models import Answer, Assessment, Question, Questionnaire, ThemeScore
 from selfassessment.scoring import ThemeResult, overall_percent, tally
