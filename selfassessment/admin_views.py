@@ -211,17 +211,29 @@ class ResultsView(SpreadsheetReportView):
     index_results_url_name = "selfassessment_admin:results_results"
     export_filename = "resultats-auto-evaluation-anonymises"
     named = False
-    list_export = ["pseudonym", "year", "version", "month", "departement", "score", "theme3", "theme4",
-                   "theme5", "theme6"]
-    export_headings = {
+    identity_export: list[str] = []
+    fixed_headings = {
         "pseudonym": gettext_lazy("pseudonyme"),
         "year": gettext_lazy("année"),
         "version": gettext_lazy("version"),
         "month": gettext_lazy("mois de soumission"),
         "departement": gettext_lazy("département"),
         "score": gettext_lazy("score global (%)"),
-        **{f"theme{n}": gettext_lazy("thème %(n)s (%%)") % {"n": n} for n in statistics.THEMES},
     }
+
+    @cached_property
+    def theme_columns(self) -> dict[str, int]:
+        return statistics.theme_columns()
+
+    @property
+    def list_export(self) -> list[str]:
+        return [*self.identity_export, "pseudonym", "year", "version", "month", "departement", "score",
+                *self.theme_columns]
+
+    @property
+    def export_headings(self) -> dict:
+        return {**self.fixed_headings,
+                **{name: _("thème %(n)s (%%)") % {"n": n} for name, n in self.theme_columns.items()}}
 
     @property
     def columns(self):
@@ -254,9 +266,9 @@ class NamedResultsView(ResultsView):
     index_results_url_name = "selfassessment_admin:named_results_results"
     export_filename = "resultats-auto-evaluation-nominatifs"
     named = True
-    list_export = ["name", "finess", "postcode", "city", *ResultsView.list_export]
-    export_headings = {
-        **ResultsView.export_headings,
+    identity_export = ["name", "finess", "postcode", "city"]
+    fixed_headings = {
+        **ResultsView.fixed_headings,
         "name": gettext_lazy("officine"),
         "finess": gettext_lazy("FINESS"),
         "postcode": gettext_lazy("code postal"),

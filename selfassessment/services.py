@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.numbers import percent
-from portal.pages.models import theme_titles, tools_by_principle
+from portal.pages.models import principle_sort_key, theme_titles, tools_by_principle
 from selfassessment.models import (
     Answer,
     Assessment,
@@ -83,7 +83,7 @@ def _attach_tools(advice: list[PrincipleAdvice]) -> None:
 
 def _sort_by_gap(theme) -> None:
     """Principles furthest from the top first (then in framework order)."""
-    theme.advice.sort(key=lambda a: (-a.gap, [int(part) for part in a.number.split(".") if part.isdigit()]))
+    theme.advice.sort(key=lambda a: (-a.gap, principle_sort_key(a.number)))
 
 
 def _principle_scores(assessment_id: int) -> dict[int, tuple[str, str, int, int]]:
@@ -182,7 +182,7 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
         current = _principle_scores(assessment.pk)
         before = _principle_scores(previous.pk) if previous else {}
         for pk, (number, title, points, maximum) in sorted(
-            current.items(), key=lambda item: [int(p) for p in item[1][0].split(".")]
+            current.items(), key=lambda item: principle_sort_key(item[1][0])
         ):
             old = before.get(pk)
             results.principles.append(
