@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from portal import imports
 from portal.anonymity import MINIMUM_GROUP_SIZE
 from portal.audit.models import AuditEvent, record
+from portal.campaign import questionnaire_year
 from portal.reports import SpreadsheetReportView, background_report
 from portal.spreadsheets import spreadsheet_response
 from selfassessment import statistics
@@ -69,7 +70,7 @@ class ImportView(AdminPage):
     header_icon = "upload"
 
     def get_context_data(self, **kwargs):
-        form = kwargs.pop("form", None) or ImportForm(initial={"year": timezone.localdate().year})
+        form = kwargs.pop("form", None) or ImportForm(initial={"year": questionnaire_year(timezone.localdate())})
         return super().get_context_data(form=form, **kwargs)
 
     def post(self, request):

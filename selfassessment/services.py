@@ -11,6 +11,7 @@ from django.db.models import F, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.campaign import campaign_year
 from portal.numbers import percent
 from portal.pages.models import principle_sort_key, theme_titles, tools_by_principle
 from selfassessment.models import (
@@ -209,7 +210,7 @@ def year_status(pharmacy, year: int | None = None) -> dict:
 
 def year_statuses(pharmacy_ids, year: int | None = None) -> dict[int, dict]:
     """`year_status` for many pharmacies at once, keyed by pharmacy id (2 queries in all)."""
-    year = year or timezone.localdate().year
+    year = year or campaign_year(timezone.localdate())
     pharmacy_ids = list(pharmacy_ids)
     latest: dict[int, Assessment] = {}
     assessments = (

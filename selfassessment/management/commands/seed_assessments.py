@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from portal.bulk import insert
+from portal.campaign import questionnaire_year
 from portal.pharmacies.models import Pharmacy
 from selfassessment.models import (
     Answer,
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         if existing >= count:
             self.stdout.write(f"Déjà amorcé : {existing} officines d'essai.")
             return
-        year = timezone.localdate().year
+        year = questionnaire_year(timezone.localdate())
         questionnaire = Questionnaire.objects.for_year(year) or Questionnaire.objects.order_by("-year").first()
         if questionnaire is None:
             raise CommandError("Aucun questionnaire : lancez d'abord load_demo.")
