@@ -57,3 +57,19 @@ def test_result_rows_read_each_theme_by_its_number():
     assert (row.theme3, row.theme7, row.theme4) == (67, None, None)
     with pytest.raises(AttributeError):
         row.themex  # noqa: B018
+
+
+@pytest.mark.django_db
+def test_the_bilan_lists_principles_and_advice_in_framework_order(framework, pharmacy, owner):
+    from portal.pages.models import PrinciplePage
+    from selfassessment.services import build_results
+    from tests.factories import PrinciplePageFactory
+    from tests.selfassessment.factories import make_questionnaire, submit
+
+    for number in ("4.10", "4.1a", "4.9"):
+        PrinciplePageFactory(parent=framework[1], number=number, title=f"Principe {number}")
+    assessment = submit(pharmacy, owner, make_questionnaire(list(PrinciplePage.objects.all())), points=1)
+    results = build_results(assessment)
+    in_order = ["3.1", "3.2", "4.1", "4.1a", "4.2", "4.9", "4.10"]
+    assert [p.number for p in results.principles] == in_order
+    assert [a.number for theme in results.themes for a in theme.advice] == in_order  # equal gaps
