@@ -2,6 +2,7 @@
 every label that gives one of them, on the days where the calendar turns."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -126,3 +127,20 @@ def test_assessment_reminder_title_prints_the_deadline(pharmacy, owner):
     with translation.override("en"):
         alert, = reminders._assessment_alerts(2026, "12-15", pharmacy, [pharmacy.memberships.get()], None)
     assert alert.title == "Self-assessment 2026 to complete by 31 December"
+
+
+def test_no_calendar_date_is_written_outside_the_calendar():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    literal = re.compile(r"\b\d{1,2}(er)? (janvier|février|décembre)|date\(today\.year, (12|2), ")
+    found = [
+        f"{path.relative_to(root)}:{n}"
+        for folder in ("portal", "selfassessment", "toolkit", "registers", "templates")
+        for path in (root / folder).rglob("*")
+        if path.suffix in (".py", ".html", ".txt") and path != root / "portal" / "campaign.py"
+        and "migrations" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if literal.search(line)
+    ]
+    assert found == []

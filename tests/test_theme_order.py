@@ -73,3 +73,20 @@ def test_the_bilan_lists_principles_and_advice_in_framework_order(framework, pha
     in_order = ["3.1", "3.2", "4.1", "4.1a", "4.2", "4.9", "4.10"]
     assert [p.number for p in results.principles] == in_order
     assert [a.number for theme in results.themes for a in theme.advice] == in_order  # equal gaps
+
+
+def test_no_list_of_themes_nor_principle_sort_outside_the_cms_models():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    written = re.compile(r"\(3, 4, 5, 6\)|\[3, 4, 5, 6\]|int\(\w+\) for \w+ in [\w.\[\]]+\.split\(\"\.\"\)")
+    found = [
+        f"{path.relative_to(root)}:{n}"
+        for folder in ("portal", "selfassessment", "toolkit", "registers", "templates")
+        for path in (root / folder).rglob("*.py")
+        if "migrations" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if written.search(line)
+    ]
+    assert found == []

@@ -61,7 +61,7 @@ def assessment_stage(today: datetime.date) -> str | None:
 
 
 def deadline_reminder_dates(today: datetime.date) -> dict[str, str]:
-    """The dates of the deadline reminders, as the preferences page says them ("1er décembre")."""
+    """The dates of the deadline reminders, as the preferences page says them (`short_date`)."""
     first, second = assessment_reminder_dates(questionnaire_year(today))
     return {"first": short_date(first), "second": short_date(second),
             "attestation": short_date(attestation_period(campaign_year(today))[0])}
