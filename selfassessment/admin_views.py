@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from portal import imports
 from portal.anonymity import MINIMUM_GROUP_SIZE
 from portal.audit.models import AuditEvent, record
+from portal.campaign import questionnaire_year
 from portal.reports import SpreadsheetReportView, background_report
 from portal.spreadsheets import spreadsheet_response
 from selfassessment import statistics
@@ -69,7 +70,7 @@ class ImportView(AdminPage):
     header_icon = "upload"
 
     def get_context_data(self, **kwargs):
-        form = kwargs.pop("form", None) or ImportForm(initial={"year": timezone.localdate().year})
+        form = kwargs.pop("form", None) or ImportForm(initial={"year": questionnaire_year(timezone.localdate())})
         return super().get_context_data(form=form, **kwargs)
 
     def post(self, request):
@@ -211,17 +212,29 @@ class ResultsView(SpreadsheetReportView):
     index_results_url_name = "selfassessment_admin:results_results"
     export_filename = "resultats-auto-evaluation-anonymises"
     named = False
-    list_export = ["pseudonym", "year", "version", "month", "departement", "score", "theme3", "theme4",
-                   "theme5", "theme6"]
-    export_headings = {
+    identity_export: list[str] = []
+    fixed_headings = {
         "pseudonym": gettext_lazy("pseudonyme"),
         "year": gettext_lazy("année"),
         "version": gettext_lazy("version"),
         "month": gettext_lazy("mois de soumission"),
         "departement": gettext_lazy("département"),
         "score": gettext_lazy("score global (%)"),
-        **{f"theme{n}": gettext_lazy("thème %(n)s (%%)") % {"n": n} for n in statistics.THEMES},
     }
+
+    @cached_property
+    def theme_columns(self) -> dict[str, int]:
+        return statistics.theme_columns()
+
+    @property
+    def list_export(self) -> list[str]:
+        return [*self.identity_export, "pseudonym", "year", "version", "month", "departement", "score",
+                *self.theme_columns]
+
+    @property
+    def export_headings(self) -> dict:
+        return {**self.fixed_headings,
+                **{name: _("thème %(n)s (%%)") % {"n": n} for name, n in self.theme_columns.items()}}
 
     @property
     def columns(self):
@@ -254,9 +267,9 @@ class NamedResultsView(ResultsView):
     index_results_url_name = "selfassessment_admin:named_results_results"
     export_filename = "resultats-auto-evaluation-nominatifs"
     named = True
-    list_export = ["name", "finess", "postcode", "city", *ResultsView.list_export]
-    export_headings = {
-        **ResultsView.export_headings,
+    identity_export = ["name", "finess", "postcode", "city"]
+    fixed_headings = {
+        **ResultsView.fixed_headings,
         "name": gettext_lazy("officine"),
         "finess": gettext_lazy("FINESS"),
         "postcode": gettext_lazy("code postal"),

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from portal import demo_data
+from portal.campaign import questionnaire_year
 from portal.pages.models import PrinciplePage
 from portal.pharmacies.models import Pharmacy
 from selfassessment.models import Assessment, Choice, Question, Questionnaire, ScoreBand
@@ -65,7 +66,7 @@ def load(log) -> None:
     if missing:
         log(f"Auto-évaluation : principes manquants {sorted(missing)}, questionnaire non créé.")
         return
-    year = timezone.localdate().year
+    year = questionnaire_year(timezone.localdate())
     build_questionnaire(year, principles)
     previous = build_questionnaire(year - 1, principles)
 

@@ -11,7 +11,8 @@ from django.db.models import F, Min
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.pages.models import theme_titles, tools_by_principle
+from portal.campaign import campaign_year
+from portal.pages.models import principle_sort_key, theme_titles, tools_by_principle
 from selfassessment.models import Assessment, Attestation, ThemeScore
 from selfassessment.scoring import Scorecard, ThemeResult, overall_percent
 
@@ -73,13 +74,9 @@ def _attach_tools(advice: list[PrincipleAdvice]) -> None:
             recommendation.tools = item.tools
 
 
-def _framework_order(number: str) -> list[int]:
-    return [int(part) for part in number.split(".") if part.isdigit()]
-
-
 def _sort_by_gap(theme) -> None:
     """Principles furthest from the top first (then in framework order)."""
-    theme.advice.sort(key=lambda a: (-a.gap, _framework_order(a.number)))
+    theme.advice.sort(key=lambda a: (-a.gap, principle_sort_key(a.number)))
 
 
 def build_results(assessment: Assessment, request=None, with_principles: bool = True) -> Results:
@@ -137,7 +134,7 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
     )
     if with_principles:
         before = Scorecard.of(previous).principles() if previous else {}
-        for pk, score in sorted(card.principles().items(), key=lambda item: _framework_order(item[1].number)):
+        for pk, score in sorted(card.principles().items(), key=lambda item: principle_sort_key(item[1].number)):
             old = before.get(pk)
             results.principles.append(
                 PrincipleChange(score.number, score.title, score.percent, old.percent if old else None)
@@ -161,7 +158,7 @@ def year_status(pharmacy, year: int | None = None) -> dict:
 
 def year_statuses(pharmacy_ids, year: int | None = None) -> dict[int, dict]:
     """`year_status` for many pharmacies at once, keyed by pharmacy id (2 queries in all)."""
-    year = year or timezone.localdate().year
+    year = year or campaign_year(timezone.localdate())
     pharmacy_ids = list(pharmacy_ids)
     latest: dict[int, Assessment] = {}
     assessments = (

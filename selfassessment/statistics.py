@@ -17,10 +17,9 @@ from django.utils import timezone
 
 from portal.anonymity import is_publishable, pseudonym, publishable
 from portal.numbers import percent, round_half_up
-from portal.pages.models import theme_titles
+from portal.pages.models import theme_numbers, theme_titles
 from selfassessment.models import Assessment, Questionnaire, ThemeScore
 
-THEMES = (3, 4, 5, 6)
 DECILES = [(i * 10, i * 10 + 9 if i < 9 else 100) for i in range(10)]
 
 
@@ -132,19 +131,28 @@ class ResultRow:
     month: str
     departement: str
     score: int | None
-    themes: list[int | None] = field(default_factory=list)
+    themes: dict[int, int | None] = field(default_factory=dict)
     name: str = ""
     finess: str = ""
     postcode: str = ""
     city: str = ""
 
     def theme(self, number: int) -> int | None:
-        return self.themes[THEMES.index(number)]
+        return self.themes.get(number)
 
-    theme3 = property(lambda self: self.theme(3))
-    theme4 = property(lambda self: self.theme(4))
-    theme5 = property(lambda self: self.theme(5))
-    theme6 = property(lambda self: self.theme(6))
+    def __getattr__(self, name: str):
+        # The export's "theme<N>" columns, one per theme the CMS publishes (`theme_columns`).
+        if name.startswith(THEME_COLUMN) and name[len(THEME_COLUMN):].isdigit():
+            return self.theme(int(name[len(THEME_COLUMN):]))
+        raise AttributeError(name)
+
+
+THEME_COLUMN = "theme"
+
+
+def theme_columns() -> dict[str, int]:
+    """{"theme3": 3, ...}: the export's column per theme the CMS publishes."""
+    return {f"{THEME_COLUMN}{number}": number for number in theme_numbers()}
 
 
 def result_rows_queryset(named: bool = False):
@@ -157,7 +165,8 @@ def result_rows_queryset(named: bool = False):
         .annotate(departement=Substr("pharmacy__postcode", 1, 2))
         .values("pk", "pharmacy_id", "questionnaire__year", "questionnaire__version", "submitted_at",
                 "score_percent", "departement", *identity)
-        .annotate(**{f"t{n}": Avg("theme_scores__percent", filter=Q(theme_scores__theme_number=n)) for n in THEMES})
+        .annotate(**{f"t{n}": Avg("theme_scores__percent", filter=Q(theme_scores__theme_number=n))
+                     for n in theme_numbers()})
         .order_by("-submitted_at", "-pk")
     )
 
@@ -188,7 +197,8 @@ def to_result_rows(values, departements: set[tuple[int, str]] | None = None) -> 
                 month=timezone.localtime(r["submitted_at"]).strftime("%Y-%m"),
                 departement=r["departement"] if shown else "",
                 score=r["score_percent"],
-                themes=[None if r[f"t{n}"] is None else round_half_up(r[f"t{n}"]) for n in THEMES],
+                themes={int(key[1:]): None if value is None else round_half_up(value)
+                        for key, value in r.items() if key[:1] == "t" and key[1:].isdigit()},
                 name=r.get("pharmacy__name", ""),
                 finess=r.get("pharmacy__finess", ""),
                 postcode=r.get("pharmacy__postcode", ""),

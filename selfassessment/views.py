@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal import ratelimit
 from portal.caching import cache_personal
+from portal.campaign import questionnaire_year
 from portal.exports import tasks as export_jobs
 from portal.pages.models import theme_titles
 from portal.pdf import pdf_response
@@ -44,7 +45,7 @@ def _wants_json(request) -> bool:
 @pharmacy_member_required("answer_assessment")
 def index(request, membership):
     """The current year's questionnaire, the open assessment if any, and the history."""
-    year = timezone.localdate().year
+    year = questionnaire_year(timezone.localdate())
     questionnaire = Questionnaire.objects.for_year(year)
     assessments = list(
         Assessment.objects.for_pharmacy(membership.pharmacy)
@@ -79,7 +80,7 @@ def index(request, membership):
 @require_POST
 @pharmacy_member_required("answer_assessment")
 def start(request, membership):
-    questionnaire = Questionnaire.objects.for_year(timezone.localdate().year)
+    questionnaire = Questionnaire.objects.for_year(questionnaire_year(timezone.localdate()))
     if questionnaire is None:
         messages.error(request, _("Le questionnaire de cette année n'est pas encore publié."))
         return redirect("selfassessment:index")

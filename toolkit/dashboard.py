@@ -11,7 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.campaign import assessment_deadline, attestation_deadline, campaign_year, short_date
+from portal.campaign import (
+    assessment_deadline,
+    assessment_is_open,
+    attestation_deadline,
+    campaign_year,
+    questionnaire_year,
+    short_date,
+)
 from portal.numbers import percent
 from portal.pages.models import ThemePage, theme_number_of
 from registers.summary import programme_criterion
@@ -116,18 +123,25 @@ def remuneration_checklist(pharmacy, today: datetime.date, newsletter_subscribed
             "year": year, "date": timezone.localdate(submitted).strftime("%d/%m/%Y")
             if isinstance(submitted, datetime.datetime) else submitted.strftime("%d/%m/%Y"),
         }
+    elif not assessment_is_open(year, today):
+        # January and February: the campaign's attestation is still due, but its self-assessment
+        # is closed; the one to do now is the next questionnaire's.
+        detail = _("Auto-évaluation %(year)s non validée au %(date)s : la campagne est close. Celle de "
+                   "%(next)s est ouverte.") % {"year": year, "date": short_date(assessment_deadline(year)),
+                                               "next": questionnaire_year(today)}
     elif started:
         detail = _("Auto-évaluation %(year)s commencée mais pas encore validée.") % {"year": year}
     else:
         detail = _("Aucune auto-évaluation %(year)s : elle se fait en ligne, en équipe.") % {"year": year}
     checklist.items.append(
         ChecklistItem(
-            label=_("Auto-évaluation réalisée avant le 31 décembre"),
+            label=_("Auto-évaluation réalisée avant le %(date)s") % {"date": short_date(assessment_deadline(year))},
             done=bool(submitted),
             deadline=assessment_deadline(year),
             detail=detail,
             url=(status.get("results_url") if submitted else status.get("start_url")) or ASSESSMENT_FALLBACK_URL,
-            link_label=_("Voir les résultats") if submitted else _("Faire l'auto-évaluation"),
+            link_label=_("Voir les résultats") if submitted else _("Faire l'auto-évaluation %(year)s")
+            % {"year": questionnaire_year(today)},
         )
     )
     attested = status.get("attestation_generated_at")

@@ -15,7 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.campaign import attestation_deadline, attestation_period, short_date
+from portal.campaign import (
+    assessment_deadline,
+    assessment_reminder_dates,
+    assessment_reminder_due,
+    attestation_deadline,
+    attestation_period,
+    campaign_year,
+    questionnaire_year,
+    short_date,
+)
 from portal.pages.models import NewsPage
 from portal.pharmacies.models import Membership
 from registers.reminders import due_reminders
@@ -46,33 +55,39 @@ def _members_by_pharmacy():
 
 
 def assessment_stage(today: datetime.date) -> str | None:
-    """Which self-assessment reminder is due: from 1 December, again from 15 December."""
-    if today >= datetime.date(today.year, 12, 15):
-        return "12-15"
-    if today >= datetime.date(today.year, 12, 1):
-        return "12-01"
-    return None
+    """Which self-assessment reminder is due (`campaign.assessment_reminder_dates`), as "12-01"."""
+    due = assessment_reminder_due(today)
+    return due.strftime("%m-%d") if due else None
+
+
+def deadline_reminder_dates(today: datetime.date) -> dict[str, str]:
+    """The dates of the deadline reminders, as the preferences page says them (`short_date`)."""
+    first, second = assessment_reminder_dates(questionnaire_year(today))
+    return {"first": short_date(first), "second": short_date(second),
+            "attestation": short_date(attestation_period(campaign_year(today))[0])}
 
 
 def attestation_year_due(today: datetime.date) -> int | None:
     """The year whose attestation is due this month (February of the next year), if any."""
-    start, end = attestation_period(today.year - 1)
-    return today.year - 1 if start <= today <= end else None
+    year = campaign_year(today)
+    start, end = attestation_period(year)
+    return year if start <= today <= end else None
 
 
 def deadline_alerts(today: datetime.date, pharmacies, members) -> list[Alert]:
-    """Self-assessment not submitted by 1 December (again 15 December); attestation not
-    downloaded by 1 February. Sent to the members who submit, then to those who sign."""
+    """Self-assessment not submitted by its reminder dates; attestation not downloaded in its
+    period (`portal.campaign`). Sent to the members who submit, then to those who sign."""
     stage, attestation_year = assessment_stage(today), attestation_year_due(today)
     if not stage and attestation_year is None:
         return []
     alerts = []
     if stage:
         submitters = _members_who_can(members, pharmacies, "submit_assessment")
-        statuses = assessments.year_statuses(list(submitters), today.year)
+        year = questionnaire_year(today)
+        statuses = assessments.year_statuses(list(submitters), year)
         for pid, people in submitters.items():
             if not (statuses.get(pid) or {}).get("submitted_at"):
-                alerts += _assessment_alerts(today.year, stage, pharmacies[pid], people, statuses.get(pid))
+                alerts += _assessment_alerts(year, stage, pharmacies[pid], people, statuses.get(pid))
     if attestation_year is not None:
         signatories = _members_who_can(members, pharmacies, "generate_attestation")
         statuses = assessments.year_statuses(list(signatories), attestation_year)
@@ -90,7 +105,8 @@ def _members_who_can(members, pharmacies, permission) -> dict[int, list]:
 
 def _assessment_alerts(year, stage, pharmacy, pharmacists, status) -> list[Alert]:
     url = (status or {}).get("start_url") or "/auto-evaluation/"
-    title = _("Auto-évaluation %(year)s à valider avant le 31 décembre") % {"year": year}
+    title = _("Auto-évaluation %(year)s à valider avant le %(date)s") % {
+        "year": year, "date": short_date(assessment_deadline(year))}
     body = _(
         "L'auto-évaluation %(year)s de %(pharmacy)s n'est pas encore validée. Elle est "
         "la preuve de l'indicateur « adhésion à la démarche qualité »."

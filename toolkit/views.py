@@ -34,6 +34,7 @@ from toolkit.models import (
     ToolStatus,
     ToolType,
 )
+from toolkit.reminders import deadline_reminder_dates
 from toolkit.resources import StatusRow, ToolStatusResource
 from toolkit.zipper import ready_archive
 
@@ -241,7 +242,8 @@ def preferences(request):
             NewsletterSubscription.set(request.user, form.cleaned_data["newsletter"])
         messages.success(request, _("Préférences enregistrées."))
         return redirect("toolkit:preferences")
-    return render(request, "toolkit/preferences.html", {"form": form})
+    return render(request, "toolkit/preferences.html",
+                  {"form": form, "reminder_dates": deadline_reminder_dates(timezone.localdate())})
 
 
 @csrf_exempt  # mail clients' one-click POST (RFC 8058) carries no CSRF token; it only unsubscribes

@@ -1,5 +1,6 @@
 """CMS pages: home, the quality framework (themes and principles), news and standard pages."""
 
+import re
 import unicodedata
 
 from django.core.paginator import Paginator
@@ -220,6 +221,19 @@ def theme_number_of(principle_number: str) -> int | None:
     return int(head) if head.isdigit() else None
 
 
+_PART = re.compile(r"(\d*)(.*)")
+
+
+def principle_sort_key(principle_number) -> tuple:
+    """The framework's order of principle numbers: "4.9" before "4.10", "4.1" before "4.1a"
+    before "4.2", "5" before "5.1"; text that is not a number sorts after the numbers."""
+    key = []
+    for part in str(principle_number or "").strip().split("."):
+        digits, rest = _PART.match(part.strip()).groups()
+        key.append((0, int(digits), rest) if digits else (1, 0, rest))
+    return tuple(key)
+
+
 class ThemeTitles(dict):
     """{number: title} of the theme pages; a number without a page reads "Thème N"."""
 
@@ -230,6 +244,11 @@ class ThemeTitles(dict):
 def theme_titles() -> ThemeTitles:
     """The themes' titles as the CMS publishes them, the one source of theme titles (1 query)."""
     return ThemeTitles(ThemePage.objects.live().values_list("number", "title"))
+
+
+def theme_numbers() -> list[int]:
+    """The numbers of the themes the CMS publishes, in order: the one list of themes (1 query)."""
+    return sorted(theme_titles())
 
 
 def tools_by_principle(principle_numbers) -> dict[str, list]:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bench.bulk import insert
+from portal.campaign import questionnaire_year
 from portal.pharmacies.models import Pharmacy
 from selfassessment.models import Answer, Assessment, Question, Questionnaire, ThemeScore
 from selfassessment.scoring import ThemeResult, overall_percent, tally
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         if existing >= count:
             self.stdout.write(f"Déjà amorcé : {existing} officines d'essai.")
             return
-        year = timezone.localdate().year
+        year = questionnaire_year(timezone.localdate())
         questionnaire = Questionnaire.objects.for_year(year) or Questionnaire.objects.order_by("-year").first()
         if questionnaire is None:
             raise CommandError("Aucun questionnaire : lancez d'abord load_demo.")
