@@ -77,12 +77,32 @@ class TeamRuleError(Exception):
         self.message = message
 
 
+LAST_OWNER_MESSAGE = _(
+    "L'officine doit garder au moins un titulaire : le dernier titulaire ne peut être ni retiré, "
+    "ni changé de rôle, ni supprimé. Nommez d'abord un autre titulaire."
+)
+
+
 class MembershipQuerySet(PharmacyOwnedQuerySet):
     def for_user(self, user):
         return self.filter(user=user)
 
     def owners(self):
         return self.filter(role=Role.TITULAIRE)
+
+    def with_sole_owner(self):
+        """The one place of the rule "a pharmacy keeps at least one titulaire": `is_sole_owner`
+        marks the titulaire who is their pharmacy's only one, whom nobody may remove, demote,
+        move or delete."""
+        other_owners = Membership.objects.owners().filter(pharmacy=models.OuterRef("pharmacy")).exclude(
+            pk=models.OuterRef("pk")
+        )
+        return self.annotate(
+            is_sole_owner=models.Q(role=Role.TITULAIRE) & ~models.Exists(other_owners)
+        )
+
+    def sole_owners(self):
+        return self.with_sole_owner().filter(is_sole_owner=True)
 
 
 class Membership(models.Model):
@@ -125,10 +145,7 @@ class Membership(models.Model):
         return self.role == Role.TITULAIRE
 
     def is_last_owner(self) -> bool:
-        return (
-            self.is_owner
-            and not Membership.objects.for_pharmacy(self.pharmacy_id).owners().exclude(pk=self.pk).exists()
-        )
+        return self.is_owner and Membership.objects.sole_owners().filter(pk=self.pk).exists()
 
     def change_role(self, role: str) -> None:
         """Give this member another role; a pharmacy always keeps at least one owner."""
@@ -136,9 +153,7 @@ class Membership(models.Model):
             raise TeamRuleError(_("Ce rôle n'existe pas."))
         with transaction.atomic():
             if role != Role.TITULAIRE and self._locked_is_last_owner():
-                raise TeamRuleError(
-                    _("L'officine doit garder au moins un titulaire : nommez d'abord un autre titulaire.")
-                )
+                raise TeamRuleError(LAST_OWNER_MESSAGE)
             self.role = role
             self.save(update_fields=["role"])
 
@@ -146,17 +161,13 @@ class Membership(models.Model):
         """Take this person out of the team; the last owner cannot leave."""
         with transaction.atomic():
             if self._locked_is_last_owner():
-                raise TeamRuleError(
-                    _("Le dernier titulaire ne peut pas être retiré : nommez d'abord un autre titulaire.")
-                )
+                raise TeamRuleError(LAST_OWNER_MESSAGE)
             self.delete()
 
     def _locked_is_last_owner(self) -> bool:
         # Lock the pharmacy's owners so two concurrent changes cannot both pass the check.
-        owners = list(
-            Membership.objects.select_for_update().for_pharmacy(self.pharmacy_id).owners().values_list("pk", flat=True)
-        )
-        return self.pk in owners and len(owners) == 1
+        list(Membership.objects.select_for_update().for_pharmacy(self.pharmacy_id).owners().values_list("pk"))
+        return self.is_last_owner()
 
 
 INVITATION_VALIDITY = timedelta(days=7)

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from portal.accounts.personal_data import iso
-from portal.pharmacies.models import Membership
+from portal.pharmacies.models import LAST_OWNER_MESSAGE, Membership
 
 
 def memberships(user) -> list[dict]:
@@ -15,8 +15,6 @@ def memberships(user) -> list[dict]:
 
 def last_owner_blocker(user) -> list[str]:
     return [
-        _("Vous êtes le dernier titulaire de « %(pharmacy)s » : nommez d'abord un autre titulaire dans l'équipe.")
-        % {"pharmacy": m.pharmacy.name}
-        for m in Membership.objects.filter(user=user).select_related("pharmacy")
-        if m.is_last_owner()
+        _("« %(pharmacy)s » : %(rule)s") % {"pharmacy": m.pharmacy.name, "rule": LAST_OWNER_MESSAGE}
+        for m in Membership.objects.for_user(user).sole_owners().select_related("pharmacy")
     ]

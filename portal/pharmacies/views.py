@@ -109,14 +109,13 @@ class TeamView(PharmacyMemberMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         members = list(
             Membership.objects.for_pharmacy(self.pharmacy)
+            .with_sole_owner()
             .select_related("user")
             .order_by("user__last_name", "user__first_name", "pk")
         )
-        owner_count = sum(1 for m in members if m.role == Role.TITULAIRE)
         can_manage = self.membership.can("manage_team")
         context.update(
             members=members,
-            owner_count=owner_count,
             can_manage=can_manage,
             can_read_audit=self.membership.can("read_audit_trail"),
             roles=Role.choices,

@@ -18,7 +18,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from portal.pharmacies.models import Invitation, Membership, Pharmacy, TeamRuleError
+from portal.pharmacies.models import (
+    LAST_OWNER_MESSAGE,
+    Invitation,
+    Membership,
+    Pharmacy,
+    TeamRuleError,
+)
 from portal.pharmacies.roles import Role
 
 
@@ -57,10 +63,8 @@ class MembershipForm(WagtailAdminModelForm):
         cleaned = super().clean()
         member = self.instance
         leaves_owners = cleaned.get("role") != Role.TITULAIRE or cleaned.get("pharmacy") != member.pharmacy
-        if member.pk and member.is_owner and leaves_owners and member.is_last_owner():
-            self.add_error(
-                "role", _("L'officine doit garder au moins un titulaire : nommez d'abord un autre titulaire.")
-            )
+        if member.pk and leaves_owners and member.is_last_owner():
+            self.add_error("role", LAST_OWNER_MESSAGE)
         return cleaned
 
 

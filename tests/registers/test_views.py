@@ -38,6 +38,7 @@ def test_quick_form_has_defaults_and_records(client, team, pharmacy):
     # Markup typed in free text is shown as text.
     html = client.get(reverse("registers:incident_edit", args=[incident.pk])).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+    assert "jamais le nom complet" in html
 
 
 @pytest.mark.parametrize("extra, field, message", [
