@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from portal.concurrency import Versioned
 from portal.pharmacies.models import Pharmacy, PharmacyOwnedQuerySet
 
+# Read when used, never copied: texts show it through `{% emergency_answer_hours %}` or
+# `emergency.EMERGENCY_ANSWER_HOURS`.
 EMERGENCY_ANSWER_HOURS = 48
+
+
+def overdue_cutoff(now=None) -> datetime.datetime:
+    """A request sent at or before this moment and still unanswered is overdue: the one place of
+    the rule, for the queryset (`overdue`) and for one request (`is_overdue`)."""
+    return (now or timezone.now()) - datetime.timedelta(hours=EMERGENCY_ANSWER_HOURS)
 
 
 class EmergencyRequestQuerySet(PharmacyOwnedQuerySet):
@@ -20,9 +28,7 @@ class EmergencyRequestQuerySet(PharmacyOwnedQuerySet):
         return self.filter(answer=EmergencyRequest.Answer.PENDING)
 
     def overdue(self, now=None):
-        """No answer EMERGENCY_ANSWER_HOURS hours after sending."""
-        now = now or timezone.now()
-        return self.unanswered().filter(sent_at__lte=now - datetime.timedelta(hours=EMERGENCY_ANSWER_HOURS))
+        return self.unanswered().filter(sent_at__lte=overdue_cutoff(now))
 
 
 class EmergencyRequest(Versioned):
@@ -63,8 +69,7 @@ class EmergencyRequest(Versioned):
 
     @property
     def is_overdue(self) -> bool:
-        return self.answer == self.Answer.PENDING and self.sent_at <= timezone.now() - datetime.timedelta(
-            hours=EMERGENCY_ANSWER_HOURS)
+        return self.answer == self.Answer.PENDING and self.sent_at <= overdue_cutoff()
 
     def clean(self):
         if self.answered_on and self.sent_at and self.answered_on < timezone.localdate(self.sent_at):
