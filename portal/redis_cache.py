@@ -106,7 +106,7 @@ class RedisCache(RedisSessionCache):
         """Add one to each of these counters (portal.caching's versions) in one round trip.
 
         Django's `incr` asks first whether the key exists (two round trips per key). A counter
-        that did not exist starts at 2, as `portal.caching._bump` does, never at the 1 that a
+        that did not exist starts at 2, as `portal.caching.values._bump` does, never at the 1 that a
         first read gives."""
         keys = [self.make_and_validate_key(key) for key in keys]
         if not keys:

@@ -20,7 +20,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The language switch carries no CSRF token, so that anonymous pages can be cached and
-    # shared (portal/caching.py): a forged request could only switch someone's language.
+    # shared (portal/caching/): a forged request could only switch someone's language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("recherche/", page_views.search, name="search"),
     path("lexique/", page_views.lexicon, name="lexicon"),

@@ -14,7 +14,7 @@ class RegistersConfig(AppConfig):
         register_section("incidents_declared", personal_data.incidents)
         register_section("improvement_actions", personal_data.improvement_actions)
 
-        # Cached personal pages (portal/caching.py) follow the registers' rows.
+        # Cached personal pages (portal/caching/) follow the registers' rows.
         from portal.caching import invalidate_pharmacy_on_save
         from registers.models import (
             EmergencyRequest,

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import tablib
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.personal_data import member_name
@@ -21,7 +23,7 @@ from portal.audit.models import AuditEvent, record
 from portal.exports.registry import Built, builder
 from portal.pdf import render_pdf
 from portal.spreadsheets import CONTENT_TYPES, cell, resource_for, spreadsheet_bytes
-from registers.models import EmergencyRequest, ImprovementAction, Incident
+from registers.models import EmergencyRequest, ImprovementAction, Incident, emergency
 
 
 def _yes(value) -> str:
@@ -87,6 +89,10 @@ INCIDENT_PDF_COLUMNS = [
     (_("fiche d'amélioration"), lambda i: _yes(i.sheet_count)),
 ]
 
+def _unanswered_title() -> str:
+    return gettext("sans réponse après %(hours)s h") % {"hours": emergency.EMERGENCY_ANSWER_HOURS}
+
+
 REQUEST_COLUMNS = [
     (_("envoyée le"), lambda r: r.sent_at),
     (_("médicament"), lambda r: r.medicine),
@@ -96,7 +102,7 @@ REQUEST_COLUMNS = [
     (_("réponse"), lambda r: r.get_answer_display()),
     (_("date de la réponse"), lambda r: r.answered_on),
     (_("suite pour le patient"), lambda r: r.outcome),
-    (_("sans réponse après 48 h"), lambda r: _yes(r.is_overdue)),
+    (lazy(_unanswered_title, str)(), lambda r: _yes(r.is_overdue)),
 ]
 
 

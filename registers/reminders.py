@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registers.models import (
-    EMERGENCY_ANSWER_HOURS,
     UNRESOLVED_REMINDER_DAYS,
     EmergencyRequest,
     ImprovementAction,
     Incident,
+    emergency,
 )
 
 
@@ -77,7 +77,7 @@ def _emergencies(now, members) -> list[Due]:
         body = _("La demande envoyée au laboratoire %(lab)s le %(date)s n'a pas reçu de réponse après %(hours)s "
                  "heures : relancez-le ou cherchez une alternative pour le patient.") % {
             "lab": request.laboratory, "date": timezone.localtime(request.sent_at).strftime("%d/%m/%Y %H:%M"),
-            "hours": EMERGENCY_ANSWER_HOURS,
+            "hours": emergency.EMERGENCY_ANSWER_HOURS,
         }
         due += [Due(user, f"emergency-overdue:{request.pk}", title, body, request.get_absolute_url())
                 for user in _members_who_can(members, request.pharmacy_id, "follow_emergency_requests")]

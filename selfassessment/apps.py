@@ -13,7 +13,7 @@ class SelfAssessmentConfig(AppConfig):
         register_section("selfassessment_answers", personal_data.answers)
         register_section("attestations", personal_data.attestations)
 
-        # Cached personal pages (portal/caching.py) follow the answers and the questionnaires.
+        # Cached personal pages (portal/caching/) follow the answers and the questionnaires.
         from portal.caching import invalidate_content_on_save, invalidate_pharmacy_on_save
         from selfassessment.models import (
             Answer,

@@ -1,4 +1,4 @@
-"""Caching (portal/caching.py): anonymous pages from the cache, purged on publish; personal
+"""Caching (portal/caching/): anonymous pages from the cache, purged on publish; personal
 pages never shared; per-pharmacy fragments never cross pharmacies."""
 
 import pytest

@@ -22,7 +22,7 @@ class ToolkitConfig(AppConfig):
         page_published.connect(on_page_published, sender=NewsPage, dispatch_uid="toolkit-newsletter")
         page_published.connect(on_tool_published, sender=ToolPage, dispatch_uid="toolkit-zip")
 
-        # The dashboard's per-pharmacy cache and the personal pages (portal/caching.py) follow these rows.
+        # The dashboard's per-pharmacy cache and the personal pages (portal/caching/) follow these rows.
         from portal.caching import invalidate_pharmacy_on_save, invalidate_user_on_save
         from toolkit.models import (
             NewsletterSubscription,

@@ -51,7 +51,7 @@ def dashboard(request, membership):
     subscribed = NewsletterSubscription.objects.active().filter(
         user__in=Membership.objects.for_pharmacy(pharmacy).values("user")
     ).exists()
-    # Cached per pharmacy (portal/caching.py): dropped when its statuses or assessments change.
+    # Cached per pharmacy (portal/caching/): dropped when its statuses or assessments change.
     progress, to_review = for_pharmacy(pharmacy.pk, "dashboard-progress", lambda: board.progress_summary(pharmacy))
     context = {
         "pharmacy": pharmacy,

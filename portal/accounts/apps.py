@@ -14,7 +14,7 @@ class AccountsConfig(AppConfig):
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="portal-idle-clock")
 
-        # Cached personal pages (portal/caching.py): a change of account, a login or a logout
+        # Cached personal pages (portal/caching/): a change of account, a login or a logout
         # drops them (a password change makes the other sessions' copies unreachable at once).
         from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_out

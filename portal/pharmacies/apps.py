@@ -13,7 +13,7 @@ class PharmaciesConfig(AppConfig):
 
         register_section("memberships", personal_data.memberships)
         register_blocker(personal_data.last_owner_blocker)
-        # Cached personal pages (portal/caching.py) follow the teams.
+        # Cached personal pages (portal/caching/) follow the teams.
         from django.db.models.signals import post_save
 
         from portal.caching import (

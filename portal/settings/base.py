@@ -82,7 +82,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
 ]
 
-# The page caches (portal/caching.py) come right after the middleware that only add headers or
+# The page caches (portal/caching/pages.py) come right after the middleware that only add headers or
 # choose the language, so that a cached page costs no session, authentication or query work.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -330,7 +330,7 @@ if REDIS_URL:
     SESSION_CACHE_ALIAS = "sessions"
     SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "portal.sessions")
 
-# Anonymous pages and shared fragments (portal/caching.py): seconds they stay cached at most;
+# Anonymous pages and shared fragments (portal/caching/): seconds they stay cached at most;
 # publishing any page purges them at once. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Signed-in pages marked @cache_personal, for their own session only: seconds at most (any change

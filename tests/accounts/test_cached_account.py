@@ -95,7 +95,7 @@ def test_the_cache_never_holds_the_password_hash_and_saving_the_cached_person_ke
 
     from django.core.cache import cache
 
-    from portal.caching import ACCOUNT_KEY, _version
+    from portal.caching.values import ACCOUNT_KEY, _version
 
     owner.set_password("un-mot-de-passe-bien-long")
     owner.save()

@@ -1,4 +1,4 @@
-"""The reader's own cached pages (portal/caching.py) in a real browser: the dashboard comes back
+"""The reader's own cached pages (portal/caching/) in a real browser: the dashboard comes back
 from the cache, a teammate's change in another browser shows at once, and nothing is shared."""
 
 import re

@@ -237,7 +237,7 @@ def test_results_pdf(member_client, assessment, owner, caplog):
 
 
 def test_a_cached_questionnaire_page_shows_a_teammates_autosave_at_once(settings, assessment, owner, preparer):
-    """Personal page cache (portal/caching.py): a page one member keeps in the cache is rebuilt as
+    """Personal page cache (portal/caching/): a page one member keeps in the cache is rebuilt as
     soon as a teammate answers, and never shows the teammate's page."""
     from django.test import Client
 

@@ -1,34 +1,12 @@
-"""Caching, in one place: anonymous and personal pages, shared, per-pharmacy and content fragments.
-
-How to use it on a page (see docs/caching.md):
-
-- A Wagtail page model that looks the same for every anonymous visitor inherits
-  `AnonymousCachedPage` (before `Page`); a Django view takes `@cache_anonymous`. The
-  `AnonymousPageCacheMiddleware` then answers the next anonymous visitors from the cache without
-  touching the database. Signed-in people, visitors with a session or pending messages, POSTs,
-  and responses that set a cookie or use a CSRF token are never cached.
-- Data shown to everyone (the main menu, footers) goes through `shared(name, build)`.
-- Data of one pharmacy goes through `for_pharmacy(pharmacy_id, name, build)`: its key holds the
-  pharmacy id and that pharmacy's version, which `touch_pharmacy()` bumps whenever its data
-  changes (connect the model with `invalidate_pharmacy_on_save(Model, "pharmacy_id")`). Two
-  pharmacies can never share a key, and a change is seen at once.
-
-- A signed-in page that only its reader may see (dashboard, bilan, a course page) takes
-  `@cache_personal`: `PersonalPageCacheMiddleware` keeps it for that browser's session only, with
-  the versions of everything it can show (the user's, the pharmacy's, the site generation, the
-  questionnaires' and courses'), and answers that same session from the cache until one of them
-  changes. Any POST by a signed-in member bumps their own and their pharmacy's versions.
-- Data derived from questionnaires or courses goes through `for_content(name, build)`.
-
-Publishing, unpublishing, moving or deleting any page bumps the site generation: every cached
-anonymous page and shared fragment is dropped at once (their keys carry the generation).
+"""Cached pages: anonymous pages (`AnonymousPageCacheMiddleware`, `@cache_anonymous`,
+`AnonymousCachedPage`), each signed-in reader's own pages (`PersonalPageCacheMiddleware`,
+`@cache_personal`) and the pages no cache may keep (`no_store`, `no_store_urls`). Their keys
+and entries carry the versions of `values.py`.
 """
 
 import functools
 import hashlib
 import time
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
@@ -39,181 +17,22 @@ from django.utils import timezone
 from django.utils.functional import empty
 from django.views.decorators.cache import never_cache
 
-GENERATION_KEY = "portal:cache:generation"
-PHARMACY_KEY = "portal:cache:pharmacy:{}"
-USER_KEY = "portal:cache:user:{}"
-ACCOUNT_KEY = "portal:cache:account:{}"
-CONTENT_KEY = "portal:cache:content"
+from portal.caching.values import (
+    CONTENT_KEY,
+    GENERATION_KEY,
+    PHARMACY_KEY,
+    USER_KEY,
+    _version,
+    bumps_collected,
+    generation,
+    pharmacy_version,
+    touch_pharmacy,
+    touch_user,
+)
+
 CACHEABLE_ATTRIBUTE = "portal_cache_anonymous"
 PERSONAL_ATTRIBUTE = "portal_cache_personal"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
-
-
-# Within a write request, versions to bump are collected and bumped together (one round trip)
-# when the response is ready, or before any version is read meanwhile: several saves of one
-# request (an answer, a memory state, an attempt) touch the same person once.
-_pending_bumps: ContextVar[set | None] = ContextVar("portal_pending_bumps", default=None)
-
-
-def _version(key: str) -> int:
-    flush_bumps()
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, 1, timeout=None)
-        value = cache.get(key) or 1
-    return value
-
-
-def _bump(key: str) -> None:
-    pending = _pending_bumps.get()
-    if pending is not None:
-        pending.add(key)
-        return
-    _bump_now([key])
-
-
-def _bump_now(keys) -> None:
-    incr_many = getattr(cache, "incr_many", None)  # portal.redis_cache: one pipeline
-    if incr_many is not None:
-        incr_many(keys)
-        return
-    for key in keys:
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 2, timeout=None)
-
-
-def flush_bumps() -> None:
-    pending = _pending_bumps.get()
-    if pending:
-        keys = list(pending)
-        pending.clear()
-        _bump_now(keys)
-
-
-@contextmanager
-def bumps_collected():
-    """Collect the version bumps made inside (see `_pending_bumps`) and make them on leaving."""
-    token = _pending_bumps.set(set())
-    try:
-        yield
-    finally:
-        try:
-            flush_bumps()
-        finally:
-            _pending_bumps.reset(token)
-
-
-def generation() -> int:
-    return _version(GENERATION_KEY)
-
-
-def purge(*args, **kwargs) -> None:
-    """Drop every anonymous page and shared fragment (signal receiver: any arguments)."""
-    _bump(GENERATION_KEY)
-
-
-def shared(name: str, build, timeout: int | None = None):
-    """The same for everyone (in a language): cached until the next publication."""
-    from django.utils import translation
-
-    key = f"portal:shared:{generation()}:{translation.get_language()}:{name}"
-    return cache.get_or_set(key, build, timeout or settings.PAGE_CACHE_SECONDS or 300)
-
-
-# --- Per pharmacy --------------------------------------------------------------------------
-def pharmacy_version(pharmacy_id: int) -> int:
-    return _version(PHARMACY_KEY.format(pharmacy_id))
-
-
-def touch_pharmacy(pharmacy_id: int | None) -> None:
-    """This pharmacy's data changed: its cached fragments and its members' pages are stale."""
-    if pharmacy_id is not None:
-        _bump(PHARMACY_KEY.format(pharmacy_id))
-
-
-def touch_user(user_id: int | None) -> None:
-    """This person's data changed (account, memberships, notifications, answers): their cached
-    pages are stale."""
-    if user_id is not None:
-        _bump(USER_KEY.format(user_id))
-
-
-def touch_content(*args, **kwargs) -> None:
-    """Content that is not a Wagtail page changed (courses, questions, questionnaires): every
-    cached personal page is stale (signal receiver: any arguments)."""
-    _bump(CONTENT_KEY)
-
-
-def touch_account(user_id: int | None) -> None:
-    """This person's account or teams changed (the account, a membership, one of their
-    pharmacies, a login or logout): their cached account is stale, and so are their pages."""
-    if user_id is not None:
-        _bump(ACCOUNT_KEY.format(user_id))
-        _bump(USER_KEY.format(user_id))
-
-
-def for_account(user_id: int, build, timeout: int = 600):
-    """A signed-in person as each request loads them (portal/accounts/backends.py), cached under a
-    version that only `touch_account` bumps: unlike their pages' version, their own writes
-    (answers, statuses) leave it alone."""
-    return cache.get_or_set(f"portal:account:{user_id}:{_version(ACCOUNT_KEY.format(user_id))}", build, timeout)
-
-
-def for_content(name: str, build, timeout: int = 3600):
-    """Derived from content that is not a Wagtail page (questionnaires, courses): cached until
-    such content changes (`invalidate_content_on_save`). Never for pharmacy-owned data."""
-    return cache.get_or_set(f"portal:content:{_version(CONTENT_KEY)}:{name}", build, timeout)
-
-
-def for_pharmacy(pharmacy_id: int, name: str, build, timeout: int = 600):
-    """Data of one pharmacy, cached under a key that holds its id and version."""
-    from django.utils import translation
-
-    version = f"{pharmacy_version(pharmacy_id)}:{generation()}"  # its data, and the published pages
-    key = f"portal:pharmacy:{pharmacy_id}:{version}:{translation.get_language()}:{name}"
-    return cache.get_or_set(key, build, timeout)
-
-
-def _on_save(model, touch, path: str, name: str) -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    def receiver(sender, instance, **kwargs):
-        value = instance
-        for part in path.split("."):
-            value = getattr(value, part, None)
-        touch(value)
-
-    uid = f"portal-cache-{name}-{model._meta.label}-{path}"
-    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-save")
-    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
-
-
-def invalidate_pharmacy_on_save(model, pharmacy_path: str = "pharmacy_id") -> None:
-    """Connect a pharmacy-owned model: saving or deleting a row touches its pharmacy."""
-    _on_save(model, touch_pharmacy, pharmacy_path, "pharmacy")
-
-
-def invalidate_user_on_save(model, user_path: str = "user_id") -> None:
-    """Connect a person's model: saving or deleting a row touches that person's pages."""
-    _on_save(model, touch_user, user_path, "user")
-
-
-def invalidate_account_on_save(model, user_path: str = "user_id") -> None:
-    """Connect a model of the person's account or teams: saving or deleting a row touches their
-    cached account and their pages."""
-    _on_save(model, touch_account, user_path, "account")
-
-
-def invalidate_content_on_save(*models) -> None:
-    """Connect content models shown on personal pages (questions, chapters, courses)."""
-    from django.db.models.signals import post_delete, post_save
-
-    for model in models:
-        uid = f"portal-cache-content-{model._meta.label}"
-        post_save.connect(touch_content, sender=model, weak=False, dispatch_uid=f"{uid}-save")
-        post_delete.connect(touch_content, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
 
 
 # --- Anonymous pages ---------------------------------------------------------------------------
@@ -490,14 +309,3 @@ class PersonalPageCacheMiddleware:
         membership = getattr(request, "membership", None)
         if membership is not None and getattr(membership, "_wrapped", None) is not empty and membership:
             touch_pharmacy(membership.pharmacy_id)
-
-
-def connect_purge() -> None:
-    """Publishing, unpublishing, moving or deleting any page purges anonymous pages and menus."""
-    from django.db.models.signals import post_delete
-    from wagtail.models import Page
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
-        signal.connect(purge, dispatch_uid=f"portal-cache-purge-{id(signal)}")
-    post_delete.connect(purge, sender=Page, dispatch_uid="portal-cache-purge-delete")

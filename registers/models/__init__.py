@@ -1,0 +1,55 @@
+"""The quality loop: dispensing incidents, prescription volumes, emergency-supply requests,
+improvement sheets and their actions (the improvement programme).
+
+Every model belongs to a pharmacy and is read through `for_pharmacy()` (see
+portal/pharmacies/scoping.py). Rules live here: what "resolved", "overdue" and "the
+programme criterion is met" mean.
+"""
+
+from .emergency import EMERGENCY_ANSWER_HOURS, EmergencyRequest, EmergencyRequestQuerySet
+from .improvement import (
+    PROGRAMME_CRITERION_EXPLANATION,
+    ImprovementAction,
+    ImprovementActionQuerySet,
+    ImprovementSheet,
+    ImprovementSheetQuerySet,
+)
+from .incidents import (
+    SERIOUSNESS_HELP,
+    UNRESOLVED_REMINDER_DAYS,
+    Detection,
+    ErrorType,
+    Incident,
+    IncidentQuerySet,
+    Nature,
+    NeverEvent,
+    ReportType,
+    Seriousness,
+    Stage,
+)
+from .volumes import MAX_MONTHLY_PRESCRIPTIONS, PrescriptionVolume, PrescriptionVolumeQuerySet
+
+__all__ = [
+    "EMERGENCY_ANSWER_HOURS",
+    "MAX_MONTHLY_PRESCRIPTIONS",
+    "PROGRAMME_CRITERION_EXPLANATION",
+    "SERIOUSNESS_HELP",
+    "UNRESOLVED_REMINDER_DAYS",
+    "Detection",
+    "EmergencyRequest",
+    "EmergencyRequestQuerySet",
+    "ErrorType",
+    "ImprovementAction",
+    "ImprovementActionQuerySet",
+    "ImprovementSheet",
+    "ImprovementSheetQuerySet",
+    "Incident",
+    "IncidentQuerySet",
+    "Nature",
+    "NeverEvent",
+    "PrescriptionVolume",
+    "PrescriptionVolumeQuerySet",
+    "ReportType",
+    "Seriousness",
+    "Stage",
+]

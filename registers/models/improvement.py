@@ -1,0 +1,151 @@
+"""Improvement sheets and their actions (the improvement programme) and the programme criterion."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.concurrency import Versioned
+from portal.pharmacies.models import Pharmacy, PharmacyOwnedQuerySet
+
+from .incidents import Incident, _team_check
+
+
+class ImprovementSheetQuerySet(PharmacyOwnedQuerySet):
+    def open(self):
+        return self.filter(closed_on__isnull=True)
+
+    def programme_criterion_met(self, year: int) -> bool:
+        """The remuneration criterion "programme d'amélioration": at least one improvement
+        sheet of the pharmacy with an action created during the year. The one place of the rule."""
+        return ImprovementAction.objects.filter(sheet__in=self, created_at__year=year).exists()
+
+
+PROGRAMME_CRITERION_EXPLANATION = _(
+    "Critère rempli dès qu'une fiche d'amélioration de l'officine comporte au moins une action "
+    "créée dans l'année de la campagne."
+)
+
+
+class ImprovementSheet(Versioned):
+    """A "fiche d'amélioration": a problem, its causes, actions and an effectiveness check."""
+
+    class Source(models.TextChoices):
+        SCRATCH = "scratch", _("Fiche libre")
+        INCIDENT = "incident", _("Incident")
+        RECOMMENDATION = "recommendation", _("Recommandation du bilan")
+
+    pharmacy = models.ForeignKey(Pharmacy, on_delete=models.CASCADE, related_name="improvement_sheets",
+                                 verbose_name=_("officine"))
+    title = models.CharField(_("intitulé"), max_length=200)
+    problem = models.TextField(_("problème constaté"), max_length=4000)
+    source = models.CharField(_("origine"), max_length=20, choices=Source.choices, default=Source.SCRATCH)
+    incident = models.ForeignKey(Incident, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="sheets", verbose_name=_("incident"))
+    principle = models.ForeignKey("pages.PrinciplePage", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("principe du référentiel"))
+    causes_people = models.TextField(_("causes : personnes"), blank=True, max_length=2000)
+    causes_method = models.TextField(_("causes : méthode"), blank=True, max_length=2000)
+    causes_equipment = models.TextField(_("causes : matériel"), blank=True, max_length=2000)
+    causes_environment = models.TextField(_("causes : environnement"), blank=True, max_length=2000)
+    causes_medicine = models.TextField(_("causes : médicament"), blank=True, max_length=2000)
+    causes_communication = models.TextField(_("causes : communication"), blank=True, max_length=2000)
+    check_on = models.DateField(_("date du contrôle d'efficacité"), null=True, blank=True)
+    check_result = models.CharField(
+        _("résultat du contrôle"), max_length=12, blank=True,
+        choices=[("effective", _("Efficace")), ("partial", _("Partiellement efficace")),
+                 ("ineffective", _("Inefficace"))],
+    )
+    check_comment = models.TextField(_("commentaire du contrôle"), blank=True, max_length=2000)
+    closed_on = models.DateField(_("clôturée le"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ImprovementSheetQuerySet.as_manager()
+
+    CAUSE_FIELDS = ("causes_people", "causes_method", "causes_equipment", "causes_environment",
+                    "causes_medicine", "causes_communication")
+
+    class Meta:
+        verbose_name = _("fiche d'amélioration")
+        verbose_name_plural = _("fiches d'amélioration")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("registers:sheet_detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
+
+    def clean(self):
+        if self.closed_on and not (self.check_on and self.check_result):
+            raise ValidationError({"closed_on": _(
+                "Une fiche ne se clôture qu'après le contrôle d'efficacité : renseignez sa date et son résultat."
+            )})
+        if self.closed_on and self.check_on and self.closed_on < self.check_on:
+            raise ValidationError({"closed_on": _("La clôture ne peut pas précéder le contrôle d'efficacité.")})
+
+    @classmethod
+    def initial_from_incident(cls, incident: Incident) -> dict:
+        return {
+            "title": _("Incident du %(date)s : %(type)s") % {
+                "date": timezone.localtime(incident.occurred_at).strftime("%d/%m/%Y"),
+                "type": incident.get_report_type_display()},
+            "problem": incident.details or incident.get_error_type_display(),
+        }
+
+
+class ImprovementActionQuerySet(models.QuerySet):
+    def for_pharmacy(self, pharmacy):
+        return self.filter(sheet__pharmacy=pharmacy)
+
+    def not_done(self):
+        return self.exclude(status=ImprovementAction.Status.DONE)
+
+    def overdue(self, today: datetime.date | None = None):
+        return self.not_done().filter(due_on__lt=today or timezone.localdate())
+
+
+class ImprovementAction(Versioned):
+    class Status(models.TextChoices):
+        TODO = "todo", _("À faire")
+        IN_PROGRESS = "in_progress", _("En cours")
+        DONE = "done", _("Réalisée")
+
+    sheet = models.ForeignKey(ImprovementSheet, on_delete=models.CASCADE, related_name="actions",
+                              verbose_name=_("fiche"))
+    description = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              related_name="+", verbose_name=_("responsable"))
+    due_on = models.DateField(_("échéance"))
+    status = models.CharField(_("état"), max_length=12, choices=Status.choices, default=Status.TODO)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ImprovementActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action d'amélioration")
+        verbose_name_plural = _("actions d'amélioration")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != self.Status.DONE and self.due_on < timezone.localdate()
+
+    def clean(self):
+        if self.sheet_id:
+            try:
+                _team_check(self.sheet.pharmacy_id, self.owner_id,
+                            _("Le responsable de l'action doit faire partie de l'équipe."))
+            except ValidationError as error:
+                raise ValidationError({"owner": error}) from None
