@@ -32,6 +32,7 @@ from typing import Any
 import tablib
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from portal import numbers
@@ -306,11 +307,14 @@ def apply_import(preview: ImportPreview, save: Callable[[list], Any], *, actor, 
         return result
 
 
+# Sent inside the import's transaction; the audit trail records it (portal/audit/apps.py), which
+# the core cannot import: the audit app sits above it.
+import_applied = Signal()
+
+
 def record_import(actor, what: str, count: int, pharmacy=None) -> None:
     """The audit event of an applied import; called inside the import's transaction."""
-    from portal.audit.models import AuditEvent, record
-
-    record(AuditEvent.Action.DATA_IMPORTED, actor, pharmacy=pharmacy, target=what, rows=count)
+    import_applied.send(sender=None, actor=actor, what=what, count=count, pharmacy=pharmacy)
 
 
 def run_resource_import(resource, dataset: tablib.Dataset, commit: bool, *, actor=None, what: str = "") -> ImportPreview:

@@ -11,6 +11,11 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from portal import redis_cache
 
+# The idle clock of a session (`portal.accounts.middleware`), read by the personal page cache too.
+LAST_SEEN = "portal_last_seen"
+# Write the session at most this often: the idle clock needs minutes, not every request.
+REFRESH_EVERY = 300
+
 
 class SessionStore(CacheSessionStore):
     def load(self):

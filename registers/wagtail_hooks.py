@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from portal.anonymity import MINIMUM_GROUP_SIZE
-from portal.reports import SpreadsheetReportView
+from portal.exports.reports import SpreadsheetReportView
 from registers import stats
 from registers.models import ReportType
 

@@ -24,7 +24,7 @@ from portal import imports
 from portal.anonymity import MINIMUM_GROUP_SIZE
 from portal.audit.models import AuditEvent, record
 from portal.campaign import questionnaire_year
-from portal.reports import SpreadsheetReportView, background_report
+from portal.exports.reports import SpreadsheetReportView, background_report
 from portal.spreadsheets import spreadsheet_response
 from selfassessment import statistics
 from selfassessment.forms import ImportForm

@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -42,8 +43,8 @@ class Archive:
 
 
 def _tools():
-    from toolkit.models import ToolPage
-
+    # Through the app registry: the tool index page (toolkit/models/tools.py) imports this module.
+    ToolPage = apps.get_model("toolkit", "ToolPage")  # noqa: N806
     return list(
         ToolPage.objects.live().select_related("pdf_file", "editable_file").order_by("code", "pk")
     )

@@ -9,6 +9,8 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from portal.sessions import LAST_SEEN, REFRESH_EVERY
+
 
 def passed_code_step(request) -> bool:
     """Whether this session gave a TOTP or recovery code (allauth's login or reauthentication
@@ -45,9 +47,6 @@ class AdminRequiresMFAMiddleware:
 
 # --- Idle sessions: end after a period without activity (8 hours for pharmacy teams) ---------
 
-LAST_SEEN = "portal_last_seen"
-# Write the session at most this often: the idle clock needs minutes, not every request.
-REFRESH_EVERY = 300
 
 
 def idle_timeout(user) -> int:

@@ -6,3 +6,9 @@ class AuditConfig(AppConfig):
     name = "portal.audit"
     label = "audit"
     verbose_name = _("Journal des actions sensibles")
+
+    def ready(self):
+        from portal.audit.models import record_import
+        from portal.imports import import_applied
+
+        import_applied.connect(record_import, dispatch_uid="audit-import-applied")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.pharmacies.models import PharmacyOwnedQuerySet
+from portal.owned import PharmacyOwnedQuerySet
 
 
 class AuditEventQuerySet(PharmacyOwnedQuerySet):
@@ -68,3 +68,8 @@ def record(action: str, actor, pharmacy=None, target: str = "", actor_name: str 
     return AuditEvent.objects.create(
         action=action, actor=actor, actor_name=name, pharmacy=pharmacy, target=str(target)[:300], details=details
     )
+
+
+def record_import(sender, *, actor, what: str, count: int, pharmacy=None, **kwargs) -> None:
+    """The audit event of an applied import (`portal.imports.import_applied`)."""
+    record(AuditEvent.Action.DATA_IMPORTED, actor, pharmacy=pharmacy, target=what, rows=count)

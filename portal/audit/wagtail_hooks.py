@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 
 from portal.audit.models import AuditEvent
-from portal.reports import SpreadsheetReportView, background_report
+from portal.exports.reports import SpreadsheetReportView, background_report
 
 VIEW_AUDIT = "audit.view_auditevent"
 

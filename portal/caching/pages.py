@@ -29,6 +29,7 @@ from portal.caching.values import (
     touch_pharmacy,
     touch_user,
 )
+from portal.sessions import LAST_SEEN, REFRESH_EVERY
 
 CACHEABLE_ATTRIBUTE = "portal_cache_anonymous"
 PERSONAL_ATTRIBUTE = "portal_cache_personal"
@@ -244,8 +245,6 @@ class PersonalPageCacheMiddleware:
     def build_state(self, request) -> dict | None:
         """Before the page is built: who reads it and the versions it is built from (read first,
         so that a change made while it is built is never hidden)."""
-        from portal.accounts.middleware import LAST_SEEN, REFRESH_EVERY
-
         session = self.session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
         user_id = session.get(AUTH_SESSION_KEY)
         last_seen = session.get(LAST_SEEN)

@@ -9,4 +9,4 @@ class ExportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from portal import reports  # noqa: F401  (the builder of the admin reports' exports)
+        from portal.exports import reports  # noqa: F401  (the builder of the admin reports' exports)

@@ -19,10 +19,7 @@ PROGRESS_STEP = 250
 class ExportJobQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The person's own jobs, for pharmacies they still belong to (or for no pharmacy)."""
-        from portal.pharmacies.scoping import memberships_of
-
-        pharmacies = [membership.pharmacy_id for membership in memberships_of(user)]
-        return self.filter(requester=user).filter(Q(pharmacy__isnull=True) | Q(pharmacy_id__in=pharmacies))
+        return self.filter(requester=user).filter(Q(pharmacy__isnull=True) | Q(pharmacy__memberships__user=user))
 
     def unfinished(self):
         return self.filter(status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING])

@@ -7,20 +7,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.owned import PharmacyOwnedQuerySet  # noqa: F401  (where the apps' models import it from)
 from portal.pharmacies.roles import Role, role_can
-
-
-class PharmacyOwnedQuerySet(models.QuerySet):
-    """Base queryset for every model that belongs to a pharmacy.
-
-    Pharmacy-owned data is only ever read through `for_pharmacy()`; views get the pharmacy
-    from `PharmacyMemberMixin` (or `pharmacy_member_required`), never from a URL id.
-    """
-
-    pharmacy_field = "pharmacy"
-
-    def for_pharmacy(self, pharmacy):
-        return self.filter(**{self.pharmacy_field: pharmacy})
 
 
 class PharmacyQuerySet(models.QuerySet):

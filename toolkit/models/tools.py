@@ -163,7 +163,5 @@ class ToolPage(AnonymousCachedPage, Page):
             context["status_changes"] = list(
                 status.changes.select_related("changed_by").order_by("-changed_at", "-pk")[:10]
             ) if status else []
-            from toolkit.forms import ToolStatusForm
-
-            context["status_form"] = ToolStatusForm(pharmacy=membership.pharmacy, instance=status)
+            context["saved_status"] = status  # the form's instance: `{% tool_status_form %}`
         return context

@@ -12,3 +12,13 @@ def principle_tools(principle):
         ToolPage.objects.live().filter(principles=principle).order_by("code")
         .only("title", "code", "tool_type", "summary", "url_path", "path", "depth")
     )
+
+
+@register.simple_tag
+def tool_status_form(membership, status):
+    """The status form of a tool page (built here, not by the page model: the forms import the
+    models)."""
+    from toolkit.forms import ToolStatusForm
+
+    return ToolStatusForm(pharmacy=membership.pharmacy, instance=status)
+
