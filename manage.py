@@ -2,7 +2,7 @@
 import sys
 from pathlib import Path
 
-from portal.env import configure_settings_module
+from portal.infrastructure.env import configure_settings_module
 
 if __name__ == "__main__":
     configure_settings_module(Path(__file__).resolve().parent)

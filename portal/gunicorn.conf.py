@@ -5,13 +5,13 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 timeout = 30
-accesslog = None  # the portal writes its own JSON line per request (portal/logs.py)
+accesslog = None  # the portal writes its own JSON line per request (portal/infrastructure/logs.py)
 # No control socket: several servers run side by side (load test, scale-out test) and would
 # fight over its one default path.
 control_socket_disable = True
 
 
 def post_worker_init(worker):
-    from portal.warmup import warm
+    from portal.infrastructure.warmup import warm
 
     warm()

@@ -8,7 +8,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from portal import redis_cache
+from portal.infrastructure import redis_cache
 
 
 @never_cache

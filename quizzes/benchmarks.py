@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.benchmarking import median_ms
+from portal.infrastructure.benchmarking import median_ms
 from quizzes.models import (
     Attempt,
     Chapter,

@@ -1,6 +1,6 @@
 """Exports of a course: its questions (spreadsheet, GIFT, Moodle XML) and its results (the teacher's tables).
 
-Spreadsheets are written by `portal.spreadsheets` (formulas always neutralised); imports live in
+Spreadsheets are written by `portal.documents.spreadsheets` (formulas always neutralised); imports live in
 `quizzes.imports`, invitations in `quizzes.invitations`. The results grow with the students and
 their answers: they are built by the background worker (`build_results_export`, a builder of
 `portal.exports`); the questions stay a request's work, bounded by the course's size.
@@ -9,9 +9,9 @@ their answers: they are built by the background worker (`build_results_export`, 
 import tablib
 from django.utils.translation import gettext as _
 
+from portal.documents.sanitizer import to_text
+from portal.documents.spreadsheets import CONTENT_TYPES, spreadsheet_bytes
 from portal.exports.registry import Built, builder
-from portal.sanitizer import to_text
-from portal.spreadsheets import CONTENT_TYPES, spreadsheet_bytes
 from quizzes.gift import export_gift
 from quizzes.imports import HEADERS
 from quizzes.models import Question

@@ -7,8 +7,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
-from portal.concurrency import VersionedFormMixin
-from portal.numbers import file_size
+from portal.rules.concurrency import VersionedFormMixin
+from portal.rules.numbers import file_size
 from quizzes.models import RETENTION_RANGE, Chapter, Choice, Course, Question, normalize_code
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from portal.sanitizer import to_text
+from portal.documents.sanitizer import to_text
 from quizzes.models import BLANK as BLANK_PATTERN
 from quizzes.models import parse_number
 

@@ -1,6 +1,6 @@
 """Importing questions into a course: spreadsheets (XLSX/CSV), GIFT, Moodle XML and Aiken files.
 
-Every format goes through the portal's one pipeline (`portal.imports`): the upload is checked
+Every format goes through the portal's one pipeline (`portal.documents.imports`): the upload is checked
 (size, type), parsed in memory before any transaction into `ParsedQuestion`s (one shape for
 every format), validated with the question's own rule (`Question.answer_errors`, the same as the
 form), previewed with the errors of each question, then written in one transaction or not at all.
@@ -16,8 +16,8 @@ import tablib
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from portal import imports
-from portal.sanitizer import clean_html
+from portal.documents import imports
+from portal.documents.sanitizer import clean_html
 from quizzes import moodle
 from quizzes.gift import DEFAULT_CHAPTER, ParsedQuestion, parse_gift
 from quizzes.models import Chapter, Choice, Question, normalize_answer
@@ -100,7 +100,7 @@ def parse_aiken(text: str) -> list[ParsedQuestion]:
 
 def read_upload(upload) -> tuple[str, object]:
     """(format, parsed content) of an uploaded file, within the import limits; parsing happens
-    here, before any transaction. Raises `portal.imports.ImportFileError`."""
+    here, before any transaction. Raises `portal.documents.imports.ImportFileError`."""
     data = imports.check_upload(upload, extensions=EXTENSIONS)
     name = upload.name.lower()
     if name.endswith(XML_EXTENSIONS):

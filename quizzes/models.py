@@ -27,9 +27,9 @@ from fsrs import Card, Rating, Scheduler, State
 
 from portal import caching
 from portal.audit.models import AuditEvent, record
-from portal.concurrency import Versioned
-from portal.numbers import percent, round_half_up
-from portal.sanitizer import clean_html, to_text
+from portal.documents.sanitizer import clean_html, to_text
+from portal.rules.concurrency import Versioned
+from portal.rules.numbers import percent, round_half_up
 
 # No look-alike characters: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"

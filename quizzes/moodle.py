@@ -26,8 +26,8 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 from django.utils.translation import gettext as _
 
-from portal.imports import ImportFileError
-from portal.sanitizer import to_text
+from portal.documents.imports import ImportFileError
+from portal.documents.sanitizer import to_text
 from quizzes.gift import DEFAULT_CHAPTER, ParsedQuestion, _to_html
 from quizzes.models import BLANK, parse_number
 

@@ -17,7 +17,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.numbers import percent, round_half_up
+from portal.rules.numbers import percent, round_half_up
 from quizzes.models import (
     Attempt,
     Chapter,

@@ -19,10 +19,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import imports, ratelimit
 from portal.caching import cache_personal, mark_personal
+from portal.documents import imports
+from portal.documents.spreadsheets import spreadsheet_response
 from portal.exports import tasks as export_jobs
-from portal.spreadsheets import spreadsheet_response
+from portal.infrastructure import ratelimit
 from quizzes import exports, invitations
 from quizzes import imports as question_imports
 from quizzes.forms import (

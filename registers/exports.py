@@ -1,6 +1,6 @@
 """The quality loop on paper and in spreadsheets: the incident register, the improvement
-programme and the emergency-request log, as CSV/XLSX (`portal.spreadsheets`: formulas
-neutralised, BOM, semicolons, Paris time) and as landscape PDF (`portal.pdf`).
+programme and the emergency-request log, as CSV/XLSX (`portal.documents.spreadsheets`: formulas
+neutralised, BOM, semicolons, Paris time) and as landscape PDF (`portal.documents.pdf`).
 
 Each table is declared once (`TABLES`: its title, its columns, its rows) and serves both formats.
 They grow with the registers, so they are built by the background worker (`build_export`, the
@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.personal_data import member_name
 from portal.audit.models import AuditEvent, record
+from portal.documents.pdf import render_pdf
+from portal.documents.spreadsheets import CONTENT_TYPES, cell, resource_for, spreadsheet_bytes
 from portal.exports.registry import Built, builder
-from portal.pdf import render_pdf
-from portal.spreadsheets import CONTENT_TYPES, cell, resource_for, spreadsheet_bytes
 from registers.models import EmergencyRequest, ImprovementAction, Incident, emergency
 
 
@@ -147,7 +147,7 @@ def _without_patient(columns, widths=None):
 
 
 def dataset(table: Table, objects, with_patient: bool = True) -> tablib.Dataset:
-    """The table through django-import-export; `portal.spreadsheets` then writes it."""
+    """The table through django-import-export; `portal.documents.spreadsheets` then writes it."""
     columns = table.columns if with_patient else _without_patient(table.columns)[0]
     return resource_for(columns).export(objects)
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.models import AuditEvent, record
-from portal.concurrency import EditConflict, VersionedFormMixin
 from portal.pharmacies.models import Membership
+from portal.rules.concurrency import EditConflict, VersionedFormMixin
 from registers.models import (
     EmergencyRequest,
     ImprovementAction,

@@ -1,5 +1,5 @@
 """Import of a paper incident register typed in a spreadsheet (the E01 columns), through the
-project's one import pipeline (`portal.imports`): preview with the errors of each row, then
+project's one import pipeline (`portal.documents.imports`): preview with the errors of each row, then
 every row in one transaction, or nothing.
 
 Columns (first row; case and accents do not matter): date, déclarant, référence patient, nature,
@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import imports
+from portal.documents import imports
 from registers.forms import team_users
 from registers.models import Incident, Nature, ReportType
 

@@ -13,8 +13,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.anonymity import is_publishable, publishable
-from portal.numbers import percent
+from portal.rules.anonymity import is_publishable, publishable
+from portal.rules.numbers import percent
 from registers.models import Incident, Nature, PrescriptionVolume, ReportType, Seriousness, Stage
 
 PER = 10_000

@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from portal import imports
-from portal.campaign import campaign_year
-from portal.concurrency import EditConflict
+from portal.documents import imports
 from portal.exports import tasks as export_jobs
-from portal.http import safe_next
-from portal.numbers import percent
+from portal.infrastructure.http import safe_next
 from portal.pages.models import PrinciplePage
 from portal.pharmacies.scoping import pharmacy_member_required
+from portal.rules.campaign import campaign_year
+from portal.rules.concurrency import EditConflict
+from portal.rules.numbers import percent
 from registers import exports, stats
 from registers import imports as register_import
 from registers.forms import (

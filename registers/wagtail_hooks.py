@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from portal.anonymity import MINIMUM_GROUP_SIZE
 from portal.exports.reports import SpreadsheetReportView
+from portal.rules.anonymity import MINIMUM_GROUP_SIZE
 from registers import stats
 from registers.models import ReportType
 

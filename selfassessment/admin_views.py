@@ -3,7 +3,7 @@ export and new version, national statistics and result exports (Wagtail reports)
 
 Registered in `selfassessment/wagtail_hooks.py`; every URL is under `/admin/`, so Wagtail's
 admin access check and the two-factor requirement apply. Figures come from
-`selfassessment.statistics` (anonymised); imports go through `portal.imports`.
+`selfassessment.statistics` (anonymised); imports go through `portal.documents.imports`.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from portal import imports
-from portal.anonymity import MINIMUM_GROUP_SIZE
 from portal.audit.models import AuditEvent, record
-from portal.campaign import questionnaire_year
+from portal.documents import imports
+from portal.documents.spreadsheets import spreadsheet_response
 from portal.exports.reports import SpreadsheetReportView, background_report
-from portal.spreadsheets import spreadsheet_response
+from portal.rules.anonymity import MINIMUM_GROUP_SIZE
+from portal.rules.campaign import questionnaire_year
 from selfassessment import statistics
 from selfassessment.forms import ImportForm
 from selfassessment.models import Questionnaire

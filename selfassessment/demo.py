@@ -6,10 +6,10 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from portal import demo_data
-from portal.campaign import questionnaire_year
+from portal.documents import demo_data
 from portal.pages.models import PrinciplePage
 from portal.pharmacies.models import Pharmacy
+from portal.rules.campaign import questionnaire_year
 from selfassessment.models import Assessment, Choice, Question, Questionnaire, ScoreBand
 
 CONTENT = demo_data.read(__file__, "questionnaire.yaml")

@@ -1,4 +1,4 @@
-"""The self-assessment's PDF documents: the bilan and the attestation (through `portal.pdf`).
+"""The self-assessment's PDF documents: the bilan and the attestation (through `portal.documents.pdf`).
 
 The attestation, one page, stays inline; the bilan grows with the questionnaire (each principle's
 advice), so it is built by the background worker (`build_bilan`, a builder of `portal.exports`).
@@ -7,8 +7,8 @@ advice), so it is built by the background worker (`build_bilan`, a builder of `p
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from portal.documents.pdf import html_to_pdf, qr_data_uri, render_html, render_pdf
 from portal.exports.registry import Built, builder
-from portal.pdf import html_to_pdf, qr_data_uri, render_html, render_pdf
 from selfassessment.charts import theme_chart_svg
 from selfassessment.models import Assessment, Attestation
 from selfassessment.services import build_results

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from portal.imports import run_resource_import
+from portal.documents.imports import run_resource_import
 from portal.pages.models import PrinciplePage
 from selfassessment.models import Choice, Question, Questionnaire
 

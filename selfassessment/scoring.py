@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from portal.numbers import percent
+from portal.rules.numbers import percent
 
 
 def tally(answers) -> tuple[int, int]:

@@ -11,8 +11,8 @@ from django.db.models import F, Min
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.campaign import campaign_year
 from portal.pages.models import principle_sort_key, theme_titles, tools_by_principle
+from portal.rules.campaign import campaign_year
 from selfassessment.models import Assessment, Attestation, ThemeScore
 from selfassessment.scoring import Scorecard, ThemeResult, overall_percent
 

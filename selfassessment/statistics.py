@@ -1,6 +1,6 @@
 """National figures of the self-assessment for administrators: statistics and result exports.
 
-Everything here is anonymised by `portal.anonymity`: a group of fewer than
+Everything here is anonymised by `portal.rules.anonymity`: a group of fewer than
 `MINIMUM_GROUP_SIZE` pharmacies (a year, a theme, a département) is never shown nor exported, and
 the anonymised export carries a stable pseudonym instead of the pharmacy's name, FINESS or town.
 Only the named export (`named_result_rows`, behind the `pharmacies.export_named_results`
@@ -15,9 +15,9 @@ from django.db.models import Avg, Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from portal.anonymity import is_publishable, pseudonym, publishable
-from portal.numbers import percent, round_half_up
 from portal.pages.models import theme_numbers, theme_titles
+from portal.rules.anonymity import is_publishable, pseudonym, publishable
+from portal.rules.numbers import percent, round_half_up
 from selfassessment.models import Assessment, Questionnaire, ThemeScore
 
 DECILES = [(i * 10, i * 10 + 9 if i < 9 else 100) for i in range(10)]

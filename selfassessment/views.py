@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import ratelimit
 from portal.caching import cache_personal
-from portal.campaign import questionnaire_year
+from portal.documents.pdf import pdf_response
 from portal.exports import tasks as export_jobs
+from portal.infrastructure import ratelimit
 from portal.pages.models import theme_titles
-from portal.pdf import pdf_response
 from portal.pharmacies.scoping import pharmacy_member_required
+from portal.rules.campaign import questionnaire_year
 from selfassessment import documents
 from selfassessment.models import (
     Answer,

@@ -1,4 +1,4 @@
-"""The campaign calendar (`portal.campaign`): its two years, its deadlines and reminder dates, and
+"""The campaign calendar (`portal.rules.campaign`): its two years, its deadlines and reminder dates, and
 every label that gives one of them, on the days where the calendar turns."""
 
 import datetime
@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from freezegun import freeze_time
 
-from portal import campaign
 from portal.pages.models import PrinciplePage
+from portal.rules import campaign
 from tests.selfassessment.factories import make_questionnaire
 from toolkit import dashboard, reminders
 
@@ -138,7 +138,7 @@ def test_no_calendar_date_is_written_outside_the_calendar():
         f"{path.relative_to(root)}:{n}"
         for folder in ("portal", "selfassessment", "toolkit", "registers", "templates")
         for path in (root / folder).rglob("*")
-        if path.suffix in (".py", ".html", ".txt") and path != root / "portal" / "campaign.py"
+        if path.suffix in (".py", ".html", ".txt") and path != root / "portal" / "rules" / "campaign.py"
         and "migrations" not in path.parts
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if literal.search(line)

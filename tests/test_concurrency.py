@@ -1,4 +1,4 @@
-"""portal/concurrency.py: the version compare-and-swap and the form that carries the version."""
+"""portal/rules/concurrency.py: the version compare-and-swap and the form that carries the version."""
 
 import pytest
 from django import forms
@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from portal.concurrency import CONFLICT_MESSAGE, EditConflict, display_value
 from portal.pharmacies.roles import Role
+from portal.rules.concurrency import CONFLICT_MESSAGE, EditConflict, display_value
 from registers.forms import IncidentForm
 from registers.models import Incident
 from tests.edit_forms import posted

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from portal import redis_cache
+from portal.infrastructure import redis_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -82,10 +82,10 @@ def throwaway_redis(settings, tmp_path):
         pytest.skip("redis-server n'est pas installé")
     server = ThrowawayRedis(tmp_path)
     server.start()
-    default = {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": server.url, "KEY_PREFIX": "portal-faults"}
-    settings.CACHES = {"default": default, "sessions": {**default, "BACKEND": "portal.redis_cache.RedisSessionCache"}}
+    default = {"BACKEND": "portal.infrastructure.redis_cache.RedisCache", "LOCATION": server.url, "KEY_PREFIX": "portal-faults"}
+    settings.CACHES = {"default": default, "sessions": {**default, "BACKEND": "portal.infrastructure.redis_cache.RedisSessionCache"}}
     settings.SESSION_CACHE_ALIAS = "sessions"
-    settings.SESSION_ENGINE = "portal.sessions"
+    settings.SESSION_ENGINE = "portal.infrastructure.sessions"
     yield server
     server.kill()
     from django.core.cache import caches
@@ -126,11 +126,11 @@ def test_redis_stops_anonymous_pages_still_served_signed_in_get_a_clear_503(
 
 
 def test_an_unanswering_redis_is_a_cache_miss_logged_once_then_left_alone_a_few_seconds(monkeypatch, caplog, settings):
-    settings.CACHES = {"default": {"BACKEND": "portal.redis_cache.RedisCache",
+    settings.CACHES = {"default": {"BACKEND": "portal.infrastructure.redis_cache.RedisCache",
                                    "LOCATION": f"redis://127.0.0.1:{free_port()}/0"}}  # nothing listens
     from django.core.cache import cache
 
-    with caplog.at_level(logging.ERROR, logger="portal.redis_cache"):
+    with caplog.at_level(logging.ERROR, logger="portal.infrastructure.redis_cache"):
         assert cache.get("a", "default") == "default"
         with mock.patch.object(type(cache._cache), "get_client", side_effect=AssertionError("Redis was asked")):
             assert cache.get_or_set("b", lambda: 42) == 42
@@ -140,7 +140,7 @@ def test_an_unanswering_redis_is_a_cache_miss_logged_once_then_left_alone_a_few_
             cache.incr_many(["e"])
         seconds_later(monkeypatch)
         assert cache.get("a") is None  # asked again, failed again: not logged again within the minute
-    assert len([r for r in caplog.records if r.name == "portal.redis_cache"]) == 1
+    assert len([r for r in caplog.records if r.name == "portal.infrastructure.redis_cache"]) == 1
 
 
 @pytest.mark.parametrize(

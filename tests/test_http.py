@@ -1,5 +1,5 @@
 """Issue 21, item 3: every redirect to a target taken from the request (`next`) stays on this
-site (portal/http.py). Before the fix, the state of an improvement action followed
+site (portal/infrastructure/http.py). Before the fix, the state of an improvement action followed
 `next=//evil.example/`."""
 
 import pytest

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from portal import imports
-from portal.anonymity import MINIMUM_GROUP_SIZE, publishable
+from portal.documents import imports
+from portal.rules.anonymity import MINIMUM_GROUP_SIZE, publishable
 
 
 def xlsx_bytes(rows):
@@ -169,7 +169,7 @@ def test_small_groups_are_hidden():
     [("notice.pdf", b"<html><script>alert(1)</script>"), ("outils.zip", b"MZ\x90\x00 executable"), ("fiche.docx", b"%PDF-1.4")],
 )
 def test_documents_whose_content_does_not_match_the_extension_are_refused(name, content):
-    from portal.uploads import content_problem
+    from portal.documents.uploads import content_problem
 
     assert "ne correspond pas" in content_problem(name, content)
     assert content_problem("vrai.pdf", b"%PDF-1.7 ...") is None

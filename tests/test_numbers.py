@@ -1,8 +1,8 @@
-"""One rounding and one way to write sizes, in every app (portal/numbers.py)."""
+"""One rounding and one way to write sizes, in every app (portal/rules/numbers.py)."""
 
 from django.utils import translation
 
-from portal.numbers import file_size, percent, round_half_up
+from portal.rules.numbers import file_size, percent, round_half_up
 
 
 def test_percent_rounds_half_up_everywhere():

@@ -1,4 +1,4 @@
-"""The PDF pipeline's lock-down (portal/pdf.py), proved against a real HTTP server on loopback.
+"""The PDF pipeline's lock-down (portal/documents/pdf.py), proved against a real HTTP server on loopback.
 
 The control case loosens the lock and sees the fetch happen, so the other cases cannot pass
 for want of a working fetch: each of the two layers (the resource policy and the link
@@ -13,7 +13,7 @@ import threading
 import pytest
 import segno
 
-from portal import pdf
+from portal.documents import pdf
 
 PNG_BYTES = base64.b64decode(segno.make("x").png_data_uri().split(",", 1)[1])
 

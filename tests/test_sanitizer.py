@@ -1,9 +1,9 @@
-"""The XSS corpus every implementation of portal.sanitizer must pass (bleach today)."""
+"""The XSS corpus every implementation of portal.documents.sanitizer must pass (bleach today)."""
 
 import pytest
 from django.template import Context, Template
 
-from portal.sanitizer import clean_html, clean_inline, to_text
+from portal.documents.sanitizer import clean_html, clean_inline, to_text
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -85,7 +85,7 @@ def test_database_url_selects_postgresql(tmp_path):
 def test_entry_points_default_to_production():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     code = (
-        "import os, pathlib; from portal.env import configure_settings_module; "
+        "import os, pathlib; from portal.infrastructure.env import configure_settings_module; "
         "configure_settings_module(pathlib.Path('/nonexistent')); print(os.environ['DJANGO_SETTINGS_MODULE'])"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)

@@ -7,8 +7,8 @@ import pytest
 import tablib
 from django.http import Http404
 
-from portal.imports import read_table
-from portal.spreadsheets import neutralise, restore, spreadsheet_response
+from portal.documents.imports import read_table
+from portal.documents.spreadsheets import neutralise, restore, spreadsheet_response
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+33 6", "-2", "@SUM(A1)", "\tx", "\rx"])

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.campaign import (
+from portal.pages.models import ThemePage, theme_number_of
+from portal.rules.campaign import (
     assessment_deadline,
     assessment_is_open,
     attestation_deadline,
@@ -19,8 +20,7 @@ from portal.campaign import (
     questionnaire_year,
     short_date,
 )
-from portal.numbers import percent
-from portal.pages.models import ThemePage, theme_number_of
+from portal.rules.numbers import percent
 from registers.summary import programme_criterion
 from selfassessment import services as assessments
 from toolkit.models import ToolPage, ToolStatus

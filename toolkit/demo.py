@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
-from portal import demo_data
+from portal.documents import demo_data
 from portal.pages.demo import child, home_page, stream
 from portal.pages.models import PrinciplePage
 from portal.pharmacies.models import Pharmacy

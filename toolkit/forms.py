@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.concurrency import VersionedFormMixin
 from portal.pharmacies.models import Membership
+from portal.rules.concurrency import VersionedFormMixin
 from toolkit.models import NotificationPreference, ToolPage, ToolStatus
 
 NOT_A_MEMBER = _("Le responsable doit être un membre de l'équipe de l'officine.")

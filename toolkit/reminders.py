@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.campaign import (
+from portal.pages.models import NewsPage
+from portal.pharmacies.models import Membership
+from portal.rules.campaign import (
     assessment_deadline,
     assessment_reminder_dates,
     assessment_reminder_due,
@@ -25,8 +27,6 @@ from portal.campaign import (
     questionnaire_year,
     short_date,
 )
-from portal.pages.models import NewsPage
-from portal.pharmacies.models import Membership
 from registers.reminders import due_reminders
 from selfassessment import services as assessments
 from toolkit.models import Notification, NotificationPreference, ToolStatus
@@ -76,7 +76,7 @@ def attestation_year_due(today: datetime.date) -> int | None:
 
 def deadline_alerts(today: datetime.date, pharmacies, members) -> list[Alert]:
     """Self-assessment not submitted by its reminder dates; attestation not downloaded in its
-    period (`portal.campaign`). Sent to the members who submit, then to those who sign."""
+    period (`portal.rules.campaign`). Sent to the members who submit, then to those who sign."""
     stage, attestation_year = assessment_stage(today), attestation_year_due(today)
     if not stage and attestation_year is None:
         return []

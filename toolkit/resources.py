@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-from portal.spreadsheets import NativeWidget
+from portal.documents.spreadsheets import NativeWidget
 
 
 class StatusRow:

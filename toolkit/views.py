@@ -17,11 +17,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from portal.caching import cache_personal, for_pharmacy
-from portal.concurrency import NEW_VERSION, EditConflict
-from portal.http import is_safe_url, safe_next
+from portal.documents.spreadsheets import spreadsheet_response
+from portal.infrastructure.http import is_safe_url, safe_next
 from portal.pharmacies.models import Membership
 from portal.pharmacies.scoping import pharmacy_member_required
-from portal.spreadsheets import spreadsheet_response
+from portal.rules.concurrency import NEW_VERSION, EditConflict
 from registers.summary import dashboard_card
 from selfassessment import services as assessments
 from toolkit import dashboard as board

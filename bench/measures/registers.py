@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.bulk import insert
-from portal.benchmarking import median_ms
+from portal.infrastructure.benchmarking import median_ms
 from portal.pharmacies.models import Membership, Pharmacy
 from portal.pharmacies.roles import Role
 from registers import exports, stats

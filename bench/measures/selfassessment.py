@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.management.commands.seed_assessments import PREFIX
-from portal.benchmarking import median_ms
-from portal.pdf import html_to_pdf
+from portal.documents.pdf import html_to_pdf
+from portal.infrastructure.benchmarking import median_ms
 from portal.pharmacies.models import Membership, Pharmacy
 from portal.pharmacies.roles import Role
 from selfassessment.documents import attestation_html

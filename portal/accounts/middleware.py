@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from portal.sessions import LAST_SEEN, REFRESH_EVERY
+from portal.infrastructure.sessions import LAST_SEEN, REFRESH_EVERY
 
 
 def passed_code_step(request) -> bool:

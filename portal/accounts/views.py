@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from portal.accounts import personal_data
 from portal.accounts.forms import DeleteAccountForm, ProfileForm
 from portal.caching import no_store
-from portal.http import safe_next
+from portal.infrastructure.http import safe_next
 
 
 @login_required

@@ -9,6 +9,6 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from portal.audit.models import record_import
-        from portal.imports import import_applied
+        from portal.documents.imports import import_applied
 
         import_applied.connect(record_import, dispatch_uid="audit-import-applied")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.owned import PharmacyOwnedQuerySet
+from portal.rules.owned import PharmacyOwnedQuerySet
 
 
 class AuditEventQuerySet(PharmacyOwnedQuerySet):
@@ -71,5 +71,5 @@ def record(action: str, actor, pharmacy=None, target: str = "", actor_name: str 
 
 
 def record_import(sender, *, actor, what: str, count: int, pharmacy=None, **kwargs) -> None:
-    """The audit event of an applied import (`portal.imports.import_applied`)."""
+    """The audit event of an applied import (`portal.documents.imports.import_applied`)."""
     record(AuditEvent.Action.DATA_IMPORTED, actor, pharmacy=pharmacy, target=what, rows=count)

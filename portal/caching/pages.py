@@ -29,7 +29,7 @@ from portal.caching.values import (
     touch_pharmacy,
     touch_user,
 )
-from portal.sessions import LAST_SEEN, REFRESH_EVERY
+from portal.infrastructure.sessions import LAST_SEEN, REFRESH_EVERY
 
 CACHEABLE_ATTRIBUTE = "portal_cache_anonymous"
 PERSONAL_ATTRIBUTE = "portal_cache_personal"

@@ -40,7 +40,7 @@ def _bump(key: str) -> None:
 
 
 def _bump_now(keys) -> None:
-    incr_many = getattr(cache, "incr_many", None)  # portal.redis_cache: one pipeline
+    incr_many = getattr(cache, "incr_many", None)  # portal.infrastructure.redis_cache: one pipeline
     if incr_many is not None:
         incr_many(keys)
         return

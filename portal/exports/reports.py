@@ -1,7 +1,7 @@
 """Wagtail admin reports of the portal: the one base for tabular admin pages with CSV/XLSX export.
 
 `SpreadsheetReportView` is Wagtail's `ReportView` (listing, pagination, export buttons) whose
-export goes through `portal.spreadsheets` (formulas neutralised, French CSV), never Wagtail's own
+export goes through `portal.documents.spreadsheets` (formulas neutralised, French CSV), never Wagtail's own
 writer. Each report names the Django permission it needs (`required_permission`); the admin URL
 wrapper already refuses people without admin access.
 
@@ -18,8 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from wagtail.admin.views.reports import ReportView
 
+from portal.documents.spreadsheets import CONTENT_TYPES, spreadsheet_bytes, spreadsheet_response
 from portal.exports.registry import Built, builder
-from portal.spreadsheets import CONTENT_TYPES, spreadsheet_bytes, spreadsheet_response
 
 BACKGROUND_REPORTS: dict[str, type[SpreadsheetReportView]] = {}
 

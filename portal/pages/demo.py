@@ -5,7 +5,7 @@ import datetime
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
-from portal import demo_data
+from portal.documents import demo_data
 from portal.pages.models import (
     HomePage,
     NewsIndexPage,

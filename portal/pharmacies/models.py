@@ -7,8 +7,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.owned import PharmacyOwnedQuerySet  # noqa: F401  (where the apps' models import it from)
 from portal.pharmacies.roles import Role, role_can
+from portal.rules.owned import PharmacyOwnedQuerySet  # noqa: F401  (where the apps' models import it from)
 
 
 class PharmacyQuerySet(models.QuerySet):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, RedirectView, TemplateView, UpdateView
 
 from portal.audit.models import AuditEvent, record
-from portal.http import safe_next
+from portal.infrastructure.http import safe_next
 from portal.pharmacies.emails import send_invitation
 from portal.pharmacies.forms import InvitationForm, PharmacyForm, RoleForm
 from portal.pharmacies.models import Invitation, Membership, TeamRuleError, invite

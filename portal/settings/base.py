@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env_bool, env_list
+from portal.infrastructure.env import env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -87,9 +87,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "portal.middleware.PortalLanguageMiddleware",
+    "portal.infrastructure.middleware.PortalLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "portal.middleware.ContentSecurityPolicyMiddleware",
+    "portal.infrastructure.middleware.ContentSecurityPolicyMiddleware",
     "portal.caching.AnonymousPageCacheMiddleware",
     "portal.caching.PersonalPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -123,7 +123,7 @@ TEMPLATES = [
                 "toolkit.context_processors.notifications",
             ],
             # The one HTML sanitiser, for every template: {% load sanitizer %}
-            "libraries": {"sanitizer": "portal.sanitizer"},
+            "libraries": {"sanitizer": "portal.documents.sanitizer"},
         },
     },
 ]
@@ -254,7 +254,7 @@ if env_bool("CSP_REPORT_ONLY"):
     CONTENT_SECURITY_POLICY = None
 else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
-# The Wagtail admin only (portal.middleware.ContentSecurityPolicyMiddleware).
+# The Wagtail admin only (portal.infrastructure.middleware.ContentSecurityPolicyMiddleware).
 ADMIN_CSP_REPLACE = {
     "script-src": [SELF, UNSAFE_INLINE],
     "img-src": [SELF, "data:", "blob:"],
@@ -274,9 +274,9 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords change in "Mon compte" 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx", "zip"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-# Every upload is limited in size and checked against its extension (portal/uploads.py).
+# Every upload is limited in size and checked against its extension (portal/documents/uploads.py).
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.uploads.DocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.documents.uploads.DocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_MAX_ROWS = 5000
@@ -321,14 +321,14 @@ else:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.redis_cache.RedisCache",
+            "BACKEND": "portal.infrastructure.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
         }
     }
-    CACHES["sessions"] = {**CACHES["default"], "BACKEND": "portal.redis_cache.RedisSessionCache"}
+    CACHES["sessions"] = {**CACHES["default"], "BACKEND": "portal.infrastructure.redis_cache.RedisSessionCache"}
     SESSION_CACHE_ALIAS = "sessions"
-    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "portal.sessions")
+    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "portal.infrastructure.sessions")
 
 # Anonymous pages and shared fragments (portal/caching/): seconds they stay cached at most;
 # publishing any page purges them at once. 0 turns the page cache off.
@@ -351,9 +351,9 @@ if AWS_STORAGE_BUCKET_NAME:
 if env_bool("DATABASE_POOLER"):
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
-# Structured logs: one JSON line per request (portal.logs.RequestLogMiddleware), no personal data.
-MIDDLEWARE.insert(0, "portal.logs.RequestLogMiddleware")
-LOGGING["formatters"] = {"json": {"()": "portal.logs.JsonFormatter"}}
+# Structured logs: one JSON line per request (portal.infrastructure.logs.RequestLogMiddleware), no personal data.
+MIDDLEWARE.insert(0, "portal.infrastructure.logs.RequestLogMiddleware")
+LOGGING["formatters"] = {"json": {"()": "portal.infrastructure.logs.JsonFormatter"}}
 LOGGING["handlers"]["requests"] = {"class": "logging.StreamHandler", "formatter": "json"}
 LOGGING["loggers"]["portal.requests"] = {
     "handlers": ["requests"],

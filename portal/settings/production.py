@@ -6,7 +6,7 @@ WARNING` passes with these settings (`make checks`).
 
 import os
 
-from portal.env import env_bool
+from portal.infrastructure.env import env_bool
 
 from .base import *  # noqa: F403
 from .base import required_secret_key

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.concurrency import Versioned
 from portal.pharmacies.models import Pharmacy, PharmacyOwnedQuerySet
+from portal.rules.concurrency import Versioned
 
 from .incidents import Incident, _team_check
 

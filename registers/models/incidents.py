@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.concurrency import Versioned
 from portal.pharmacies.models import Membership, Pharmacy, PharmacyOwnedQuerySet
 from portal.pharmacies.roles import OWN_INCIDENT_EDIT_WINDOW
+from portal.rules.concurrency import Versioned
 
 UNRESOLVED_REMINDER_DAYS = 7
 

@@ -6,8 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.concurrency import Versioned
 from portal.pharmacies.models import Pharmacy, PharmacyOwnedQuerySet
+from portal.rules.concurrency import Versioned
 
 # A pharmacy dispenses at most a few thousand prescriptions a day: above this a month is a typo.
 MAX_MONTHLY_PRESCRIPTIONS = 200_000

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import caching, campaign
+from portal import caching
 from portal.audit.models import AuditEvent, record
 from portal.pharmacies.models import PharmacyOwnedQuerySet
+from portal.rules import campaign
 from selfassessment.models.questionnaires import Choice, Question, Questionnaire
 from selfassessment.models.results import ReviewRow, ReviewTheme
 from selfassessment.scoring import Scorecard, ThemeResult, overall_percent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from portal.numbers import percent
+from portal.rules.numbers import percent
 
 if TYPE_CHECKING:
     from selfassessment.models.assessments import Answer

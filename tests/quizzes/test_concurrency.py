@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portal.concurrency import CONFLICT_MESSAGE
+from portal.rules.concurrency import CONFLICT_MESSAGE
 from tests.edit_forms import posted
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from portal.imports import ImportFileError
+from portal.documents.imports import ImportFileError
 from quizzes.exports import questions_moodle_xml
 from quizzes.models import Question
 from quizzes.moodle import parse_moodle_xml

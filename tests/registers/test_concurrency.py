@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portal.concurrency import CONFLICT_MESSAGE
+from portal.rules.concurrency import CONFLICT_MESSAGE
 from registers.models import EmergencyRequest, ImprovementAction, PrescriptionVolume
 from tests.edit_forms import posted
 from tests.registers.factories import EmergencyRequestFactory, make_incident, make_sheet

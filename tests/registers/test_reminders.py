@@ -22,7 +22,7 @@ from toolkit.reminders import send_reminders
 
 pytestmark = pytest.mark.django_db
 
-# Mid-October: no self-assessment or attestation reminder is due (portal/campaign.py), so the
+# Mid-October: no self-assessment or attestation reminder is due (portal/rules/campaign.py), so the
 # alerts under test are the only ones, whatever day the suite runs.
 OUTSIDE_CAMPAIGN = "2026-10-15 10:00:00"
 

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from portal.anonymity import MINIMUM_GROUP_SIZE, pseudonym
 from portal.audit.models import AuditEvent
+from portal.rules.anonymity import MINIMUM_GROUP_SIZE, pseudonym
 from selfassessment.models import Assessment, Question, Questionnaire
 from selfassessment.statistics import national_statistics
 from tests.exports.helpers import exported

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from portal.pdf import NOTHING, link_callback, resource_policy
+from portal.documents.pdf import NOTHING, link_callback, resource_policy
 from selfassessment.models import Attestation
 from tests.selfassessment.factories import answer_all
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_percent_rounds_half_up_and_none_without_maximum():
-    from portal.numbers import percent, round_half_up
+    from portal.rules.numbers import percent, round_half_up
 
     assert percent(7, 12) == 58
     assert percent(12, 18) == 67

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portal.concurrency import CONFLICT_MESSAGE, EditConflict
+from portal.rules.concurrency import CONFLICT_MESSAGE, EditConflict
 from tests.edit_forms import posted
 from toolkit.models import ToolStatus
 

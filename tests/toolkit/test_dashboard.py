@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.campaign import attestation_deadline, campaign_year
 from portal.pages.models import PrinciplePage
+from portal.rules.campaign import attestation_deadline, campaign_year
 from selfassessment.models import Assessment
 from tests.selfassessment.factories import choice, make_questionnaire, submit
 from tests.toolkit.factories import ToolPageFactory

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache.backends.redis import RedisCache
 from django.urls import reverse
 
-from portal import ratelimit
+from portal.infrastructure import ratelimit
 from tests.services import require_redis
 from tests.toolkit.factories import make_document
 
@@ -16,7 +16,7 @@ from tests.toolkit.factories import make_document
 @pytest.fixture
 def redis_cache(settings):
     url = require_redis()
-    settings.CACHES = {"default": {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": url,
+    settings.CACHES = {"default": {"BACKEND": "portal.infrastructure.redis_cache.RedisCache", "LOCATION": url,
                                    "KEY_PREFIX": "portal-test"}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     from django.core.cache import cache

@@ -10,7 +10,7 @@ import zipfile
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
-from portal.pdf import FONT_FILES, html_to_pdf
+from portal.documents.pdf import FONT_FILES, html_to_pdf
 
 FONT = str(FONT_FILES["regular"])
 FONT_BOLD = str(FONT_FILES["bold"])

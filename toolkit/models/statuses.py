@@ -6,8 +6,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.concurrency import NEW_VERSION, EditConflict, Versioned
 from portal.pharmacies.models import PharmacyOwnedQuerySet
+from portal.rules.concurrency import NEW_VERSION, EditConflict, Versioned
 from toolkit.models.notifications import Notification
 
 
@@ -95,7 +95,7 @@ class ToolStatus(Versioned):
         `note=None` keeps the current note; `keep_responsible=True` keeps the responsible member
         (used by the bulk change). A responsible member from another team is refused.
         `expected_version` is the version the person saw (0: no status saved yet); when the saved
-        status has another one, nothing changes and EditConflict is raised (portal/concurrency.py).
+        status has another one, nothing changes and EditConflict is raised (portal/rules/concurrency.py).
         """
         if status not in cls.Status.values:
             raise ValidationError(_("Statut inconnu."))

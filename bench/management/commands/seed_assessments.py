@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from bench.bulk import insert
-from portal.campaign import questionnaire_year
 from portal.pharmacies.models import Pharmacy
+from portal.rules.campaign import questionnaire_year
 from selfassessment.models import Answer, Assessment, Question, Questionnaire, ThemeScore
 from selfassessment.scoring import ThemeResult, overall_percent, tally
 

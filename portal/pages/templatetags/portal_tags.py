@@ -2,8 +2,8 @@ from django import template
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from portal import numbers
 from portal.pages import lexicon
+from portal.rules import numbers
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def is_section_of(menu_page, page) -> bool:
 
 @register.filter
 def file_size(value) -> str:
-    """`portal.numbers.file_size` as a filter: "12 Ko", "1,3 Mo"."""
+    """`portal.rules.numbers.file_size` as a filter: "12 Ko", "1,3 Mo"."""
     return numbers.file_size(value)
 
 

@@ -35,9 +35,9 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
-from portal import numbers
-from portal.spreadsheets import restore
-from portal.uploads import content_problem
+from portal.documents.spreadsheets import restore
+from portal.documents.uploads import content_problem
+from portal.rules import numbers
 
 TABLE_EXTENSIONS = (".csv", ".xlsx")
 XLSX_SIGNATURE = b"PK\x03\x04"

@@ -53,6 +53,6 @@ def warm() -> None:
             Site.get_site_root_paths()  # Wagtail's site lookup, cached
     except Exception:  # the database may be down at start: the request will say so
         logger.warning("warm-up: database unavailable")
-    from portal.pdf import _pisa
+    from portal.documents.pdf import _pisa
 
-    _pisa()  # xhtml2pdf and reportlab are slow to import: portal.pdf imports them on first use
+    _pisa()  # xhtml2pdf and reportlab are slow to import: portal.documents.pdf imports them on first use

@@ -9,7 +9,7 @@ clear 503 page (`portal.views.server_error`) until Redis answers again.
 from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from portal import redis_cache
+from portal.infrastructure import redis_cache
 
 # The idle clock of a session (`portal.accounts.middleware`), read by the personal page cache too.
 LAST_SEEN = "portal_last_seen"

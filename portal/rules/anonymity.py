@@ -38,5 +38,5 @@ def pseudonym(kind: str, pk: int) -> str:
     Keyed by the SECRET_KEY: the same pharmacy gets the same pseudonym in every export (so
     years can be compared), and nobody without the key can go back from it to the pharmacy.
     """
-    digest = salted_hmac(f"portal.anonymity.{kind}", str(pk), algorithm="sha256").hexdigest()
+    digest = salted_hmac(f"portal.rules.anonymity.{kind}", str(pk), algorithm="sha256").hexdigest()
     return f"{kind[:3].upper()}-{digest[:10].upper()}"

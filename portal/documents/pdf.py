@@ -5,7 +5,7 @@ included), embedded through CSS @font-face; nothing is fetched at run time. The 
 an inline PNG data URI made with segno. Templates only use CSS that xhtml2pdf supports,
 so its log stays quiet. xhtml2pdf (with reportlab) is imported on first use: commands and
 workers that never render a PDF start seconds faster; gunicorn workers import it while warming
-(`portal/warmup.py`).
+(`portal/infrastructure/warmup.py`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What an uploaded file must look like: its first bytes match its extension.
 
-One rule for every upload of the portal (imports through `portal.imports`, documents in the
+One rule for every upload of the portal (imports through `portal.documents.imports`, documents in the
 Wagtail admin through `DocumentForm`): a renamed executable or an HTML page saved as ".pdf" is
 refused with a clear message before it is stored or read.
 """

@@ -12,7 +12,7 @@ write is dropped, and the failure is logged once per `LOG_EVERY` seconds, so ano
 built instead of served from the cache. After a failure this process leaves Redis alone for
 `SKIP_SECONDS`: a Redis that hangs instead of refusing would otherwise cost every cache call its
 socket timeout (measured: 26 s for the home page, 13 calls of 2 s). `RedisSessionCache` (the
-sessions, `portal/sessions.py`) lets the failure through: a session that cannot be read must not
+sessions, `portal/infrastructure/sessions.py`) lets the failure through: a session that cannot be read must not
 look signed out, it gives the clear 503 page (`portal/views.py`).
 """
 
@@ -99,7 +99,7 @@ class RedisCache(RedisSessionCache):
     set_many = _degrade(DjangoRedisCache.set_many, lambda *args, **kwargs: [])
     delete_many = _degrade(DjangoRedisCache.delete_many)
     clear = _degrade(DjangoRedisCache.clear)
-    # A counter that cannot be read counts this one attempt (portal.ratelimit allows it).
+    # A counter that cannot be read counts this one attempt (portal.infrastructure.ratelimit allows it).
     incr = _degrade(DjangoRedisCache.incr, lambda key, delta=1, version=None: delta)
 
     def incr_many(self, keys) -> None:
