@@ -143,3 +143,9 @@ def test_the_servers_start_with_files_and_modules_that_exist(monkeypatch):
     assert config.is_file() and config.read_text().count("post_worker_init")
     assert find_spec(argv[-1].split(":")[0]) is not None
     assert find_spec("bench.loadtest.floor_settings") is not None
+
+
+def test_the_measure_waits_for_the_warm_up_queue_to_drain():
+    assert Command.drain(figures(10.0) | {"p99_ms": 30.0}) == 1.0
+    assert Command.drain(figures(10.0) | {"p99_ms": 2500.0}) == 2.5
+    assert Command.drain(figures(10.0) | {"requests": 0}) == 5.0

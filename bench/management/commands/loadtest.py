@@ -118,8 +118,8 @@ class Command(BaseCommand):
             requests = endpoints["ceiling" if name in CEILINGS else name]
             target = port + 1 if name in CEILINGS else port + 2 if name == FLOOR else port
             if warmup:
-                self.drive(endpoints.get(name + WARMUP, requests), target, warmup)
-                time.sleep(1)  # requests still queued from the warm-up are served before measuring
+                warm = self.drive(endpoints.get(name + WARMUP, requests), target, warmup)
+                time.sleep(self.drain(warm))
             results[name] = r = self.drive(requests, target, duration)
             self.stdout.write(f"  {name:<52} {r['rps']:8.1f} req/s  p95 {r['p95_ms']:7.1f} ms  erreurs {r['errors']}")
         mixed = {}
@@ -143,6 +143,14 @@ class Command(BaseCommand):
         finally:
             hog.terminate()
             hog.wait(timeout=30)
+
+    @staticmethod
+    def drain(warm) -> float:
+        """Seconds to wait after a warm-up: the requests it left queued in the servers are served
+        before the measure starts (about one full-queue latency; 5 s when none completed)."""
+        if not warm["requests"]:
+            return 5.0
+        return max(1.0, min(5.0, warm["p99_ms"] / 1000))
 
     @staticmethod
     def mix_person(person, role) -> dict:
