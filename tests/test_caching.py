@@ -204,3 +204,28 @@ def test_the_bumps_of_a_write_are_made_together_and_before_any_read(db):
     assert cache.get(key) == 3  # made on leaving
     caching.touch_pharmacy(5)  # outside a write request: at once
     assert cache.get(key) == 4
+
+
+def test_content_values_are_kept_in_process_memory_under_the_content_version(db):
+    """A write reads the questionnaire structure from the process's memory (no shared-cache read
+    of the value), and never a stale one once the content changed, here or in another process."""
+    from django.core.cache import cache
+
+    from portal.caching import CONTENT_KEY, for_content, touch_content
+    from portal.caching import values as cached_values
+
+    built = []
+
+    def build():
+        built.append(1)
+        return {"structure": len(built)}
+
+    assert for_content("structure-x", build) == {"structure": 1}
+    cache.delete(f"portal:content:{cache.get(CONTENT_KEY)}:structure-x")
+    assert for_content("structure-x", build) == {"structure": 1}  # from memory: the shared copy is gone
+    assert len(built) == 1
+    touch_content()  # this process's change
+    assert for_content("structure-x", build) == {"structure": 2}
+    cache.incr(CONTENT_KEY)  # another process's change: only the shared version moved
+    cached_values._content_memory["values"]["structure-x"] = {"structure": 2}
+    assert for_content("structure-x", build) == {"structure": 3}

@@ -110,6 +110,7 @@ def touch_user(user_id: int | None) -> None:
 def touch_content(*args, **kwargs) -> None:
     """Content that is not a Wagtail page changed (courses, questions, questionnaires): every
     cached personal page is stale (signal receiver: any arguments)."""
+    _content_memory["version"], _content_memory["values"] = None, {}  # this process at once; others by the version
     _bump(CONTENT_KEY)
 
 
@@ -128,10 +129,24 @@ def for_account(user_id: int, build, timeout: int = 600):
     return cache.get_or_set(f"portal:account:{user_id}:{_version(ACCOUNT_KEY.format(user_id))}", build, timeout)
 
 
+# Content values also kept in each process's memory under the content version they were read
+# under: a write (an autosave, a quiz answer) reads the version (one small read) and no structure
+# from the shared cache. Bounded; emptied whenever the version moves.
+_content_memory: dict = {"version": None, "values": {}}
+CONTENT_MEMORY_ENTRIES = 2000
+
+
 def for_content(name: str, build, timeout: int = 3600):
     """Derived from content that is not a Wagtail page (questionnaires, courses): cached until
-    such content changes (`invalidate_content_on_save`). Never for pharmacy-owned data."""
-    return cache.get_or_set(f"portal:content:{_version(CONTENT_KEY)}:{name}", build, timeout)
+    such content changes (`invalidate_content_on_save`), in the process's memory and the shared
+    cache. Never for pharmacy-owned data."""
+    version = _version(CONTENT_KEY)
+    if _content_memory["version"] != version or len(_content_memory["values"]) >= CONTENT_MEMORY_ENTRIES:
+        _content_memory["version"], _content_memory["values"] = version, {}
+    values = _content_memory["values"]
+    if name not in values:
+        values[name] = cache.get_or_set(f"portal:content:{version}:{name}", build, timeout)
+    return values[name]
 
 
 def for_pharmacy(pharmacy_id: int, name: str, build, timeout: int = 600):

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 
+from bench.loadtest import mix, report, wrk
 from bench.management.commands.loadtest import Command
 
 
@@ -17,31 +18,100 @@ def test_results_are_written_next_to_the_benchmarks_with_each_endpoint_figures(t
     assert default == settings.BASE_DIR / "var" / "loadtest-results.json"
 
     output = tmp_path / "var" / "loadtest-results.json"
-    results = {"ceiling": figures(100.0), "anonyme home": figures(50.0), "ceiling (après)": figures(100.0)}
-    Command(stdout=StringIO()).report(results, 5, 3, output)
+    endpoints = {
+        "ceiling": figures(100.0), "plancher d'une écriture connectée (POST vide)": figures(80.0),
+        "anonyme home": figures(50.0), "titulaire bilan [construite]": figures(4.0),
+        "titulaire tableau de bord [construite]": figures(20.0), "titulaire tableau de bord [en cache]": figures(60.0),
+        "titulaire enregistrement auto (POST)": figures(40.0), "ceiling (après)": figures(100.0),
+    }
+    mixed = {"titulaire bilan [construite]": figures(2.0), "le mélange entier": figures(30.0)}
+    stdout = StringIO()
+    report.write(stdout, {"quiet": {"endpoints": endpoints, "mix": mixed}},
+                 {"duration_s": 5, "mix_s": 60, "workers": 3, "connections": 50}, output)
     data = json.loads(output.read_text())
     home = data["endpoints"]["anonyme home"]
     assert {"rps", "p50_ms", "p95_ms", "p99_ms", "errors", "ratio"} <= home.keys()
     assert home["ratio"] == 0.5 and data["ceiling_rps"] == 100.0
+    assert data["endpoints"]["titulaire enregistrement auto (POST)"]["floor_ratio"] == 0.5
+    assert data["mix"]["le mélange entier"]["rps"] == 30.0
+    printed = stdout.getvalue()
+    # The README-ready tables: built and cached rows apart, the whole mix, the targets checked.
+    assert "| titulaire tableau de bord [construite] | 20.0 | 0.20 |" in printed
+    assert "| titulaire tableau de bord [en cache] | 60.0 | 0.60 |" in printed
+    assert "**le mélange entier** (0.30 du plafond)" in printed
+    assert "OK  titulaire tableau de bord [construite]: 0.20" in printed
+    assert "NON titulaire bilan [construite]: 0.04 du plafond (objectif 0.05)" in printed
+    assert "OK  titulaire enregistrement auto (POST): 0.50 du plancher" in printed
 
 
-def test_the_journeys_include_the_signed_in_write_floor():
+def test_the_contention_table_compares_each_endpoint_with_its_quiet_ratio():
+    quiet = {"ceiling": figures(100.0), "plancher x": figures(50.0), "titulaire bilan [construite]": figures(10.0),
+             "titulaire enregistrement auto (POST)": figures(30.0)}
+    busy = {"ceiling": figures(50.0), "plancher x": figures(25.0), "titulaire bilan [construite]": figures(2.0),
+            "titulaire enregistrement auto (POST)": figures(15.0)}
+    report.with_ratios(quiet), report.with_ratios(busy)
+    table = report.contention_table(quiet, busy)
+    assert "| titulaire bilan [construite] | 0.10 | 0.04 | 0.40 | NON |" in table
+    assert "| titulaire enregistrement auto (POST) (du plancher) | 0.60 | 0.60 | 1.00 | oui |" in table
+
+
+def test_the_endpoints_include_the_signed_in_write_floor_and_built_and_cached_pages():
     from bench.management.commands.loadtest import FLOOR, FLOOR_URL
 
-    owner = {"cookie": "sessionid=s; csrftoken=t", "csrf": "t", "theme": "/t/", "autosave": "q-1=2", "bilan": "/b/"}
-    student = {"cookie": "sessionid=u", "course": "/c/", "session": "/s/"}
-    answering = {"measure": [{"cookie": "c", "csrf": "t", "url": "/a/", "answers": ["x"]}], "warmup": []}
-    journeys = Command.journeys({"home": "/"}, [owner], [student], answering)
-    [(method, url, headers, body)] = journeys[FLOOR]
+    urls = {"toolkit:dashboard": "/d/", "toolkit:statuses": "/s/", "theme": "/t/", "summary": "/r/", "bilan": "/b/",
+            "registers:incident_list": "/i/", "registers:incident_quick": "/q/", "registers:statistics": "/st/",
+            "registers:programme": "/p/", "course": "/c/", "session": "/se/"}
+    person = {"session_cookie": "sessionid=s", "cookie": "sessionid=s; csrftoken=t", "csrf": "t", "urls": urls,
+              "bodies": {"autosaves": ["q-1=2"]}}
+    answering = {"measure": [person | {"answers": ["x"]}], "warmup": []}
+    people = {"owner": [person], "student": [person], "anonymous": {"home": "/"}, "answering": answering}
+    endpoints = Command.endpoints(people)
+    [(method, url, headers, body)] = endpoints[FLOOR]
     assert (method, url, body) == ("POST", FLOOR_URL, "x=1")
-    assert headers["Cookie"] == owner["cookie"] and headers["X-CSRFToken"] == "t"
+    assert headers["Cookie"] == person["cookie"] and headers["X-CSRFToken"] == "t"
+    # Built: the session cookie alone (wrk adds a fresh CSRF cookie each time); cached: the same cookies again.
+    [built] = endpoints["titulaire bilan [construite]"]
+    [cached] = endpoints["titulaire bilan [en cache]"]
+    assert built == ("GET", "/b/", {}, None, "sessionid=s")
+    assert cached == ("GET", "/b/", {"Cookie": person["cookie"]}, None)
+    assert wrk.lua_requests([built]).count('"sessionid=s"') == 1
+
+
+def test_every_journey_step_reaches_a_prepared_url_or_a_url_name():
+    from django.urls import reverse
+
+    from bench.loadtest.journeys import JOURNEYS
+
+    prepared = {"theme", "next_theme", "summary", "bilan", "course", "start", "session", "feedback"}
+    for steps in JOURNEYS.values():
+        for step in steps:
+            assert step.url in prepared or reverse(step.url)
+            assert step.method == "GET" or step.body or step.form
+
+
+def test_the_mix_reads_locust_statistics():
+    rows = [{"Name": "titulaire bilan [construite]", "Requests/s": "2.5", "50%": "40", "95%": "90", "99%": "N/A",
+             "Failure Count": "0", "Request Count": "25"},
+            {"Name": "Aggregated", "Requests/s": "10", "50%": "30", "95%": "80", "99%": "100",
+             "Failure Count": "1", "Request Count": "100"}]
+    stats = mix.read_stats(rows)
+    assert stats["le mélange entier"]["errors"] == 1
+    assert stats["titulaire bilan [construite]"]["p99_ms"] == 0.0 and stats["titulaire bilan [construite]"]["rps"] == 2.5
+
+
+def test_the_quiz_answer_is_read_from_the_question_page():
+    from bench.loadtest.journeys import form_from
+
+    page = '<input type="hidden" name="question" value="12"><input name="choice" value="7"><input name="choice" value="8">'
+    assert form_from(page) == "question=12&choice=7"
+    assert form_from("") == "dont_know=1"
 
 
 @pytest.mark.urls("bench.loadtest.floor_urls")
 def test_the_floor_is_a_signed_in_csrf_checked_post_that_writes_nothing(db, owner, pharmacy, django_assert_max_num_queries):
     from django.test import Client
 
-    from bench.management.commands.loadtest import FLOOR_URL
+    from bench.loadtest.people import FLOOR_URL
 
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(owner)
@@ -73,3 +143,9 @@ def test_the_servers_start_with_files_and_modules_that_exist(monkeypatch):
     assert config.is_file() and config.read_text().count("post_worker_init")
     assert find_spec(argv[-1].split(":")[0]) is not None
     assert find_spec("bench.loadtest.floor_settings") is not None
+
+
+def test_the_measure_waits_for_the_warm_up_queue_to_drain():
+    assert Command.drain(figures(10.0) | {"p99_ms": 30.0}) == 1.0
+    assert Command.drain(figures(10.0) | {"p99_ms": 2500.0}) == 2.5
+    assert Command.drain(figures(10.0) | {"requests": 0}) == 5.0

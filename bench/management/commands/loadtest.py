@@ -1,117 +1,169 @@
-"""Load test: the main journeys at 50 concurrent users, against the bare-Django ceiling.
+"""Load test: people walking their journeys at 50 connections, against the bare-Django ceiling.
 
-`make loadtest` runs it on the PostgreSQL bench database: it seeds national volume when missing,
-prepares 50 signed-in pharmacy users and 50 students (sessions and CSRF tokens), starts gunicorn
-with the portal and, beside it, gunicorn with `bench.loadtest.ceiling`, then drives each
-endpoint with `wrk` (50 connections, loopback only, a bounded duration) and prints requests per
-second, p50/p95/p99, errors and the ratio to the ceiling. A third gunicorn serves the signed-in
-write floor (`bench/loadtest/floor_urls.py`: a POST through the whole stack that writes
-nothing), measured like an endpoint. Results: `var/loadtest-results.json`,
-next to the benchmarks' `var/bench-results.json` (the servers' own VAR_DIR is `var/loadtest/`):
-per endpoint `rps`, `p50_ms`, `p95_ms`, `p99_ms`, `errors` and `ratio` (to the mean ceiling).
+`make loadtest` runs it on the PostgreSQL bench database (20,000 pharmacies): it prepares 50
+pharmacy owners, each signed in to their own pharmacy with last year's bilan and this year's draft,
+and 50 students (sessions and CSRF tokens), starts gunicorn with the portal, gunicorn with
+`bench.loadtest.ceiling` (one query, no middleware) and gunicorn with the signed-in write floor
+(`bench/loadtest/floor_urls.py`: a POST through the whole stack that writes nothing), then
+measures, in one run:
+
+1. each endpoint alone with `wrk` (50 connections, loopback, a bounded duration): the ceiling
+   before and after, the floor, the anonymous pages, each signed-in page **built** (a fresh CSRF
+   cookie at each request: never the reader's cached copy) and **cached** (the same session asking
+   again), and the two writes;
+2. the mix (`bench/loadtest/mix.py`, locust): 50 people at once, each walking their role's journey
+   (`bench/loadtest/journeys.py`), per endpoint and for the whole mix;
+3. with `--contention`, the same once more beside a bounded CPU hog on one core (`stress-ng`).
+
+It prints README-ready tables (`bench/loadtest/report.py`) and writes `var/loadtest-results.json`.
 """
 
-import json
 import os
-import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.test import Client
-from django.urls import reverse
+
+from bench.loadtest import mix, report, wrk
+from bench.loadtest.journeys import JOURNEYS, SHARES, measured_pages
+from bench.loadtest.people import FLOOR_URL, HOST, prepare
 
 CONNECTIONS = 50
-THREADS = 2  # wrk threads
-HOST = "127.0.0.1"
 WARMUP = " (échauffement)"  # suffix of a journey's own warm-up requests, when it needs fresh ones
 FLOOR = "plancher d'une écriture connectée (POST vide)"
-FLOOR_URL = "/loadtest/plancher/"
-
-LUA = r"""
-local requests = {REQUESTS}
-local threads = 0
-local counter = 0
--- Each wrk thread drives its own share of the entries, so that an entry with a list of bodies (a
--- student answering the questions of a session in order) is never sent by two threads.
-function setup(thread) thread:set("tid", threads); threads = threads + 1 end
-function init(args) counter = 0 end
-function request()
-  local step = {THREADS}
-  local index
-  if #requests >= step then
-    local owned = math.floor((#requests - 1 - tid) / step) + 1
-    index = tid + step * (counter % owned) + 1
-  else
-    index = (counter % #requests) + 1
-  end
-  counter = counter + 1
-  local r = requests[index]
-  local body = r[4]
-  if type(body) == "table" then
-    r.next = (r.next or 0) + 1
-    body = body[math.min(r.next, #body)]
-  end
-  return wrk.format(r[1], r[2], r[3], body)
-end
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('RESULT {"requests": %d, "seconds": %f, "p50": %f, "p95": %f, "p99": %f, "connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}\n',
-    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, e.connect, e.read, e.write, e.status, e.timeout))
-end
-"""
-
-
-def lua_string(value: str) -> str:
-    return json.dumps(value)  # a JSON string literal is a valid Lua string literal here
-
-
-def lua_body(body) -> str:
-    """nil, a string, or a list of strings sent one after the other (then the last one again)."""
-    if not body:
-        return "nil"
-    if isinstance(body, list):
-        return "{" + ", ".join(lua_string(item) for item in body) + "}"
-    return lua_string(body)
-
-
-def lua_requests(requests) -> str:
-    items = []
-    for method, path, headers, body in requests:
-        header_table = "{" + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()) + "}"
-        items.append(f"{{{lua_string(method)}, {lua_string(path)}, {header_table}, {lua_body(body)}}}")
-    return "{" + ",\n".join(items) + "}"
+BUILT, CACHED = " [construite]", " [en cache]"
+AUTOSAVE, ANSWER = "titulaire enregistrement auto (POST)", "étudiant réponse (POST)"
+CEILINGS = ("ceiling", "ceiling (après)")
 
 
 class Command(BaseCommand):
-    help = "Load test of the main pages at 50 concurrent users, with the bare-Django ceiling beside."
+    help = "Load test: people walking their journeys at 50 connections, the bare-Django ceiling beside."
 
     def add_arguments(self, parser):
-        parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint (at most 60)")
+        parser.add_argument("--duration", type=int, default=5, help="seconds per endpoint alone (at most 60)")
+        parser.add_argument("--mix", type=int, default=60, help="seconds of the mix (0: none, at most 300)")
+        parser.add_argument("--contention", action="store_true",
+                            help="measure once more beside a CPU hog on one core (stress-ng, bounded)")
         parser.add_argument("--port", type=int, default=8200)
         parser.add_argument("--workers", type=int, default=3)
-        parser.add_argument("--only", default="", help="comma-separated endpoint names")
-        parser.add_argument("--warmup", type=int, default=3, help="seconds of load before each measure, not counted")
+        parser.add_argument("--only", default="", help="comma-separated endpoint names (the ceilings stay)")
+        parser.add_argument("--warmup", type=int, default=2, help="seconds of load before each measure, not counted")
         parser.add_argument("--output", type=Path, default=Path(settings.BASE_DIR) / "var" / "loadtest-results.json")
 
-    def handle(self, *args, duration, port, workers, only, warmup, output, **options):
+    def handle(self, *args, duration, mix, contention, port, workers, only, warmup, output, **options):
         if not shutil.which("wrk"):
             raise CommandError("wrk est introuvable : apt-get install wrk")
-        duration = max(1, min(60, duration))
-        journeys = self.prepare()
+        if contention and not shutil.which("stress-ng"):
+            raise CommandError("stress-ng est introuvable : apt-get install stress-ng")
+        duration, mix_seconds, warmup = max(1, min(60, duration)), max(0, min(300, mix)), max(0, min(10, warmup))
+        self.stdout.write("Préparation : volume national, 50 titulaires, 50 étudiants…")
+        people = prepare(CONNECTIONS)
+        endpoints = self.endpoints(people)
         if only:
-            wanted = set(only.split(","))
-            journeys = {name: reqs for name, reqs in journeys.items() if name.removesuffix(WARMUP) in wanted}
+            wanted = set(only.split(",")) | set(CEILINGS)
+            endpoints = {name: reqs for name, reqs in endpoints.items() if name.removesuffix(WARMUP) in wanted}
+        servers = self.servers(port, workers)
+        runs = {}
+        try:
+            runs["quiet"] = self.phase(endpoints, people, port, duration, warmup, mix_seconds)
+            if contention:
+                runs["contention"] = self.contended(endpoints, people, port, duration, warmup, mix_seconds)
+        finally:
+            self.stop(servers)
+        report.write(self.stdout, runs, {"duration_s": duration, "mix_s": mix_seconds, "workers": workers,
+                                         "connections": CONNECTIONS}, output)
+
+    # --- What is measured -----------------------------------------------------------------------
+    @staticmethod
+    def endpoints(people) -> dict:
+        """Each endpoint measured alone: name -> wrk requests (method, path, headers, body[, session])."""
+        owners, students = people["owner"], people["student"]
+
+        def get(persons, key, built):
+            if built:  # the session cookie alone: wrk adds a fresh CSRF cookie at each request
+                return [("GET", p["urls"][key], {}, None, p["session_cookie"]) for p in persons]
+            return [("GET", p["urls"][key], {"Cookie": p["cookie"]}, None) for p in persons]
+
+        def post(persons, url_key, body, ajax=False):
+            headers = {"Content-Type": "application/x-www-form-urlencoded"} | ({"X-Requested-With": "fetch"} if ajax else {})
+            return [("POST", p["urls"][url_key], headers | {"Cookie": p["cookie"], "X-CSRFToken": p["csrf"]}, body(p))
+                    for p in persons]
+
+        endpoints = {"ceiling": [("GET", "/", {}, None)]}
+        endpoints[FLOOR] = post([p | {"urls": {"floor": FLOOR_URL}} for p in owners], "floor", lambda p: "x=1", ajax=True)
+        endpoints.update({f"anonyme {name}": [("GET", url, {}, None)] for name, url in people["anonymous"].items()})
+        for role, persons in (("owner", owners), ("student", students)):
+            for step in measured_pages(role):
+                endpoints[step.name + BUILT] = get(persons, step.url, built=True)
+                endpoints[step.name + CACHED] = get(persons, step.url, built=False)
+        endpoints[AUTOSAVE] = post(owners, "theme", lambda p: p["bodies"]["autosaves"][0], ajax=True)
+        answering = people["answering"]
+        endpoints[ANSWER] = post(answering["measure"], "session", lambda p: p["answers"])
+        endpoints[ANSWER + WARMUP] = post(answering["warmup"], "session", lambda p: p["answers"])
+        return endpoints
+
+    def phase(self, endpoints, people, port, duration, warmup, mix_seconds, names=None) -> dict:
+        """Each endpoint alone (the ceilings first and last), then the mix."""
+        order = [name for name in endpoints if name != "ceiling" and not name.endswith(WARMUP)]
+        if names is not None:
+            order = [name for name in order if name in names]
+        results = {}
+        for name in ["ceiling", *order, "ceiling (après)"]:
+            requests = endpoints["ceiling" if name in CEILINGS else name]
+            target = port + 1 if name in CEILINGS else port + 2 if name == FLOOR else port
+            if warmup:
+                warm = self.drive(endpoints.get(name + WARMUP, requests), target, warmup)
+                time.sleep(self.drain(warm))
+            results[name] = r = self.drive(requests, target, duration)
+            self.stdout.write(f"  {name:<52} {r['rps']:8.1f} req/s  p95 {r['p95_ms']:7.1f} ms  erreurs {r['errors']}")
+        mixed = {}
+        if mix_seconds:
+            self.stdout.write(f"  mélange : {CONNECTIONS} personnes, {mix_seconds} s…")
+            people_for_mix = {role: [self.mix_person(p, role) for p in people[role]] for role in JOURNEYS}
+            mixed = mix.run(people_for_mix, SHARES, f"http://{HOST}:{port}", mix_seconds, CONNECTIONS)
+        return {"endpoints": results, "mix": mixed}
+
+    def contended(self, endpoints, people, port, duration, warmup, mix_seconds) -> dict:
+        """The ceiling, the floor, the built pages, the writes and the mix beside a CPU hog on one
+        core, bounded by stress-ng's own timeout (the phase's length and a margin)."""
+        names = {FLOOR, AUTOSAVE, ANSWER, *[n for n in endpoints if n.endswith(BUILT)]}
+        planned = (len(names) + 2) * (duration + warmup + 1) + mix_seconds + 30
+        self.stdout.write(f"Contention : stress-ng --cpu 1 --timeout {planned}s")
+        hog = subprocess.Popen(["stress-ng", "--cpu", "1", "--timeout", f"{planned}s", "--quiet"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(2)
+            return self.phase(endpoints, people, port, duration, warmup, mix_seconds, names=names)
+        finally:
+            hog.terminate()
+            hog.wait(timeout=30)
+
+    @staticmethod
+    def drain(warm) -> float:
+        """Seconds to wait after a warm-up: the requests it left queued in the servers are served
+        before the measure starts (about one full-queue latency; 5 s when none completed)."""
+        if not warm["requests"]:
+            return 5.0
+        return max(1.0, min(5.0, warm["p99_ms"] / 1000))
+
+    @staticmethod
+    def mix_person(person, role) -> dict:
+        return {key: person[key] for key in ("cookie", "csrf", "urls", "bodies")} | {
+            "steps": [step.as_dict() for step in JOURNEYS[role]]
+        }
+
+    @staticmethod
+    def drive(requests, port, duration) -> dict:
+        return wrk.run(requests, f"http://{HOST}:{port}", duration, CONNECTIONS, settings.CSRF_COOKIE_NAME)
+
+    # --- Servers --------------------------------------------------------------------------------
+    def servers(self, port, workers):
         env = {**os.environ, "WEB_CONCURRENCY": str(workers)}
         servers = [
             self.start(["portal.wsgi:application"], port, env),
@@ -123,142 +175,29 @@ class Command(BaseCommand):
             self.wait_for(port, "/healthz")
             self.wait_for(port + 1, "/")
             self.wait_for(port + 2, "/healthz")
-            results = self.measure(journeys, port, duration, max(0, min(10, warmup)))
-        finally:
-            for server in servers:
-                server.terminate()
-            for server in servers:
-                try:
-                    server.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-        self.report(results, duration, workers, output)
+        except BaseException:
+            self.stop(servers)
+            raise
+        return servers
 
-    # --- Data ------------------------------------------------------------------------------
-    def prepare(self) -> dict:
-        from bench.management.commands.seed_assessments import PREFIX
-        from bench.measures.selfassessment import PHARMACIES
-        from portal.pages.models import PrinciplePage
-        from portal.pharmacies.models import Membership, Pharmacy
-        from portal.pharmacies.roles import Role
-        from quizzes.benchmarks import seed as seed_course
-        from selfassessment.models import Assessment
-        from toolkit.models import ToolIndexPage, ToolPage
-
-        self.stdout.write("Préparation : volume national, 50 titulaires, 50 étudiants…")
-        call_command("seed_assessments", count=PHARMACIES, verbosity=0)
-        course = seed_course()
-        User = get_user_model()
-        owners, students = [], []
-        for n in range(1, CONNECTIONS + 1):
-            pharmacy = Pharmacy.objects.get(name=f"{PREFIX}{n}")
-            user, _created = User.objects.get_or_create(
-                email=f"bench-charge{n}@bench.test",
-                defaults={"username": f"bench-charge{n}", "first_name": "Charge", "last_name": f"N{n}"},
-            )
-            Membership.objects.get_or_create(pharmacy=pharmacy, user=user, defaults={"role": Role.TITULAIRE})
-            submitted = Assessment.objects.for_pharmacy(pharmacy).submitted().first()
-            open_assessment = Assessment.start_or_resume(pharmacy, submitted.questionnaire, user)
-            question = open_assessment.questionnaire.questions.prefetch_related("choices").first()
-            choice = question.choices.all()[0]
-            owners.append(self.session(user) | {
-                "bilan": reverse("selfassessment:results", args=[submitted.pk]),
-                "theme": reverse("selfassessment:theme", args=[open_assessment.pk, question.theme_number]),
-                "autosave": f"q-{question.pk}={choice.pk}",
-            })
-        for student in User.objects.filter(email__startswith="bench-etudiant").order_by("pk")[:CONNECTIONS]:
-            client, info = self.session(student, with_client=True)
-            response = client.post(reverse("quizzes:start", args=[course.pk, "revision"]), {"size": 50})
-            session_url = response["Location"]
-            students.append(info | {
-                "course": reverse("quizzes:course", args=[course.pk]),
-                "session": session_url,
-            })
-        anonymous = {
-            "home": "/",
-            "principle": PrinciplePage.objects.live().order_by("path").first().url,
-            "toolkit": ToolIndexPage.objects.live().first().url,
-            "tool": ToolPage.objects.live().order_by("path").first().url,
-        }
-        return self.journeys(anonymous, owners, students, self.answering_students(course))
-
-    def answering_students(self, course) -> dict:
-        """Every bench student with two fresh revision sessions of the whole course (one for the
-        warm-up, one for the measure): the answer POSTs record real answers, in order, each a
-        right or a wrong choice in turn."""
-        from quizzes.models import Question, StudySession
-
-        User = get_user_model()
-        questions = list(
-            Question.objects.filter(chapter__course=course).prefetch_related("choices")
-            .order_by("chapter__position", "position", "pk")
-        )
-        bodies = []
-        for index, question in enumerate(questions):
-            choices = sorted(question.choices.all(), key=lambda c: (not c.is_correct, c.pk))
-            bodies.append(f"question={question.pk}&choice={choices[index % 2 if len(choices) > 1 else 0].pk}")
-        ids = [q.pk for q in questions]
-        phases = {"measure": [], "warmup": []}
-        for student in User.objects.filter(email__startswith="bench-etudiant").order_by("pk"):
-            info = self.session(student)
-            for people in phases.values():
-                study = StudySession.objects.create(
-                    student=student, course=course, mode=StudySession.Mode.REVISION, question_ids=ids
-                )
-                people.append(info | {"url": reverse("quizzes:session", args=[study.pk]), "answers": bodies})
-        return phases
-
-    def session(self, user, with_client=False):
-        client = Client(HTTP_HOST=HOST)
-        client.force_login(user)
-        csrf = secrets.token_hex(16)  # 32 characters: Django accepts the unmasked secret
-        info = {
-            "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; "
-            f"{settings.CSRF_COOKIE_NAME}={csrf}",
-            "csrf": csrf,
-        }
-        return (client, info) if with_client else info
-
-    @staticmethod
-    def journeys(anonymous, owners, students, answering) -> dict:
-        def get(people, key):
-            return [("GET", p[key], {"Cookie": p["cookie"]}, None) for p in people]
-
-        def post(people, url_key, body_key, extra=None):
-            return [
-                ("POST", p[url_key], {
-                    "Cookie": p["cookie"], "X-CSRFToken": p["csrf"],
-                    "Content-Type": "application/x-www-form-urlencoded", **(extra or {}),
-                }, p[body_key])
-                for p in people
-            ]
-
-        journeys = {"ceiling": [("GET", "/", {}, None)]}
-        # What the signed-in stack allows a write before it does anything (bench/loadtest/floor_urls.py).
-        journeys[FLOOR] = post([p | {"floor": FLOOR_URL, "nothing": "x=1"} for p in owners], "floor", "nothing",
-                               {"X-Requested-With": "fetch"})
-        journeys.update({f"anonyme {name}": [("GET", url, {}, None)] for name, url in anonymous.items()})
-        for name in ("dashboard", "statuses"):
-            url = reverse("toolkit:dashboard") if name == "dashboard" else reverse("toolkit:statuses")
-            journeys[f"titulaire {name}"] = [("GET", url, {"Cookie": p["cookie"]}, None) for p in owners]
-        journeys["titulaire thème du questionnaire"] = get(owners, "theme")
-        journeys["titulaire enregistrement auto (POST)"] = post(owners, "theme", "autosave", {"X-Requested-With": "fetch"})
-        journeys["titulaire bilan"] = get(owners, "bilan")
-        journeys["étudiant page du cours"] = get(students, "course")
-        journeys["étudiant question"] = get(students, "session")
-        journeys["étudiant réponse (POST)"] = post(answering["measure"], "url", "answers")
-        journeys["étudiant réponse (POST)" + WARMUP] = post(answering["warmup"], "url", "answers")
-        return journeys
-
-    # --- Servers and load ----------------------------------------------------------------------
     def start(self, app, port, env):
         config = Path(settings.BASE_DIR) / "portal" / "gunicorn.conf.py"
         command = [sys.executable, "-m", "gunicorn", "-c", str(config), "--bind", f"{HOST}:{port}", *app]
         return subprocess.Popen(command, env={**env, "REQUEST_LOG_LEVEL": "WARNING"}, stdout=subprocess.DEVNULL)
 
     @staticmethod
+    def stop(servers):
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+    @staticmethod
     def wait_for(port, path):
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # nine workers warming up on a busy machine
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=5).read()
@@ -268,60 +207,3 @@ class Command(BaseCommand):
             except OSError:
                 time.sleep(0.5)
         raise CommandError(f"le serveur du port {port} ne répond pas")
-
-    def measure(self, journeys, port, duration, warmup) -> dict:
-        """Each endpoint is driven `warmup` seconds first (the figures of that phase are dropped:
-        they show each worker's first requests and each user's first page, built before it is
-        cached), then measured; the servers are idle between endpoints."""
-        results = {}
-        order = ["ceiling", *[name for name in journeys if name != "ceiling" and not name.endswith(WARMUP)],
-                 "ceiling (après)"]
-        for name in order:
-            requests = journeys["ceiling" if name.startswith("ceiling") else name]
-            target_port = port + 1 if name.startswith("ceiling") else port + 2 if name == FLOOR else port
-            if warmup:
-                self.wrk(journeys.get(name + WARMUP, requests), target_port, warmup)
-                time.sleep(1)  # requests still queued from the warm-up are served before measuring
-            results[name] = self.wrk(requests, target_port, duration)
-            r = results[name]
-            self.stdout.write(f"  {name:<40} {r['rps']:8.1f} req/s  p95 {r['p95_ms']:7.1f} ms  erreurs {r['errors']}")
-        return results
-
-    def wrk(self, requests, port, duration) -> dict:
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(LUA.replace("{REQUESTS}", lua_requests(requests)).replace("{THREADS}", str(THREADS)))
-        try:
-            output = subprocess.run(
-                ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "4s", "-s", script.name,
-                 f"http://{HOST}:{port}"],
-                capture_output=True, text=True, timeout=duration + 60, check=True,
-            ).stdout
-        finally:
-            os.unlink(script.name)
-        line = next(line for line in output.splitlines() if line.startswith("RESULT "))
-        data = json.loads(line[len("RESULT "):])
-        errors = data["connect"] + data["read"] + data["write"] + data["status"] + data["timeout"]
-        return {
-            "rps": data["requests"] / data["seconds"] if data["seconds"] else 0,
-            "p50_ms": data["p50"], "p95_ms": data["p95"], "p99_ms": data["p99"],
-            "errors": errors, "timeouts": data["timeout"], "requests": data["requests"],
-        }
-
-    def report(self, results, duration, workers, output):
-        ceiling = (results["ceiling"]["rps"] + results["ceiling (après)"]["rps"]) / 2
-        lines = [
-            f"| endpoint ({CONNECTIONS} connexions, {duration} s chacun, gunicorn {workers} workers) | req/s | part du plafond | p50 ms | p95 ms | p99 ms | erreurs |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for name, r in results.items():
-            r["ratio"] = r["rps"] / ceiling if ceiling else 0
-            lines.append(
-                f"| {name} | {r['rps']:.1f} | {r['ratio']:.2f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |"
-            )
-        table = "\n".join(lines)
-        self.stdout.write(table)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps({"ceiling_rps": ceiling, "duration_s": duration, "workers": workers,
-                                      "connections": CONNECTIONS, "endpoints": results, "table": table},
-                                     indent=2, ensure_ascii=False))
-        self.stdout.write(self.style.SUCCESS(f"Résultats : {output}"))

@@ -1,0 +1,93 @@
+"""The load test's mix (locust, headless): each connection is one signed-in person walking their
+role's journey (`bench/loadtest/journeys.py`), with the people `loadtest` prepared.
+
+Run by `manage.py loadtest` (`bench/loadtest/mix.py`), never by hand: the people file is named by
+`LOADTEST_PEOPLE` (JSON: {"owner": [...], "student": [...]}, each person with its cookie, its CSRF
+token, its URLs, its bodies and its steps). No Django here: locust only sends requests.
+"""
+
+import itertools
+import json
+import os
+import sys
+from pathlib import Path
+
+from locust import FastHttpUser, constant, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from journeys import form_from  # noqa: E402  (the journeys' module, without Django)
+
+with open(os.environ["LOADTEST_PEOPLE"], encoding="utf-8") as people_file:
+    PEOPLE = json.load(people_file)
+SHARES = PEOPLE.pop("shares")
+_next_person = {role: itertools.count() for role in PEOPLE}
+
+class Person(FastHttpUser):
+    """One person of one role: their own session, their own pharmacy, their journey in a loop."""
+
+    abstract = True
+    role = ""
+    wait_time = constant(0)  # a closed loop: the next page as soon as one arrives (capacity, not pacing)
+    network_timeout = 4.0
+    connection_timeout = 4.0
+
+    def on_start(self):
+        people = PEOPLE[self.role]
+        self.person = people[next(_next_person[self.role]) % len(people)]
+        self.urls = dict(self.person["urls"])
+        self.sent = {}  # body key: how many sent, to walk a list of bodies in turn
+        self.page = ""
+
+    def body(self, step) -> str:
+        if step["form"]:
+            return form_from(self.page)
+        bodies = self.person["bodies"][step["body"]]
+        if isinstance(bodies, list):
+            count = self.sent.get(step["body"], 0)
+            self.sent[step["body"]] = count + 1
+            return bodies[count % len(bodies)]
+        return bodies
+
+    @task
+    def journey(self):
+        for step in self.person["steps"]:
+            self.walk(step)
+
+    def walk(self, step):
+        url = self.urls.get(step["url"])
+        if not url:
+            return
+        headers = {"Cookie": self.person["cookie"]}
+        if step["method"] == "POST":
+            headers |= {"X-CSRFToken": self.person["csrf"], "Content-Type": "application/x-www-form-urlencoded"}
+            if step["ajax"]:
+                headers["X-Requested-With"] = "fetch"
+            with self.client.post(url, data=self.body(step), headers=headers, name=step["name"],
+                                  allow_redirects=False, catch_response=True) as response:
+                self.check(response, (200, 302))
+                if step["sets"] and response.status_code == 302:
+                    self.urls[step["sets"]] = response.headers.get("Location") or self.urls.get(step["sets"])
+            return
+        with self.client.get(url, headers=headers, name=step["name"], allow_redirects=False,
+                             catch_response=True) as response:
+            cached = (response.headers or {}).get("X-Portal-Cache") == "personal"
+            response.request_meta["name"] = f"{step['name']} [{'en cache' if cached else 'construite'}]"
+            self.check(response, (200,))
+            self.page = response.text or ""
+
+    @staticmethod
+    def check(response, expected):
+        if response.status_code in expected:
+            response.success()
+        else:
+            response.failure(f"HTTP {response.status_code}")
+
+
+class Owner(Person):
+    role = "owner"
+    fixed_count = SHARES["owner"]
+
+
+class Student(Person):
+    role = "student"
+    fixed_count = SHARES["student"]

@@ -1,0 +1,102 @@
+"""The load test's tables (README-ready Markdown) and results file (`var/loadtest-results.json`)."""
+
+import json
+
+BUILT_TARGET, BILAN_TARGET, WRITE_TARGET, CONTENTION_TARGET = 0.10, 0.05, 0.4, 0.5
+FLOOR_PREFIX = "plancher"
+WRITE_SUFFIX = "(POST)"
+
+
+def ceiling_of(endpoints: dict) -> float:
+    figures = [endpoints[name]["rps"] for name in ("ceiling", "ceiling (après)") if name in endpoints]
+    return sum(figures) / len(figures) if figures else 0.0
+
+
+def floor_of(endpoints: dict) -> float:
+    return next((r["rps"] for name, r in endpoints.items() if name.startswith(FLOOR_PREFIX)), 0.0)
+
+
+def with_ratios(endpoints: dict) -> float:
+    """Adds `ratio` (to the run's mean ceiling) and, for the writes, `floor_ratio`; returns the ceiling."""
+    ceiling, floor = ceiling_of(endpoints), floor_of(endpoints)
+    for name, r in endpoints.items():
+        r["ratio"] = r["rps"] / ceiling if ceiling else 0.0
+        if name.endswith(WRITE_SUFFIX) and floor:
+            r["floor_ratio"] = r["rps"] / floor
+    return ceiling
+
+
+def endpoint_table(endpoints: dict, meta: dict) -> str:
+    lines = [
+        f"| endpoint seul ({meta['connections']} connexions, {meta['duration_s']} s chacun, gunicorn "
+        f"{meta['workers']} workers) | req/s | part du plafond | part du plancher | p50 ms | p95 ms | p99 ms | erreurs |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in endpoints.items():
+        floor = f"{r['floor_ratio']:.2f}" if "floor_ratio" in r else ""
+        lines.append(f"| {name} | {r['rps']:.1f} | {r['ratio']:.2f} | {floor} | {r['p50_ms']:.1f} | "
+                     f"{r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |")
+    return "\n".join(lines)
+
+
+def mix_table(mixed: dict, ceiling: float, meta: dict) -> str:
+    lines = [
+        f"| mélange ({meta['connections']} personnes, {meta['mix_s']} s) | req/s | p50 ms | p95 ms | p99 ms | erreurs |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in sorted(mixed, key=lambda n: (n == "le mélange entier", n)):
+        r = mixed[name]
+        label = f"**{name}** ({r['rps'] / ceiling:.2f} du plafond)" if name == "le mélange entier" and ceiling else name
+        lines.append(f"| {label} | {r['rps']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} | {r['errors']} |")
+    return "\n".join(lines)
+
+
+def targets(endpoints: dict) -> list[str]:
+    """The issue's targets for each page alone: built ≥ 0.10 of the ceiling (the bilan ≥ 0.05),
+    the writes ≥ 0.4 of the signed-in write floor, no error."""
+    lines = []
+    for name, r in endpoints.items():
+        if name.endswith("[construite]"):
+            target = BILAN_TARGET if "bilan" in name else BUILT_TARGET
+            lines.append(f"{'OK ' if r['ratio'] >= target and not r['errors'] else 'NON'} {name}: "
+                         f"{r['ratio']:.2f} du plafond (objectif {target:.2f})")
+        elif "floor_ratio" in r:
+            lines.append(f"{'OK ' if r['floor_ratio'] >= WRITE_TARGET and not r['errors'] else 'NON'} {name}: "
+                         f"{r['floor_ratio']:.2f} du plancher (objectif {WRITE_TARGET:.2f}), p95 {r['p95_ms']:.0f} ms")
+    return lines
+
+
+def contention_table(quiet: dict, busy: dict) -> str:
+    lines = ["| endpoint seul | part du plafond, calme | sous contention | rapport | ≥ 0,5 |", "|---|---|---|---|---|"]
+    for name, r in busy.items():
+        if name.startswith("ceiling") or name not in quiet:
+            continue
+        base = quiet[name].get("floor_ratio", quiet[name]["ratio"]) if FLOOR_PREFIX not in name else quiet[name]["ratio"]
+        now = r.get("floor_ratio", r["ratio"]) if FLOOR_PREFIX not in name else r["ratio"]
+        share = now / base if base else 0.0
+        unit = " (du plancher)" if "floor_ratio" in r else ""
+        lines.append(f"| {name}{unit} | {base:.2f} | {now:.2f} | {share:.2f} | {'oui' if share >= CONTENTION_TARGET else 'NON'} |")
+    return "\n".join(lines)
+
+
+def write(stdout, runs: dict, meta: dict, output) -> dict:
+    tables = {}
+    for phase, run in runs.items():
+        ceiling = with_ratios(run["endpoints"])
+        run["ceiling_rps"], run["floor_rps"] = ceiling, floor_of(run["endpoints"])
+        tables[phase] = endpoint_table(run["endpoints"], meta)
+        if run["mix"]:
+            tables[phase] += "\n\n" + mix_table(run["mix"], ceiling, meta)
+        run["targets"] = targets(run["endpoints"])
+        stdout.write(f"\n== {phase} : plafond {ceiling:.0f} req/s, plancher {run['floor_rps']:.0f} req/s ==\n")
+        stdout.write(tables[phase] + "\n\n" + "\n".join(run["targets"]) + "\n")
+    if "contention" in runs:
+        tables["contention"] += "\n\n" + contention_table(runs["quiet"]["endpoints"], runs["contention"]["endpoints"])
+        stdout.write("\n" + tables["contention"].rsplit("\n\n", 1)[-1] + "\n")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    quiet = runs.get("quiet", {})
+    data = {**meta, "ceiling_rps": quiet.get("ceiling_rps"), "endpoints": quiet.get("endpoints", {}),
+            "mix": quiet.get("mix", {}), "runs": runs, "tables": tables}
+    output.write_text(json.dumps(data, indent=2, ensure_ascii=False))
+    stdout.write(f"Résultats : {output}\n")
+    return data
