@@ -50,7 +50,7 @@ class NationalView(SpreadsheetReportView):
 
     def export_rows(self, object_list):
         for row in object_list:
-            yield [row.label, row.pharmacies, row.prescriptions,
+            yield [row.label, row.pharmacies, row.total_prescriptions,
                    *[row.counts.get(value, 0) for value, _label in ReportType.choices],
                    *[rate.rate for rate in row.rates]]
 
