@@ -14,6 +14,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.caching import values
 from portal.rules.anonymity import is_publishable, publishable
 from portal.rules.numbers import percent
 from registers.models import (
@@ -122,13 +123,7 @@ def _in_periods(day, pharmacy_ref: str, report_type) -> Q:
     return Q(Exists(periods.filter(report_type=report_type, start__lte=day, end__gte=day))) | ~Q(Exists(periods))
 
 
-def figures(start, end, postcode_prefix: str = "", pharmacy=None) -> dict[int, Figures]:
-    """Per pharmacy (of a département, or one pharmacy, or all): prescriptions and incidents of
-    each type inside that type's registration periods, between `start` and `end`.
-
-    Two queries, aggregated in the database (one row per pharmacy), whatever the number of
-    incidents; only pharmacies that entered prescriptions for the period are returned.
-    """
+def _windows(start, end):
     volumes, incidents = PrescriptionVolume.objects.all(), Incident.objects.all()
     if start:
         first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
@@ -136,6 +131,32 @@ def figures(start, end, postcode_prefix: str = "", pharmacy=None) -> dict[int, F
     if end:
         after = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
         volumes, incidents = volumes.filter(month__lte=end), incidents.filter(occurred_at__lt=after)
+    return volumes, incidents
+
+
+def national_rate(start, end, report_type) -> float:
+    """The country's rate per 10,000 for one type, over the pharmacies that registered it and their
+    periods of that type: the funnel plot's target. Two aggregates, cached for everyone."""
+
+    def build():
+        volumes, incidents = _windows(start, end)
+        prescriptions = volumes.aggregate(
+            n=Sum("prescriptions", filter=_in_periods(OuterRef("month"), "pharmacy", report_type)))["n"] or 0
+        cases = incidents.filter(report_type=report_type).annotate(day=TruncDate("occurred_at")).filter(
+            _in_periods(OuterRef("day"), "pharmacy", report_type)).count()
+        return PER * cases / prescriptions if prescriptions else 0.0
+
+    return values.shared(f"registers:national-rate:{start}:{end}:{report_type}", build)
+
+
+def figures(start, end, postcode_prefix: str = "", pharmacy=None) -> dict[int, Figures]:
+    """Per pharmacy (of a département, or one pharmacy, or all): prescriptions and incidents of
+    each type inside that type's registration periods, between `start` and `end`.
+
+    Two queries, aggregated in the database (one row per pharmacy), whatever the number of
+    incidents; only pharmacies that entered prescriptions for the period are returned.
+    """
+    volumes, incidents = _windows(start, end)
     if pharmacy is not None:
         volumes, incidents = volumes.for_pharmacy(pharmacy), incidents.for_pharmacy(pharmacy)
     elif postcode_prefix:

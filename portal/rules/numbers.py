@@ -81,3 +81,12 @@ def decimal(value, places: int = 1) -> str:
     thousands, decimal_mark = _separators()
     text = f"{rounded:,.{places}f}".replace(",", "\x00").replace(".", decimal_mark).replace("\x00", thousands)
     return f"-{text}" if number < 0 and rounded else text
+
+
+def share(part: int | float, whole: int | float, places: int = 1) -> float | None:
+    """A percentage with `places` decimals, rounded half up (a distribution beside a study's
+    "51.3 %"); None when `whole` is 0."""
+    if not whole:
+        return None
+    scale = 10**places
+    return math.floor(100 * part / whole * scale + 0.5) / scale
