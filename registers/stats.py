@@ -61,6 +61,7 @@ class Rate:
     reference: tuple | None
     prescriptions: int = 0
     report_type: str = ""
+    pharmacies: int | None = None  # national view: how many pharmacies registered the type
 
 
 @dataclass
@@ -264,4 +265,6 @@ def national(start, end) -> tuple[list[AreaRow], int]:
     result = [country, *shown] if is_publishable(country.pharmacies) else []
     for row in result:
         row.rates = rates(row.counts, row.prescriptions)
+        for rate in row.rates:
+            rate.pharmacies = row.registered.get(rate.report_type, 0)
     return result, hidden
