@@ -113,3 +113,18 @@ def test_funnel_counts_only_pharmacies_that_registered_the_type():
     make_group("69", [1, 1, 1, 1], report_type=ReportType.NEAR_MISS)
     group = stats.figures(datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31))
     assert funnel.build(group, ReportType.NEAR_MISS, 1.0, None, "France entière") is None  # k = 4 < 5
+
+
+@pytest.mark.django_db
+def test_the_same_funnel_in_the_national_view_without_any_name(client):
+    from tests.factories import UserFactory
+    from tests.fixtures import login_with_code
+
+    make_group("69", [4, 5, 6, 30, 8])
+    login_with_code(client, UserFactory(is_staff=True, is_superuser=True, totp=True))
+    response = client.get(reverse("registers_admin:national") + f"?annee={YEAR}&type=correction")
+    html = unescape(response.content.decode())
+    plot = response.context["funnel"]
+    assert (plot.area, plot.pharmacies, len(plot.points), plot.own) == ("France entière", 5, 5, None)
+    assert "funnel-svg" in html and "Officine secrète" not in html and "69000" not in html
+    assert "Knudsen P. et al." in html

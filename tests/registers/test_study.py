@@ -91,3 +91,41 @@ def test_a_period_covers_whole_months():
     period = RegistrationPeriod.objects.create(pharmacy=PharmacyFactory(), report_type=ReportType.CORRECTION,
                                                start=datetime.date(YEAR, 2, 14), end=datetime.date(YEAR, 2, 3))
     assert (period.start, period.end.month, period.end.day in (28, 29)) == (datetime.date(YEAR, 2, 1), 2, True)
+
+
+def test_the_study_tables_beside_the_published_distributions():
+    from registers import study
+    from registers.models import CorrectionCause, ErrorType, Stage
+
+    pharmacy = PharmacyFactory()
+    rows = ([(ReportType.CORRECTION, CorrectionCause.SUSPECTED_ERROR, "", "")] * 3
+            + [(ReportType.CORRECTION, CorrectionCause.NOT_IN_STOCK, "", "")]
+            + [(ReportType.DISPENSING_ERROR, "", Stage.TRANSCRIPTION, ErrorType.MISSING_SCORE)] * 2
+            + [(ReportType.ADVERSE_EVENT, "", Stage.TRANSCRIPTION, ErrorType.STRENGTH),
+               (ReportType.ADVERSE_EVENT, "", Stage.DISPENSING, ErrorType.MEDICINE),
+               (ReportType.NEAR_MISS, "", Stage.TRANSCRIPTION, ErrorType.STRENGTH)])  # a near miss never reached
+    Incident.objects.bulk_create(
+        Incident(pharmacy=pharmacy, report_type=t, correction_cause=cause, stage=stage or Stage.DISPENSING,
+                 error_type=error or ErrorType.OTHER, occurred_at=at(3)) for t, cause, stage, error in rows)
+    Incident.objects.create(pharmacy=PharmacyFactory(), report_type=ReportType.CORRECTION,
+                            correction_cause=CorrectionCause.ILLEGIBLE, occurred_at=at(3))  # another pharmacy
+    tables = study.tables(pharmacy, datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31))
+    clinical, administrative = (row for row in tables.causes if row.group)
+    assert (clinical.count, clinical.share, clinical.published) == (3, 75.0, 51.3)
+    assert (administrative.count, administrative.share, administrative.published) == (1, 25.0, 48.7)
+    assert tables.reached == 4 and tables.transcription == 3
+    stages = {row.label: (row.count, row.share, row.published) for row in tables.stages}
+    assert stages["Retranscription"] == (3, 75.0, 64.9) and stages["Délivrance"] == (1, 25.0, 15.6)
+    types = {row.label: (row.count, row.published) for row in tables.transcription_types}
+    assert types["Comprimé sécable : sécabilité non indiquée"] == (2, 2.6)
+    assert "Knudsen" in str(tables.source)
+
+
+def test_a_correction_cause_only_on_a_correction():
+    from django.core.exceptions import ValidationError
+
+    incident = Incident(pharmacy=PharmacyFactory(), report_type=ReportType.NEAR_MISS,
+                        correction_cause="illegible", occurred_at=at(3))
+    with pytest.raises(ValidationError) as error:
+        incident.full_clean()
+    assert "correction_cause" in error.value.message_dict
