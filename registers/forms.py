@@ -14,6 +14,7 @@ from registers.models import (
     ImprovementSheet,
     Incident,
     PrescriptionVolume,
+    RegistrationPeriod,
 )
 
 NOT_IN_TEAM = _("Cette personne ne fait pas partie de l'équipe de l'officine.")
@@ -90,7 +91,7 @@ class IncidentForm(VersionedFormMixin, QuickIncidentForm):
 
     class Meta(QuickIncidentForm.Meta):
         fields = QuickIncidentForm.Meta.fields + [
-            "retrocession", "never_event", "patient_informed", "prescriber_contacted",
+            "correction_cause", "retrocession", "never_event", "patient_informed", "prescriber_contacted",
             "resolved_on", "corrective_action",
         ]
         widgets = {
@@ -260,4 +261,36 @@ class IncidentImportForm(forms.Form):
         label=_("Fichier du registre (XLSX ou CSV)"),
         help_text=_("Première ligne : date, déclarant, référence patient, nature, détails et causes, résolu le, "
                     "action corrective (facultatif : type de signalement, gravité)."),
+    )
+
+
+class RegistrationPeriodForm(PharmacyFormMixin, forms.ModelForm):
+    """Which report type the pharmacy registered, from which month to which month."""
+
+    start = forms.DateField(label=_("Premier mois"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+                            input_formats=["%Y-%m", "%m/%Y", "%Y-%m-%d"])
+    end = forms.DateField(label=_("Dernier mois"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+                          input_formats=["%Y-%m", "%m/%Y", "%Y-%m-%d"])
+
+    class Meta:
+        model = RegistrationPeriod
+        fields = ["report_type", "start", "end"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end.replace(day=1) < start.replace(day=1):
+            self.add_error("end", _("Le dernier mois ne peut pas précéder le premier."))
+        return data
+
+    def save(self, commit=True):
+        self.instance.pharmacy = self.pharmacy
+        return super().save(commit)
+
+
+class VolumeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier des ordonnances (XLSX ou CSV)"),
+        help_text=_("Première ligne : mois, ordonnances. Un mois par ligne (MM/AAAA) ; un mois déjà saisi est "
+                    "remplacé, et ce remplacement est tracé."),
     )

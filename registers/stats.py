@@ -9,13 +9,23 @@ import math
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.caching import values
 from portal.rules.anonymity import is_publishable, publishable
 from portal.rules.numbers import percent
-from registers.models import Incident, Nature, PrescriptionVolume, ReportType, Seriousness, Stage
+from registers.models import (
+    Incident,
+    Nature,
+    PrescriptionVolume,
+    RegistrationPeriod,
+    ReportType,
+    Seriousness,
+    Stage,
+)
 
 PER = 10_000
 Z_95 = 1.959964
@@ -49,6 +59,9 @@ class Rate:
     low: float
     high: float
     reference: tuple | None
+    prescriptions: int = 0
+    report_type: str = ""
+    pharmacies: int | None = None  # national view: how many pharmacies registered the type
 
 
 @dataclass
@@ -64,7 +77,7 @@ class Statistics:
     resolved: int
     never_events: int
     median_days: float | None
-    prescriptions: int
+    prescriptions: dict
     groups: dict = field(default_factory=dict)
     rates: list = field(default_factory=list)
 
@@ -78,30 +91,106 @@ def _bars(counts: dict, choices) -> list[Bar]:
     return [Bar(str(label), counts.get(value, 0), percent(counts.get(value, 0), top)) for value, label in choices]
 
 
-def rates(counts: dict, prescriptions: int) -> list[Rate]:
-    if not prescriptions:
-        return []
+def rates(counts: dict, prescriptions) -> list[Rate]:
+    """The one rate rule: each type's count over its prescriptions (an int for every type, or a dict
+    per type: the prescriptions of that type's registration periods), per 10,000, Wilson 95 %.
+    A type with no prescriptions (not registered) has no rate."""
+    per_type = prescriptions if isinstance(prescriptions, dict) else dict.fromkeys(ReportType.values, prescriptions)
     result = []
     for value, label in ReportType.choices:
+        total = per_type.get(value) or 0
+        if not total:
+            continue
         count = counts.get(value, 0)
-        low, high = wilson_interval(count, prescriptions)
-        result.append(Rate(str(label), count, round(PER * count / prescriptions, 1), round(PER * low, 1),
-                           round(PER * high, 1), REFERENCE_RATES.get(value)))
+        low, high = wilson_interval(count, total)
+        result.append(Rate(str(label), count, round(PER * count / total, 1), round(PER * low, 1),
+                           round(PER * high, 1), REFERENCE_RATES.get(value), total, value))
     return result
 
 
-def compute(pharmacy, start=None, end=None) -> Statistics:
-    """Six queries whatever the number of incidents: one per grouping, the delays, the volumes."""
+@dataclass
+class Figures:
+    """One pharmacy's incidents and prescriptions per report type, inside its registration periods."""
+
+    pharmacy_id: int
+    postcode: str
+    prescriptions: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+
+
+def _in_periods(day, pharmacy_ref: str, report_type) -> Q:
+    """`day` falls in a registration period of `report_type`, or the pharmacy declared none."""
+    periods = RegistrationPeriod.objects.filter(pharmacy=OuterRef(pharmacy_ref))
+    return Q(Exists(periods.filter(report_type=report_type, start__lte=day, end__gte=day))) | ~Q(Exists(periods))
+
+
+def _windows(start, end):
+    volumes, incidents = PrescriptionVolume.objects.all(), Incident.objects.all()
+    if start:
+        first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+        volumes, incidents = volumes.filter(month__gte=start.replace(day=1)), incidents.filter(occurred_at__gte=first)
+    if end:
+        after = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
+        volumes, incidents = volumes.filter(month__lte=end), incidents.filter(occurred_at__lt=after)
+    return volumes, incidents
+
+
+def national_rate(start, end, report_type) -> float:
+    """The country's rate per 10,000 for one type, over the pharmacies that registered it and their
+    periods of that type: the funnel plot's target. Two aggregates, cached for everyone."""
+
+    def build():
+        volumes, incidents = _windows(start, end)
+        prescriptions = volumes.aggregate(
+            n=Sum("prescriptions", filter=_in_periods(OuterRef("month"), "pharmacy", report_type)))["n"] or 0
+        cases = incidents.filter(report_type=report_type).annotate(day=TruncDate("occurred_at")).filter(
+            _in_periods(OuterRef("day"), "pharmacy", report_type)).count()
+        return PER * cases / prescriptions if prescriptions else 0.0
+
+    return values.shared(f"registers:national-rate:{start}:{end}:{report_type}", build)
+
+
+def figures(start, end, postcode_prefix: str = "", pharmacy=None) -> dict[int, Figures]:
+    """Per pharmacy (of a département, or one pharmacy, or all): prescriptions and incidents of
+    each type inside that type's registration periods, between `start` and `end`.
+
+    Two queries, aggregated in the database (one row per pharmacy), whatever the number of
+    incidents; only pharmacies that entered prescriptions for the period are returned.
+    """
+    volumes, incidents = _windows(start, end)
+    if pharmacy is not None:
+        volumes, incidents = volumes.for_pharmacy(pharmacy), incidents.for_pharmacy(pharmacy)
+    elif postcode_prefix:
+        volumes = volumes.filter(pharmacy__postcode__startswith=postcode_prefix)
+        incidents = incidents.filter(pharmacy__postcode__startswith=postcode_prefix)
+    rows = volumes.values("pharmacy_id", "pharmacy__postcode").annotate(**{
+        value: Sum("prescriptions", filter=_in_periods(OuterRef("month"), "pharmacy", value))
+        for value in ReportType.values
+    }).order_by()
+    result = {
+        row["pharmacy_id"]: Figures(row["pharmacy_id"], row["pharmacy__postcode"] or "",
+                                    {value: row[value] or 0 for value in ReportType.values})
+        for row in rows
+    }
+    counted = incidents.annotate(day=TruncDate("occurred_at")).filter(
+        _in_periods(OuterRef("day"), "pharmacy", OuterRef("report_type"))
+    ).values_list("pharmacy_id", "report_type").annotate(n=Count("pk")).order_by()
+    for pharmacy_id, report_type, n in counted:
+        if pharmacy_id in result:
+            result[pharmacy_id].counts[report_type] = n
+    return result
+
+
+def compute(pharmacy, start=None, end=None, own: Figures | None = None) -> Statistics:
+    """Seven queries whatever the number of incidents: one per grouping, the delays, and the
+    pharmacy's figures inside its registration periods (two; none when `own` is given)."""
     incidents = Incident.objects.for_pharmacy(pharmacy).between(start, end)
     groups = {}
     for name, choices in (("report_type", ReportType.choices), ("nature", Nature.choices),
                           ("stage", Stage.choices), ("seriousness", Seriousness.choices)):
         counts = dict(incidents.order_by().values_list(name).annotate(n=Count("pk")))
         groups[name] = _bars(counts, choices)
-    type_counts = {
-        value: bar.count for (value, _label), bar in zip(ReportType.choices, groups["report_type"], strict=True)
-    }
-    total = sum(type_counts.values())
+    total = sum(bar.count for bar in groups["report_type"])
     summary = incidents.order_by().aggregate(
         resolved=Count("pk", filter=Q(resolved_on__isnull=False)),
         never=Count("pk", filter=Q(retrocession=True) & ~Q(never_event="")),
@@ -110,32 +199,51 @@ def compute(pharmacy, start=None, end=None) -> Statistics:
         (resolved - timezone.localdate(occurred)).days
         for occurred, resolved in incidents.resolved().order_by().values_list("occurred_at", "resolved_on")
     ]
-    prescriptions = PrescriptionVolume.objects.for_pharmacy(pharmacy).total_between(start, end)
+    if own is None:
+        own = figures(start, end, pharmacy=pharmacy).get(pharmacy.pk)
+    own = own or Figures(pharmacy.pk, pharmacy.postcode)
     return Statistics(
         total=total,
         resolved=summary["resolved"],
         never_events=summary["never"],
         median_days=statistics.median(delays) if delays else None,
-        prescriptions=prescriptions,
+        prescriptions=own.prescriptions,
         groups=groups,
-        rates=rates(type_counts, prescriptions),
+        rates=rates(own.counts, own.prescriptions),
     )
-
 
 
 @dataclass
 class AreaRow:
-    """One département (or the whole country) of the national view: counts and rates only."""
+    """One département (or the whole country) of the national view: counts and rates only.
+
+    `pharmacies` counts those that entered prescriptions; `registered` those that registered each
+    type (its rate counts only them)."""
 
     label: str
     pharmacies: int
     counts: dict
-    prescriptions: int
+    prescriptions: dict
+    registered: dict = field(default_factory=dict)
     rates: list = field(default_factory=list)
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def total_prescriptions(self) -> int:
+        """The prescriptions of the widest registration: the most a type was divided by."""
+        return max(self.prescriptions.values(), default=0)
+
+    def add(self, figures: Figures) -> None:
+        self.pharmacies += 1
+        for value in ReportType.values:
+            prescriptions = figures.prescriptions.get(value, 0)
+            if prescriptions:
+                self.prescriptions[value] = self.prescriptions.get(value, 0) + prescriptions
+                self.registered[value] = self.registered.get(value, 0) + 1
+                self.counts[value] = self.counts.get(value, 0) + figures.counts.get(value, 0)
 
 
 def national(start, end) -> tuple[list[AreaRow], int]:
@@ -143,39 +251,20 @@ def national(start, end) -> tuple[list[AreaRow], int]:
     digits of the postcode) and for the country; a département of fewer than MINIMUM_GROUP_SIZE
     pharmacies with data is hidden, and counted in the second value.
 
-    Rates are computed over the pharmacies that entered their prescription volumes for the period.
-    Two queries, each grouped by pharmacy in the database (no join over the incidents), then
-    summed by département here: about 20,000 × 4 rows for a year of the whole country.
+    Each type's rate counts only the pharmacies that registered it, over their periods of that
+    type (`figures`: two queries grouped by pharmacy in the database, about 20,000 rows for a year
+    of the whole country, then summed by département here).
     """
-    volumes = (
-        PrescriptionVolume.objects.filter(month__gte=start.replace(day=1), month__lte=end)
-        .values("pharmacy_id", "pharmacy__postcode").annotate(prescriptions=Sum("prescriptions")).order_by()
-    )
-    area_of, areas = {}, {}
-    for row in volumes:
-        code = (row["pharmacy__postcode"] or "")[:2]
-        area_of[row["pharmacy_id"]] = code
-        area = areas.setdefault(code, AreaRow(code, 0, {}, 0))
-        area.pharmacies += 1
-        area.prescriptions += row["prescriptions"] or 0
-    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    after = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
-    incidents = (
-        Incident.objects.filter(occurred_at__gte=first, occurred_at__lt=after)
-        .values_list("pharmacy_id", "report_type").annotate(n=Count("pk")).order_by()
-    )
-    for pharmacy_id, report_type, n in incidents:
-        code = area_of.get(pharmacy_id)
-        if code is not None:
-            counts = areas[code].counts
-            counts[report_type] = counts.get(report_type, 0) + n
-    country = AreaRow(str(_("France entière")), sum(a.pharmacies for a in areas.values()), {},
-                      sum(a.prescriptions for a in areas.values()))
-    for area in areas.values():
-        for report_type, n in area.counts.items():
-            country.counts[report_type] = country.counts.get(report_type, 0) + n
+    areas = {}
+    country = AreaRow(str(_("France entière")), 0, {}, {})
+    for item in figures(start, end).values():
+        code = item.postcode[:2]
+        areas.setdefault(code, AreaRow(code, 0, {}, {})).add(item)
+        country.add(item)
     shown, hidden = publishable(sorted(areas.values(), key=lambda a: a.label), lambda a: a.pharmacies)
     result = [country, *shown] if is_publishable(country.pharmacies) else []
     for row in result:
         row.rates = rates(row.counts, row.prescriptions)
+        for rate in row.rates:
+            rate.pharmacies = row.registered.get(rate.report_type, 0)
     return result, hidden

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registers import views
+from registers import count_views, views
 
 app_name = "registers"
 urlpatterns = [
@@ -8,7 +8,10 @@ urlpatterns = [
     path("incidents/declarer/", views.incident_quick, name="incident_quick"),
     path("incidents/importer/", views.incident_import, name="incident_import"),
     path("incidents/<int:pk>/", views.incident_edit, name="incident_edit"),
-    path("ordonnances/", views.volumes, name="volumes"),
+    path("ordonnances/", count_views.volumes, name="volumes"),
+    path("ordonnances/importer/", count_views.volume_import, name="volume_import"),
+    path("ordonnances/periodes/", count_views.period_create, name="period_create"),
+    path("ordonnances/periodes/<int:pk>/supprimer/", count_views.period_delete, name="period_delete"),
     path("statistiques/", views.statistics, name="statistics"),
     path("depannages/", views.emergency_list, name="emergency_list"),
     path("depannages/nouvelle/", views.emergency_form, name="emergency_create"),

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from portal.documents import imports
@@ -19,10 +18,11 @@ from portal.exports import tasks as export_jobs
 from portal.infrastructure.http import safe_next
 from portal.pages.models import PrinciplePage
 from portal.pharmacies.scoping import pharmacy_member_required
+from portal.rules.anonymity import MINIMUM_GROUP_SIZE
 from portal.rules.campaign import campaign_year
 from portal.rules.concurrency import EditConflict
 from portal.rules.numbers import percent
-from registers import exports, stats
+from registers import exports, funnel, stats, study
 from registers import imports as register_import
 from registers.forms import (
     EmergencyRequestForm,
@@ -31,7 +31,6 @@ from registers.forms import (
     IncidentFilterForm,
     IncidentForm,
     IncidentImportForm,
-    PrescriptionVolumeForm,
     QuickIncidentForm,
 )
 from registers.models import (
@@ -41,14 +40,11 @@ from registers.models import (
     ImprovementAction,
     ImprovementSheet,
     Incident,
-    PrescriptionVolume,
+    ReportType,
 )
 
 PAGE_SIZE = 25
 PERMISSION = "keep_registers"
-COUNTS_FOR_PHARMACISTS = _lazy(
-    "Seul un pharmacien saisit le nombre d'ordonnances : il sert de dénominateur à tous les taux d'incidents."
-)
 
 
 def _restrict_incident_form(form, membership, read_only: bool):
@@ -113,23 +109,6 @@ def incident_edit(request, membership, pk):
     return render(request, "registers/incident_form.html", {
         "pharmacy": pharmacy, "membership": membership, "form": form, "incident": incident,
         "sheets": list(incident.sheets.all()), "seriousness_help": SERIOUSNESS_HELP, "read_only_reason": refusal,
-    })
-
-
-@pharmacy_member_required(PERMISSION)
-def volumes(request, membership):
-    pharmacy = membership.pharmacy
-    can_edit = membership.can("edit_prescription_counts")
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied(COUNTS_FOR_PHARMACISTS)
-    form = PrescriptionVolumeForm(request.POST or None, pharmacy=pharmacy, user=request.user)
-    if request.method == "POST" and form.is_valid() and form.save():
-        messages.success(request, _("Nombre d'ordonnances enregistré."))
-        return redirect("registers:volumes")
-    return render(request, "registers/volumes.html", {
-        "pharmacy": pharmacy, "membership": membership, "form": form if can_edit else None,
-        "counts_for_pharmacists": COUNTS_FOR_PHARMACISTS,
-        "volumes": PrescriptionVolume.objects.for_pharmacy(pharmacy)[:36],
     })
 
 
@@ -298,12 +277,16 @@ def _period(request):
 @pharmacy_member_required(PERMISSION)
 def statistics(request, membership):
     form, start, end = _period(request)
-    result = stats.compute(membership.pharmacy, start, end)
+    report_type = request.GET.get("type") if request.GET.get("type") in ReportType.values else ReportType.CORRECTION
+    peers, own = funnel.among_peers(membership.pharmacy, start, end, report_type)
+    result = stats.compute(membership.pharmacy, start, end, own=own or stats.Figures(membership.pharmacy.pk, ""))
     titles = {"report_type": _("Par type de signalement"), "nature": _("Par nature"),
               "stage": _("Par étape"), "seriousness": _("Par gravité potentielle")}
     return render(request, "registers/statistics.html", {
         "pharmacy": membership.pharmacy, "membership": membership, "filters": form, "start": start, "end": end,
-        "stats": result, "method": stats.RATE_METHOD,
+        "stats": result, "method": stats.RATE_METHOD, "funnel": peers, "report_type": report_type,
+        "report_types": ReportType.choices, "study": study.tables(membership.pharmacy, start, end),
+        "minimum_group_size": MINIMUM_GROUP_SIZE,
         "charts": [(key, title, result.groups[key]) for key, title in titles.items()],
     })
 

@@ -11,7 +11,7 @@ from wagtail.admin.menu import MenuItem
 
 from portal.exports.reports import SpreadsheetReportView
 from portal.rules.anonymity import MINIMUM_GROUP_SIZE
-from registers import stats
+from registers import funnel, stats
 from registers.models import ReportType
 
 READ_NATIONAL = "registers.view_incident"
@@ -40,6 +40,18 @@ class NationalView(SpreadsheetReportView):
     def figures(self):
         return stats.national(datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31))
 
+    @cached_property
+    def report_type(self) -> str:
+        wanted = self.request.GET.get("type")
+        return wanted if wanted in ReportType.values else ReportType.CORRECTION
+
+    @cached_property
+    def funnel(self):
+        """The country's funnel for one type: every pharmacy an anonymous point."""
+        start, end = datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
+        return funnel.build(stats.figures(start, end), self.report_type,
+                            stats.national_rate(start, end, self.report_type), None, _("France entière"))
+
     def get_queryset(self):
         return self.figures[0]
 
@@ -50,7 +62,7 @@ class NationalView(SpreadsheetReportView):
 
     def export_rows(self, object_list):
         for row in object_list:
-            yield [row.label, row.pharmacies, row.prescriptions,
+            yield [row.label, row.pharmacies, row.total_prescriptions,
                    *[row.counts.get(value, 0) for value, _label in ReportType.choices],
                    *[rate.rate for rate in row.rates]]
 
@@ -58,6 +70,8 @@ class NationalView(SpreadsheetReportView):
         context = super().get_context_data(**kwargs)
         context.update(year=self.year, hidden=self.figures[1], minimum_group_size=MINIMUM_GROUP_SIZE,
                        report_types=ReportType.choices, method=stats.RATE_METHOD,
+                       funnel=None if self.is_export else self.funnel, report_type=self.report_type,
+                       funnel_id="national",
                        years=range(timezone.localdate().year, timezone.localdate().year - 5, -1))
         return context
 

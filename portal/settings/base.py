@@ -124,6 +124,8 @@ TEMPLATES = [
             ],
             # The one HTML sanitiser, for every template: {% load sanitizer %}
             "libraries": {"sanitizer": "portal.documents.sanitizer"},
+            # How counts and rates are written, in every template: {{ n|count }}, {{ rate|decimal }}
+            "builtins": ["portal.rules.number_tags"],
         },
     },
 ]

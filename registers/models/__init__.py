@@ -15,8 +15,10 @@ from .improvement import (
     ImprovementSheetQuerySet,
 )
 from .incidents import (
+    CLINICAL_CAUSES,
     SERIOUSNESS_HELP,
     UNRESOLVED_REMINDER_DAYS,
+    CorrectionCause,
     Detection,
     ErrorType,
     Incident,
@@ -27,14 +29,23 @@ from .incidents import (
     Seriousness,
     Stage,
 )
-from .volumes import MAX_MONTHLY_PRESCRIPTIONS, PrescriptionVolume, PrescriptionVolumeQuerySet
+from .volumes import (
+    MAX_MONTHLY_PRESCRIPTIONS,
+    PrescriptionVolume,
+    PrescriptionVolumeQuerySet,
+    RegistrationPeriod,
+    RegistrationPeriodQuerySet,
+    last_day_of_month,
+)
 
 __all__ = [
+    "CLINICAL_CAUSES",
     "EMERGENCY_ANSWER_HOURS",
     "MAX_MONTHLY_PRESCRIPTIONS",
     "PROGRAMME_CRITERION_EXPLANATION",
     "SERIOUSNESS_HELP",
     "UNRESOLVED_REMINDER_DAYS",
+    "CorrectionCause",
     "Detection",
     "EmergencyRequest",
     "EmergencyRequestQuerySet",
@@ -49,7 +60,10 @@ __all__ = [
     "NeverEvent",
     "PrescriptionVolume",
     "PrescriptionVolumeQuerySet",
+    "RegistrationPeriod",
+    "RegistrationPeriodQuerySet",
     "ReportType",
     "Seriousness",
     "Stage",
+    "last_day_of_month",
 ]

@@ -50,7 +50,36 @@ class ErrorType(models.TextChoices):
     LABEL = "label", _("Mauvais étiquetage")
     DELIVERY = "delivery", _("Mauvaise remise")
     DOUBLE = "double", _("Double prescription")
+    MISSING_SCORE = "missing_score", _("Comprimé sécable : sécabilité non indiquée")
     OTHER = "other", _("Autre")
+
+
+class CorrectionCause(models.TextChoices):
+    """Why a prescription was corrected: the causes coded in the Danish study (Knudsen et al.),
+    clinical or administrative (CLINICAL_CAUSES)."""
+
+    MISSING_DATA = "missing_data", _("Données de base de la prescription manquantes")
+    SUSPECTED_ERROR = "suspected_error", _("Erreur suspectée sur la prescription")
+    ILLEGIBLE = "illegible", _("Prescription illisible")
+    CLINICAL_OTHER = "clinical_other", _(
+        "Autre cause clinique (médicament, dosage, quantité ou posologie inexistants ; souhait du patient)")
+    NOT_IN_STOCK = "not_in_stock", _("Médicament pas immédiatement en stock")
+    NO_LONGER_AVAILABLE = "no_longer_available", _("Médicament plus disponible")
+    PRACTICAL = "practical", _("Changement pour raisons pratiques")
+    SUBSTITUTION = "substitution", _("Problème de substitution")
+    REIMBURSEMENT = "reimbursement", _("Problème de remboursement")
+    FALSE_PRESCRIPTION = "false_prescription", _("Fausse ordonnance")
+    ADMINISTRATIVE_OTHER = "administrative_other", _(
+        "Autre cause administrative (identification du patient ou du prescripteur manquante ou erronée)")
+    UNREADABLE_REPORT = "unreadable_report", _("Cause non précisée ou illisible")
+
+
+CLINICAL_CAUSES = (CorrectionCause.MISSING_DATA, CorrectionCause.SUSPECTED_ERROR, CorrectionCause.ILLEGIBLE,
+                   CorrectionCause.CLINICAL_OTHER)
+CORRECTION_CAUSE_CHOICES = [
+    (_("Cause clinique"), [(c.value, c.label) for c in CLINICAL_CAUSES]),
+    (_("Cause administrative"), [(c.value, c.label) for c in CorrectionCause if c not in CLINICAL_CAUSES]),
+]
 
 
 class Seriousness(models.IntegerChoices):
@@ -136,6 +165,10 @@ class Incident(Versioned):
         _("gravité potentielle"), choices=Seriousness.choices, default=Seriousness.MINOR,
         validators=[MinValueValidator(1), MaxValueValidator(3)], help_text=SERIOUSNESS_HELP,
     )
+    correction_cause = models.CharField(
+        _("cause de la correction"), max_length=24, choices=CORRECTION_CAUSE_CHOICES, blank=True,
+        help_text=_("Pour une correction de prescription : la cause, clinique ou administrative."),
+    )
     detection = models.CharField(_("détecté par"), max_length=20, choices=Detection.choices,
                                  default=Detection.LIVE_CHECK)
     retrocession = models.BooleanField(_("rétrocession (médicament hospitalier)"), default=False)
@@ -201,6 +234,9 @@ class Incident(Versioned):
             errors["resolved_on"] = _("La résolution ne peut pas précéder l'incident.")
         if self.occurred_at and self.occurred_at > timezone.now() + datetime.timedelta(minutes=5):
             errors["occurred_at"] = _("Un incident ne peut pas être daté dans le futur.")
+        if self.correction_cause and self.report_type != ReportType.CORRECTION:
+            errors["correction_cause"] = _("Une cause de correction ne concerne qu'une correction de prescription : "
+                                           "videz ce champ ou changez le type de signalement.")
         if self.never_event and not self.retrocession:
             errors["never_event"] = _("Un never event ne concerne que la rétrocession : cochez-la ou videz ce champ.")
         if self.pharmacy_id:

@@ -42,10 +42,10 @@ def test_national_counts_and_rates_hide_small_departements(django_assert_num_que
     assert hidden == 1
     country, rhone_row = rows
     assert [r.label for r in rows] == ["France entière", "69"]
-    assert (rhone_row.pharmacies, rhone_row.prescriptions, rhone_row.total) == (5, 100_000, 269)
+    assert (rhone_row.pharmacies, rhone_row.total_prescriptions, rhone_row.total) == (5, 100_000, 269)
     assert [r.rate for r in rhone_row.rates[:3]] == [23.1, 2.4, 1.4]
     assert rhone_row.rates[0].low < 23.1 < rhone_row.rates[0].high
-    assert (country.pharmacies, country.prescriptions, country.total) == (9, 180_000, 273)  # hidden ones counted nationally
+    assert (country.pharmacies, country.total_prescriptions, country.total) == (9, 180_000, 273)  # hidden ones counted nationally
 
 
 def test_nothing_published_under_five_pharmacies():
