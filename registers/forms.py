@@ -9,6 +9,7 @@ from portal.audit.models import AuditEvent, record
 from portal.pharmacies.models import Membership
 from portal.rules.concurrency import EditConflict, VersionedFormMixin
 from registers.models import (
+    EMERGENCY_CONDITIONS,
     EmergencyRequest,
     ImprovementAction,
     ImprovementSheet,
@@ -227,9 +228,10 @@ class EmergencyRequestForm(VersionedFormMixin, PharmacyFormMixin, forms.ModelFor
 
     class Meta:
         model = EmergencyRequest
-        fields = ["medicine", "cip", "laboratory", "sent_at", "justification", "answer", "answered_on", "outcome"]
+        fields = ["medicine", "cip", "laboratory", "sent_at", "justification", *EMERGENCY_CONDITIONS,
+                  "patient_form_reference", "answer", "answered_on", "answer_text", "outcome"]
         widgets = {"justification": forms.Textarea(attrs={"rows": 3}), "outcome": forms.Textarea(attrs={"rows": 3}),
-                   "answered_on": _date_widget()}
+                   "answer_text": forms.Textarea(attrs={"rows": 3}), "answered_on": _date_widget()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,12 @@ portal/pharmacies/scoping.py). Rules live here: what "resolved", "overdue" and "
 programme criterion is met" mean.
 """
 
-from .emergency import EMERGENCY_ANSWER_HOURS, EmergencyRequest, EmergencyRequestQuerySet
+from .emergency import (
+    EMERGENCY_ANSWER_HOURS,
+    EMERGENCY_CONDITIONS,
+    EmergencyRequest,
+    EmergencyRequestQuerySet,
+)
 from .improvement import (
     PROGRAMME_CRITERION_EXPLANATION,
     ImprovementAction,
@@ -31,6 +36,7 @@ from .volumes import MAX_MONTHLY_PRESCRIPTIONS, PrescriptionVolume, Prescription
 
 __all__ = [
     "EMERGENCY_ANSWER_HOURS",
+    "EMERGENCY_CONDITIONS",
     "MAX_MONTHLY_PRESCRIPTIONS",
     "PROGRAMME_CRITERION_EXPLANATION",
     "SERIOUSNESS_HELP",

@@ -7,6 +7,7 @@ import re
 from html import unescape
 
 import pytest
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,7 +64,7 @@ def test_open_sheet_creates_the_sheet_and_its_first_action_together(pharmacy, te
     assert (action.description, action.owner, action.status) == ("Séparer", team["adjoint"], "todo")
     bare = ImprovementSheet.objects.open_sheet(pharmacy, title="Libre", problem="p")
     assert bare.source == ImprovementSheet.Source.SCRATCH and not bare.actions.exists()
-    with pytest.raises(Exception):  # an action without its due date: neither is saved
+    with pytest.raises(IntegrityError):  # an action without its due date: neither is saved
         ImprovementSheet.objects.open_sheet(pharmacy, title="Rien", problem="p",
                                             first_action={"description": "x", "owner": team["owner"]})
     assert not ImprovementSheet.objects.filter(title="Rien").exists()
@@ -187,3 +188,54 @@ def test_sheet_page_queries_do_not_grow_with_actions(member_client, owner, pharm
         ImprovementAction.objects.create(sheet=sheet, description="x", owner=owner, due_on=TODAY())
     with django_assert_num_queries(len(first.captured_queries)):
         member_client.get(detail)
+
+
+def emergency_data(**extra):
+    data = {"medicine": "Amoxicilline 250 mg/5 ml", "cip": "3400930000000", "laboratory": "Laboratoire Durand",
+            "sent_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "justification": "Enfant de 4 ans",
+            "mitm_or_no_alternative": "on", "active_shortage": "on", "laboratory_participates": "on",
+            "patient_form_sent": "on", "patient_form_reference": "UP-2026-118", "answer": "pending",
+            "answered_on": "", "answer_text": "", "outcome": "", "version": "0"}
+    data.update(extra)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_an_emergency_request_records_the_services_conditions_and_the_answer(member_client, pharmacy):
+    from registers.models import EmergencyRequest
+
+    assert member_client.post(reverse("registers:emergency_create"), emergency_data()).status_code == 302
+    request = EmergencyRequest.objects.for_pharmacy(pharmacy).get()
+    assert request.unmet_conditions() == [] and request.patient_form_reference == "UP-2026-118"
+    url = reverse("registers:emergency_edit", args=[request.pk])
+    answered = TODAY().isoformat()
+    member_client.post(url, emergency_data(answer="accepted", answered_on=answered, version=str(request.version),
+                                           answer_text="2 flacons envoyés sous 24 h"))
+    request.refresh_from_db()
+    assert (request.answer, request.answered_on, request.answer_text) == ("accepted", TODAY(),
+                                                                          "2 flacons envoyés sous 24 h")
+
+
+@pytest.mark.parametrize("missing, reason", [
+    ("mitm_or_no_alternative", "ni d'intérêt thérapeutique majeur (MITM) ni sans alternative"),
+    ("active_shortage", "n'est pas « en rupture active »"),
+    ("laboratory_participates", "le laboratoire ne participe pas au service"),
+    ("patient_form_sent", "le formulaire « urgence patient » n'a pas été rempli et tracé"),
+])
+def test_a_request_outside_the_conditions_is_refused_saying_why(member_client, pharmacy, missing, reason):
+    from registers.models import EmergencyRequest
+
+    response = member_client.post(reverse("registers:emergency_create"), emergency_data(**{missing: None}))
+    assert response.status_code == 200 and not EmergencyRequest.objects.exists()
+    form = response.context["form"]
+    assert form.non_field_errors()[0].startswith("Demande refusée : elle ne remplit pas les conditions")
+    assert reason in form.non_field_errors()[0] and missing in form.errors
+    html = unescape(response.content.decode())
+    assert reason in html and "Laboratoire Durand" in html  # said on the page, nothing typed lost
+
+
+def test_the_48_hour_rule_is_unchanged():
+    from registers.models import emergency
+
+    assert emergency.EMERGENCY_ANSWER_HOURS == 48
+    now = timezone.now()
+    assert emergency.overdue_cutoff(now) == now - datetime.timedelta(hours=48)
