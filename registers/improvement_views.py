@@ -73,7 +73,7 @@ def sheet_create(request, membership):
                                         "action.") % {"title": sheet.title})
             return redirect("registers:programme")
         messages.success(request, _("Fiche d'amélioration ouverte avec sa première action."))
-        return redirect(sheet)
+        return redirect(safe_next(request, sheet.get_absolute_url()))
     return render(request, "registers/sheet_form.html", {
         "pharmacy": pharmacy, "membership": membership, "form": form, "incident": incident,
         "principle": principle, "tools": list(principle.tools.live()) if principle else [],

@@ -57,7 +57,7 @@ def incident_list(request, membership):
     pharmacy = membership.pharmacy
     filters = IncidentFilterForm(request.GET or None)
     incidents = filters.filter(
-        Incident.objects.for_pharmacy(pharmacy).select_related("declarant").unresolved_first()
+        Incident.objects.for_pharmacy(pharmacy).select_related("declarant").with_sheet_flag().unresolved_first()
     )
     page_obj = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -124,6 +124,11 @@ class IncidentQuerySet(PharmacyOwnedQuerySet):
             qs = qs.filter(occurred_at__date__lte=end)
         return qs
 
+    def with_sheet_flag(self):
+        """`has_sheet` on each incident: whether an improvement sheet came from it (no query per row)."""
+        sheets = self.model._meta.get_field("sheets").related_model.objects.filter(incident=models.OuterRef("pk"))
+        return self.annotate(has_sheet=models.Exists(sheets))
+
     def unresolved_first(self):
         return self.order_by(models.F("resolved_on").asc(nulls_first=True), "-occurred_at", "-pk")
 
