@@ -105,5 +105,6 @@ def load(log) -> None:
         pharmacy=pharmacy, medicine="Amoxicilline 250 mg/5 ml, suspension buvable", cip="3400930000000",
         laboratory="Laboratoire Exemple", sent_at=timezone.now() - datetime.timedelta(days=3),
         justification="Enfant de 4 ans, otite, aucune alternative disponible en stock.",
+        mitm_or_no_alternative=True, active_shortage=True, laboratory_participates=True, patient_form_sent=True,
     )
     log(f"Registres : {len(incidents)} incidents, 2 fiches d'amélioration, 1 dépannage d'urgence.")

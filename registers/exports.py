@@ -101,6 +101,7 @@ REQUEST_COLUMNS = [
     (_("justification"), lambda r: r.justification),
     (_("réponse"), lambda r: r.get_answer_display()),
     (_("date de la réponse"), lambda r: r.answered_on),
+    (_("réponse du laboratoire"), lambda r: r.answer_text),
     (_("suite pour le patient"), lambda r: r.outcome),
     (lazy(_unanswered_title, str)(), lambda r: _yes(r.is_overdue)),
 ]
@@ -127,7 +128,7 @@ TABLES = {
     "programme": Table(_("Programme d'amélioration"), "programme-amelioration", ACTION_COLUMNS, _actions,
                        widths=(15, 35, 25, 10, 8, 7)),
     "depannages": Table(_("Demandes de dépannage d'urgence"), "depannages-urgence", REQUEST_COLUMNS, _requests,
-                        widths=(9, 14, 9, 11, 20, 8, 8, 14, 7)),
+                        widths=(8, 13, 8, 10, 16, 7, 7, 14, 11, 6)),
 }
 
 

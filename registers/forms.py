@@ -9,6 +9,7 @@ from portal.audit.models import AuditEvent, record
 from portal.pharmacies.models import Membership
 from portal.rules.concurrency import EditConflict, VersionedFormMixin
 from registers.models import (
+    EMERGENCY_CONDITIONS,
     EmergencyRequest,
     ImprovementAction,
     ImprovementSheet,
@@ -59,7 +60,11 @@ def _date_widget():
 
 
 class QuickIncidentForm(PharmacyFormMixin, forms.ModelForm):
-    """The counter form: closed questions first, defaults everywhere, nothing required to type."""
+    """The counter form: closed questions first, nothing required to type. The report type and
+    the seriousness are chosen, never pre-selected (a one-click record must not be the lowest
+    seriousness by default); the other defaults are shown and can be changed."""
+
+    CHOSEN_NOT_DEFAULTED = ("report_type", "seriousness")
 
     declarant = TeamMemberField(queryset=None, label=_("Déclarant"))
     occurred_at = forms.DateTimeField(label=_("Date et heure"), widget=_datetime_widget(),
@@ -74,7 +79,12 @@ class QuickIncidentForm(PharmacyFormMixin, forms.ModelForm):
             "seriousness": forms.RadioSelect,
             "details": forms.Textarea(attrs={"rows": 2}),
         }
-        error_messages = {"seriousness": {"invalid_choice": _("La gravité potentielle va de 1 à 3.")}}
+        error_messages = {
+            "seriousness": {"invalid_choice": _("La gravité potentielle va de 1 à 3."),
+                            "required": _("Choisissez la gravité potentielle (1, 2 ou 3) : rien n'est coché "
+                                          "d'avance.")},
+            "report_type": {"required": _("Choisissez le type de signalement : rien n'est coché d'avance.")},
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +93,9 @@ class QuickIncidentForm(PharmacyFormMixin, forms.ModelForm):
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("declarant", user.pk if user else None)
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+            for name in self.CHOSEN_NOT_DEFAULTED:
+                self.initial.pop(name, None)
+                self.fields[name].initial = None
 
 
 class IncidentForm(VersionedFormMixin, QuickIncidentForm):
@@ -216,9 +229,10 @@ class EmergencyRequestForm(VersionedFormMixin, PharmacyFormMixin, forms.ModelFor
 
     class Meta:
         model = EmergencyRequest
-        fields = ["medicine", "cip", "laboratory", "sent_at", "justification", "answer", "answered_on", "outcome"]
+        fields = ["medicine", "cip", "laboratory", "sent_at", "justification", *EMERGENCY_CONDITIONS,
+                  "patient_form_reference", "answer", "answered_on", "answer_text", "outcome"]
         widgets = {"justification": forms.Textarea(attrs={"rows": 3}), "outcome": forms.Textarea(attrs={"rows": 3}),
-                   "answered_on": _date_widget()}
+                   "answer_text": forms.Textarea(attrs={"rows": 3}), "answered_on": _date_widget()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,6 +241,14 @@ class EmergencyRequestForm(VersionedFormMixin, PharmacyFormMixin, forms.ModelFor
 
 
 class ImprovementSheetForm(VersionedFormMixin, PharmacyFormMixin, forms.ModelForm):
+    """The sheet, its effectiveness check and its closing. Closing it can resolve, in the same
+    step, the incidents it came from (`resolve_incidents`, offered while one is unresolved)."""
+
+    resolve_incidents = forms.BooleanField(
+        label=_("Marquer l'incident d'origine comme résolu à la clôture"), required=False, initial=True,
+        help_text=_("L'incident sera résolu à la date de clôture, avec cette fiche comme action corrective."),
+    )
+
     class Meta:
         model = ImprovementSheet
         fields = ["title", "problem", *ImprovementSheet.CAUSE_FIELDS, "check_on", "check_result", "check_comment",
@@ -238,6 +260,63 @@ class ImprovementSheetForm(VersionedFormMixin, PharmacyFormMixin, forms.ModelFor
             "check_on": _date_widget(),
             "closed_on": _date_widget(),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.was_closed = bool(self.instance.closed_on)
+        if self.was_closed or not self.instance.pk or not self.instance.source_incidents().unresolved().exists():
+            del self.fields["resolve_incidents"]
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            sheet = super().save(commit)
+            if (sheet is not None and commit and sheet.closed_on and not self.was_closed
+                    and self.cleaned_data.get("resolve_incidents")):
+                sheet.resolve_source_incidents()
+        return sheet
+
+
+class SheetCheckForm(ImprovementSheetForm):
+    """On the sheet's own page: the effectiveness check and the closing, nothing else."""
+
+    class Meta(ImprovementSheetForm.Meta):
+        fields = ["check_on", "check_result", "check_comment", "closed_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["check_on"].required = self.fields["check_result"].required = True
+        if not self.is_bound and not self.instance.check_on:
+            self.initial.setdefault("check_on", timezone.localdate())
+
+
+class NewSheetForm(ImprovementSheetForm):
+    """Opening a sheet: the sheet and its first action (what, who, when) in one step."""
+
+    action_description = forms.CharField(label=_("Première action"), max_length=300)
+    action_owner = TeamMemberField(queryset=None, label=_("Responsable de l'action"))
+    action_due_on = forms.DateField(label=_("Échéance de l'action"), widget=_date_widget())
+
+    class Meta(ImprovementSheetForm.Meta):
+        fields = ["title", "problem", *ImprovementSheet.CAUSE_FIELDS]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action_owner"].queryset = team_users(self.pharmacy)
+        if not self.is_bound:
+            self.initial.setdefault("action_owner", user.pk if user else None)
+            self.initial.setdefault("action_due_on", timezone.localdate() + datetime.timedelta(days=30))
+
+    def first_action(self) -> dict:
+        data = self.cleaned_data
+        return {"description": data["action_description"], "owner": data["action_owner"],
+                "due_on": data["action_due_on"]}
+
+    def save(self, commit=True, **origin):
+        data = self.cleaned_data
+        return ImprovementSheet.objects.open_sheet(
+            self.pharmacy, title=data["title"], problem=data["problem"], first_action=self.first_action(),
+            **{name: data[name] for name in ImprovementSheet.CAUSE_FIELDS}, **origin,
+        )
 
 
 class ImprovementActionForm(VersionedFormMixin, forms.ModelForm):

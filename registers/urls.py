@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registers import count_views, views
+from registers import count_views, improvement_views, views
 
 app_name = "registers"
 urlpatterns = [
@@ -16,11 +16,11 @@ urlpatterns = [
     path("depannages/", views.emergency_list, name="emergency_list"),
     path("depannages/nouvelle/", views.emergency_form, name="emergency_create"),
     path("depannages/<int:pk>/", views.emergency_form, name="emergency_edit"),
-    path("fiches/", views.sheet_list, name="sheet_list"),
-    path("fiches/nouvelle/", views.sheet_create, name="sheet_create"),
-    path("fiches/<int:pk>/", views.sheet_detail, name="sheet_detail"),
-    path("fiches/<int:pk>/modifier/", views.sheet_edit, name="sheet_edit"),
-    path("actions/<int:pk>/etat/", views.action_status, name="action_status"),
-    path("programme/", views.programme, name="programme"),
+    path("fiches/", improvement_views.sheet_list, name="sheet_list"),
+    path("fiches/nouvelle/", improvement_views.sheet_create, name="sheet_create"),
+    path("fiches/<int:pk>/", improvement_views.sheet_detail, name="sheet_detail"),
+    path("fiches/<int:pk>/modifier/", improvement_views.sheet_edit, name="sheet_edit"),
+    path("actions/<int:pk>/etat/", improvement_views.action_status, name="action_status"),
+    path("programme/", improvement_views.programme, name="programme"),
     path("export/<str:what>.<str:fmt>", views.export, name="export"),
 ]

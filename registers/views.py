@@ -5,40 +5,27 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from portal.documents import imports
 from portal.exports import tasks as export_jobs
-from portal.infrastructure.http import safe_next
-from portal.pages.models import PrinciplePage
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.rules.anonymity import MINIMUM_GROUP_SIZE
-from portal.rules.campaign import campaign_year
-from portal.rules.concurrency import EditConflict
-from portal.rules.numbers import percent
 from registers import exports, funnel, stats, study
 from registers import imports as register_import
 from registers.forms import (
     EmergencyRequestForm,
-    ImprovementActionForm,
-    ImprovementSheetForm,
     IncidentFilterForm,
     IncidentForm,
     IncidentImportForm,
     QuickIncidentForm,
 )
 from registers.models import (
-    PROGRAMME_CRITERION_EXPLANATION,
-    SERIOUSNESS_HELP,
     EmergencyRequest,
-    ImprovementAction,
-    ImprovementSheet,
     Incident,
     ReportType,
 )
@@ -66,7 +53,7 @@ def incident_list(request, membership):
     pharmacy = membership.pharmacy
     filters = IncidentFilterForm(request.GET or None)
     incidents = filters.filter(
-        Incident.objects.for_pharmacy(pharmacy).select_related("declarant").unresolved_first()
+        Incident.objects.for_pharmacy(pharmacy).select_related("declarant").with_sheet_flag().unresolved_first()
     )
     page_obj = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -90,7 +77,7 @@ def incident_quick(request, membership):
             return redirect("registers:incident_quick")
         return redirect(incident) if membership.can("resolve_incident") else redirect("registers:incident_list")
     return render(request, "registers/incident_quick.html", {
-        "pharmacy": pharmacy, "membership": membership, "form": form, "seriousness_help": SERIOUSNESS_HELP,
+        "pharmacy": pharmacy, "membership": membership, "form": form,
     })
 
 
@@ -108,7 +95,7 @@ def incident_edit(request, membership, pk):
         return redirect("registers:incident_list")
     return render(request, "registers/incident_form.html", {
         "pharmacy": pharmacy, "membership": membership, "form": form, "incident": incident,
-        "sheets": list(incident.sheets.all()), "seriousness_help": SERIOUSNESS_HELP, "read_only_reason": refusal,
+        "sheets": list(incident.sheets.all()), "read_only_reason": refusal,
     })
 
 
@@ -133,132 +120,6 @@ def emergency_form(request, membership, pk=None):
         return redirect("registers:emergency_list")
     return render(request, "registers/emergency_form.html", {
         "pharmacy": pharmacy, "membership": membership, "form": form, "object": instance,
-    })
-
-
-def _sheet_initial(request, pharmacy):
-    """What a new sheet starts from: an incident, a bilan recommendation, or nothing."""
-    incident = principle = None
-    initial = {}
-    if request.GET.get("incident"):
-        incident = get_object_or_404(Incident.objects.for_pharmacy(pharmacy), pk=request.GET["incident"])
-        initial = ImprovementSheet.initial_from_incident(incident)
-    elif request.GET.get("principle"):
-        principle = PrinciplePage.objects.live().filter(number=request.GET["principle"]).first()
-        text = request.GET.get("recommendation", "")[:300]
-        initial = {"title": text[:200], "problem": text}
-    return incident, principle, initial
-
-
-@pharmacy_member_required(PERMISSION)
-def sheet_list(request, membership):
-    pharmacy = membership.pharmacy
-    sheets = ImprovementSheet.objects.for_pharmacy(pharmacy).annotate(
-        action_count=Count("actions"),
-        done_count=Count("actions", filter=Q(actions__status=ImprovementAction.Status.DONE)),
-    ).select_related("principle", "incident").order_by("closed_on", "-created_at", "-pk")
-    page_obj = Paginator(sheets, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "registers/sheet_list.html", {
-        "pharmacy": pharmacy, "membership": membership, "page_obj": page_obj,
-    })
-
-
-@pharmacy_member_required(PERMISSION)
-def sheet_create(request, membership):
-    pharmacy = membership.pharmacy
-    incident, principle, initial = _sheet_initial(request, pharmacy)
-    form = ImprovementSheetForm(request.POST or None, initial=initial, pharmacy=pharmacy)
-    for name in ("check_on", "check_result", "check_comment", "closed_on"):
-        del form.fields[name]
-    if request.method == "POST" and form.is_valid():
-        sheet = form.save(commit=False)
-        sheet.incident, sheet.principle = incident, principle
-        sheet.source = (ImprovementSheet.Source.INCIDENT if incident
-                        else ImprovementSheet.Source.RECOMMENDATION if principle else ImprovementSheet.Source.SCRATCH)
-        sheet.save()
-        messages.success(request, _("Fiche d'amélioration ouverte : ajoutez maintenant ses actions."))
-        return redirect(sheet)
-    return render(request, "registers/sheet_form.html", {
-        "pharmacy": pharmacy, "membership": membership, "form": form, "incident": incident,
-        "principle": principle, "tools": list(principle.tools.live()) if principle else [],
-    })
-
-
-def _sheet_for(membership, pk):
-    return get_object_or_404(
-        ImprovementSheet.objects.for_pharmacy(membership.pharmacy).select_related("principle", "incident"), pk=pk
-    )
-
-
-@pharmacy_member_required(PERMISSION)
-def sheet_detail(request, membership, pk):
-    sheet = _sheet_for(membership, pk)
-    action_form = ImprovementActionForm(request.POST or None, sheet=sheet)
-    if request.method == "POST" and action_form.is_valid():
-        action_form.save()
-        messages.success(request, _("Action ajoutée au programme d'amélioration."))
-        return redirect(sheet)
-    return render(request, "registers/sheet_detail.html", {
-        "pharmacy": membership.pharmacy, "membership": membership, "sheet": sheet,
-        "actions": list(sheet.actions.select_related("owner")), "action_form": action_form,
-        "can_close": membership.can("close_improvement_sheet"),
-        "tools": list(sheet.principle.tools.live()) if sheet.principle else [],
-    })
-
-
-@pharmacy_member_required(PERMISSION)
-def sheet_edit(request, membership, pk):
-    sheet = _sheet_for(membership, pk)
-    form = ImprovementSheetForm(request.POST or None, instance=sheet, pharmacy=membership.pharmacy)
-    if not membership.can("close_improvement_sheet"):
-        form.fields["closed_on"].disabled = True
-        form.fields["closed_on"].help_text = _("Seul un pharmacien clôture une fiche.")
-    if request.method == "POST" and form.is_valid() and form.save():
-        messages.success(request, _("Fiche d'amélioration mise à jour."))
-        return redirect(sheet)
-    return render(request, "registers/sheet_form.html", {
-        "pharmacy": membership.pharmacy, "membership": membership, "form": form, "sheet": sheet,
-    })
-
-
-@require_POST
-@pharmacy_member_required(PERMISSION)
-def action_status(request, membership, pk):
-    action = get_object_or_404(ImprovementAction.objects.for_pharmacy(membership.pharmacy), pk=pk)
-    status = request.POST.get("status")
-    if status in ImprovementAction.Status.values:
-        seen = request.POST.get("version", "")
-        saved_label = action.get_status_display()
-        action.status = status
-        try:
-            action.save_unless_changed(int(seen) if seen.isdigit() else None, update_fields=["status"])
-        except EditConflict as conflict:
-            messages.error(request, _(
-                "L'état de cette action a été modifié par quelqu'un d'autre pendant que vous consultiez la page : "
-                "il est maintenant « %(saved)s » (vous aviez choisi « %(yours)s »). Rien n'a été changé : "
-                "choisissez à nouveau si besoin."
-            ) % {"saved": conflict.current.get_status_display() if conflict.current else saved_label,
-                 "yours": action.get_status_display()})
-        else:
-            messages.success(request, _("État de l'action mis à jour."))
-    return redirect(safe_next(request, action.sheet.get_absolute_url()))
-
-
-@pharmacy_member_required(PERMISSION)
-def programme(request, membership):
-    pharmacy = membership.pharmacy
-    actions = ImprovementAction.objects.for_pharmacy(pharmacy).select_related("owner", "sheet").order_by(
-        "owner__last_name", "owner__first_name", "due_on", "pk")
-    rows = list(actions)
-    done = sum(1 for a in rows if a.status == ImprovementAction.Status.DONE)
-    year = campaign_year(timezone.localdate())
-    return render(request, "registers/programme.html", {
-        "pharmacy": pharmacy, "membership": membership, "actions": rows,
-        "done": done, "percent": percent(done, len(rows)) or 0,
-        "overdue": sum(1 for a in rows if a.is_overdue),
-        "criterion_met": ImprovementSheet.objects.for_pharmacy(pharmacy).programme_criterion_met(year),
-        "criterion_explanation": PROGRAMME_CRITERION_EXPLANATION, "year": year,
-        "status_choices": ImprovementAction.Status.choices,
     })
 
 

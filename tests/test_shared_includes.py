@@ -1,4 +1,7 @@
-"""Text shown on several pages lives in one include, which each page includes."""
+"""Text shown on several pages lives in one include, which each page includes.
+
+(The patient-reference warning of the incident forms is now the field's own help text, said once:
+tests/registers/test_loop.py::test_counter_form_says_each_help_once.)"""
 
 import pytest
 from django.conf import settings
@@ -7,11 +10,6 @@ TEMPLATES = settings.BASE_DIR / "templates"
 
 
 @pytest.mark.parametrize(("text", "include", "pages"), [
-    (
-        "N'écrivez jamais le nom complet du patient.",
-        "registers/_incident_fields.html",
-        ["registers/incident_quick.html", "registers/incident_form.html"],
-    ),
     (
         "après sa mise en place chez vous. Relisez-le puis confirmez.",
         "toolkit/includes/review_notice.html",

@@ -6,7 +6,12 @@ portal/pharmacies/scoping.py). Rules live here: what "resolved", "overdue" and "
 programme criterion is met" mean.
 """
 
-from .emergency import EMERGENCY_ANSWER_HOURS, EmergencyRequest, EmergencyRequestQuerySet
+from .emergency import (
+    EMERGENCY_ANSWER_HOURS,
+    EMERGENCY_CONDITIONS,
+    EmergencyRequest,
+    EmergencyRequestQuerySet,
+)
 from .improvement import (
     PROGRAMME_CRITERION_EXPLANATION,
     ImprovementAction,
@@ -16,6 +21,9 @@ from .improvement import (
 )
 from .incidents import (
     CLINICAL_CAUSES,
+    NEVER_EVENT_CHECKS,
+    RETROCESSION_CHECKLIST_CODE,
+    RETROCESSION_PRINCIPLE,
     SERIOUSNESS_HELP,
     UNRESOLVED_REMINDER_DAYS,
     CorrectionCause,
@@ -41,8 +49,12 @@ from .volumes import (
 __all__ = [
     "CLINICAL_CAUSES",
     "EMERGENCY_ANSWER_HOURS",
+    "EMERGENCY_CONDITIONS",
     "MAX_MONTHLY_PRESCRIPTIONS",
+    "NEVER_EVENT_CHECKS",
     "PROGRAMME_CRITERION_EXPLANATION",
+    "RETROCESSION_CHECKLIST_CODE",
+    "RETROCESSION_PRINCIPLE",
     "SERIOUSNESS_HELP",
     "UNRESOLVED_REMINDER_DAYS",
     "CorrectionCause",

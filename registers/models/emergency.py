@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -31,8 +31,20 @@ class EmergencyRequestQuerySet(PharmacyOwnedQuerySet):
         return self.unanswered().filter(sent_at__lte=overdue_cutoff(now))
 
 
+# What the pharmaceutical record's shortage service asks before it sends a request: each
+# condition (a BooleanField of EmergencyRequest) with the reason given when it is not met.
+EMERGENCY_CONDITIONS = {
+    "mitm_or_no_alternative": _("le médicament n'est ni d'intérêt thérapeutique majeur (MITM) ni sans alternative"),
+    "active_shortage": _("le médicament n'est pas « en rupture active »"),
+    "laboratory_participates": _("le laboratoire ne participe pas au service de dépannage"),
+    "patient_form_sent": _("le formulaire « urgence patient » n'a pas été rempli et tracé"),
+}
+
+
 class EmergencyRequest(Versioned):
-    """A "dépannage d'urgence" request sent to a laboratory during a shortage."""
+    """A "dépannage d'urgence" request sent to a laboratory during a shortage, through the
+    pharmaceutical record's shortage service: it records the service's conditions (a request
+    that does not meet them is refused) and the laboratory's answer with its date."""
 
     class Answer(models.TextChoices):
         PENDING = "pending", _("Pas encore de réponse")
@@ -49,8 +61,19 @@ class EmergencyRequest(Versioned):
     laboratory = models.CharField(_("laboratoire"), max_length=200)
     sent_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
     justification = models.TextField(_("justification de l'urgence patient"), max_length=2000)
+    mitm_or_no_alternative = models.BooleanField(
+        _("médicament d'intérêt thérapeutique majeur (MITM) ou sans alternative"), default=False)
+    active_shortage = models.BooleanField(_("médicament « en rupture active »"), default=False)
+    laboratory_participates = models.BooleanField(_("le laboratoire participe au service"), default=False)
+    patient_form_sent = models.BooleanField(_("formulaire « urgence patient » rempli et tracé"), default=False)
+    patient_form_reference = models.CharField(
+        _("référence du formulaire « urgence patient »"), max_length=60, blank=True,
+        help_text=_("Le numéro ou l'identifiant donné par le service, pour retrouver la demande."))
     answer = models.CharField(_("réponse"), max_length=10, choices=Answer.choices, default=Answer.PENDING)
     answered_on = models.DateField(_("date de la réponse"), null=True, blank=True)
+    answer_text = models.TextField(_("réponse du laboratoire"), blank=True, max_length=2000,
+                                   help_text=_("Ce que le laboratoire a répondu par le service (quantité, délai, "
+                                               "motif d'un refus)."))
     outcome = models.TextField(_("suite pour le patient"), blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -71,7 +94,19 @@ class EmergencyRequest(Versioned):
     def is_overdue(self) -> bool:
         return self.answer == self.Answer.PENDING and self.sent_at <= overdue_cutoff()
 
+    def unmet_conditions(self) -> list[str]:
+        """Why the shortage service would refuse this request: one reason per unmet condition."""
+        return [str(reason) for name, reason in EMERGENCY_CONDITIONS.items() if not getattr(self, name)]
+
     def clean(self):
+        unmet = self.unmet_conditions() if self._state.adding else []
+        if unmet:  # requests recorded before the conditions existed are not refused afterwards
+            raise ValidationError({
+                NON_FIELD_ERRORS: _("Demande refusée : elle ne remplit pas les conditions du dépannage d'urgence, "
+                                    "car %(reasons)s.") % {"reasons": " ; ".join(unmet)},
+                **{name: _("Condition requise pour une demande de dépannage.")
+                   for name in EMERGENCY_CONDITIONS if not getattr(self, name)},
+            })
         if self.answered_on and self.sent_at and self.answered_on < timezone.localdate(self.sent_at):
             raise ValidationError({"answered_on": _("La réponse ne peut pas précéder la demande.")})
         if self.answer in (self.Answer.ACCEPTED, self.Answer.REFUSED) and not self.answered_on:

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,22 @@ class ImprovementSheetQuerySet(PharmacyOwnedQuerySet):
         """The remuneration criterion "programme d'amélioration": at least one improvement
         sheet of the pharmacy with an action created during the year. The one place of the rule."""
         return ImprovementAction.objects.filter(sheet__in=self, created_at__year=year).exists()
+
+    def open_sheet(self, pharmacy, *, title, problem, source=None, incident=None, principle=None,
+                   first_action: dict | None = None, **fields) -> "ImprovementSheet":
+        """The one way to open a sheet (the sheet form, a bilan recommendation, a team
+        disagreement...): the sheet and, when `first_action` is given (description, owner,
+        due_on, optionally status), its first action, in one transaction. The origin follows
+        from what it came from unless `source` says it."""
+        if source is None:
+            source = (ImprovementSheet.Source.INCIDENT if incident else
+                      ImprovementSheet.Source.RECOMMENDATION if principle else ImprovementSheet.Source.SCRATCH)
+        with transaction.atomic():
+            sheet = self.create(pharmacy=pharmacy, title=title, problem=problem, source=source,
+                                incident=incident, principle=principle, **fields)
+            if first_action:
+                ImprovementAction.objects.create(sheet=sheet, **first_action)
+        return sheet
 
 
 PROGRAMME_CRITERION_EXPLANATION = _(
@@ -91,6 +107,26 @@ class ImprovementSheet(Versioned):
             )})
         if self.closed_on and self.check_on and self.closed_on < self.check_on:
             raise ValidationError({"closed_on": _("La clôture ne peut pas précéder le contrôle d'efficacité.")})
+
+    def source_incidents(self):
+        """The incidents this sheet came from (its incident, when it has one)."""
+        return Incident.objects.filter(pk=self.incident_id) if self.incident_id else Incident.objects.none()
+
+    def resolve_source_incidents(self) -> int:
+        """Mark the unresolved incidents this closed sheet came from as resolved on its closing
+        date, the sheet named as their corrective action; returns how many were resolved."""
+        if not self.closed_on:
+            raise ValueError("Only a closed sheet resolves its incidents.")
+        note = _("Fiche d'amélioration « %(title)s » clôturée le %(date)s (contrôle d'efficacité : %(result)s).") % {
+            "title": self.title, "date": self.closed_on.strftime("%d/%m/%Y"),
+            "result": self.get_check_result_display()}
+        resolved = 0
+        for incident in self.source_incidents().unresolved():
+            incident.resolved_on = max(self.closed_on, timezone.localdate(incident.occurred_at))
+            incident.corrective_action = "\n".join(filter(None, [incident.corrective_action, str(note)]))
+            incident.save(update_fields=["resolved_on", "corrective_action"])
+            resolved += 1
+        return resolved
 
     @classmethod
     def initial_from_incident(cls, incident: Incident) -> dict:

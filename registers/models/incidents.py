@@ -105,6 +105,25 @@ class NeverEvent(models.TextChoices):
     CONFIDENTIALITY = "confidentiality", _("Confidentialité non respectée")
 
 
+# The short check-list of retrocession at dispensing: one check per never event, in their order.
+# The tool kit's check-list (RETROCESSION_CHECKLIST_CODE, principle 4.1) says the same for print.
+NEVER_EVENT_CHECKS = {
+    NeverEvent.INTERACTION: _("Les traitements de ville du patient sont vérifiés (DP, ordonnances en cours) : "
+                              "pas d'interaction avec le médicament hospitalier."),
+    NeverEvent.RULES_NOT_EXPLAINED: _("Le patient connaît les règles de la dispensation hospitalière : où, quand, "
+                                      "avec quelle ordonnance il renouvelle son traitement."),
+    NeverEvent.INTERRUPTION: _("Le prochain approvisionnement est prévu avant la fin du traitement en cours : "
+                               "pas d'interruption."),
+    NeverEvent.CONSTRAINTS: _("Les contraintes de prescription et de délivrance sont respectées (prescripteur "
+                              "habilité, ordonnance hospitalière, durée, quantité)."),
+    NeverEvent.NO_FOLLOW_UP: _("Le suivi thérapeutique prévu (examens, surveillance) est connu et rappelé au "
+                               "patient."),
+    NeverEvent.CONFIDENTIALITY: _("L'échange a lieu à l'écart, sans que le traitement soit entendu par d'autres "
+                                  "patients."),
+}
+RETROCESSION_PRINCIPLE = "4.1"
+RETROCESSION_CHECKLIST_CODE = "C41"
+
 SERIOUSNESS_HELP = _(
     "1 : gêne mineure ; 2 : pourrait influencer le traitement mais corrigeable ; "
     "3 : pourrait nécessiter un traitement intensif, par exemple une hospitalisation."
@@ -133,6 +152,11 @@ class IncidentQuerySet(PharmacyOwnedQuerySet):
         if end:
             qs = qs.filter(occurred_at__date__lte=end)
         return qs
+
+    def with_sheet_flag(self):
+        """`has_sheet` on each incident: whether an improvement sheet came from it (no query per row)."""
+        sheets = self.model._meta.get_field("sheets").related_model.objects.filter(incident=models.OuterRef("pk"))
+        return self.annotate(has_sheet=models.Exists(sheets))
 
     def unresolved_first(self):
         return self.order_by(models.F("resolved_on").asc(nulls_first=True), "-occurred_at", "-pk")

@@ -1,6 +1,12 @@
 from django import template
 
-from registers.models import emergency
+from portal.pages.models import PrinciplePage
+from registers.models import (
+    NEVER_EVENT_CHECKS,
+    RETROCESSION_CHECKLIST_CODE,
+    RETROCESSION_PRINCIPLE,
+    emergency,
+)
 
 register = template.Library()
 
@@ -15,3 +21,12 @@ def editable_by(incident, membership) -> bool:
 def emergency_answer_hours() -> int:
     """`{% emergency_answer_hours as hours %}`: the delay after which a request is overdue, for texts."""
     return emergency.EMERGENCY_ANSWER_HOURS
+
+
+@register.inclusion_tag("registers/_never_events_checklist.html")
+def never_events_checklist():
+    """The six never events of retrocession as a short check-list, with the kit's printable tool
+    (found through principle 4.1's tools, so the registers never import the tool kit)."""
+    principle = PrinciplePage.objects.live().filter(number=RETROCESSION_PRINCIPLE).first()
+    tool = principle.tools.live().filter(code=RETROCESSION_CHECKLIST_CODE).first() if principle else None
+    return {"checks": [(event.label, check) for event, check in NEVER_EVENT_CHECKS.items()], "tool": tool}

@@ -26,6 +26,7 @@ class EmergencyRequestFactory(factory.django.DjangoModelFactory):
     medicine = "Amoxicilline"
     laboratory = "Lab"
     justification = "Enfant"
+    mitm_or_no_alternative = active_shortage = laboratory_participates = patient_form_sent = True
 
 
 class ImprovementSheetFactory(factory.django.DjangoModelFactory):

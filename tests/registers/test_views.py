@@ -101,11 +101,15 @@ def test_sheet_from_incident_action_and_closing_rules(member_client, team, pharm
     incident = make_incident(pharmacy, details="Confusion de dosage")
     url = reverse("registers:sheet_create") + f"?incident={incident.pk}"
     assert "Confusion de dosage" in member_client.get(url).content.decode()
-    member_client.post(url, {"title": "Dosages voisins", "problem": "Confusion de dosage", "causes_method": "x"})
+    due = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    member_client.post(url, {"title": "Dosages voisins", "problem": "Confusion de dosage", "causes_method": "x",
+                             "action_description": "Relire", "action_owner": team["owner"].pk,
+                             "action_due_on": due})
     sheet = ImprovementSheet.objects.for_pharmacy(pharmacy).get()
     assert sheet.incident == incident and sheet.source == "incident"
+    assert sheet.actions.get().description == "Relire"
+    sheet.actions.all().delete()
     detail = reverse("registers:sheet_detail", args=[sheet.pk])
-    due = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
     response = member_client.post(detail, {"description": "Étiquette", "owner": UserFactory().pk, "due_on": due,
                                            "status": "todo"})
     assert "ne fait pas partie de l'équipe" in errors(response, "owner", "action_form")
