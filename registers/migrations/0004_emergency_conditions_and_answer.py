@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registers', '0002_edit_version'),
+        ('registers', '0003_registration_periods_correction_causes'),
     ]
 
     operations = [
