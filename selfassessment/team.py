@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -58,6 +59,11 @@ class PrincipleCell:
     @property
     def heat(self) -> int:
         return heat(self.score)
+
+    @property
+    def top(self) -> QuestionRow:
+        """The principle's most disputed question."""
+        return max(self.rows, key=lambda row: row.score)
 
 
 @dataclass
@@ -117,6 +123,17 @@ def build_map(team_round, titles=None) -> DisagreementMap:
             theme.principles.append(cell)
         cell.rows.append(row)
     return DisagreementMap(list(themes.values()), rows, len(participants))
+
+
+def team_disagreement(assessment) -> list[PrincipleCell] | None:
+    """What the bilan shows of the team round the assessment came from (None without one): the
+    principles where the team disagreed, most disputed first. The round is loaded with the
+    assessment (`select_related("team_round")`), so an assessment without one costs no query."""
+    try:
+        team_round = assessment.team_round
+    except ObjectDoesNotExist:
+        return None
+    return build_map(team_round).principles_with_disagreement()
 
 
 def consolidated_answers(team_round) -> list[tuple[int, int]]:
