@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from portal.accounts.personal_data import member_name
-from portal.pages.models import theme_titles
+from portal.pages.models import ThemeTitles, theme_titles
 from registers.models import ImprovementSheet
 from selfassessment.disagreement import STRONG_DISAGREEMENT, Spread, heat, spread_of
 from selfassessment.models import Choice, Question
@@ -138,7 +138,7 @@ def team_disagreement(assessment) -> list[PrincipleCell] | None:
 
 def consolidated_answers(team_round) -> list[tuple[int, int]]:
     """(question id, choice id) of every question with an answer retained: the decision, else the default."""
-    return [(row.question.pk, row.chosen_id) for row in build_map(team_round, titles={}).rows
+    return [(row.question.pk, row.chosen_id) for row in build_map(team_round, titles=ThemeTitles()).rows
             if row.chosen_id is not None]
 
 
@@ -159,7 +159,7 @@ def harmonise_sheet(team_round, question_id: int) -> ImprovementSheet:
         decision, _created = Decision.objects.select_for_update().get_or_create(round=team_round, question=question)
         if decision.sheet_id:
             return decision.sheet
-        row = next(r for r in build_map(team_round, titles={}).rows if r.question.pk == question.pk)
+        row = next(r for r in build_map(team_round, titles=ThemeTitles()).rows if r.question.pk == question.pk)
         counts = ", ".join(f"{level.label} : {level.count}" for level in row.spread.levels if level.count)
         if row.spread.not_applicable:
             counts += ", " + _("Non concerné : %(count)s") % {"count": row.spread.not_applicable}
