@@ -10,7 +10,14 @@ from django.urls import reverse
 from portal.audit.models import AuditEvent
 from portal.pharmacies.roles import Role
 from registers.models import ImprovementSheet
-from selfassessment.models import Assessment, Decision, Participant, TeamAnswer, TeamRound, TeamRoundError
+from selfassessment.models import (
+    Assessment,
+    Decision,
+    Participant,
+    TeamAnswer,
+    TeamRound,
+    TeamRoundError,
+)
 from selfassessment.team import build_map, consolidated_answers
 from selfassessment.team_forms import ConsolidationForm
 from tests.edit_forms import posted
