@@ -28,13 +28,29 @@ def test_results_are_written_next_to_the_benchmarks_with_each_endpoint_figures(t
 def test_the_journeys_include_the_signed_in_write_floor():
     from bench.management.commands.loadtest import FLOOR, FLOOR_URL
 
-    owner = {"cookie": "sessionid=s; csrftoken=t", "csrf": "t", "theme": "/t/", "autosave": "q-1=2", "bilan": "/b/"}
+    owner = {"cookie": "sessionid=s; csrftoken=t", "csrf": "t", "theme": "/t/", "autosave": "q-1=2", "bilan": "/b/",
+             "map": "/m/"}
     student = {"cookie": "sessionid=u", "course": "/c/", "session": "/s/"}
     answering = {"measure": [{"cookie": "c", "csrf": "t", "url": "/a/", "answers": ["x"]}], "warmup": []}
     journeys = Command.journeys({"home": "/"}, [owner], [student], answering)
     [(method, url, headers, body)] = journeys[FLOOR]
     assert (method, url, body) == ("POST", FLOOR_URL, "x=1")
     assert headers["Cookie"] == owner["cookie"] and headers["X-CSRFToken"] == "t"
+    assert journeys["titulaire carte des désaccords"] == [("GET", "/m/", {"Cookie": owner["cookie"]}, None)]
+
+
+def test_each_bench_pharmacy_gets_a_closed_team_round_for_the_map_journey(db, framework, pharmacy, owner):
+    from portal.pages.models import PrinciplePage
+    from selfassessment.models import TeamAnswer
+    from selfassessment.team import build_map
+    from tests.selfassessment.factories import make_questionnaire
+
+    questionnaire = make_questionnaire(list(PrinciplePage.objects.all()))
+    team_round = Command.team_round(pharmacy, questionnaire, 1)
+    assert Command.team_round(pharmacy, questionnaire, 1) == team_round  # prepared once
+    assert not team_round.is_open and team_round.participants.count() == 2
+    assert TeamAnswer.objects.filter(participant__round=team_round).count() == 2 * 4
+    assert max(row.score for row in build_map(team_round).rows) > 0
 
 
 @pytest.mark.urls("bench.loadtest.floor_urls")

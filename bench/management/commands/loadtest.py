@@ -162,6 +162,7 @@ class Command(BaseCommand):
             question = open_assessment.questionnaire.questions.prefetch_related("choices").first()
             choice = question.choices.all()[0]
             owners.append(self.session(user) | {
+                "map": reverse("selfassessment:team_map", args=[self.team_round(pharmacy, submitted.questionnaire, n).pk]),
                 "bilan": reverse("selfassessment:results", args=[submitted.pk]),
                 "theme": reverse("selfassessment:theme", args=[open_assessment.pk, question.theme_number]),
                 "autosave": f"q-{question.pk}={choice.pk}",
@@ -181,6 +182,32 @@ class Command(BaseCommand):
             "tool": ToolPage.objects.live().order_by("path").first().url,
         }
         return self.journeys(anonymous, owners, students, self.answering_students(course))
+
+    @staticmethod
+    def team_round(pharmacy, questionnaire, n):
+        """A closed team round of the pharmacy: the titulaire and a préparateur answered every
+        question, disagreeing on some (the disagreement map's journey)."""
+        from portal.pharmacies.models import Membership
+        from portal.pharmacies.roles import Role
+        from selfassessment.models import TeamAnswer, TeamRound
+
+        existing = TeamRound.objects.for_pharmacy(pharmacy).filter(year=questionnaire.year).first()
+        if existing:
+            return existing
+        colleague, _created = get_user_model().objects.get_or_create(
+            email=f"bench-equipe{n}@bench.test", defaults={"username": f"bench-equipe{n}"})
+        Membership.objects.get_or_create(pharmacy=pharmacy, user=colleague, defaults={"role": Role.PREPARATEUR})
+        members = Membership.objects.for_pharmacy(pharmacy).filter(role__in=[Role.TITULAIRE, Role.PREPARATEUR])
+        team_round = TeamRound.open(pharmacy, questionnaire, list(members), None)
+        questions = list(questionnaire.questions.prefetch_related("choices"))
+        TeamAnswer.objects.bulk_create(
+            TeamAnswer(participant=participant, question=question,
+                       choice=question.choices.all()[(index + offset) % len(question.choices.all())])
+            for offset, participant in enumerate(team_round.participants.all())
+            for index, question in enumerate(questions)
+        )
+        team_round.close(None)
+        return team_round
 
     def answering_students(self, course) -> dict:
         """Every bench student with two fresh revision sessions of the whole course (one for the
@@ -244,6 +271,7 @@ class Command(BaseCommand):
         journeys["titulaire thème du questionnaire"] = get(owners, "theme")
         journeys["titulaire enregistrement auto (POST)"] = post(owners, "theme", "autosave", {"X-Requested-With": "fetch"})
         journeys["titulaire bilan"] = get(owners, "bilan")
+        journeys["titulaire carte des désaccords"] = get(owners, "map")
         journeys["étudiant page du cours"] = get(students, "course")
         journeys["étudiant question"] = get(students, "session")
         journeys["étudiant réponse (POST)"] = post(answering["measure"], "url", "answers")
