@@ -346,3 +346,11 @@ def test_a_disputed_question_becomes_a_harmonise_sheet_in_one_step_once(team, te
     html = client.get(reverse("selfassessment:team_map", args=[team_round.pk])).content.decode()
     assert sheet.get_absolute_url() in html
     assert logged_in(team["preparer"]).post(url).status_code == 403
+
+
+def test_after_the_close_a_participant_reads_their_own_answers_without_a_form_to_save(team, team_round, answered):
+    team_round.close(team["owner"])
+    url = reverse("selfassessment:team_answer", args=[team_round.pk, answered[0].theme_number])
+    html = logged_in(team["preparer"]).get(url).content.decode()
+    assert "elles ne peuvent plus changer" in html
+    assert 'name="go"' not in html and " disabled" in html
