@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.caching import cache_personal
 from portal.pages.models import theme_titles
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.rules.campaign import questionnaire_year
@@ -141,6 +142,7 @@ def consent(request, membership, pk):
     return redirect("selfassessment:team_answer", pk=pk)
 
 
+@cache_personal
 @pharmacy_member_required("read_disagreement_map")
 def disagreement_map(request, membership, pk):
     """The spread of every question, the heat map by theme and principle, the most disputed first."""

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.models import AuditEvent, record
+from portal.caching import touch_pharmacy
 from portal.pharmacies.models import PharmacyOwnedQuerySet
 from portal.pharmacies.roles import Role, role_can
 from portal.rules.concurrency import Versioned
@@ -98,6 +99,7 @@ class TeamRound(Versioned):
                 closed_at=timezone.now(), version=models.F("version") + 1):
             return
         self.refresh_from_db(fields=["closed_at", "version"])
+        touch_pharmacy(self.pharmacy_id)
         record(AuditEvent.Action.TEAM_ROUND_CLOSED, user, pharmacy=self.pharmacy, target=str(self.year))
 
     def participant_for(self, user) -> Participant | None:
@@ -131,6 +133,7 @@ class TeamRound(Versioned):
                 assessment=assessment, consolidated_at=timezone.now(), version=models.F("version") + 1)
             record(AuditEvent.Action.TEAM_ROUND_CONSOLIDATED, user, pharmacy=self.pharmacy, target=str(self.year))
         self.refresh_from_db(fields=["assessment", "consolidated_at", "version"])
+        touch_pharmacy(self.pharmacy_id)
         return assessment
 
 

@@ -333,6 +333,8 @@ def test_a_disputed_question_becomes_a_harmonise_sheet_in_one_step_once(team, te
     q2 = answered[1]
     team_round.close(team["owner"])
     client = logged_in(team["adjoint"])
+    map_url = reverse("selfassessment:team_map", args=[team_round.pk])
+    assert "Voir la fiche" not in client.get(map_url).content.decode()  # the page is now in the personal cache
     url = reverse("selfassessment:team_harmonise", args=[team_round.pk, q2.pk])
     response = client.post(url)
     sheet = ImprovementSheet.objects.get()
@@ -343,8 +345,8 @@ def test_a_disputed_question_becomes_a_harmonise_sheet_in_one_step_once(team, te
     assert "Non : 1" in sheet.problem and "Systématiquement : 2" in sheet.problem
     client.post(url)
     assert ImprovementSheet.objects.count() == 1  # a second click opens the same sheet
-    html = client.get(reverse("selfassessment:team_map", args=[team_round.pk])).content.decode()
-    assert sheet.get_absolute_url() in html
+    html = client.get(map_url).content.decode()
+    assert sheet.get_absolute_url() in html  # the cached map followed the new sheet
     assert logged_in(team["preparer"]).post(url).status_code == 403
 
 
@@ -354,3 +356,18 @@ def test_after_the_close_a_participant_reads_their_own_answers_without_a_form_to
     html = logged_in(team["preparer"]).get(url).content.decode()
     assert "elles ne peuvent plus changer" in html
     assert 'name="go"' not in html and " disabled" in html
+
+
+def test_the_map_comes_from_the_readers_cache_until_the_team_changes_something(settings, team, team_round, answered,
+                                                                             django_assert_num_queries):
+    settings.PERSONAL_PAGE_CACHE_SECONDS = 120
+    team_round.close(team["owner"])
+    client = logged_in(team["owner"])
+    url = reverse("selfassessment:team_map", args=[team_round.pk])
+    client.get(url)
+    client.get(url)  # the first sets the CSRF cookie, the second stores the page
+    with django_assert_num_queries(0):
+        assert client.get(url)["X-Portal-Cache"] == "personal"
+    logged_in(team["adjoint"]).post(reverse("selfassessment:team_harmonise", args=[team_round.pk, answered[1].pk]))
+    fresh = client.get(url)
+    assert "X-Portal-Cache" not in fresh and "Voir la fiche" in fresh.content.decode()
