@@ -24,8 +24,13 @@ class SelfAssessmentConfig(AppConfig):
             Questionnaire,
             ScoreBand,
         )
+        from selfassessment.models.team import Decision, TeamRound
 
         invalidate_pharmacy_on_save(Assessment)
         invalidate_pharmacy_on_save(Answer, "assessment.pharmacy_id")
         invalidate_pharmacy_on_save(Attestation, "assessment.pharmacy_id")
         invalidate_content_on_save(Questionnaire, Question, Choice, ScoreBand)
+        # The disagreement map follows its round (closed, consolidated: `TeamRound` touches the
+        # pharmacy itself after its UPDATEs) and the team's decisions and sheets.
+        invalidate_pharmacy_on_save(TeamRound)
+        invalidate_pharmacy_on_save(Decision, "round.pharmacy_id")

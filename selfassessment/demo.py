@@ -10,6 +10,7 @@ from portal.documents import demo_data
 from portal.pages.models import PrinciplePage
 from portal.pharmacies.models import Pharmacy
 from portal.rules.campaign import questionnaire_year
+from selfassessment import demo_team
 from selfassessment.models import Assessment, Choice, Question, Questionnaire, ScoreBand
 
 CONTENT = demo_data.read(__file__, "questionnaire.yaml")
@@ -67,7 +68,8 @@ def load(log) -> None:
         log(f"Auto-évaluation : principes manquants {sorted(missing)}, questionnaire non créé.")
         return
     year = questionnaire_year(timezone.localdate())
-    build_questionnaire(year, principles)
+    current = build_questionnaire(year, principles)
+    demo_team.load(log, current)
     previous = build_questionnaire(year - 1, principles)
 
     pharmacy = Pharmacy.objects.filter(name="Pharmacie du Centre").first()

@@ -30,11 +30,12 @@ from selfassessment.models import (
     Questionnaire,
     overall_progress,
 )
+from selfassessment.team import team_disagreement
 
 
 def _assessment(membership, pk):
     return get_object_or_404(
-        Assessment.objects.for_pharmacy(membership.pharmacy).select_related("questionnaire"), pk=pk
+        Assessment.objects.for_pharmacy(membership.pharmacy).select_related("questionnaire", "team_round"), pk=pk
     )
 
 
@@ -235,6 +236,7 @@ def results(request, membership, pk):
         return redirect("selfassessment:summary", pk=assessment.pk)
     context = documents.results_context(request, membership, assessment)
     context["reopenable"] = assessment.can_reopen(membership)
+    context["team_disagreement"] = team_disagreement(assessment)
     return render(request, "selfassessment/results.html", context)
 
 

@@ -52,6 +52,7 @@ OWNER = [
     Step("titulaire relecture", "summary"),
     Step("titulaire bilan", "bilan"),
     Step("titulaire bilan", "bilan", repeat=True, measured=False),
+    Step("titulaire carte des désaccords", "map"),
     Step("titulaire statuts des outils", "toolkit:statuses"),
     Step("titulaire registre des incidents", "registers:incident_list"),
     Step("titulaire déclaration rapide", "registers:incident_quick"),

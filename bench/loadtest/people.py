@@ -68,6 +68,7 @@ def owner(prefix: str, n: int) -> dict:
         "next_theme": reverse("selfassessment:theme", args=[draft.pk, second]),
         "summary": reverse("selfassessment:summary", args=[draft.pk]),
         "bilan": reverse("selfassessment:results", args=[submitted.pk]),
+        "map": reverse("selfassessment:team_map", args=[team_round(pharmacy, submitted.questionnaire, n).pk]),
     }
     info["bodies"] = {
         "autosaves": themes[first], "next_autosaves": themes[second],
@@ -77,6 +78,32 @@ def owner(prefix: str, n: int) -> dict:
                      f"&details=Doliprane+1000+au+lieu+de+500"),
     }
     return info
+
+
+def team_round(pharmacy, questionnaire, n):
+    """A closed team round of the pharmacy: the titulaire and a préparateur answered every
+    question, disagreeing on some (the disagreement map's journey). Prepared once."""
+    from portal.pharmacies.models import Membership
+    from portal.pharmacies.roles import Role
+    from selfassessment.models import TeamAnswer, TeamRound
+
+    existing = TeamRound.objects.for_pharmacy(pharmacy).filter(year=questionnaire.year).first()
+    if existing:
+        return existing
+    colleague, _created = get_user_model().objects.get_or_create(
+        email=f"bench-equipe{n}@bench.test", defaults={"username": f"bench-equipe{n}"})
+    Membership.objects.get_or_create(pharmacy=pharmacy, user=colleague, defaults={"role": Role.PREPARATEUR})
+    members = Membership.objects.for_pharmacy(pharmacy).filter(role__in=[Role.TITULAIRE, Role.PREPARATEUR])
+    new_round = TeamRound.open(pharmacy, questionnaire, list(members), None)
+    questions = list(questionnaire.questions.prefetch_related("choices"))
+    TeamAnswer.objects.bulk_create(
+        TeamAnswer(participant=participant, question=question,
+                   choice=question.choices.all()[(index + offset) % len(question.choices.all())])
+        for offset, participant in enumerate(new_round.participants.all())
+        for index, question in enumerate(questions)
+    )
+    new_round.close(None)
+    return new_round
 
 
 def student(user, course) -> dict:

@@ -31,6 +31,9 @@ class AuditEvent(models.Model):
         TEACHER_APPROVED = "teacher_approved", _("Enseignant approuvé")
         PRESCRIPTION_COUNT_OVERWRITTEN = "prescription_count_overwritten", _("Nombre d'ordonnances remplacé")
         ASSESSMENT_REOPENED = "assessment_reopened", _("Auto-évaluation rouverte")
+        TEAM_ROUND_OPENED = "team_round_opened", _("Auto-évaluation en équipe ouverte")
+        TEAM_ROUND_CLOSED = "team_round_closed", _("Auto-évaluation en équipe close")
+        TEAM_ROUND_CONSOLIDATED = "team_round_consolidated", _("Auto-évaluation en équipe consolidée")
 
     occurred_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)

@@ -27,6 +27,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "answer_assessment": EVERYONE,
     "submit_assessment": PHARMACISTS,
     "generate_attestation": PHARMACISTS,
+    # The team self-assessment: the titulaire opens a round; pharmacists and préparateurs answer
+    # in it (never other members, such as students); the pharmacists read the map and consolidate.
+    "open_team_round": frozenset({Role.TITULAIRE}),
+    "take_part_in_team_round": frozenset({Role.TITULAIRE, Role.ADJOINT, Role.PREPARATEUR}),
+    "read_disagreement_map": PHARMACISTS,
+    "consolidate_team_round": PHARMACISTS,
     "change_tool_status": EVERYONE,
     "keep_registers": EVERYONE,
     # Registers: everyone declares; the rights below are named so that views never borrow another.

@@ -54,6 +54,7 @@ class ImprovementSheet(Versioned):
         SCRATCH = "scratch", _("Fiche libre")
         INCIDENT = "incident", _("Incident")
         RECOMMENDATION = "recommendation", _("Recommandation du bilan")
+        DISAGREEMENT = "disagreement", _("Désaccord de l'équipe")
 
     pharmacy = models.ForeignKey(Pharmacy, on_delete=models.CASCADE, related_name="improvement_sheets",
                                  verbose_name=_("officine"))

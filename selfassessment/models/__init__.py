@@ -6,7 +6,8 @@ framework (and so to a theme) and offer `Choice`s worth points, one of which may
 sentence, globally and per theme. A pharmacy fills in an `Assessment` (one `Answer` per
 question, who and when); at submission the scores are written once into `ThemeScore` rows, so
 past results never change, and the questionnaire is frozen. An `Attestation` records each
-generation of the attestation PDF with its public verification code.
+generation of the attestation PDF with its public verification code. A `TeamRound` lets each
+member answer alone before the team consolidates the year's assessment (`models/team.py`).
 """
 
 from selfassessment.models.assessments import (
@@ -31,6 +32,7 @@ from selfassessment.models.questionnaires import (
     ScoreBand,
 )
 from selfassessment.models.results import ReviewRow, ReviewTheme, overall_progress
+from selfassessment.models.team import Decision, Participant, TeamAnswer, TeamRound, TeamRoundError
 from selfassessment.scoring import ThemeResult, overall_percent, tally
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "Attestation",
     "AttestationError",
     "AttestationQuerySet",
+    "Decision",
     "Choice",
     "Question",
     "QuestionQuerySet",
@@ -48,8 +51,12 @@ __all__ = [
     "QuestionnaireQuerySet",
     "ReviewRow",
     "ReviewTheme",
+    "Participant",
     "ScoreBand",
     "ThemeResult",
+    "TeamAnswer",
+    "TeamRound",
+    "TeamRoundError",
     "ThemeScore",
     "new_verification_code",
     "overall_percent",

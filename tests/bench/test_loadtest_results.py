@@ -82,7 +82,7 @@ def test_every_journey_step_reaches_a_prepared_url_or_a_url_name():
 
     from bench.loadtest.journeys import JOURNEYS
 
-    prepared = {"theme", "next_theme", "summary", "bilan", "course", "start", "session", "feedback"}
+    prepared = {"theme", "next_theme", "summary", "bilan", "map", "course", "start", "session", "feedback"}
     for steps in JOURNEYS.values():
         for step in steps:
             assert step.url in prepared or reverse(step.url)
@@ -149,3 +149,18 @@ def test_the_measure_waits_for_the_warm_up_queue_to_drain():
     assert Command.drain(figures(10.0) | {"p99_ms": 30.0}) == 1.0
     assert Command.drain(figures(10.0) | {"p99_ms": 2500.0}) == 2.5
     assert Command.drain(figures(10.0) | {"requests": 0}) == 5.0
+
+
+def test_each_bench_pharmacy_gets_a_closed_team_round_for_the_map_journey(db, framework, pharmacy, owner):
+    from bench.loadtest.people import team_round
+    from portal.pages.models import PrinciplePage
+    from selfassessment.models import TeamAnswer
+    from selfassessment.team import build_map
+    from tests.selfassessment.factories import make_questionnaire
+
+    questionnaire = make_questionnaire(list(PrinciplePage.objects.all()))
+    prepared = team_round(pharmacy, questionnaire, 1)
+    assert team_round(pharmacy, questionnaire, 1) == prepared  # prepared once
+    assert not prepared.is_open and prepared.participants.count() == 2
+    assert TeamAnswer.objects.filter(participant__round=prepared).count() == 2 * 4
+    assert max(row.score for row in build_map(prepared).rows) > 0

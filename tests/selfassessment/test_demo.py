@@ -36,3 +36,21 @@ def test_demo_questionnaire_and_previous_assessment():
     )
     assert len({t.band.sentence for t in results.themes}) == 4
     assert results.band.sentence == "Situation avancée, une amélioration est encore possible."  # the global band
+
+
+@pytest.mark.django_db
+def test_demo_team_round_is_closed_with_three_members_and_a_disagreement_map():
+    from selfassessment.models import TeamRound
+    from selfassessment.team import build_map
+
+    pharmacies_demo.load(print)
+    pages_demo.load(print)
+    demo.load(print)
+    demo.load(print)  # idempotent
+    team_round = TeamRound.objects.get(pharmacy__name="Pharmacie du Centre")
+    assert not team_round.is_open and not team_round.is_consolidated
+    assert sorted(team_round.participants.values_list("role", flat=True)) == ["adjoint", "preparateur", "titulaire"]
+    built = build_map(team_round)
+    assert built.participants == 3 and len(built.rows) == 39
+    assert built.disputed[0].score >= 50 and built.disputed[-1].score == 0
+    assert any(row.spread.not_applicable for row in built.rows)
