@@ -124,6 +124,8 @@ TEMPLATES = [
             ],
             # The one HTML sanitiser, for every template: {% load sanitizer %}
             "libraries": {"sanitizer": "portal.documents.sanitizer"},
+            # In every template: the one date format ({{ value|day }}, {{ value|day_time }}) and French plurals
+            "builtins": ["portal.pages.templatetags.builtins"],
         },
     },
 ]
