@@ -73,9 +73,9 @@ def test_search_count_covers_the_lexicon_entries_shown(client, framework):
     html = client.get(reverse("search"), {"q": "Principe"}).content.decode()
     shown = html.count('<h2 class="h3" lang="fr"><a href=') + html.count("<dt><a href=")
     assert shown == 5  # four principles and one lexicon entry
-    assert "5 résultats pour « Principe »" in html
+    assert "5 résultats pour « <span lang=\"fr\">Principe</span> »" in html
     html = client.get(reverse("search"), {"q": "Règle"}).content.decode()
-    assert "1 résultat pour « Règle »" in html and "Aucun résultat" not in html  # a lexicon entry alone
+    assert "1 résultat pour « <span lang=\"fr\">Règle</span> »" in html and "Aucun résultat" not in html  # a lexicon entry alone
 
 
 def test_demo_lexicon_follows_the_glossary():

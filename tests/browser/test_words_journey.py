@@ -3,7 +3,9 @@
 The French framework comes from the demo loader (real titles, bodies and lexicon), the pharmacy is
 « Pharmacie du Centre »: every page below shows French text from the database next to the English
 interface. A text node is taken as French when it has a French accent, guillemets or a French word
-(« le », « des », « pour »…); it must sit inside an element whose nearest `lang` is `fr`.
+(« le », « des », « pour »…); it must sit inside an element whose nearest `lang` is `fr`. The
+programme's proper names (« Démarche Qualité Officine », « Ma DQO perso ») are left out: they stay
+French inside English sentences, where a translation cannot carry markup.
 """
 
 from django.utils import timezone
@@ -21,7 +23,8 @@ FRENCH_OUTSIDE_LANG_FR = r"""() => {
   const found = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node.textContent.trim();
+    // The programme's proper names stay French inside English sentences (no markup in a translation).
+    const text = node.textContent.replace(/Démarche Qualité Officine|Ma DQO perso/g, '').trim();
     const element = node.parentElement;
     if (!text || !FRENCH.test(text) || element.closest('script, style, template')) continue;
     const lang = element.closest('[lang]');
