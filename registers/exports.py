@@ -56,7 +56,7 @@ INCIDENT_COLUMNS = [
     (_("type d'erreur"), lambda i: i.get_error_type_display()),
     (_("gravité"), lambda i: i.seriousness),
     (_("détecté par"), lambda i: i.get_detection_display()),
-    (_("never event"), lambda i: i.get_never_event_display() if i.is_never_event else ""),
+    (_("événement qui ne devrait jamais arriver"), lambda i: i.get_never_event_display() if i.is_never_event else ""),
     (_("détails et causes"), lambda i: i.details),
     (_("patient informé"), lambda i: _yes(i.patient_informed)),
     (_("prescripteur contacté"), lambda i: _yes(i.prescriber_contacted)),

@@ -137,7 +137,7 @@ class IncidentFilterForm(forms.Form):
     seriousness = forms.ChoiceField(label=_("Gravité"), required=False)
     resolved = forms.ChoiceField(label=_("Résolution"), required=False, choices=[
         ("", _("Tous")), ("no", _("Non résolus")), ("yes", _("Résolus"))])
-    never_event = forms.BooleanField(label=_("Never events seulement"), required=False)
+    never_event = forms.BooleanField(label=_("Événements qui ne devraient jamais arriver seulement"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.rules import dates
 from registers.models import (
     UNRESOLVED_REMINDER_DAYS,
     EmergencyRequest,
@@ -63,7 +64,7 @@ def _actions(now, members) -> list[Due]:
         recipients = [owner] if owner else _members_who_can(members, pharmacy_id, "close_improvement_sheet")
         title = _("Action d'amélioration en retard : %(action)s") % {"action": action.description[:120]}
         body = _("L'action « %(action)s » de la fiche « %(sheet)s » devait être réalisée le %(date)s.") % {
-            "action": action.description, "sheet": action.sheet.title, "date": action.due_on.strftime("%d/%m/%Y"),
+            "action": action.description, "sheet": action.sheet.title, "date": dates.day(action.due_on),
         }
         key = f"action-overdue:{action.pk}:{action.due_on.isoformat()}"
         due += [Due(user, key, title, body, action.sheet.get_absolute_url()) for user in recipients]
@@ -76,7 +77,7 @@ def _emergencies(now, members) -> list[Due]:
         title = _("Dépannage d'urgence sans réponse : %(medicine)s") % {"medicine": request.medicine}
         body = _("La demande envoyée au laboratoire %(lab)s le %(date)s n'a pas reçu de réponse après %(hours)s "
                  "heures : relancez-le ou cherchez une alternative pour le patient.") % {
-            "lab": request.laboratory, "date": timezone.localtime(request.sent_at).strftime("%d/%m/%Y %H:%M"),
+            "lab": request.laboratory, "date": dates.day_time(request.sent_at),
             "hours": emergency.EMERGENCY_ANSWER_HOURS,
         }
         due += [Due(user, f"emergency-overdue:{request.pk}", title, body, request.get_absolute_url())

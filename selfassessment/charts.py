@@ -4,23 +4,26 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-BAR_HEIGHT = 28
-GAP = 14
-LABEL_WIDTH = 90
-CHART_WIDTH = 520
+# A narrow drawing, shown at most 22rem wide (selfassessment.css): its 15-unit text stays at least
+# 12 px on a 320 px phone, where the chart is about 250 px wide, and about 17 px on a computer.
+BAR_HEIGHT = 26
+GAP = 12
+LABEL_WIDTH = 76
+CHART_WIDTH = 300
+TICKS = (0, 50, 100)
 
 
 def theme_chart_svg(themes) -> str:
     """Horizontal bars, one per theme, 0-100 %; the SVG has a title and a description."""
     height = len(themes) * (BAR_HEIGHT + GAP) + GAP + 18
-    plot = CHART_WIDTH - LABEL_WIDTH - 64
+    plot = CHART_WIDTH - LABEL_WIDTH - 52
     grid = format_html_join(
         "",
         '<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="chart-grid"/>'
         '<text x="{0}" y="{3}" class="chart-axis" text-anchor="middle">{4} %</text>',
         (
             (LABEL_WIDTH + plot * tick // 100, GAP // 2, height - 18, height - 4, tick)
-            for tick in (0, 25, 50, 75, 100)
+            for tick in TICKS
         ),
     )
     bars = []

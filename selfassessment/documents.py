@@ -5,10 +5,10 @@ advice), so it is built by the background worker (`build_bilan`, a builder of `p
 """
 
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
 from portal.documents.pdf import html_to_pdf, qr_data_uri, render_html, render_pdf
 from portal.exports.registry import Built, builder
+from portal.rules import dates
 from selfassessment.charts import theme_chart_svg
 from selfassessment.models import Assessment, Attestation
 from selfassessment.services import build_results
@@ -67,7 +67,7 @@ def _render_attestation(record, assessment, pharmacy, url) -> str:
             "attestation": record,
             "assessment": assessment,
             "pharmacy": pharmacy,
-            "date": date_format(assessment.date, "j F Y"),
+            "date": dates.day(assessment.date),
             "verification_url": url,
             "qr": qr_data_uri(url),
         },

@@ -66,3 +66,25 @@ def test_demo_lexicon_is_idempotent_and_keeps_edits():
     Term.objects.filter(term="INS").update(definition="Revu par un administrateur")
     assert demo.load_lexicon() == 0
     assert Term.objects.get(term="INS").definition == "Revu par un administrateur"
+
+
+def test_search_count_covers_the_lexicon_entries_shown(client, framework):
+    Term.objects.create(term="Principe", definition="Règle du référentiel.")
+    html = client.get(reverse("search"), {"q": "Principe"}).content.decode()
+    shown = html.count('<h2 class="h3" lang="fr"><a href=') + html.count("<dt><a href=")
+    assert shown == 5  # four principles and one lexicon entry
+    assert "5 résultats pour « <span lang=\"fr\">Principe</span> »" in html
+    html = client.get(reverse("search"), {"q": "Règle"}).content.decode()
+    assert "1 résultat pour « <span lang=\"fr\">Règle</span> »" in html and "Aucun résultat" not in html  # a lexicon entry alone
+
+
+def test_demo_lexicon_follows_the_glossary():
+    demo.load_lexicon()
+    terms = set(Term.objects.values_list("term", flat=True))
+    glossary = {"ADRI", "INS", "DP", "DMP", "Mon espace santé", "e-CPS", "MSSanté", "ASAFO-PHARMA", "Sérialisation",
+                "Téléconsultation", "Ségur", "ANS", "e-santé", "ROSP", "FINESS", "RPPS", "LGO", "PDA", "MITM", "CIP"}
+    assert glossary <= terms
+    asafo = Term.objects.get(term="ASAFO-PHARMA").definition
+    assert "fausses ordonnances" in asafo and "Assistant" not in asafo
+    assert "17 juillet 2023" in Term.objects.get(term="RPPS").definition  # préparateurs too
+    assert "1er juillet 2021" in Term.objects.get(term="DMP").definition

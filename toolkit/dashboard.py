@@ -8,10 +8,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.pages.models import ThemePage, theme_number_of
+from portal.rules import dates
 from portal.rules.campaign import (
     assessment_deadline,
     assessment_is_open,
@@ -120,8 +120,7 @@ def remuneration_checklist(pharmacy, today: datetime.date, newsletter_subscribed
     started = status.get("assessment") is not None
     if submitted:
         detail = _("Auto-évaluation %(year)s validée le %(date)s.") % {
-            "year": year, "date": timezone.localdate(submitted).strftime("%d/%m/%Y")
-            if isinstance(submitted, datetime.datetime) else submitted.strftime("%d/%m/%Y"),
+            "year": year, "date": dates.day(submitted),
         }
     elif not assessment_is_open(year, today):
         # January and February: the campaign's attestation is still due, but its self-assessment

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from portal.pages.models import NewsPage
 from portal.pharmacies.models import Membership
+from portal.rules import dates
 from portal.rules.campaign import (
     assessment_deadline,
     assessment_reminder_dates,
@@ -145,7 +146,7 @@ def tool_update_alerts(members) -> list[Alert]:
                 _("Outil mis à jour : %(tool)s") % {"tool": f"{tool.code} – {tool.title}"},
                 _("Cet outil, mis en place dans votre officine, a changé le %(date)s. %(note)s "
                   "Relisez-le puis confirmez sa mise en place.")
-                % {"date": tool.last_major_update.strftime("%d/%m/%Y"), "note": tool.last_major_update_note},
+                % {"date": dates.day(tool.last_major_update), "note": tool.last_major_update_note},
                 tool.url or "",
             ))
     return alerts

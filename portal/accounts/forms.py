@@ -43,8 +43,9 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "kind", "rpps"]
-        labels = {"first_name": _("Prénom"), "last_name": _("Nom"), "kind": _("Vous êtes")}
+        fields = ["first_name", "last_name", "kind", "title_form", "rpps"]
+        labels = {"first_name": _("Prénom"), "last_name": _("Nom"), "kind": _("Vous êtes"),
+                  "title_form": _("Votre titre s'écrit")}
         help_texts = {
             "rpps": _(
                 "Pour les pharmaciens (et les préparateurs inscrits) : 11 chiffres, indiqués sur "
@@ -53,6 +54,7 @@ class ProfileForm(forms.ModelForm):
         }
         widgets = {
             "kind": forms.RadioSelect,
+            "title_form": forms.RadioSelect,
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
         }

@@ -20,6 +20,12 @@ class User(AbstractUser):
         STUDENT = "student", _("Étudiant")
         TEACHER = "teacher", _("Enseignant")
 
+    class TitleForm(models.TextChoices):
+        """How the person's professional title is written: said by them, never guessed from a name."""
+
+        MASCULINE = "masculine", _("Au masculin : pharmacien, préparateur")
+        FEMININE = "feminine", _("Au féminin : pharmacienne, préparatrice")
+
     email = models.EmailField(_("adresse e-mail"), unique=True)
     kind = models.CharField(
         _("profil"), max_length=16, choices=Kind.choices, default=Kind.PHARMACY
@@ -30,6 +36,10 @@ class User(AbstractUser):
         blank=True,
         validators=[validate_rpps],
         help_text=_("11 chiffres, pour les pharmaciens (facultatif)."),
+    )
+    title_form = models.CharField(
+        _("titre professionnel"), max_length=10, choices=TitleForm.choices, blank=True,
+        help_text=_("Comment votre titre s'écrit sur l'attestation et la page de l'équipe."),
     )
 
     objects = UserManager()
@@ -47,6 +57,11 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def is_feminine(self) -> bool:
+        """« pharmacienne titulaire », « préparatrice »: only when the person said so in their profile."""
+        return self.title_form == self.TitleForm.FEMININE
 
     @property
     def is_student(self) -> bool:

@@ -114,7 +114,7 @@ def load(log) -> None:
             _, new = child(
                 theme_page,
                 PrinciplePage,
-                slugify(f"{principle['number'].replace('.', '-')} {principle['title']}")[:80],
+                principle.get("slug") or slugify(f"{principle['number'].replace('.', '-')} {principle['title']}")[:80],
                 title=principle["title"],
                 number=principle["number"],
                 objectives=principle["objectives"],

@@ -10,6 +10,7 @@ from wagtail.search.backends import get_search_backend
 from portal.pages.models import Term
 
 RESULTS_PER_PAGE = 10
+LEXICON_RESULTS = 5
 # Full-text engines give operators a meaning (quotes, parentheses, `*`, `:`); visitors type words.
 NOT_A_WORD = re.compile(r"[^\w\s'’.-]+")
 
@@ -32,8 +33,8 @@ def search(request):
         page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         for result in page:
             result.type_label = result.specific_class._meta.verbose_name
-        if terms and page.number == 1:
-            lexicon = list(get_search_backend().search(terms, Term)[:5])
+        if terms:
+            lexicon = list(get_search_backend().search(terms, Term)[:LEXICON_RESULTS])
     except DatabaseError:
         # Last resort: whatever the engine still refuses gives a message, never an error page.
         failed = True
@@ -42,7 +43,9 @@ def search(request):
         "query": query,
         "searchable": bool(terms) and not failed,
         "results": page,
-        "lexicon": lexicon,
+        # The lexicon's entries show on the first page; the count covers every entry listed.
+        "lexicon": lexicon if page.number == 1 else [],
+        "count": page.paginator.count + len(lexicon),
         "query_string": urlencode({"q": query}),
     }
     return TemplateResponse(request, "pages/search.html", context)

@@ -31,6 +31,8 @@ PHARMACIES = {
     },
 }
 
+# Whose title is written in the feminine (« pharmacienne titulaire »), as each one's profile says.
+FEMININE = {"titulaire@demo.test", "preparateur@demo.test", "etudiant@demo.test", "admin@demo.test"}
 # email, first name, last name, kind, pharmacy key, role, rpps, superuser
 USERS = [
     ("titulaire@demo.test", "Claire", "Durand", "pharmacy", "centre", Role.TITULAIRE, "10003456786", False),
@@ -61,6 +63,7 @@ def load(log) -> None:
                 rpps=rpps,
                 is_staff=superuser,
                 is_superuser=superuser,
+                title_form=User.TitleForm.FEMININE if email in FEMININE else User.TitleForm.MASCULINE,
             )
             user.set_password(DEMO_PASSWORD)
             user.save()

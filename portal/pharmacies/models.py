@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.pharmacies.roles import Role, role_can
+from portal.pharmacies.roles import Role, role_can, role_label
 from portal.rules.owned import PharmacyOwnedQuerySet  # noqa: F401  (where the apps' models import it from)
 
 
@@ -120,6 +120,11 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.pharmacy} ({self.get_role_display()})"
+
+    @property
+    def role_label(self) -> str:
+        """« Pharmacien adjoint » or « Pharmacienne adjointe », as the member's profile says."""
+        return role_label(self.role, self.user.is_feminine)
 
     def can(self, permission: str) -> bool:
         return role_can(self.role, permission)

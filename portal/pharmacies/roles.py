@@ -17,6 +17,21 @@ PHARMACISTS = frozenset({Role.TITULAIRE, Role.ADJOINT})
 
 # How a pharmacist signs an official document ("Je soussigné(e) …, pharmacien titulaire de …").
 SIGNATORY_TITLES = {Role.TITULAIRE: _("pharmacien titulaire"), Role.ADJOINT: _("pharmacien adjoint")}
+# The same titles and role labels for a person whose profile says their title is written in the feminine.
+FEMININE_SIGNATORY_TITLES = {Role.TITULAIRE: _("pharmacienne titulaire"), Role.ADJOINT: _("pharmacienne adjointe")}
+FEMININE_ROLE_LABELS = {Role.TITULAIRE: _("Titulaire"), Role.ADJOINT: _("Pharmacienne adjointe"),
+                        Role.PREPARATEUR: _("Préparatrice"), Role.AUTRE: _("Autre membre")}
+
+
+def signatory_title(role: str, feminine: bool) -> str:
+    """« pharmacien titulaire », « pharmacienne adjointe »…; « pharmacien(ne) » for another role."""
+    titles = FEMININE_SIGNATORY_TITLES if feminine else SIGNATORY_TITLES
+    return str(titles.get(role, _("pharmacienne") if feminine else _("pharmacien")))
+
+
+def role_label(role: str, feminine: bool) -> str:
+    """The role as the team page says it: « Pharmacien adjoint » or « Pharmacienne adjointe »."""
+    return str(FEMININE_ROLE_LABELS[role] if feminine and role in FEMININE_ROLE_LABELS else Role(role).label)
 EVERYONE = frozenset(Role)
 
 # Permission name -> roles allowed. Views and templates ask `membership.can("...")`.

@@ -12,8 +12,7 @@ Read by the dashboard checklist, the self-assessment pages, the reminders and th
 import calendar
 import datetime
 
-from django.utils.formats import date_format
-from django.utils.translation import pgettext
+from portal.rules.dates import short_date  # noqa: F401 - the calendar's labels print their dates with it
 
 
 def campaign_year(today: datetime.date) -> int:
@@ -54,13 +53,6 @@ def assessment_reminder_due(today: datetime.date) -> datetime.date | None:
     """The latest self-assessment reminder date reached on `today` (in its year), if any."""
     reached = [day for day in assessment_reminder_dates(questionnaire_year(today)) if day <= today]
     return reached[-1] if reached else None
-
-
-def short_date(day: datetime.date) -> str:
-    """"28 février", "1er décembre", in the active language (the year is said elsewhere)."""
-    if day.day == 1:
-        return pgettext("first day of a month", "1er %(month)s") % {"month": date_format(day, "F")}
-    return date_format(day, "j F")
 
 
 def assessment_is_open(year: int, today: datetime.date) -> bool:

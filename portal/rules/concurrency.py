@@ -10,8 +10,10 @@ object bumps the version too, so a form opened before it is stale.
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.db import models, transaction
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from portal.rules import dates
 
 CONFLICT_MESSAGE = _(
     "Quelqu'un a modifié cet élément pendant que vous le modifiiez. Vos changements ne sont pas "
@@ -80,9 +82,9 @@ def display_value(form_field, model_field, value) -> str:
     if isinstance(value, float):
         return formats.localize(value)  # 3,5 in French
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
-        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        return dates.day_time(value)
     if hasattr(value, "isoformat"):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
+        return dates.day(value)
     return str(value)
 
 

@@ -124,8 +124,9 @@ TEMPLATES = [
             ],
             # The one HTML sanitiser, for every template: {% load sanitizer %}
             "libraries": {"sanitizer": "portal.documents.sanitizer"},
-            # How counts and rates are written, in every template: {{ n|count }}, {{ rate|decimal }}
-            "builtins": ["portal.rules.number_tags"],
+            # In every template: how counts and rates are written ({{ n|count }}, {{ rate|decimal }}),
+            # the one date format ({{ value|day }}, {{ value|day_time }}) and French plurals
+            "builtins": ["portal.rules.number_tags", "portal.pages.templatetags.builtins"],
         },
     },
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.pharmacies.models import Pharmacy, PharmacyOwnedQuerySet
+from portal.rules import dates
 from portal.rules.concurrency import Versioned
 
 from .incidents import Incident, _team_check
@@ -133,7 +134,7 @@ class ImprovementSheet(Versioned):
     def initial_from_incident(cls, incident: Incident) -> dict:
         return {
             "title": _("Incident du %(date)s : %(type)s") % {
-                "date": timezone.localtime(incident.occurred_at).strftime("%d/%m/%Y"),
+                "date": dates.day(incident.occurred_at),
                 "type": incident.get_report_type_display()},
             "problem": incident.details or incident.get_error_type_display(),
         }

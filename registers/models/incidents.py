@@ -196,7 +196,7 @@ class Incident(Versioned):
     detection = models.CharField(_("détecté par"), max_length=20, choices=Detection.choices,
                                  default=Detection.LIVE_CHECK)
     retrocession = models.BooleanField(_("rétrocession (médicament hospitalier)"), default=False)
-    never_event = models.CharField(_("never event"), max_length=20, choices=NeverEvent.choices, blank=True)
+    never_event = models.CharField(_("événement qui ne devrait jamais arriver"), max_length=20, choices=NeverEvent.choices, blank=True)
     details = models.TextField(_("détails et causes"), blank=True, max_length=4000)
     patient_informed = models.BooleanField(_("patient informé"), default=False)
     prescriber_contacted = models.BooleanField(_("prescripteur contacté"), default=False)
@@ -262,7 +262,7 @@ class Incident(Versioned):
             errors["correction_cause"] = _("Une cause de correction ne concerne qu'une correction de prescription : "
                                            "videz ce champ ou changez le type de signalement.")
         if self.never_event and not self.retrocession:
-            errors["never_event"] = _("Un never event ne concerne que la rétrocession : cochez-la ou videz ce champ.")
+            errors["never_event"] = _("Un événement qui ne devrait jamais arriver ne concerne que la rétrocession : cochez-la ou videz ce champ.")
         if self.pharmacy_id:
             try:
                 _team_check(self.pharmacy_id, self.declarant_id,

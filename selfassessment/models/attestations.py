@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.validators import validate_person_name, validate_rpps
 from portal.audit.models import AuditEvent, record
 from portal.pharmacies.models import Membership, PharmacyOwnedQuerySet
-from portal.pharmacies.roles import SIGNATORY_TITLES
+from portal.pharmacies.roles import signatory_title
 from selfassessment.models.assessments import Assessment
 
 
@@ -39,6 +39,8 @@ class Attestation(models.Model):
     pharmacist_name = models.CharField(_("nom du pharmacien"), max_length=150)
     rpps = models.CharField(_("numéro RPPS"), max_length=11)
     pharmacist_role = models.CharField(_("qualité du signataire"), max_length=20, blank=True)
+    # Copied from the signatory's profile when the attestation is issued (« pharmacienne titulaire »).
+    pharmacist_feminine = models.BooleanField(_("titre au féminin"), default=False)
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -56,8 +58,8 @@ class Attestation(models.Model):
 
     @property
     def signatory_title(self) -> str:
-        """"pharmacien titulaire" or "pharmacien adjoint" (French: the document always is)."""
-        return str(SIGNATORY_TITLES.get(self.pharmacist_role, _("pharmacien")))
+        """"pharmacien titulaire", "pharmacienne adjointe"… (French: the document always is)."""
+        return signatory_title(self.pharmacist_role, self.pharmacist_feminine)
 
     @property
     def is_current(self) -> bool:
@@ -96,7 +98,7 @@ class Attestation(models.Model):
         with transaction.atomic():  # one commit: the attestation and its audit event
             attestation = cls.objects.create(
                 assessment=assessment, pharmacist_name=name, rpps=pharmacist.rpps, pharmacist_role=role,
-                generated_by=pharmacist,
+                pharmacist_feminine=pharmacist.is_feminine, generated_by=pharmacist,
             )
             record(
                 AuditEvent.Action.ATTESTATION_GENERATED, pharmacist, pharmacy=assessment.pharmacy,

@@ -1,0 +1,47 @@
+"""One date format everywhere: `portal.rules.dates`, and the `day` / `day_time` template filters."""
+
+import datetime
+import re
+from pathlib import Path
+
+from django.template import Context, Template
+from django.utils import translation
+
+from portal.rules import dates
+from portal.rules.concurrency import display_value
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENING = datetime.datetime(2026, 12, 1, 22, 30, tzinfo=datetime.UTC)  # 23:30 in Paris, same day
+
+
+def test_the_rule_in_french_and_english():
+    assert dates.day(datetime.date(2026, 12, 4)) == "4 décembre 2026"
+    assert dates.day(datetime.date(2026, 12, 1)) == "1er décembre 2026"
+    assert dates.day_time(EVENING) == "1er décembre 2026 à 23:30"
+    assert dates.day(datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC)) == "1er janvier 2027"  # Paris day
+    assert dates.day(None) == "" and dates.day_time(None) == ""
+    with translation.override("en"):
+        assert dates.day(datetime.date(2026, 12, 4)) == "4 December 2026"
+        assert dates.day_time(EVENING) == "1 December 2026 at 23:30"
+
+
+def test_filters_are_built_into_every_template():
+    html = Template("{{ d|day }} · {{ t|day_time }}").render(Context({"d": datetime.date(2026, 2, 28), "t": EVENING}))
+    assert html == "28 février 2026 · 1er décembre 2026 à 23:30"
+
+
+def test_conflict_values_use_the_rule():
+    assert display_value(None, None, datetime.date(2026, 3, 9)) == "9 mars 2026"
+
+
+def test_no_page_or_message_writes_a_date_another_way():
+    human = re.compile(r"""\|date:["'](?!Y-m-d|F Y["'])|strftime\(["']%d|SHORT_DATE(TIME)?_FORMAT""")
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for folder in ("portal", "selfassessment", "toolkit", "registers", "quizzes", "templates")
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in (".py", ".html", ".txt") and "migrations" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if human.search(line)
+    ]
+    assert found == []
