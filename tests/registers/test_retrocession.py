@@ -32,7 +32,7 @@ def test_the_checklist_opens_from_the_incident_forms_and_links_the_kit(member_cl
     url = (reverse("registers:incident_quick") if page == "quick"
            else reverse("registers:incident_edit", args=[make_incident(pharmacy).pk]))
     html = unescape(member_client.get(url).content.decode())
-    assert "check-list des six never events" in html
+    assert "check-list des six événements qui ne devraient jamais arriver" in html
     for event, check in NEVER_EVENT_CHECKS.items():
         assert str(event.label) in html and str(check) in html
     assert f'href="{tool.url}"' in html
@@ -40,7 +40,7 @@ def test_the_checklist_opens_from_the_incident_forms_and_links_the_kit(member_cl
 
 def test_without_the_kit_tool_the_checklist_still_opens(member_client, pharmacy):
     html = unescape(member_client.get(reverse("registers:incident_quick")).content.decode())
-    assert "check-list des six never events" in html and str(NEVER_EVENT_CHECKS[NeverEvent.INTERRUPTION]) in html
+    assert "check-list des six événements qui ne devraient jamais arriver" in html and str(NEVER_EVENT_CHECKS[NeverEvent.INTERRUPTION]) in html
 
 
 def test_the_kits_checklist_says_the_same_six_checks():
@@ -56,7 +56,7 @@ def test_the_kits_checklist_says_the_same_six_checks():
 @pytest.mark.parametrize("code, words", [
     ("P41R", ["Coordination ville-hôpital", "ordonnance hospitalière", "dossier pharmaceutique",
               "fiche d'information du patient"]),
-    (RETROCESSION_CHECKLIST_CODE, ["six never events", "Interruption de traitement"]),
+    (RETROCESSION_CHECKLIST_CODE, ["six événements qui ne devraient jamais arriver", "Interruption de traitement"]),
 ])
 def test_the_retrocession_tools_have_their_pdf_and_odt(code, words):
     tool = TOOLS[code]
