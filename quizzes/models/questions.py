@@ -1,9 +1,5 @@
 """Questions and their choices: kinds, validity of the answers, grading, display."""
 
-import random
-import re
-import unicodedata
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -12,30 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from portal import caching
 from portal.documents.sanitizer import clean_html, to_text
 from portal.rules.concurrency import Versioned
+from quizzes.kinds import kind_for
+from quizzes.kinds.answers import (  # noqa: F401  (re-exported by quizzes.models)
+    BLANK,
+    NUMBER,
+    format_number,
+    normalize_answer,
+    parse_number,
+    stable_shuffle,
+)
+from quizzes.kinds.arrangements import matching_errors  # noqa: F401  (re-exported)
+from quizzes.kinds.choices import choice_errors  # noqa: F401  (re-exported)
 from quizzes.models.courses import Chapter
 
-NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
-
-
-def parse_number(text) -> float | None:
-    """A number as people type it: "3,5", "3.5", " 1 000 " (None when it is not a number)."""
-    cleaned = "".join(str(text or "").split()).replace("\u202f", "")
-    if not NUMBER.match(cleaned):
-        return None
-    return float(cleaned.replace(",", "."))
-
-
-def format_number(value: float) -> str:
-    """3.5 → "3,5", 4.0 → "4" (French decimal comma)."""
-    return f"{value:g}".replace(".", ",")
-
-
-def normalize_answer(text: str) -> str:
-    """Free answers are compared without case, accents or extra spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(without_accents.casefold().split())
-
+_stable_shuffle = stable_shuffle
 
 class Question(Versioned):
     class Kind(models.TextChoices):
@@ -47,9 +33,14 @@ class Question(Versioned):
         MATCHING = "matching", _("Association")
         ORDERING = "ordering", _("Remise en ordre")
         MISSING_WORD = "missing_word", _("Mot manquant")
+        CLOZE = "cloze", _("Texte à trous")
+        ESSAY = "essay", _("Réponse rédigée")
+        DESCRIPTION = "description", _("Description")
 
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="questions", verbose_name=_("chapitre"))
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.SINGLE)
+    name = models.CharField(_("nom"), max_length=255, blank=True,
+                            help_text=_("Facultatif : le nom de la question dans la banque (GIFT, Moodle), vu des seuls enseignants."))
     text = models.TextField(_("énoncé"))
     explanation = models.TextField(_("explication"), blank=True, help_text=_("Affichée après la réponse."))
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -58,6 +49,8 @@ class Question(Versioned):
         blank=True,
         help_text=_("Réponse courte : une réponse acceptée par ligne (sans tenir compte des majuscules ni des accents)."),
     )
+    model_answer = models.TextField(_("réponse modèle"), blank=True,
+                                    help_text=_("Réponse rédigée : ce que l'étudiant compare à sa réponse avant de se noter."))
     numeric_answer = models.FloatField(_("valeur attendue"), null=True, blank=True,
                                        help_text=_("Question numérique : la valeur juste, par exemple 3,5."))
     numeric_tolerance = models.FloatField(
@@ -95,14 +88,15 @@ class Question(Versioned):
             self.position = (last or 0) + 1
         super().save(*args, **kwargs)
 
-    FREE_KINDS = ("short", "numerical", "missing_word")
-    # Kinds whose answers are Choice rows: pairs (matching), items in order (ordering), proposals.
-    CHOICE_KINDS = ("single", "multiple", "true_false", "matching", "ordering", "missing_word")
+    @property
+    def kind_rules(self):
+        """This question's kind: its validation, grading and display (`quizzes.kinds`)."""
+        return kind_for(self.kind)
 
     @property
     def is_free_answer(self) -> bool:
-        """Typed (or picked among words), graded on text: a short answer, a number, a missing word."""
-        return self.kind in self.FREE_KINDS
+        """Typed (or picked among words), graded on text: a short answer, a number, a missing word…"""
+        return self.kind_rules.free_answer
 
     @property
     def has_choices(self) -> bool:
@@ -111,7 +105,19 @@ class Question(Versioned):
     @property
     def is_arrangement(self) -> bool:
         """Answered by placing items: pairs to match or items to order."""
-        return self.kind in (self.Kind.MATCHING, self.Kind.ORDERING)
+        return self.kind_rules.arrangement
+
+    @property
+    def display_text(self) -> str:
+        return self.kind_rules.display_text(self)
+
+    @property
+    def answer_template(self) -> str:
+        return self.kind_rules.answer_template
+
+    @property
+    def correction_template(self) -> str:
+        return self.kind_rules.correction_template
 
     @staticmethod
     def image_errors(has_image: bool, alt: str) -> dict[str, str]:
@@ -134,19 +140,7 @@ class Question(Versioned):
         `text` the statement (a missing-word question has one blank in it). Returns
         {"choices" | "accepted_answers" | "numeric_answer" | "text": French message}, empty when valid.
         """
-        if kind == cls.Kind.MISSING_WORD:
-            return missing_word_errors(text, accepted)
-        if kind == cls.Kind.SHORT:
-            if not [a for a in accepted if str(a).strip()]:
-                return {"accepted_answers": _("Indiquez au moins une réponse acceptée.")}
-            return {}
-        if kind == cls.Kind.NUMERICAL:
-            if number is None:
-                return {"numeric_answer": _("Indiquez la valeur attendue : un nombre, par exemple 3,5.")}
-            return {}
-        if kind == cls.Kind.MATCHING:
-            return matching_errors(pairs)
-        return choice_errors(kind, choices)
+        return kind_for(kind).answer_errors(choices, accepted, number, pairs, text)
 
     @classmethod
     def in_course(cls, course_id: int, pk: int) -> "Question | None":
@@ -169,13 +163,7 @@ class Question(Versioned):
         Questions marked `ordered` and true/false questions keep the teacher's order.
         Uses the prefetched `choices`.
         """
-        choices = list(self.choices.all())
-        if self.kind == self.Kind.ORDERING:  # the order is the answer: never shown as stored
-            shuffled = _stable_shuffle(choices, session, self.pk)
-            return shuffled[1:] + shuffled[:1] if session is not None and shuffled == choices else shuffled
-        if self.ordered or self.kind in (self.Kind.TRUE_FALSE, self.Kind.MATCHING) or session is None:
-            return choices
-        return _stable_shuffle(choices, session, self.pk)
+        return self.kind_rules.choices_for(self, list(self.choices.all()), session)
 
     def matches_for(self, session) -> list["Choice"]:
         """Matching: one choice per distinct right-hand item, shuffled per session (stable on reload)."""
@@ -193,116 +181,44 @@ class Question(Versioned):
         words = accepted[:1] + [c.text for c in self.choices.all() if not c.is_correct]
         return _stable_shuffle(words, session, self.pk) if len(words) > 1 else []
 
-    def read_arrangement(self, data) -> dict[int, int]:
-        """{item id: picked match id (matching) or rank (ordering)} from the submitted form
-        (`match-<id>` / `rank-<id>` fields); unknown ids and non-numbers are ignored."""
-        prefix = "match-" if self.kind == self.Kind.MATCHING else "rank-"
-        arrangement = {}
-        for choice in self.choices.all():
-            value = str(data.get(f"{prefix}{choice.pk}", "")).strip()
-            if value.isdigit():
-                arrangement[choice.pk] = int(value)
-        return arrangement
+    def read_arrangement(self, data) -> dict[int, int] | None:
+        """{item id: picked match id (matching) or rank (ordering)} from the submitted form, or None."""
+        return self.kind_rules.read_arrangement(self, data)
+
+    def read_text(self, data) -> str:
+        """The typed response from the submitted form (a cloze joins its gaps)."""
+        return self.kind_rules.read_text(self, data)
 
     def response_error(self, choice_ids=(), text: str = "", arrangement=None) -> str:
         """Why a response cannot be graded yet (nothing given, not a number, an item left without its
         match or rank), or "": the student is asked again, nothing is recorded."""
-        if self.is_arrangement:
-            return self.arrangement_error(arrangement or {})
-        if not (choice_ids or str(text or "").strip()):
-            return _("Choisissez une réponse.") if self.has_choices else _("Écrivez votre réponse.")
-        if self.kind == self.Kind.NUMERICAL and parse_number(text) is None:
-            return _("« %(text)s » n'est pas un nombre : écrivez par exemple 3,5.") % {"text": text.strip()[:40]}
-        return ""
+        return self.kind_rules.response_error(self, choice_ids, text, arrangement)
 
     def arrangement_error(self, arrangement: dict[int, int]) -> str:
         """Why an arrangement cannot be graded yet (an item left without a match or rank), or ""."""
-        items = list(self.choices.all())
-        if len(arrangement) < len(items):
-            if self.kind == self.Kind.MATCHING:
-                return _("Associez chaque élément à une réponse.")
-            return _("Donnez un rang à chaque élément.")
-        if self.kind == self.Kind.ORDERING and sorted(arrangement.values()) != list(range(1, len(items) + 1)):
-            return _("Donnez un rang différent à chaque élément, de 1 à %(n)s.") % {"n": len(items)}
-        return ""
+        return self.kind_rules.response_error(self, arrangement=arrangement)
 
     def accepted_list(self) -> list[str]:
         return [line.strip() for line in self.accepted_answers.splitlines() if line.strip()]
 
+    def score(self, choice_ids=(), text: str = "", arrangement=None) -> tuple[float, str]:
+        """The share of the mark earned (0 to 1, Moodle's weights) and the response's key."""
+        return self.kind_rules.score(self, choice_ids, text, arrangement)
+
     def grade(self, choice_ids=(), text: str = "", arrangement: dict[int, int] | None = None) -> tuple[bool, str]:
-        """Whether the response is right, and its key (to count the most chosen wrong answers).
+        """Whether the response earns the full mark, and its key (to count the most chosen wrong answers).
 
         `arrangement` answers matching ({item id: picked match id}) and ordering ({item id: rank})
         questions. Uses the prefetched `choices` (no query when prefetched).
         """
-        if self.kind == self.Kind.MATCHING:
-            return self._grade_matching(arrangement or {})
-        if self.kind == self.Kind.ORDERING:
-            return self._grade_ordering(arrangement or {})
-        if self.kind in (self.Kind.SHORT, self.Kind.MISSING_WORD):
-            given = normalize_answer(text)
-            accepted = {normalize_answer(a) for a in self.accepted_list()}
-            return bool(given) and given in accepted, given[:200]
-        if self.kind == self.Kind.NUMERICAL:
-            value = parse_number(text)
-            if value is None or self.numeric_answer is None:
-                return False, normalize_answer(text)[:200]
-            right = abs(value - self.numeric_answer) <= self.numeric_tolerance + 1e-9
-            return right, format_number(value)
-        chosen = {int(c) for c in choice_ids}
-        valid = {c.pk for c in self.choices.all()}
-        chosen &= valid
-        correct = {c.pk for c in self.choices.all() if c.is_correct}
-        return bool(chosen) and chosen == correct, ",".join(str(c) for c in sorted(chosen))
-
-    def _grade_matching(self, picked: dict[int, int]) -> tuple[bool, str]:
-        """Right when every item is given its match (compared as text: two items may share one)."""
-        choices = {c.pk: c for c in self.choices.all()}
-        right = bool(choices)
-        for choice in choices.values():
-            match = choices.get(picked.get(choice.pk))
-            if match is None or normalize_answer(match.match_text) != normalize_answer(choice.match_text):
-                right = False
-        key = ",".join(f"{item}:{match}" for item, match in sorted(picked.items()) if item in choices and match in choices)
-        return right, key[:200]
-
-    def _grade_ordering(self, ranks: dict[int, int]) -> tuple[bool, str]:
-        """Right when the items are ranked exactly in the teacher's order."""
-        items = [c.pk for c in self.choices.all()]
-        given = sorted((pk for pk in ranks if pk in items), key=lambda pk: ranks[pk])
-        return bool(items) and given == items, ",".join(str(pk) for pk in given)[:200]
+        return self.kind_rules.grade(self, choice_ids, text, arrangement)
 
     def correct_answer_display(self) -> str:
-        if self.kind == self.Kind.MATCHING:
-            return " ; ".join(f"{to_text(c.text)} → {c.match_text}" for c in self.choices.all())
-        if self.kind == self.Kind.ORDERING:
-            return " ; ".join(f"{n}. {to_text(c.text)}" for n, c in enumerate(self.choices.all(), start=1))
-        if self.kind == self.Kind.NUMERICAL:
-            if self.numeric_answer is None:
-                return ""
-            shown = format_number(self.numeric_answer)
-            return f"{shown} (± {format_number(self.numeric_tolerance)})" if self.numeric_tolerance else shown
-        if self.kind in (self.Kind.SHORT, self.Kind.MISSING_WORD):
-            accepted = self.accepted_list()
-            return accepted[0] if accepted else ""
-        return " ; ".join(to_text(c.text) for c in self.choices.all() if c.is_correct)
+        return self.kind_rules.correct_answer_display(self)
 
     def response_display(self, key: str) -> str:
         """Human text of a stored response key."""
-        if self.is_free_answer:
-            return key
-        choices = {c.pk: c for c in self.choices.all()}
-        if self.kind == self.Kind.MATCHING:
-            pairs = [part.split(":", 1) for part in key.split(",") if ":" in part]
-            return " ; ".join(
-                f"{to_text(choices[int(a)].text)} → {choices[int(b)].match_text}"
-                for a, b in pairs if a.isdigit() and b.isdigit() and int(a) in choices and int(b) in choices
-            )
-        if self.kind == self.Kind.ORDERING:
-            ids = [int(k) for k in key.split(",") if k.isdigit() and int(k) in choices]
-            return " ; ".join(f"{n}. {to_text(choices[pk].text)}" for n, pk in enumerate(ids, start=1))
-        ids = {int(k) for k in key.split(",") if k.isdigit()}
-        return " + ".join(to_text(c.text) for c in self.choices.all() if c.pk in ids)
+        return self.kind_rules.response_display(self, key)
 
 
 class Choice(models.Model):
@@ -314,6 +230,9 @@ class Choice(models.Model):
     match_text = models.CharField(_("correspondance"), max_length=500, blank=True,
                                   help_text=_("Association : la réponse qui va avec cet élément."))
     is_correct = models.BooleanField(_("bonne réponse"), default=False)
+    # Moodle's weight of an imported answer (1 = 100 %, 0.5 = 50 %, -1 = -100 %); empty: all or nothing.
+    fraction = models.FloatField(_("part de la note"), null=True, blank=True)
+    feedback = models.TextField(_("commentaire"), blank=True, help_text=_("Affiché quand l'étudiant donne cette réponse."))
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -325,59 +244,12 @@ class Choice(models.Model):
         return self.text
 
     def save(self, *args, **kwargs):
-        if self.question.is_arrangement:
-            self.is_correct = True  # every pair and every item is part of the answer
-        elif self.question.kind == Question.Kind.MISSING_WORD:
-            self.is_correct = False  # the words offered besides the accepted answers are wrong ones
+        # Pairs and items to order are all part of the answer, the words offered with a missing word
+        # all wrong, a short answer's weighted answers right at the full mark: the kind decides.
+        self.is_correct = self.question.kind_rules.choice_is_correct(self)
         super().save(*args, **kwargs)
-
-
-BLANK = re.compile(r"_{3,}")
-
-
-def choice_errors(kind, choices) -> dict[str, str]:
-    """Choices (single, multiple, true/false) and the items of an ordering question."""
-    kept = [(text, ok) for text, ok in choices if str(text).strip()]
-    if kind == Question.Kind.ORDERING:
-        if len(kept) < 2:
-            return {"choices": _("Une question de remise en ordre demande au moins deux éléments.")}
-        return {}
-    correct = sum(1 for _text, ok in kept if ok)
-    if len(kept) < 2:
-        return {"choices": _("Proposez au moins deux choix.")}
-    if kind == Question.Kind.TRUE_FALSE and sorted(normalize_answer(text) for text, _ok in kept) != ["faux", "vrai"]:
-        return {"choices": _("Une question vrai / faux a exactement deux choix : « Vrai » et « Faux ».")}
-    if correct == 0:
-        return {"choices": _("Indiquez au moins une bonne réponse.")}
-    if kind != Question.Kind.MULTIPLE and correct != 1:
-        return {"choices": _("Une question à choix unique a exactement une bonne réponse.")}
-    return {}
 
 
 def missing_word_errors(text, accepted) -> dict[str, str]:
     """A missing-word question has exactly one blank (three underscores or more) and an answer."""
-    blanks = len(BLANK.findall(text or ""))
-    if text is not None and blanks == 0:
-        return {"text": _("Une question à mot manquant contient un blanc : écrivez « _____ » à la place du mot.")}
-    if blanks > 1:
-        return {"text": _("Une question à mot manquant ne contient qu'un seul blanc « _____ ».")}
-    if not [a for a in accepted if str(a).strip()]:
-        return {"accepted_answers": _("Indiquez au moins une réponse acceptée pour le mot manquant.")}
-    return {}
-
-
-def matching_errors(pairs) -> dict[str, str]:
-    kept = [(str(left).strip(), str(right).strip()) for left, right in pairs if str(left).strip() or str(right).strip()]
-    if any(not left or not right for left, right in kept):
-        return {"choices": _("Chaque paire d'une question d'association a un élément et sa correspondance.")}
-    if len(kept) < 2:
-        return {"choices": _("Une question d'association demande au moins deux paires.")}
-    return {}
-
-
-def _stable_shuffle(items: list, session, salt) -> list:
-    """The same order for the same session (reloads, the correction), another for the next one."""
-    items = list(items)
-    if session is not None:
-        random.Random(f"{session.pk}:{salt}").shuffle(items)
-    return items
+    return kind_for("missing_word").answer_errors(accepted=accepted, text=text)

@@ -116,7 +116,7 @@ def chapter_delete(request, course, chapter_id):
 
 
 def _save_choices(question, formset):
-    if question.kind not in Question.CHOICE_KINDS:
+    if not question.kind_rules.stores_choices:
         question.choices.all().delete()
         return
     formset.instance = question

@@ -69,10 +69,12 @@ def questions_export(request, course, fmt):
 
 @teacher_course
 def questions_import(request, course):
-    """Upload (XLSX, CSV, GIFT, Moodle XML, Aiken), preview with each question's errors, then confirm: all or none."""
+    """Upload (XLSX, CSV, GIFT, Moodle XML, Aiken), preview with each question's errors, then confirm: all
+    or none by default (Moodle's "stop on error"), or only the valid questions, the refused ones listed."""
     form = ImportForm()
     preview = None
     digest = ""
+    valid_only = False
     if request.method == "POST" and "confirm" in request.POST:
         try:
             pending = question_imports.recall(request, course)
@@ -82,29 +84,33 @@ def questions_import(request, course):
         if not pending:
             messages.error(request, _("Le fichier a expiré : envoyez-le de nouveau."))
             return redirect("quizzes:import", course.pk)
-        preview = question_imports.preview(course, *pending)
-        if not preview.has_errors:
-            created = question_imports.apply(course, preview, skip_duplicates="skip_duplicates" in request.POST,
-                                             actor=request.user)
+        fmt, content, valid_only = pending
+        preview = question_imports.preview(course, fmt, content)
+        if question_imports.applicable(preview, valid_only):
+            created = question_imports.apply(course, question_imports.valid_part(preview),
+                                             skip_duplicates="skip_duplicates" in request.POST, actor=request.user)
             messages.success(request, _("%(n)s questions importées.") % {"n": created})
             return redirect("quizzes:manage", course.pk)
     elif request.method == "POST":
         question_imports.forget(request, course)
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
+            valid_only = form.cleaned_data["on_error"] == ImportForm.VALID_ONLY
             try:
                 fmt, content = question_imports.read_upload(form.cleaned_data["file"])
             except imports.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
                 preview = question_imports.preview(course, fmt, content)
-                if not preview.has_errors:
-                    digest = question_imports.remember(request, course, fmt, content)
+                if question_imports.applicable(preview, valid_only):
+                    digest = question_imports.remember(request, course, fmt, content, valid_only)
     duplicates = question_imports.duplicates(preview) if preview else 0
     return render(
         request, "quizzes/teacher/import.html",
         {"course": course, "form": form, "preview": preview, "duplicates": duplicates, "tab": "content",
-         "digest": digest},
+         "digest": digest, "valid_only": valid_only,
+         "applicable": preview is not None and question_imports.applicable(preview, valid_only),
+         "valid_count": preview.total - preview.error_count if preview else 0},
     )
 
 

@@ -190,8 +190,8 @@ def _record_answer(request, study, question, now):
         # A stale form (back button, double click): show the current question again.
         return redirect("quizzes:session", study.pk)
     choice_ids = [c for c in request.POST.getlist("choice") if c.isdigit()]
-    text = request.POST.get("text", "")
-    arrangement = question.read_arrangement(request.POST) if question.is_arrangement else None
+    text = question.read_text(request.POST)
+    arrangement = question.read_arrangement(request.POST)
     given = bool(choice_ids or text.strip() or arrangement)
     dont_know = "dont_know" in request.POST and study.mode != StudySession.Mode.EXAM
     if study.is_expired(now) and not given:
@@ -218,12 +218,8 @@ def _question_page(request, study, question, error="", status=200, arrangement=N
     choices = question.choices_for(study)
     context = {"session": study, "course": study.course, "question": question, "error": error, "choices": choices,
                "number": study.position + 1, "seconds_left": study.seconds_left()}
-    if question.is_arrangement:  # each item with what the student picked (kept after an error)
-        context["rows"] = [(choice, (arrangement or {}).get(choice.pk)) for choice in choices]
-        context["matches"] = question.matches_for(study) if question.kind == Question.Kind.MATCHING else ()
-        context["ranks"] = range(1, len(choices) + 1)
-    elif question.kind == Question.Kind.MISSING_WORD:
-        context["words"] = question.words_for(study)
+    # The kind's own needs: items with what the student picked (kept after an error), words, gaps.
+    context.update(question.kind_rules.answer_context(question, study, choices, arrangement))
     response = render(request, "quizzes/question.html", context, status=status)
     # A revision question is the same until it is answered; an exam page shows its clock.
     return response if study.mode == StudySession.Mode.EXAM else mark_personal(response)
