@@ -227,7 +227,7 @@ def _parse_numbers(body: str, question: ParsedQuestion) -> None:
     `{#=1822:0 =%50%1822:2}`, each with its feedback after `#`, and `~#…` for any other number."""
     question.kind = "numerical"
     body = body.strip()
-    parts = re.findall(r"([=~])\s*([^=~]*)", body) if body[:1] in "=~" else [("=", body)]
+    parts = re.findall(r"([=~])\s*([^=~]*)", body if body[:1] in "=~" else "=" + body)
     for sign, raw in parts:
         raw, _sep, note = raw.partition("#")
         note, raw = _clean(note), raw.strip()

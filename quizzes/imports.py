@@ -21,6 +21,7 @@ from portal.documents.sanitizer import clean_html
 from quizzes import moodle
 from quizzes.gift import parse_gift
 from quizzes.kinds import kind_for
+from quizzes.media import media_errors, save_media
 from quizzes.models import Chapter, Choice, Question, normalize_answer
 from quizzes.parsed import DEFAULT_CHAPTER, ParsedQuestion
 
@@ -148,6 +149,7 @@ def validate(question: ParsedQuestion) -> list[str]:
         errors.append(_("Le chapitre est obligatoire."))
     if not _plain(question.text):
         errors.append(_("L'énoncé est obligatoire."))
+    errors.extend(media_errors(question.media))
     if question.kind:
         if question.kind in ("short", "missing_word") and not question.accepted and question.answers:
             errors.append(_("Aucune réponse ne vaut 100 % : indiquez au moins une réponse juste."))
@@ -196,7 +198,7 @@ def duplicates(preview_: imports.ImportPreview) -> int:
     return sum(1 for row in preview_.rows if getattr(row, "duplicate", False))
 
 
-def save_questions(course, questions: list[ParsedQuestion], skip: set[int] = frozenset()) -> int:
+def save_questions(course, questions: list[ParsedQuestion], skip: set[int] = frozenset(), actor=None) -> int:
     """Create the questions in bulk (inside the pipeline's transaction); `skip` holds lines not to import."""
     chapters = {normalize_answer(c.title): c for c in course.chapters.all()}
     positions = dict(
@@ -212,9 +214,10 @@ def save_questions(course, questions: list[ParsedQuestion], skip: set[int] = fro
         chapter = chapters[key]
         positions[chapter.pk] = (positions.get(chapter.pk) or 0) + 1
         clean = clean_html if question.is_html else str
+        text, image, alt = save_media(question.text, question.media, actor) if question.media else (question.text, None, "")
         typed = question.kind in (Question.Kind.SHORT, Question.Kind.MISSING_WORD) and not question.answers
         rows.append(Question(
-            chapter=chapter, kind=question.kind, name=question.name[:255], text=clean(question.text),
+            chapter=chapter, kind=question.kind, name=question.name[:255], text=clean(text), image=image, image_alt=alt,
             explanation=clean(question.explanation) if question.explanation else "", source=question.source,
             position=positions[chapter.pk], accepted_answers="\n".join(question.accepted) if typed else "",
             numeric_answer=question.number, numeric_tolerance=question.tolerance or 0,
@@ -249,7 +252,7 @@ def _choices(row: Question, question: ParsedQuestion) -> list[Choice]:
 
 def apply(course, preview_: imports.ImportPreview, skip_duplicates: bool, actor) -> int:
     skip = {row.number for row in preview_.rows if skip_duplicates and getattr(row, "duplicate", False)}
-    return imports.apply_import(preview_, lambda items: save_questions(course, items, skip), actor=actor,
+    return imports.apply_import(preview_, lambda items: save_questions(course, items, skip, actor), actor=actor,
                                 what=_("Questions du cours « %(course)s »") % {"course": course.title})
 
 

@@ -50,7 +50,7 @@ class StudySession(models.Model):
         N random questions of the course, with a deadline.
         """
         now = now or timezone.now()
-        questions = Question.objects.filter(chapter__course=course)
+        questions = Question.objects.filter(chapter__course=course).exclude(kind=Question.Kind.DESCRIPTION)
         if chapter is not None:
             questions = questions.filter(chapter=chapter)
         deadline = None
@@ -245,19 +245,47 @@ class Attempt(models.Model):
         if not self.can_regrade() or rating == Rating.Again:
             raise ValueError("only a right revision answer is regraded")
         with transaction.atomic():
-            state = MemoryState.objects.select_for_update().get(student_id=self.student_id, question_id=self.question_id)
-            if state.last_review and state.last_review.astimezone(UTC) != self.answered_at.astimezone(UTC):
-                raise ValueError("the question was reviewed again since")
-            if self.state_before:
-                state.restore(self.state_before)
-            else:
-                fresh = MemoryState(student_id=self.student_id, question_id=self.question_id, course_id=self.course_id)
-                state.restore(fresh.snapshot())
-            state.review(scheduler, rating, self.answered_at)
-            state.save()
+            state = self._replay(rating, scheduler)
             self.rating = rating.value
             self.save(update_fields=["rating"])
         return state
+
+    def _replay(self, rating: Rating, scheduler: Scheduler) -> "MemoryState":
+        state = MemoryState.objects.select_for_update().get(student_id=self.student_id, question_id=self.question_id)
+        if state.last_review and state.last_review.astimezone(UTC) != self.answered_at.astimezone(UTC):
+            raise ValueError("the question was reviewed again since")
+        if self.state_before:
+            state.restore(self.state_before)
+        else:
+            fresh = MemoryState(student_id=self.student_id, question_id=self.question_id, course_id=self.course_id)
+            state.restore(fresh.snapshot())
+        state.review(scheduler, rating, self.answered_at)
+        state.save()
+        return state
+
+    SELF_GRADES = {"a-revoir": Rating.Again, **GRADES}
+
+    def can_self_grade(self) -> bool:
+        """An essay, outside the mock exam: the student grades their answer against the model answer."""
+        return self.mode != StudySession.Mode.EXAM and not self.dont_know and self.question.kind_rules.self_graded
+
+    def self_grade(self, rating: Rating, scheduler: Scheduler) -> None:
+        """The student's own grade of an essay, after comparing it with the model answer: « À revoir »
+        (Again) leaves it wrong, Hard, Good or Easy make it right; in Révision the review is replayed
+        with that rating, so the grade feeds the scheduler. It may be changed until the question is
+        reviewed again."""
+        if not self.can_self_grade():
+            raise ValueError("only an essay is graded by the student")
+        with transaction.atomic():
+            was_correct, self.is_correct = self.is_correct, rating != Rating.Again
+            if self.mode == StudySession.Mode.REVISION and self.rating is not None:
+                self._replay(rating, scheduler)
+                self.rating = rating.value
+            self.save(update_fields=["is_correct", "rating"])
+            if self.session_id and was_correct != self.is_correct:
+                StudySession.objects.filter(pk=self.session_id).update(
+                    correct_count=models.F("correct_count") + (1 if self.is_correct else -1)
+                )
 
     @property
     def response_shown(self) -> str:

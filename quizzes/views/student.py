@@ -253,11 +253,14 @@ def feedback(request, session_id, attempt_id):
         raise Http404
     chosen = attempt.chosen_ids
     state = None
-    if request.method == "POST" and attempt.can_regrade():
-        rating = Attempt.GRADES.get(request.POST.get("grade", ""))
+    if request.method == "POST" and (attempt.can_regrade() or attempt.can_self_grade()):
+        grades, change = (
+            (Attempt.SELF_GRADES, attempt.self_grade) if attempt.can_self_grade() else (Attempt.GRADES, attempt.regrade)
+        )
+        rating = grades.get(request.POST.get("grade", ""))
         if rating is not None:
             try:
-                attempt.regrade(rating, study.course.scheduler())
+                change(rating, study.course.scheduler())
             except ValueError:
                 messages.info(request, _("Cette question a été revue depuis : la note ne peut plus changer."))
             return redirect("quizzes:session", study.pk)
@@ -267,5 +270,12 @@ def feedback(request, session_id, attempt_id):
         request,
         "quizzes/feedback.html",
         {"session": study, "course": study.course, "attempt": attempt, "question": attempt.question,
-         "chosen": chosen, "state": state},
+         "chosen": chosen, "state": state, **_correction_context(attempt)},
     )
+
+
+def _correction_context(attempt) -> dict:
+    """What the kind adds to a correction: the feedback the response earned, a cloze's gaps."""
+    rules = attempt.question.kind_rules
+    return {"feedback_notes": rules.feedback_for(attempt.question, attempt),
+            "cloze_rows": rules.correction_rows(attempt.question, attempt)}
