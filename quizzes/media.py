@@ -72,6 +72,7 @@ def save_media(text: str, media, user=None) -> tuple[str, object, str]:
             image = get_image_model().objects.create(title=name[:255], file=ContentFile(data, name=name),
                                                      uploaded_by_user=user)
             text = text.replace(tag.group(0), "") if tag else text.replace(reference, "")
+            text = re.sub(r"<p>\s*</p>", "", text)  # the paragraph that only held the picture
             continue
         document = get_document_model().objects.create(title=name[:255], file=ContentFile(data, name=name),
                                                        uploaded_by_user=user)

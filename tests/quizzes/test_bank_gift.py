@@ -12,7 +12,7 @@ from django.urls import reverse
 from quizzes.exports import questions_gift
 from quizzes.gift import parse_gift
 from quizzes.imports import apply, preview
-from quizzes.models import Question, StudySession
+from quizzes.models import StudySession
 from tests.quizzes.factories import CourseFactory
 
 BANKS = Path(__file__).parent / "banks"
