@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from quizzes.kinds.answers import FULL_MARK, capped, matches_pattern, parse_number
+from quizzes.kinds.answers import FULL_MARK, capped, format_number, matches_pattern, parse_number
 from quizzes.kinds.base import QuestionKind
 from quizzes.kinds.free import numeric_range
 from quizzes.kinds.registry import register
@@ -58,8 +58,12 @@ class Gap:
 
     @property
     def right_answer(self) -> str:
-        best = max(self.answers, key=lambda answer: answer[1], default=("", 0, ""))
-        return best[0]
+        best = max(self.answers, key=lambda answer: answer[1], default=("", 0, ""))[0]
+        bounds = numeric_range(best) if self.type == "numerical" else None
+        if bounds is None:
+            return best
+        middle, gap = (bounds[0] + bounds[1]) / 2, (bounds[1] - bounds[0]) / 2
+        return f"{format_number(middle)} (± {format_number(gap)})" if gap else format_number(middle)
 
 
 def _unescape(text: str) -> str:

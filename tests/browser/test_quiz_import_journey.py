@@ -47,15 +47,21 @@ def test_teacher_stops_on_error_then_imports_the_valid_questions(page, phone_pag
     expect(page.locator("tr.row-error")).to_contain_text("Note « 33 % » refusée")
     assert_accessible(page, "aperçu arrêté sur erreur")
 
-    page.set_input_files("input[name=file]", files=[{"name": "banque.xml", "mimeType": "application/xml", "buffer": bank}])
-    page.get_by_label("Importer les questions valides et lister les questions refusées").check()
-    page.get_by_role("button", name="Vérifier le fichier").click()
-    expect(page.get_by_text("1 question est refusée : elle ne sera pas importée")).to_be_visible()
+    phone_page.context.add_cookies(page.context.cookies())
+    for each in (phone_page, page):  # the preview fits a phone too; the computer's is confirmed
+        each.goto(page.base_url + reverse("quizzes:import", args=[course.pk]))
+        each.set_input_files("input[name=file]", files=[{"name": "banque.xml", "mimeType": "application/xml",
+                                                          "buffer": bank}])
+        each.get_by_label("Importer les questions valides et lister les questions refusées").check()
+        each.get_by_role("button", name="Vérifier le fichier").click()
+        expect(each.get_by_text("1 question est refusée : elle ne sera pas importée")).to_be_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    _screenshot(phone_page, "import-preview-phone.png")
+    _screenshot(page, "import-preview-desktop.png")
     expect(page.get_by_text("5 questions prêtes à être importées")).to_be_visible()
     expect(page.locator("table.import-preview")).to_contain_text("Texte à trous")
     expect(page.locator("table.import-preview")).to_contain_text("Double contrôle")  # names shown to the teacher
     assert_accessible(page, "aperçu des questions valides")
-    _fits_phone(page, phone_page, "import-preview")
     page.get_by_role("button", name="Confirmer l'import").click()
     expect(page.get_by_text("5 questions importées")).to_be_visible()
     expect(page.locator(".question-list")).to_contain_text("DP à trous")
