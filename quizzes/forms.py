@@ -9,6 +9,7 @@ from wagtail.images import get_image_model
 
 from portal.rules.concurrency import VersionedFormMixin
 from portal.rules.numbers import file_size
+from quizzes.kinds import kind_for
 from quizzes.models import RETENTION_RANGE, Chapter, Choice, Course, Question, normalize_code
 
 
@@ -44,13 +45,14 @@ class ChapterForm(forms.ModelForm):
 class QuestionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["chapter", "kind", "text", "image_alt", "accepted_answers", "numeric_answer", "numeric_tolerance",
-                  "ordered", "explanation", "source"]
+        fields = ["chapter", "kind", "name", "text", "image_alt", "accepted_answers", "numeric_answer",
+                  "numeric_tolerance", "model_answer", "ordered", "explanation", "source"]
         localized_fields = ["numeric_answer", "numeric_tolerance"]  # "3,5" in French
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "explanation": forms.Textarea(attrs={"rows": 3}),
             "accepted_answers": forms.Textarea(attrs={"rows": 2}),
+            "model_answer": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
             "text": _("Mise en forme autorisée : paragraphes, listes, gras, italique, liens. Le reste est retiré. "
@@ -90,7 +92,8 @@ class QuestionForm(VersionedFormMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind in Question.FREE_KINDS and "numeric_answer" not in self.errors:
+        rules = kind_for(kind) if kind else None
+        if rules is not None and (rules.free_answer or not rules.stores_choices) and "numeric_answer" not in self.errors:
             accepted = (data.get("accepted_answers") or "").splitlines()
             errors = Question.answer_errors(kind, accepted=accepted, number=data.get("numeric_answer"), text=data.get("text"))
             for field, message in errors.items():
@@ -123,8 +126,9 @@ class BaseChoiceFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if self.kind not in Question.CHOICE_KINDS or self.kind == Question.Kind.MISSING_WORD or any(self.errors):
-            return  # a missing word's wrong proposals are optional
+        rules = kind_for(self.kind) if self.kind else None
+        if rules is None or not rules.stores_choices or rules.free_answer or any(self.errors):
+            return  # typed answers' extra rows (a missing word's wrong proposals, weighted answers) are optional
         kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         choices = [(d.get("text") or "", bool(d.get("is_correct"))) for d in kept]
         pairs = [(d.get("text") or "", d.get("match_text") or "") for d in kept]
@@ -182,7 +186,17 @@ class CollaboratorForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    STOP_ON_ERROR, VALID_ONLY = "stop", "valid"
+
     file = forms.FileField(
         label=_("Fichier XLSX, CSV, GIFT, Moodle XML ou Aiken (.txt)"),
         help_text=_("Tableur — colonnes : chapitre, type, énoncé, choix (séparés par « | », bonnes réponses précédées de « * », paires d'association écrites « élément -> correspondance »), réponses acceptées, explication, source. GIFT et Moodle XML : les catégories deviennent des chapitres."),
+    )
+    on_error = forms.ChoiceField(
+        label=_("Si des questions contiennent des erreurs"),
+        choices=[
+            (STOP_ON_ERROR, _("Ne rien importer (arrêt sur erreur)")),
+            (VALID_ONLY, _("Importer les questions valides et lister les questions refusées")),
+        ],
+        initial=STOP_ON_ERROR, widget=forms.RadioSelect, required=False,
     )

@@ -4,56 +4,41 @@
 its errors instead of data when it cannot be read); `export_gift(questions)` writes questions back,
 so that an export imported again gives the same questions.
 
-Supported: single and multiple choice (with weights), true/false, short answer, numerical
-(`{#3.5:0.1}`, ranges), matching (`{=DP -> Dossier pharmaceutique =DMP -> Dossier médical}`),
-missing word (answers inside the text: `Le {=DP ~DMP} garde les vaccins.`), comments, question
-names, general and per-answer feedback, and categories (`$CATEGORY:`) mapped to chapters. Essay
-questions are reported as unsupported on their line, never dropped silently. GIFT has no ordering
-question: the export writes a comment in its place, saying so.
+Read as Moodle documents it: single and multiple choice with weights (`%50%`, `%-100%`) and
+per-answer feedback (`#…`), true/false with its two feedbacks (`{T#if wrong#if right}`), short answer
+(weights, the `*` wildcard), numerical (`{#3.5:0.1}`, ranges `{#3..4}`, several weighted answers, the
+wrong-answer feedback `~#…`), matching (`{=DP -> Dossier pharmaceutique = -> a distractor}`), missing
+word (answers inside the text: `Le {=DP ~DMP} garde les vaccins.`), essay (`{}`), description (no
+braces), question names (`::name::`), general feedback (`####`), format markers (`[html]`, `[plain]`,
+`[markdown]`, `[moodle]`, read then removed, in the text, the answers and the feedback), comments and
+categories (`$CATEGORY:`) mapped to chapters. GIFT has no ordering nor cloze question: the export
+writes a comment in their place, saying so. Each kind writes its own answers (`quizzes.kinds`).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from portal.documents.sanitizer import to_text
-from quizzes.models import BLANK as BLANK_PATTERN
-from quizzes.models import parse_number
+from quizzes.kinds import kind_for
+from quizzes.kinds.answers import BLANK as BLANK_PATTERN
+from quizzes.kinds.answers import parse_number
+from quizzes.kinds.gifttext import escape, one_line
+from quizzes.parsed import DEFAULT_CHAPTER, ParsedQuestion
 
 ESCAPABLE = "~=#{}:\\"
 # Escaped characters are swapped for private-use code points while the structure is parsed.
 _PLACEHOLDERS = {char: chr(0xE000 + index) for index, char in enumerate(ESCAPABLE)}
 _RESTORE = {value: key for key, value in _PLACEHOLDERS.items()}
 BLANK = "_____"
-DEFAULT_CHAPTER = "Questions importées"
 TRUE_WORDS = {"t", "true", "vrai"}
 FALSE_WORDS = {"f", "false", "faux"}
+FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.I)
+WEIGHT = re.compile(r"^%(-?\d+(?:[.,]\d+)?)%")
 
-
-@dataclass
-class ParsedQuestion:
-    """A question read from a file, before validation: the same shape for every import format."""
-
-    line: int
-    chapter: str = ""
-    kind: str = ""
-    text: str = ""
-    name: str = ""
-    choices: list[tuple[str, bool]] = field(default_factory=list)
-    accepted: list[str] = field(default_factory=list)
-    pairs: list[tuple[str, str]] = field(default_factory=list)  # matching: (item, its match)
-    number: float | None = None  # numerical questions: the right value, and the gap accepted
-    tolerance: float = 0
-    explanation: str = ""
-    source: str = ""
-    errors: list[str] = field(default_factory=list)
-    # False when the parser built the HTML itself from escaped plain text (no sanitizing needed).
-    is_html: bool = True
-    weighted: bool = False  # GIFT answers with %weights%: a multiple choice even inside the text
+__all__ = ["DEFAULT_CHAPTER", "ParsedQuestion", "escape", "export_gift", "export_question", "parse_gift"]
 
 
 def _unescape(match) -> str:
@@ -103,6 +88,22 @@ def _to_html(text: str, is_html: bool) -> str:
     return "".join(f"<p>{html.escape(paragraph.strip(), quote=False)}</p>" for paragraph in text.split("\n\n") if paragraph.strip())
 
 
+def _formatted(text: str, default_html: bool = False) -> tuple[str, bool]:
+    """A format marker read and removed: `[html]` and `[moodle]` are HTML, `[plain]` and `[markdown]`
+    plain text (shown as written)."""
+    match = FORMAT.match(text)
+    if not match:
+        return text, default_html
+    return text[match.end():], match.group(1).lower() in ("html", "moodle")
+
+
+def _clean(text: str) -> str:
+    """An answer or a feedback: its format marker removed, escapes restored, as plain text."""
+    text, is_html = _formatted(_restore(text))
+    text = text.strip()
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).split()) if is_html else text
+
+
 def parse_gift(text: str) -> list[ParsedQuestion]:
     """Every question of a GIFT file, in order, each with its line number and errors."""
     questions, chapter = [], DEFAULT_CHAPTER
@@ -127,13 +128,14 @@ def _parse_question(source: str, question: ParsedQuestion) -> None:
     if name_match:
         question.name = _restore(name_match.group(1))
         source = source[name_match.end():].lstrip()
-    is_html = False
-    format_match = re.match(r"^\[(html|moodle|plain|markdown)\]", source)
-    if format_match:
-        is_html = format_match.group(1) == "html"
-        source = source[format_match.end():]
+    source, is_html = _formatted(source)
     question.is_html = is_html
     opening, closing = source.find("{"), source.rfind("}")
+    if opening < 0 and closing < 0:  # no answers: a description, shown and never graded
+        question.kind, question.text = "description", _to_html(_restore(source), is_html)
+        if not question.text:
+            raise ValueError(_("L'énoncé est vide."))
+        return
     if opening < 0 or closing < opening:
         raise ValueError(_("Accolades { } manquantes ou non fermées autour des réponses."))
     if source.count("{") > 1 or source.count("}") > 1:
@@ -149,10 +151,12 @@ def _parse_question(source: str, question: ParsedQuestion) -> None:
     if not question.text:
         raise ValueError(_("L'énoncé est vide."))
     body, general = (body.split("####", 1) + [""])[:2]
-    question.explanation = _to_html(_restore(general), is_html) if general.strip() else ""
+    general, general_html = _formatted(_restore(general), is_html)
+    question.explanation = _to_html(general, general_html) if general.strip() else ""
     _parse_answers(body.strip(), question)
     if has_blank and question.kind in ("short", "single", "multiple") and not question.weighted:
         _as_missing_word(question)
+    question.simplify_answers()
 
 
 def _as_missing_word(question: ParsedQuestion) -> None:
@@ -160,137 +164,133 @@ def _as_missing_word(question: ParsedQuestion) -> None:
     if question.kind != "short":
         question.accepted = [text for text, ok in question.choices if ok]
         question.choices = [(text, False) for text, ok in question.choices if not ok]
+        question.fractions = [None] * len(question.choices)
+        question.feedbacks = [""] * len(question.choices)
     question.kind = "missing_word"
 
 
 def _parse_answers(body: str, question: ParsedQuestion) -> None:
     if not body:
-        raise ValueError(_("Question ouverte (composition) : type non pris en charge."))
+        question.kind = "essay"  # `{}`: the student writes, then grades themselves
+        return
     if body.startswith("#"):
-        _parse_number(body[1:], question)
+        _parse_numbers(body[1:], question)
         return
     if "->" in body:
         _parse_pairs(body, question)
         return
-    word = body.split("#", 1)[0].strip().lower()
-    if word in TRUE_WORDS | FALSE_WORDS and not re.search(r"[=~]", body):
-        question.kind = "true_false"
-        right = word in TRUE_WORDS
-        question.choices = [(_("Vrai"), right), (_("Faux"), not right)]
+    word, *notes = body.split("#")
+    if word.strip().lower() in TRUE_WORDS | FALSE_WORDS and not re.search(r"[=~]", body):
+        _parse_true_false(word.strip().lower() in TRUE_WORDS, notes, question)
         return
     answers = re.findall(r"([=~])\s*([^=~]*)", body)
     if not answers:
         raise ValueError(_("Réponses illisibles : chaque réponse commence par = (juste) ou ~ (fausse)."))
-    feedback = []
     parsed = []
     for sign, raw in answers:
         raw, _sep, note = raw.partition("#")
         weight = None
-        weight_match = re.match(r"^%(-?\d+(?:[.,]\d+)?)%", raw.strip())
+        weight_match = WEIGHT.match(raw.strip())
         if weight_match:
-            weight = float(weight_match.group(1).replace(",", "."))
+            weight = float(weight_match.group(1).replace(",", ".")) / 100
             raw = raw.strip()[weight_match.end():]
-        text = _restore(raw)
+        text = _clean(raw)
         if not text:
             raise ValueError(_("Une réponse est vide."))
-        parsed.append((sign, text, weight))
-        if note.strip():
-            feedback.append(f"{text} : {_restore(note)}")
+        parsed.append((sign, text, weight, _clean(note)))
     _classify(parsed, question)
-    if feedback:
-        notes = "".join(f"<li>{html.escape(item, quote=False)}</li>" for item in feedback)
-        question.explanation += f"<ul>{notes}</ul>"
+
+
+def _parse_true_false(is_true: bool, notes: list[str], question: ParsedQuestion) -> None:
+    """`{T}`, `{TRUE#feedback if wrong#feedback if right}` (Moodle's order)."""
+    wrong_note, right_note = ([_clean(note) for note in notes] + ["", ""])[:2]
+    question.kind = "true_false"
+    question.add_choice(_("Vrai"), is_true, feedback=right_note if is_true else wrong_note)
+    question.add_choice(_("Faux"), not is_true, feedback=wrong_note if is_true else right_note)
 
 
 def _parse_pairs(body: str, question: ParsedQuestion) -> None:
-    """Matching: `=item -> match` for each pair."""
+    """Matching: `=item -> match` for each pair; `= -> match` adds a wrong match (a distractor)."""
     for raw in re.findall(r"=([^=]*)", body):
         raw = raw.split("#", 1)[0]
         if "->" not in raw:
             raise ValueError(_("Question d'association : chaque paire s'écrit « =élément -> correspondance »."))
         left, right = raw.split("->", 1)
-        question.pairs.append((_restore(left), _restore(right)))
+        question.pairs.append((_clean(left), _clean(right)))
     if not question.pairs or re.search(r"(^|\s)~", body):
         raise ValueError(_("Question d'association : chaque paire s'écrit « =élément -> correspondance »."))
     question.kind = "matching"
 
 
-def _parse_number(body: str, question: ParsedQuestion) -> None:
-    """`{#3.5:0.1}` (value and tolerance), `{#3.5}` or `{#3..4}` (a range), feedback after `#`."""
-    body, _sep, note = body.partition("#")
-    body = body.strip().lstrip("=").strip()
-    if ".." in body:
-        low, high = (parse_number(part) for part in body.split("..", 1))
-        value, tolerance = (None, 0) if low is None or high is None else ((low + high) / 2, abs(high - low) / 2)
-    else:
-        raw_value, _sep, raw_tolerance = body.partition(":")
-        value, tolerance = parse_number(raw_value), parse_number(raw_tolerance) if raw_tolerance.strip() else 0
-    if value is None or tolerance is None:
-        raise ValueError(_("Question numérique : « %(body)s » n'est pas un nombre (écrivez {#3.5:0.1}).") % {"body": body})
-    question.kind, question.number, question.tolerance = "numerical", value, tolerance
-    if note.strip():
-        question.explanation += f"<p>{html.escape(_restore(note), quote=False)}</p>"
+def _parse_numbers(body: str, question: ParsedQuestion) -> None:
+    """`{#3.5:0.1}` (value and tolerance), `{#3.5}`, `{#3..4}` (a range), several weighted answers
+    `{#=1822:0 =%50%1822:2}`, each with its feedback after `#`, and `~#…` for any other number."""
+    question.kind = "numerical"
+    body = body.strip()
+    parts = re.findall(r"([=~])\s*([^=~]*)", body if body[:1] in "=~" else "=" + body)
+    for sign, raw in parts:
+        raw, _sep, note = raw.partition("#")
+        note, raw = _clean(note), raw.strip()
+        weight_match = WEIGHT.match(raw)
+        fraction = 1.0 if sign == "=" else 0.0
+        if weight_match:
+            fraction, raw = float(weight_match.group(1).replace(",", ".")) / 100, raw[weight_match.end():].strip()
+        if sign == "~" and not raw:  # the wrong-answer feedback
+            question.add_answer("*", 0.0, note)
+            continue
+        value, tolerance = _number_and_tolerance(raw)
+        if value is None or tolerance is None:
+            raise ValueError(_("Question numérique : « %(body)s » n'est pas un nombre (écrivez {#3.5:0.1}).")
+                             % {"body": _restore(raw)})
+        question.add_number(value, tolerance, fraction, note)
+    if question.number is None:
+        raise ValueError(_("Question numérique : aucune réponse juste à 100 %."))
+
+
+def _number_and_tolerance(raw: str) -> tuple[float | None, float | None]:
+    if ".." in raw:
+        low, high = (parse_number(part) for part in raw.split("..", 1))
+        return (None, 0) if low is None or high is None else ((low + high) / 2, abs(high - low) / 2)
+    raw_value, _sep, raw_tolerance = raw.partition(":")
+    tolerance = parse_number(raw_tolerance) if raw_tolerance.strip() else 0
+    return parse_number(raw_value), None if tolerance is None else abs(tolerance)
 
 
 def _classify(parsed, question: ParsedQuestion) -> None:
-    if all(sign == "=" for sign, _text, _weight in parsed):
+    """All answers `=`: a short answer (each a weight, `*` any text); otherwise choices, multiple when
+    more than one answer earns a positive weight."""
+    if all(sign == "=" for sign, _text, _weight, _note in parsed):
         question.kind = "short"
-        question.accepted = [text for _sign, text, _weight in parsed]
+        for _sign, text, weight, note in parsed:
+            question.add_answer(text, 1.0 if weight is None else weight, note)
         return
-    if any(weight is not None for _sign, _text, weight in parsed):
-        question.kind, question.weighted = "multiple", True
-        question.choices = [(text, sign == "=" or (weight or 0) > 0) for sign, text, weight in parsed]
-        return
-    right = sum(1 for sign, _text, _weight in parsed if sign == "=")
-    question.kind = "single" if right == 1 else "multiple"
-    question.choices = [(text, sign == "=") for sign, text, _weight in parsed]
+    fractions = [(1.0 if sign == "=" else 0.0) if weight is None else weight for sign, _text, weight, _note in parsed]
+    weighted = any(weight is not None for _sign, _text, weight, _note in parsed)
+    positive = sum(1 for fraction in fractions if fraction > 0)
+    question.kind = "multiple" if positive > 1 else "single"
+    question.weighted = weighted
+    for (_sign, text, _weight, note), fraction in zip(parsed, fractions, strict=True):
+        is_correct = fraction >= 1 - 1e-9 if question.kind == "single" else fraction > 0
+        question.add_choice(text, is_correct, fraction if weighted else None, note)
 
 
 # --- Export ----------------------------------------------------------------------------------
 
-def escape(text: str) -> str:
-    return re.sub(r"([~=#{}:])", r"\\\1", text.replace("\\", "\\\\")).replace("\n", "\\n")
-
-
-def _weight(count: int) -> str:
-    value = f"{100 / count:.5f}".rstrip("0").rstrip(".")
-    return f"%{value}%"
-
-
-def _answers_body(question, choices) -> str:
-    """The text between the braces, for each type."""
-    kind = question.kind
-    if kind in ("short", "missing_word"):
-        wrong = [f"~{escape(c.text)}" for c in choices if not c.is_correct] if kind == "missing_word" else []
-        return " ".join([f"={escape(answer)}" for answer in question.accepted_list()] + wrong)
-    if kind == "numerical":
-        return f"#{question.numeric_answer:g}:{question.numeric_tolerance:g}"
-    return _choices_body(kind, choices)
-
-
-def _choices_body(kind: str, choices) -> str:
-    if kind == "matching":
-        return " ".join(f"={escape(c.text)} -> {escape(c.match_text)}" for c in choices)
-    if kind == "true_false":
-        right = next((c for c in choices if c.is_correct), None)
-        return "T" if right is None or right.text.strip().lower() in TRUE_WORDS else "F"
-    if kind == "multiple":
-        right = sum(1 for c in choices if c.is_correct) or 1
-        return " ".join(f"~{_weight(right) if c.is_correct else '%-100%'}{escape(c.text)}" for c in choices)
-    return " ".join(f"{'=' if c.is_correct else '~'}{escape(c.text)}" for c in choices)
-
-
 def export_question(question) -> str:
-    """One question (a `quizzes.models.Question` with its choices) as GIFT; an ordering question,
-    which GIFT cannot say, becomes a comment that says so."""
-    if question.kind == "ordering":
-        title = " ".join(to_text(question.text).split())[:120]
-        return "// " + _("Question non exportée (remise en ordre) : le format GIFT n'a pas de question à remettre "
-                         "dans l'ordre ; utilisez l'export Moodle XML. « %(title)s »") % {"title": title}
+    """One question (a `quizzes.models.Question` with its choices) as GIFT, its answers written by its
+    kind; a kind GIFT cannot say (ordering, cloze) becomes a comment that says so."""
+    rules = kind_for(question.kind)
+    choices = list(question.choices.all())
+    body = rules.gift_body(question, choices) if rules.gift_braces else ""
+    if body is None:
+        return "// " + _("Question non exportée (%(kind)s) : le format GIFT ne sait pas l'écrire ; utilisez "
+                         "l'export Moodle XML. « %(title)s »") % {"kind": question.get_kind_display().lower(),
+                                                                   "title": one_line(question.text)}
     head = f"::{escape(question.name)}::" if getattr(question, "name", "") else ""
-    body = _answers_body(question, list(question.choices.all()))
+    if not rules.gift_braces:
+        return f"{head}[html]{escape(question.text)}"
     if question.explanation:
-        body += f" ####{escape(question.explanation)}"
+        body += f" ####[html]{escape(question.explanation)}"
     blank = BLANK_PATTERN.search(question.text) if question.kind == "missing_word" else None
     if blank:  # the answers take the blank's place in the text
         before, after = question.text[:blank.start()], question.text[blank.end():]

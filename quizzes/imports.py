@@ -19,8 +19,11 @@ from django.utils.translation import gettext as _
 from portal.documents import imports
 from portal.documents.sanitizer import clean_html
 from quizzes import moodle
-from quizzes.gift import DEFAULT_CHAPTER, ParsedQuestion, parse_gift
+from quizzes.gift import parse_gift
+from quizzes.kinds import kind_for
+from quizzes.media import media_errors, save_media
 from quizzes.models import Chapter, Choice, Question, normalize_answer
+from quizzes.parsed import DEFAULT_CHAPTER, ParsedQuestion
 
 KIND_BY_NAME = {}
 for _kind in Question.Kind:
@@ -146,7 +149,10 @@ def validate(question: ParsedQuestion) -> list[str]:
         errors.append(_("Le chapitre est obligatoire."))
     if not _plain(question.text):
         errors.append(_("L'énoncé est obligatoire."))
+    errors.extend(media_errors(question.media))
     if question.kind:
+        if question.kind in ("short", "missing_word") and not question.accepted and question.answers:
+            errors.append(_("Aucune réponse ne vaut 100 % : indiquez au moins une réponse juste."))
         errors.extend(Question.answer_errors(question.kind, question.choices, question.accepted, question.number,
                                              pairs=question.pairs, text=question.text).values())
     return errors
@@ -172,7 +178,7 @@ def preview(course, fmt: str, content) -> imports.ImportPreview:
         row = imports.ImportRow(
             number=question.line,
             values={"chapitre": question.chapter, "type": str(Question.Kind(question.kind).label) if question.kind else "",
-                    "enonce": question.text},
+                    "nom": question.name, "enonce": question.text},
             errors=validate(question),
             item=question,
         )
@@ -183,11 +189,16 @@ def preview(course, fmt: str, content) -> imports.ImportPreview:
     return imports.ImportPreview(rows)
 
 
+def valid_part(preview_: imports.ImportPreview) -> imports.ImportPreview:
+    """Moodle's "stop on error" turned off: only the questions without errors, to be imported."""
+    return imports.ImportPreview([row for row in preview_.rows if not row.errors])
+
+
 def duplicates(preview_: imports.ImportPreview) -> int:
     return sum(1 for row in preview_.rows if getattr(row, "duplicate", False))
 
 
-def save_questions(course, questions: list[ParsedQuestion], skip: set[int] = frozenset()) -> int:
+def save_questions(course, questions: list[ParsedQuestion], skip: set[int] = frozenset(), actor=None) -> int:
     """Create the questions in bulk (inside the pipeline's transaction); `skip` holds lines not to import."""
     chapters = {normalize_answer(c.title): c for c in course.chapters.all()}
     positions = dict(
@@ -203,11 +214,14 @@ def save_questions(course, questions: list[ParsedQuestion], skip: set[int] = fro
         chapter = chapters[key]
         positions[chapter.pk] = (positions.get(chapter.pk) or 0) + 1
         clean = clean_html if question.is_html else str
+        text, image, alt = save_media(question.text, question.media, actor) if question.media else (question.text, None, "")
+        typed = question.kind in (Question.Kind.SHORT, Question.Kind.MISSING_WORD) and not question.answers
         rows.append(Question(
-            chapter=chapter, kind=question.kind, text=clean(question.text),
-            explanation=clean(question.explanation) if question.explanation else "", source=question.source, position=positions[chapter.pk],
-            accepted_answers="\n".join(question.accepted) if question.kind in (Question.Kind.SHORT, Question.Kind.MISSING_WORD) else "",
+            chapter=chapter, kind=question.kind, name=question.name[:255], text=clean(text), image=image, image_alt=alt,
+            explanation=clean(question.explanation) if question.explanation else "", source=question.source,
+            position=positions[chapter.pk], accepted_answers="\n".join(question.accepted) if typed else "",
             numeric_answer=question.number, numeric_tolerance=question.tolerance or 0,
+            model_answer=clean_html(question.model_answer) if question.model_answer else "",
         ))
     saved = Question.objects.bulk_create(rows, batch_size=500)
     Choice.objects.bulk_create(
@@ -218,38 +232,54 @@ def save_questions(course, questions: list[ParsedQuestion], skip: set[int] = fro
 
 
 def _choices(row: Question, question: ParsedQuestion) -> list[Choice]:
-    """The Choice rows of a parsed question: choices, matching pairs, items in order, wrong words."""
+    """The Choice rows of a parsed question: choices (with their weight and feedback), matching pairs
+    and distractors, items in order, wrong words, and typed answers with a weight or a feedback."""
     if question.kind == Question.Kind.MATCHING:
         return [Choice(question=row, text=left[:500], match_text=right[:500], is_correct=True, position=index)
                 for index, (left, right) in enumerate(question.pairs, start=1)]
-    if question.kind not in Question.CHOICE_KINDS:
+    if not kind_for(question.kind).stores_choices:
         return []
-    return [Choice(question=row, text=text[:500], is_correct=ok, position=index)
-            for index, (text, ok) in enumerate(question.choices, start=1)]
+    if question.answers:
+        return [Choice(question=row, text=text[:500], fraction=fraction, feedback=feedback,
+                       is_correct=fraction >= 1 - 1e-9, position=index)
+                for index, (text, fraction, feedback) in enumerate(question.answers, start=1)]
+    fractions = question.fractions or [None] * len(question.choices)
+    feedbacks = question.feedbacks or [""] * len(question.choices)
+    return [Choice(question=row, text=text[:500], is_correct=ok, fraction=fraction, feedback=feedback, position=index)
+            for index, ((text, ok), fraction, feedback) in enumerate(zip(question.choices, fractions, feedbacks,
+                                                                         strict=True), start=1)]
 
 
 def apply(course, preview_: imports.ImportPreview, skip_duplicates: bool, actor) -> int:
     skip = {row.number for row in preview_.rows if skip_duplicates and getattr(row, "duplicate", False)}
-    return imports.apply_import(preview_, lambda items: save_questions(course, items, skip), actor=actor,
+    return imports.apply_import(preview_, lambda items: save_questions(course, items, skip, actor), actor=actor,
                                 what=_("Questions du cours « %(course)s »") % {"course": course.title})
 
 
-def remember(request, course, fmt: str, content) -> str:
-    """Keep the parsed file until confirmed; the digest goes in the confirmation form."""
+def remember(request, course, fmt: str, content, valid_only: bool = False) -> str:
+    """Keep the parsed file (and the choice to import only its valid questions) until confirmed; the
+    digest goes in the confirmation form."""
     if fmt == "table":
-        return imports.remember(request, session_key(course), content, format=fmt)
-    return imports.remember(request, session_key(course), tablib.Dataset(), format=fmt, text=content)
+        return imports.remember(request, session_key(course), content, format=fmt, valid_only=valid_only)
+    return imports.remember(request, session_key(course), tablib.Dataset(), format=fmt, text=content,
+                            valid_only=valid_only)
 
 
 def forget(request, course) -> None:
     imports.forget(request, session_key(course))
 
 
-def recall(request, course) -> tuple[str, object] | None:
+def recall(request, course) -> tuple[str, object, bool] | None:
+    """(format, content, import only the valid questions) of the file previewed, or None."""
     pending = imports.recall(request, session_key(course))
     if not pending:
         return None
     dataset, extra = pending
     fmt = extra.get("format", "table")
-    return fmt, (dataset if fmt == "table" else extra.get("text", ""))
+    return fmt, (dataset if fmt == "table" else extra.get("text", "")), bool(extra.get("valid_only"))
+
+
+def applicable(preview_: imports.ImportPreview, valid_only: bool) -> bool:
+    """A preview can be applied when it has no error, or, importing only the valid questions, one of them."""
+    return not preview_.has_errors or (valid_only and preview_.error_count < preview_.total)
 

@@ -8,16 +8,20 @@ The file is parsed with defusedxml, DTDs refused: an XML file can declare entiti
 gigabytes ("billion laughs") or read files of the server (external entities); a Moodle export
 never needs either, so any `<!DOCTYPE>` is refused with a clear message.
 
-Mapping: `category` → chapter (last part of the path), `multichoice` (single or multiple, right
-answers by fraction), `truefalse`, `shortanswer` (answers at 100 %; with a blank « _____ » in the
-text it is a missing word, its answers at 0 % the wrong words offered), `numerical` (value and
-tolerance), `matching` (subquestions), `ordering` (the qtype_ordering plugin: answers in the right
-order); `generalfeedback` and each answer's feedback → explanation. Other types (essay, cloze,
-drag and drop…) are reported on their line, never dropped silently.
+Mapping: `category` → chapter (last part of the path); each `<question type="…">` is read by the
+kind that claims its type (`quizzes.kinds`: multichoice with its weights, truefalse, shortanswer,
+numerical, matching with its distractors, ordering, essay, description, cloze); names, general
+and per-answer feedback are kept. Fractions must be ones Moodle offers (100, 90, 83.33333, …, 5, 0
+and their negatives): others are refused, as Moodle refuses them. Files embedded in a text
+(`@@PLUGINFILE@@/name` with a base64 `<file>`) are kept with the question (`ParsedQuestion.media`)
+and saved as Wagtail images or documents on import. Other types are reported on their line, never
+dropped silently.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html
 import re
 from xml.etree import ElementTree
@@ -28,32 +32,72 @@ from django.utils.translation import gettext as _
 
 from portal.documents.imports import ImportFileError
 from portal.documents.sanitizer import to_text
-from quizzes.gift import DEFAULT_CHAPTER, ParsedQuestion, _to_html
-from quizzes.models import BLANK, parse_number
+from quizzes.gift import _to_html
+from quizzes.kinds import kind_for, moodle_reader
+from quizzes.kinds.answers import parse_number
+from quizzes.parsed import DEFAULT_CHAPTER, ParsedQuestion
 
-TRUE_WORDS = {"true", "vrai", "1"}
-
-
-def _text(element, path: str = "text") -> str:
-    found = element.find(path) if element is not None else None
-    return (found.text or "").strip() if found is not None else ""
-
-
-def _formatted(element) -> tuple[str, bool]:
-    """The text of a `<questiontext>`-like element and whether it is HTML."""
-    if element is None:
-        return "", False
-    return _text(element), element.get("format", "html") == "html"
+# The grades Moodle offers for an answer (question_bank's fraction options), in percent.
+MOODLE_FRACTIONS = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571,
+                    12.5, 11.11111, 10, 5, 0)
+PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'<>\s?#]+)")
 
 
-def _plain(element) -> str:
-    """An answer's text as plain text (Moodle often wraps answers in <p>)."""
-    text, is_html = _formatted(element)
-    return " ".join(to_text(text).split()) if is_html else text
+class InvalidFraction(ValueError):
+    pass
 
 
-def _fraction(answer) -> float:
-    return parse_number(answer.get("fraction", "0")) or 0.0
+def accepted_fraction(percent: float) -> bool:
+    return any(abs(abs(percent) - allowed) < 0.00005 for allowed in MOODLE_FRACTIONS)
+
+
+class Reader:
+    """The helpers the kinds read a `<question>` with."""
+
+    @staticmethod
+    def text(element, path: str = "text") -> str:
+        found = element.find(path) if element is not None else None
+        return (found.text or "").strip() if found is not None else ""
+
+    @classmethod
+    def formatted(cls, element) -> tuple[str, bool]:
+        """The text of a `<questiontext>`-like element and whether it is HTML."""
+        if element is None:
+            return "", False
+        return cls.text(element), element.get("format", "html") in ("html", "moodle_auto_format")
+
+    @classmethod
+    def plain(cls, element) -> str:
+        """An answer's text as plain text (Moodle often wraps answers in <p>)."""
+        text, is_html = cls.formatted(element)
+        return " ".join(to_text(text).split()) if is_html else text
+
+    @staticmethod
+    def fraction(answer) -> float:
+        """An answer's share of the mark (1 for 100 %); a fraction Moodle does not offer is refused."""
+        percent = parse_number(answer.get("fraction", "0")) or 0.0
+        if not accepted_fraction(percent):
+            raise InvalidFraction(_("Note « %(value)s %% » refusée : Moodle n'accepte que 100, 90, 83,33333, 80, 75, "
+                                    "70, 66,66667, 60, 50, 40, 33,33333, 30, 25, 20, 16,66667, 14,28571, 12,5, "
+                                    "11,11111, 10, 5 ou 0 (et leurs opposés).") % {"value": answer.get("fraction")})
+        return percent / 100
+
+    @classmethod
+    def feedback(cls, answer) -> str:
+        return cls.plain(answer.find("feedback"))
+
+
+def _files(element) -> list[tuple[str, bytes]]:
+    """The base64 `<file name="…">` elements under an element (embedded images, sounds)."""
+    found = []
+    for node in element.iter("file"):
+        if node.get("encoding", "base64") != "base64" or not node.get("name"):
+            continue
+        try:
+            found.append((node.get("name"), base64.b64decode("".join((node.text or "").split()), validate=True)))
+        except (binascii.Error, ValueError):
+            continue
+    return found
 
 
 def _lines(text: str) -> list[int]:
@@ -87,98 +131,36 @@ def parse_moodle_xml(text: str) -> list[ParsedQuestion]:
         line = lines[index] if index < len(lines) else 0
         kind = element.get("type", "")
         if kind == "category":
-            path = _text(element, "category/text")
+            path = Reader.text(element, "category/text")
             parts = [p.strip() for p in re.sub(r"^\$(course|system|module)\$/?", "", path).split("/")
                      if p.strip() and p.strip() != "top"]
             chapter = parts[-1] if parts else DEFAULT_CHAPTER
             continue
-        question = ParsedQuestion(line=line, chapter=chapter)
-        question.name = _text(element, "name/text")
-        body, question.is_html = _formatted(element.find("questiontext"))
-        question.text = _to_html(body, question.is_html)
-        general, general_html = _formatted(element.find("generalfeedback"))
-        question.explanation = _to_html(general, general_html) if general else ""
-        reader = READERS.get(kind)
-        if reader is None:
-            question.errors.append(_("Type Moodle « %(type)s » non pris en charge.") % {"type": kind})
-        else:
-            reader(element, question)
-        questions.append(question)
+        questions.append(_question_from(element, line, chapter, kind))
     return questions
 
 
-def _feedback(element, question: ParsedQuestion) -> None:
-    """Each answer's feedback, added to the explanation as « answer : feedback »."""
-    notes = []
-    for answer in element.findall("answer"):
-        note = _plain(answer.find("feedback"))
-        if note:
-            notes.append(f"{_plain(answer)} : {note}")
-    if notes:
-        items = "".join(f"<li>{html.escape(note, quote=False)}</li>" for note in notes)
-        question.explanation += f"<ul>{items}</ul>"
-
-
-def _multichoice(element, question: ParsedQuestion) -> None:
-    single = _text(element, "single").lower() in TRUE_WORDS
-    question.kind = "single" if single else "multiple"
-    answers = element.findall("answer")
-    threshold = 99.9 if single else 0  # single: the full mark; multiple: any positive share
-    question.choices = [(_plain(answer), _fraction(answer) > threshold) for answer in answers]
-    _feedback(element, question)
-
-
-def _truefalse(element, question: ParsedQuestion) -> None:
-    question.kind = "true_false"
-    right = next((_plain(a).lower() for a in element.findall("answer") if _fraction(a) > 99.9), "true")
-    is_true = right in TRUE_WORDS
-    question.choices = [(_("Vrai"), is_true), (_("Faux"), not is_true)]
-    _feedback(element, question)
-
-
-def _shortanswer(element, question: ParsedQuestion) -> None:
-    answers = element.findall("answer")
-    question.accepted = [_plain(a) for a in answers if _fraction(a) > 99.9]
-    if BLANK.search(question.text):
-        question.kind = "missing_word"
-        question.choices = [(_plain(a), False) for a in answers if _fraction(a) <= 0]
-    else:
-        question.kind = "short"
-    _feedback(element, question)
-
-
-def _numerical(element, question: ParsedQuestion) -> None:
-    question.kind = "numerical"
-    answer = next((a for a in element.findall("answer") if _fraction(a) > 99.9), None)
-    value = parse_number(_text(answer)) if answer is not None else None
-    tolerance = parse_number(_text(answer, "tolerance") or "0") if answer is not None else 0
-    if value is None or tolerance is None:
-        question.errors.append(_("Question numérique : la bonne réponse n'est pas un nombre."))
-        return
-    question.number, question.tolerance = value, abs(tolerance)
-    _feedback(element, question)
-
-
-def _matching(element, question: ParsedQuestion) -> None:
-    question.kind = "matching"
-    for sub in element.findall("subquestion"):
-        left, right = _plain(sub), _plain(sub.find("answer"))
-        if not left:
-            question.errors.append(_("Association : les réponses supplémentaires (sans élément) ne sont pas prises en "
-                                     "charge (« %(match)s »).") % {"match": right})
-            continue
-        question.pairs.append((left, right))
-
-
-def _ordering(element, question: ParsedQuestion) -> None:
-    question.kind = "ordering"
-    question.choices = [(_plain(answer), True) for answer in element.findall("answer")]
-
-
-READERS = {
-    "multichoice": _multichoice, "truefalse": _truefalse, "shortanswer": _shortanswer, "numerical": _numerical,
-    "matching": _matching, "ordering": _ordering,
-}
+def _question_from(element, line: int, chapter: str, kind: str) -> ParsedQuestion:
+    question = ParsedQuestion(line=line, chapter=chapter)
+    question.name = Reader.text(element, "name/text")
+    body, question.is_html = Reader.formatted(element.find("questiontext"))
+    question.text = _to_html(body, question.is_html)
+    general, general_html = Reader.formatted(element.find("generalfeedback"))
+    question.explanation = _to_html(general, general_html) if general else ""
+    question.media = _files(element)
+    rules = moodle_reader(kind)
+    if rules is None:
+        question.errors.append(_("Type Moodle « %(type)s » non pris en charge.") % {"type": kind})
+        return question
+    try:
+        rules.read_moodle(element, question, Reader)
+    except InvalidFraction as error:
+        question.errors.append(str(error))
+    question.simplify_answers()
+    missing = set(PLUGINFILE.findall(question.text)) - {name for name, _data in question.media}
+    if missing:
+        question.errors.append(_("Fichier intégré absent du fichier XML : %(names)s.") % {"names": ", ".join(sorted(missing))})
+    return question
 
 
 # --- Export ----------------------------------------------------------------------------------
@@ -190,77 +172,33 @@ def _sub(parent, tag: str, text: str | None = None, **attrs) -> ElementTree.Elem
     return element
 
 
-def _number(value: float) -> str:
-    return f"{value:.7f}".rstrip("0").rstrip(".")
-
-
-def _answer(parent, text: str, fraction: float, **extra) -> ElementTree.Element:
-    answer = _sub(parent, "answer", text, fraction=_number(fraction), format="plain_text")
-    for tag, value in extra.items():
-        ElementTree.SubElement(answer, tag).text = value
-    return answer
-
-
-TYPES = {"single": "multichoice", "multiple": "multichoice", "true_false": "truefalse", "short": "shortanswer",
-         "missing_word": "shortanswer", "numerical": "numerical", "matching": "matching", "ordering": "ordering"}
-
-
-def _write_choices(element, question, choices) -> None:
-    right = sum(1 for c in choices if c.is_correct) or 1
-    ElementTree.SubElement(element, "single").text = "true" if question.kind == "single" else "false"
-    ElementTree.SubElement(element, "shuffleanswers").text = "0" if question.ordered else "1"
-    wrong = 0 if question.kind == "single" else -100
-    share = 100 / right if question.kind == "multiple" else 100
-    for choice in choices:
-        _answer(element, choice.text, share if choice.is_correct else wrong)
-
-
-def _write_true_false(element, question, choices) -> None:
-    right = next((c for c in choices if c.is_correct), None)
-    is_true = right is None or right.text.strip().lower() in TRUE_WORDS
-    _answer(element, "true", 100 if is_true else 0)
-    _answer(element, "false", 0 if is_true else 100)
-
-
-def _write_short(element, question, choices) -> None:
-    """Short answers; a missing word is a short answer with « _____ » in its text and its wrong words at 0 %."""
-    ElementTree.SubElement(element, "usecase").text = "0"
-    for accepted in question.accepted_list():
-        _answer(element, accepted, 100)
-    for choice in choices if question.kind == "missing_word" else ():
-        _answer(element, choice.text, 0)
-
-
-def _write_numerical(element, question, choices) -> None:
-    _answer(element, _number(question.numeric_answer or 0), 100, tolerance=_number(question.numeric_tolerance))
-
-
-def _write_matching(element, question, choices) -> None:
-    ElementTree.SubElement(element, "shuffleanswers").text = "true"
-    for choice in choices:
-        sub = _sub(element, "subquestion", choice.text, format="plain_text")
-        _sub(sub, "answer", choice.match_text)
-
-
-def _write_ordering(element, question, choices) -> None:
-    for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("gradingtype", "ABSOLUTE_POSITION")):
-        ElementTree.SubElement(element, tag).text = value
-    for choice in choices:
-        _answer(element, choice.text, 1)
-
-
-WRITERS = {"single": _write_choices, "multiple": _write_choices, "true_false": _write_true_false,
-           "short": _write_short, "missing_word": _write_short, "numerical": _write_numerical,
-           "matching": _write_matching, "ordering": _write_ordering}
-
-
 def _question(quiz, question) -> None:
-    element = _sub(quiz, "question", type=TYPES[question.kind])
-    _sub(element, "name", " ".join(to_text(question.text).split())[:80] or "Question")
-    _sub(element, "questiontext", question.text, format="html")
+    rules = kind_for(question.kind)
+    element = _sub(quiz, "question", type=rules.moodle_type)
+    _sub(element, "name", question.name or " ".join(to_text(question.text).split())[:80] or "Question")
+    text, files = media_out(question)
+    questiontext = _sub(element, "questiontext", text, format="html")
+    for name, data in files:
+        ElementTree.SubElement(questiontext, "file", name=name, path="/", encoding="base64").text = \
+            base64.b64encode(data).decode()
     _sub(element, "generalfeedback", question.explanation, format="html")
-    ElementTree.SubElement(element, "defaultgrade").text = "1"
-    WRITERS[question.kind](element, question, list(question.choices.all()))
+    ElementTree.SubElement(element, "defaultgrade").text = "0" if not rules.graded else "1"
+    rules.write_moodle(element, question, list(question.choices.all()))
+
+
+def media_out(question) -> tuple[str, list[tuple[str, bytes]]]:
+    """The question's text with its image as an embedded `@@PLUGINFILE@@` file (Moodle's way)."""
+    if not question.image_id:
+        return question.text, []
+    image = question.image
+    try:
+        with image.file.open("rb") as stored:
+            data = stored.read()
+    except OSError:
+        return question.text, []
+    name = image.file.name.rsplit("/", 1)[-1]
+    alt = html.escape(question.image_alt or "", quote=True)
+    return f'{question.text}<p><img src="@@PLUGINFILE@@/{name}" alt="{alt}"></p>', [(name, data)]
 
 
 def export_moodle_xml(questions) -> str:

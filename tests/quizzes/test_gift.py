@@ -39,6 +39,7 @@ Numérique ?{#2020:1}
 Appariement ?{=DP -> Dossier pharmaceutique =DMP -> Dossier médical}
 """
 ESSAY = "\nComposition : décrivez le double contrôle.{}\n"
+BROKEN = "\nSans accolade fermante : décrivez le double contrôle.{=a ~b\n"
 
 
 def test_gift_parses_every_supported_construct():
@@ -47,9 +48,11 @@ def test_gift_parses_every_supported_construct():
     single, multiple, true_false, short, missing, numerical, matching = questions
     assert (single.line, single.chapter, single.kind, single.name) == (4, "Le DP", "single", "Durée")
     assert single.choices == [("12 mois", False), ("3 ans", False), ("21 ans", True)]
-    assert "21 ans" in single.explanation and "Trop court." in single.explanation
+    assert single.explanation == "<p>Les vaccins sont conservés 21 ans.</p>"
+    assert single.feedbacks == ["Trop court.", "", ""], "per-answer feedback stays with its answer"
     assert multiple.kind == "multiple"
     assert multiple.choices == [("Nom de naissance", True), ("Sexe", True), ("Adresse", False)]
+    assert multiple.fractions == [0.5, 0.5, -1], "weights kept, negative ones too"
     assert true_false.kind == "true_false" and true_false.choices[0][1] is True
     assert short.kind == "short" and short.accepted == ["oui", "yes"]
     assert "~ = # { } :" in short.text and "deux lignes" in short.text
@@ -61,7 +64,7 @@ def test_gift_parses_every_supported_construct():
     assert (matching.kind, matching.errors) == ("matching", [])
     assert matching.pairs == [("DP", "Dossier pharmaceutique"), ("DMP", "Dossier médical")]
     essay = parse_gift(ESSAY)[0]
-    assert essay.errors and "composition" in essay.errors[0]  # not supported: said, never dropped
+    assert (essay.kind, essay.errors) == ("essay", [])
 
 
 # Matching and missing word, with escaped characters and questions over several lines.
@@ -121,8 +124,8 @@ def test_aiken():
 @pytest.mark.django_db
 def test_gift_import_preview_apply_and_round_trip(teacher_client, course, teacher):
     url = reverse("quizzes:import", args=[course.pk])
-    response = teacher_client.post(url, {"file": SimpleUploadedFile("q.gift", (GIFT + ESSAY).encode())})
-    assert "Ligne" in response.text and "composition" in response.text
+    response = teacher_client.post(url, {"file": SimpleUploadedFile("q.gift", (GIFT + BROKEN).encode())})
+    assert "Ligne" in response.text and "Accolades" in response.text
     assert "rien n'a été importé" in html.unescape(response.text)
     response = teacher_client.post(url, {"file": SimpleUploadedFile("q.gift", (GIFT + "\n" + TYPES).encode())})
     assert "10 questions prêtes" in response.text
@@ -142,7 +145,7 @@ def test_gift_import_preview_apply_and_round_trip(teacher_client, course, teache
     originals = course.questions().exclude(pk=ordering.pk).prefetch_related("choices")
     assert shape(copy.questions().prefetch_related("choices")) == shape(originals)
     kinds = set(copy.questions().values_list("kind", flat=True))
-    assert kinds == set(Question.Kind.values) - {"ordering"}
+    assert kinds == set(Question.Kind.values) - {"ordering", "cloze", "essay", "description"}
 
 
 @pytest.mark.django_db
@@ -172,7 +175,8 @@ def test_big_files_are_refused_before_parsing(teacher_client, course, settings):
 def test_importing_1000_gift_questions_takes_under_5_seconds(course):
     from quizzes.benchmarks import gift_file, time_gift_import
 
-    assert {q.kind for q in parse_gift(gift_file(7))} == set(Question.Kind.values) - {"ordering"}
+    assert {q.kind for q in parse_gift(gift_file(7))} == set(Question.Kind.values) - {"ordering", "cloze", "essay",
+                                                                                      "description"}
     assert all(not q.errors for q in parse_gift(gift_file(14)))
     elapsed, created = time_gift_import(course, 1000)  # rolled back afterwards
     assert created == 1000

@@ -1,0 +1,125 @@
+"""FSRS memory states: one student's card for one question, and mastery."""
+
+import math
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from fsrs import Card, Rating, Scheduler, State
+
+from quizzes.models.courses import Course
+from quizzes.models.questions import Question
+
+
+class MemoryState(models.Model):
+    """One student's FSRS card for one question (the fields of `fsrs.Card`)."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memory_states")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="memory_states")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="memory_states")
+    state = models.PositiveSmallIntegerField(default=State.Learning.value)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField(default=timezone.now, db_index=True)
+    last_review = models.DateTimeField(null=True, blank=True)
+    # Until when the predicted recall stays at or above the course's desired retention
+    # (kept at each review so that mastery is counted in SQL, see `mastered_until_for`).
+    mastered_until = models.DateTimeField(null=True, blank=True)
+    reviews = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0)
+    last_correct = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("état de mémorisation")
+        verbose_name_plural = _("états de mémorisation")
+        constraints = [models.UniqueConstraint(fields=["student", "question"], name="quizzes_memory_unique")]
+        indexes = [
+            models.Index(fields=["course", "student", "due"]),
+            models.Index(fields=["course", "mastered_until"]),
+        ]
+
+    def __str__(self):
+        return f"{self.student} · {self.question_id} · {self.due:%Y-%m-%d}"
+
+    def to_card(self) -> Card:
+        return Card(
+            card_id=self.pk or 1,
+            state=State(self.state),
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due.astimezone(UTC),
+            last_review=self.last_review.astimezone(UTC) if self.last_review else None,
+        )
+
+    def apply_card(self, card: Card) -> None:
+        self.state = card.state.value
+        self.step = card.step
+        self.stability = card.stability
+        self.difficulty = card.difficulty
+        self.due = card.due
+        self.last_review = card.last_review
+
+    SNAPSHOT_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "mastered_until",
+                       "reviews", "lapses", "last_correct")
+
+    def snapshot(self) -> dict:
+        """The fields before a review, kept on the attempt so that its rating can be changed once."""
+        data = {name: getattr(self, name) for name in self.SNAPSHOT_FIELDS}
+        for name in ("due", "last_review", "mastered_until"):
+            data[name] = data[name].isoformat() if data[name] else None
+        return data
+
+    def restore(self, data: dict) -> None:
+        for name in self.SNAPSHOT_FIELDS:
+            value = data.get(name)
+            if name in ("due", "last_review", "mastered_until") and value:
+                value = datetime.fromisoformat(value)
+            setattr(self, name, value)
+
+    def compute_mastered_until(self, scheduler: Scheduler):
+        """Mastery, defined here only: the last answer was right AND the predicted recall is still at
+        least the course's desired retention (until the returned moment). A wrong answer, or "Je ne
+        sais pas", is never mastered until answered right again."""
+        if not self.last_correct:
+            return None
+        return mastered_until_for(self.stability, self.last_review, scheduler)
+
+    def review(self, scheduler: Scheduler, rating: Rating, when: datetime) -> None:
+        """Grade one answer with FSRS and keep the new card state."""
+        card, _log = scheduler.review_card(self.to_card(), rating, when.astimezone(UTC))
+        self.apply_card(card)
+        self.last_correct = rating != Rating.Again
+        self.mastered_until = self.compute_mastered_until(scheduler)
+        self.reviews += 1
+        if rating == Rating.Again:
+            self.lapses += 1
+
+
+def retrievability(stability, last_review, now, decay: float, factor: float) -> float:
+    """FSRS predicted recall R(t) = (1 + FACTOR * t / S) ** DECAY, t in whole days (as fsrs does)."""
+    if stability is None or last_review is None:
+        return 0.0
+    elapsed = max(0, (now - last_review).days)
+    return (1 + factor * elapsed / stability) ** decay
+
+
+def fsrs_constants(scheduler: Scheduler) -> tuple[float, float]:
+    return scheduler._DECAY, scheduler._FACTOR
+
+
+def mastered_until_for(stability, last_review, scheduler: Scheduler):
+    """The moment the predicted recall falls below the desired retention.
+
+    R(t) >= r  <=>  t <= S * (r ** (1 / DECAY) - 1) / FACTOR (the FSRS interval); fsrs counts t in
+    whole elapsed days, so the question stays mastered until last_review + floor(S * k) + 1 days.
+    """
+    if stability is None or last_review is None:
+        return None
+    decay, factor = fsrs_constants(scheduler)
+    k = (scheduler.desired_retention ** (1 / decay) - 1) / factor
+    days = min(int(math.floor(stability * k)) + 1, 36500)
+    return last_review + timedelta(days=days)

@@ -1,0 +1,311 @@
+"""Study sessions (Révision, Entraînement, Examen blanc) and the attempts they record."""
+
+from datetime import UTC, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from fsrs import Rating, Scheduler
+
+from portal.rules.numbers import percent
+from quizzes.models.courses import Chapter, Course, Enrollment
+from quizzes.models.questions import Question
+from quizzes.models.scheduling import MemoryState
+
+
+class StudySession(models.Model):
+    """One run of a mode: the questions drawn at the start, the answers given, the score."""
+
+    class Mode(models.TextChoices):
+        REVISION = "revision", _("Révision")
+        PRACTICE = "practice", _("Entraînement")
+        EXAM = "exam", _("Examen blanc")
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_sessions")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    chapter = models.ForeignKey(Chapter, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
+    mode = models.CharField(max_length=16, choices=Mode.choices)
+    question_ids = models.JSONField(default=list)
+    position = models.PositiveSmallIntegerField(default=0)
+    correct_count = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    deadline = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("séance")
+        verbose_name_plural = _("séances")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.get_mode_display()} · {self.course}"
+
+    @classmethod
+    def start(cls, course, student, mode, chapter=None, size=None, now=None) -> "StudySession":
+        """Draw the questions of a new session.
+
+        Révision: questions due now (most overdue first), then new ones in course order, capped at
+        the course's session size. Entraînement: N random questions of a chapter. Examen blanc:
+        N random questions of the course, with a deadline.
+        """
+        now = now or timezone.now()
+        questions = Question.objects.filter(chapter__course=course).exclude(kind=Question.Kind.DESCRIPTION)
+        if chapter is not None:
+            questions = questions.filter(chapter=chapter)
+        deadline = None
+        if mode == cls.Mode.REVISION:
+            limit = size or course.session_size
+            due = list(
+                MemoryState.objects.filter(course=course, student=student, due__lte=now, question__in=questions)
+                .order_by("due")
+                .values_list("question_id", flat=True)[:limit]
+            )
+            seen = MemoryState.objects.filter(student=student, course=course).values("question_id")
+            new = list(
+                questions.exclude(pk__in=seen)
+                .order_by("chapter__position", "chapter_id", "position", "pk")
+                .values_list("pk", flat=True)[: max(0, limit - len(due))]
+            )
+            ids = due + new
+        else:
+            limit = size or (course.exam_size if mode == cls.Mode.EXAM else 10)
+            ids = list(questions.order_by("?").values_list("pk", flat=True)[:limit])
+            if mode == cls.Mode.EXAM:
+                extra = Enrollment.objects.filter(course=course, student=student).values_list(
+                    "extra_exam_minutes", flat=True
+                ).first() or 0
+                deadline = now + timedelta(minutes=course.exam_minutes + extra)
+        return cls.objects.create(
+            student=student, course=course, chapter=chapter, mode=mode, question_ids=ids,
+            started_at=now, deadline=deadline, finished_at=now if not ids else None,
+        )
+
+    @property
+    def total(self) -> int:
+        return len(self.question_ids)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None or self.position >= self.total
+
+    # An answer sent by the timer at zero arrives a little after the deadline: it still counts.
+    SUBMIT_GRACE = timedelta(seconds=30)
+
+    def is_expired(self, now=None, grace=False) -> bool:
+        limit = self.deadline + self.SUBMIT_GRACE if grace and self.deadline else self.deadline
+        return limit is not None and (now or timezone.now()) > limit
+
+    @property
+    def current_question_id(self) -> int | None:
+        if self.is_finished:
+            return None
+        return self.question_ids[self.position]
+
+    @property
+    def score_percent(self) -> int:
+        return percent(self.correct_count, self.total) or 0
+
+    def seconds_left(self, now=None) -> int | None:
+        if self.deadline is None:
+            return None
+        return max(0, int((self.deadline - (now or timezone.now())).total_seconds()))
+
+    def finish(self, now=None) -> None:
+        if self.finished_at is None:
+            self.finished_at = now or timezone.now()
+            self.save(update_fields=["finished_at"])
+
+    def _ensure_current(self, question) -> None:
+        # Checked before anything is written, so that a caller's transaction is left usable.
+        if self.is_finished or self.current_question_id != question.pk:
+            raise AlreadyAnswered(question.pk)
+
+    def answer(self, question: "Question", choice_ids=(), text: str = "", now=None, dont_know=False,
+               arrangement=None, locked=False) -> "Attempt":
+        """Record one answer: an attempt, the FSRS state in Révision, the session's progress.
+
+        "Je ne sais pas" (`dont_know`) is a wrong answer rated Again, without a guess. A right
+        answer is rated Good; the student may then change it once to Easy or Hard (`Attempt.regrade`).
+
+        The session row is locked first, so that two submissions of the same question (two tabs,
+        a double click, a retry) record one answer: the second finds the question already
+        answered and raises `AlreadyAnswered`. The database also keeps one first attempt per
+        student and question (`one_first_attempt`), whatever the session. `locked`: this session
+        was read with `select_for_update` in the caller's open transaction (the answer view).
+        """
+        now = now or timezone.now()
+        if locked:
+            self._ensure_current(question)
+        with transaction.atomic(savepoint=not locked):  # within the caller's transaction if locked
+            if not locked:
+                current = StudySession.objects.select_for_update().get(pk=self.pk)
+                self.position, self.correct_count, self.finished_at = (
+                    current.position, current.correct_count, current.finished_at,
+                )
+                self._ensure_current(question)
+            if dont_know:
+                is_correct, key, text = False, "", ""
+            else:
+                is_correct, key = question.grade(choice_ids, text, arrangement)
+            rating = Rating.Good if is_correct else Rating.Again
+            attempt = Attempt(
+                student_id=self.student_id, course_id=self.course_id, question=question, session=self,
+                mode=self.mode, is_correct=is_correct, dont_know=dont_know, response_key=key,
+                response_text=text[:500] if question.is_free_answer else "", answered_at=now,
+            )
+            state = None
+            if self.mode == self.Mode.REVISION:
+                state = MemoryState.objects.filter(student_id=self.student_id, question=question).first()
+            # A memory state is only ever saved with an attempt (here, in one transaction), and both
+            # go with their student or question: a student with a state has answered before.
+            attempt.is_first = state is None and not Attempt.objects.filter(
+                student_id=self.student_id, question=question
+            ).exists()
+            if self.mode == self.Mode.REVISION:
+                if state is None:
+                    state = MemoryState(student_id=self.student_id, question=question, course_id=self.course_id)
+                attempt.state_before = state.snapshot() if state.pk else None
+                state.review(self.course.scheduler(), rating, now)
+                state.save()
+                attempt.rating = rating.value
+            _save_attempt(attempt)
+            self.position += 1
+            self.correct_count += int(is_correct)
+            fields = ["position", "correct_count"]
+            if self.position >= self.total:
+                self.finished_at = now
+                fields.append("finished_at")
+            self.save(update_fields=fields)
+        return attempt
+
+
+def _save_attempt(attempt) -> None:
+    if not attempt.is_first:  # only a first attempt can meet `one_first_attempt`
+        attempt.save()
+        return
+    try:
+        with transaction.atomic():
+            attempt.save()
+    except IntegrityError:
+        # Another session of the same student answered this question first, just now.
+        attempt.is_first = False
+        attempt.save()
+
+
+class AlreadyAnswered(Exception):
+    """The question was answered meanwhile in this session (another tab, a double submission)."""
+
+class Attempt(models.Model):
+    """One answer to one question, in any mode."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="attempts")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attempts")
+    session = models.ForeignKey(StudySession, on_delete=models.SET_NULL, null=True, blank=True, related_name="attempts")
+    mode = models.CharField(max_length=16, choices=StudySession.Mode.choices)
+    is_correct = models.BooleanField()
+    dont_know = models.BooleanField(_("je ne sais pas"), default=False)
+    # The FSRS rating given to the memory state (Révision only): 1 Again, 2 Hard, 3 Good, 4 Easy.
+    rating = models.PositiveSmallIntegerField(null=True, blank=True, choices=[(r.value, r.name) for r in Rating])
+    state_before = models.JSONField(null=True, blank=True, editable=False)
+    is_first = models.BooleanField(default=False, help_text="The student's first answer to this question.")
+    response_key = models.CharField(max_length=200, blank=True)
+    response_text = models.CharField(max_length=500, blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("réponse")
+        verbose_name_plural = _("réponses")
+        ordering = ["answered_at"]
+        indexes = [
+            models.Index(fields=["course", "student", "answered_at"]),
+            models.Index(fields=["course", "is_first"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "question"], condition=models.Q(session__isnull=False), name="one_answer_per_session"
+            ),
+            models.UniqueConstraint(
+                fields=["student", "question"], condition=models.Q(is_first=True), name="one_first_attempt"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student} · {self.question_id} · {'✓' if self.is_correct else '✗'}"
+
+    GRADES = {"difficile": Rating.Hard, "correct": Rating.Good, "facile": Rating.Easy}
+
+    def can_regrade(self) -> bool:
+        return self.mode == StudySession.Mode.REVISION and self.is_correct and self.rating is not None
+
+    def regrade(self, rating: Rating, scheduler: Scheduler) -> "MemoryState":
+        """Replace the Good given to a right answer by Easy or Hard: the review is replayed from the
+        state kept before it, so the schedule is exactly as if that rating had been given."""
+        if not self.can_regrade() or rating == Rating.Again:
+            raise ValueError("only a right revision answer is regraded")
+        with transaction.atomic():
+            state = self._replay(rating, scheduler)
+            self.rating = rating.value
+            self.save(update_fields=["rating"])
+        return state
+
+    def _replay(self, rating: Rating, scheduler: Scheduler) -> "MemoryState":
+        state = MemoryState.objects.select_for_update().get(student_id=self.student_id, question_id=self.question_id)
+        if state.last_review and state.last_review.astimezone(UTC) != self.answered_at.astimezone(UTC):
+            raise ValueError("the question was reviewed again since")
+        if self.state_before:
+            state.restore(self.state_before)
+        else:
+            fresh = MemoryState(student_id=self.student_id, question_id=self.question_id, course_id=self.course_id)
+            state.restore(fresh.snapshot())
+        state.review(scheduler, rating, self.answered_at)
+        state.save()
+        return state
+
+    SELF_GRADES = {"a-revoir": Rating.Again, **GRADES}
+
+    def can_self_grade(self) -> bool:
+        """An essay, outside the mock exam: the student grades their answer against the model answer."""
+        return self.mode != StudySession.Mode.EXAM and not self.dont_know and self.question.kind_rules.self_graded
+
+    def self_grade(self, rating: Rating, scheduler: Scheduler) -> None:
+        """The student's own grade of an essay, after comparing it with the model answer: « À revoir »
+        (Again) leaves it wrong, Hard, Good or Easy make it right; in Révision the review is replayed
+        with that rating, so the grade feeds the scheduler. It may be changed until the question is
+        reviewed again."""
+        if not self.can_self_grade():
+            raise ValueError("only an essay is graded by the student")
+        with transaction.atomic():
+            was_correct, self.is_correct = self.is_correct, rating != Rating.Again
+            if self.mode == StudySession.Mode.REVISION and self.rating is not None:
+                self._replay(rating, scheduler)
+                self.rating = rating.value
+            self.save(update_fields=["is_correct", "rating"])
+            if self.session_id and was_correct != self.is_correct:
+                StudySession.objects.filter(pk=self.session_id).update(
+                    correct_count=models.F("correct_count") + (1 if self.is_correct else -1)
+                )
+
+    @property
+    def response_shown(self) -> str:
+        """The answer as the student gave it, in words (typed text, pairs, order)."""
+        if self.question.is_free_answer:
+            return self.response_text
+        return self.question.response_display(self.response_key)
+
+    @property
+    def chosen_ids(self) -> set[int]:
+        return {int(k) for k in self.response_key.split(",") if k.isdigit()}
+
+
+def day_streak(days: set, today) -> int:
+    """Consecutive days with activity ending today (or yesterday, when today is not done yet)."""
+    if not days:
+        return 0
+    current = today if today in days else today - timedelta(days=1)
+    streak = 0
+    while current in days:
+        streak += 1
+        current -= timedelta(days=1)
+    return streak

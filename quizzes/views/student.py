@@ -1,0 +1,281 @@
+"""Student pages: my courses, joining, the course page, sessions, answers and their correction."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.caching import cache_personal, mark_personal
+from portal.infrastructure import ratelimit
+from quizzes import invitations
+from quizzes.forms import JoinForm
+from quizzes.models import (
+    AlreadyAnswered,
+    Attempt,
+    CoauthorInvitation,
+    Course,
+    Enrollment,
+    MemoryState,
+    Question,
+    StudySession,
+    can_revise,
+    can_teach,
+)
+from quizzes.stats import course_progress, courses_overview, difficult_questions
+from quizzes.views.access import student_course
+
+JOIN_LIMIT = 10
+JOIN_WINDOW = 10 * 60
+
+
+# --- Landing: my courses --------------------------------------------------------------------
+
+@login_required
+def courses(request):
+    user = request.user
+    context = {"join_form": JoinForm(), "can_teach": can_teach(user)}
+    if user.is_teacher:
+        teaching = list(
+            Course.objects.for_teacher(user).select_related("owner").order_by("is_archived", "title")
+        )
+        context["teaching"] = teaching
+        context["coauthor_invitations"] = list(CoauthorInvitation.objects.for_invitee(user).select_related("course"))
+    enrolled = list(Course.objects.for_student(user).active().select_related("owner"))
+    overview = courses_overview(user, enrolled)
+    context["enrolled"] = [(course, overview[course.pk]) for course in enrolled]
+    return render(request, "quizzes/courses.html", context)
+
+
+def _join(request, course, via):
+    if not can_revise(request.user):
+        messages.error(request, _("Les comptes enseignants ne rejoignent pas un cours : ils en sont co-auteurs."))
+        return redirect("quizzes:courses")
+    _enrollment, created = course.enroll(request.user, via)
+    if created:
+        messages.success(request, _("Vous avez rejoint le cours « %(title)s ».") % {"title": course.title})
+    else:
+        messages.info(request, _("Vous suivez déjà ce cours."))
+    return redirect("quizzes:course", course.pk)
+
+
+@login_required
+@require_POST
+def join(request):
+    form = JoinForm(request.POST)
+    if not ratelimit.hit(f"join:{request.user.pk}", JOIN_LIMIT, JOIN_WINDOW):
+        form.add_error(None, _("Trop de tentatives : réessayez dans quelques minutes."))
+    elif form.is_valid():
+        course = Course.objects.filter(join_code=form.cleaned_data["code"], is_archived=False).first()
+        if course is None:
+            form.add_error("code", _("Ce code ne correspond à aucun cours. Vérifiez-le auprès de votre enseignant."))
+        elif not course.is_open and not course.is_enrolled(request.user):
+            form.add_error("code", _("Ce cours est fermé aux nouveaux étudiants."))
+        else:
+            return _join(request, course, Enrollment.Via.CODE)
+    return render(request, "quizzes/join.html", {"form": form}, status=400)
+
+
+@login_required
+def join_link(request, code):
+    # Links carry the code too: unknown codes count against the same limit as the code form.
+    key = f"join:{request.user.pk}"
+    if ratelimit.exceeded(key, JOIN_LIMIT):
+        error = _("Trop de tentatives : réessayez dans quelques minutes.")
+        return render(request, "quizzes/join_link.html", {"error": error}, status=429)
+    course = Course.objects.filter(join_code=code.upper(), is_archived=False).first()
+    if course is None:
+        ratelimit.hit(key, JOIN_LIMIT, JOIN_WINDOW)
+        return render(request, "quizzes/join_link.html", {"error": _("Ce lien ne correspond à aucun cours.")}, status=404)
+    if course.is_enrolled(request.user):
+        return redirect("quizzes:course", course.pk)
+    invited = invitations.is_invited(course, request.user, request.GET.get("invitation", ""))
+    if not course.is_open and not invited:
+        return render(request, "quizzes/join_link.html", {"course": course, "error": _("Ce cours est fermé aux nouveaux étudiants.")})
+    if request.method == "POST":
+        return _join(request, course, Enrollment.Via.INVITATION if invited else Enrollment.Via.LINK)
+    return render(
+        request, "quizzes/join_link.html", {"course": course, "invited": invited, "can_revise": can_revise(request.user)}
+    )
+
+
+# --- Student: course page, sessions, answers ------------------------------------------------
+
+@cache_personal
+@login_required
+def course(request, course_id):
+    user = request.user
+    course = Course.objects.filter(pk=course_id).filter(enrollments__student=user).first()
+    if course is None:
+        teaching = Course.objects.for_teacher(user).filter(pk=course_id).first()
+        if teaching is None:
+            raise Http404
+        return redirect("quizzes:manage", teaching.pk)
+    progress = course_progress(course, user)
+    recent = list(course.sessions.filter(student=user, mode=StudySession.Mode.EXAM, finished_at__isnull=False)[:5])
+    return render(
+        request, "quizzes/course.html",
+        {"course": course, "progress": progress, "exams": recent, "difficult": difficult_questions(course, user)},
+    )
+
+
+@student_course
+@require_POST
+def start(request, course, mode):
+    if mode not in StudySession.Mode.values:
+        raise Http404
+    chapter = None
+    if request.POST.get("chapter"):
+        chapter = get_object_or_404(course.chapters, pk=request.POST["chapter"])
+    if mode == StudySession.Mode.PRACTICE and chapter is None:
+        messages.error(request, _("Choisissez un chapitre pour l'entraînement."))
+        return redirect("quizzes:course", course.pk)
+    size = None
+    if mode == StudySession.Mode.PRACTICE:
+        try:
+            size = max(1, min(50, int(request.POST.get("size", 10))))
+        except ValueError:
+            size = 10
+    session = StudySession.start(course, request.user, mode, chapter=chapter, size=size)
+    if not session.question_ids:
+        messages.info(request, _("Rien à réviser pour l'instant : revenez plus tard !"))
+        return redirect("quizzes:course", course.pk)
+    return redirect("quizzes:session", session.pk)
+
+
+def _own_session(request, session_id, lock=False):
+    sessions = StudySession.objects.select_related("course", "chapter").filter(
+        student=request.user, course__enrollments__student=request.user
+    )
+    if lock:  # only the session's row: students of one course never wait for each other
+        sessions = sessions.select_for_update(of=("self",))
+    return get_object_or_404(sessions, pk=session_id)
+
+
+@login_required
+def session(request, session_id):
+    """Show the current question (GET) or record the answer to it (POST, then redirect)."""
+    if request.method == "POST":
+        # Found and locked at once: the answer is recorded under this lock (StudySession.answer).
+        with transaction.atomic():
+            return _session(request, _own_session(request, session_id, lock=True))
+    return _session(request, _own_session(request, session_id))
+
+
+def _session(request, study):
+    now = timezone.now()
+    # At zero the timer sends the current answer: it counts if it arrives within the grace period.
+    late_answer = request.method == "POST" and not study.is_expired(now, grace=True)
+    if study.mode == StudySession.Mode.EXAM and not study.finished_at and study.is_expired(now) and not late_answer:
+        study.finish(study.deadline)
+    if study.is_finished:
+        if request.method == "POST":
+            return redirect("quizzes:session", study.pk)
+        return _summary(request, study)
+    question = Question.in_course(study.course_id, study.current_question_id)
+    if question is None:  # deleted by the teacher since the session started: skip it
+        study.position += 1
+        study.save(update_fields=["position"])
+        return redirect("quizzes:session", study.pk)
+    if request.method == "POST":
+        return _record_answer(request, study, question, now)
+    return _question_page(request, study, question)
+
+
+def _record_answer(request, study, question, now):
+    if str(question.pk) != request.POST.get("question"):
+        # A stale form (back button, double click): show the current question again.
+        return redirect("quizzes:session", study.pk)
+    choice_ids = [c for c in request.POST.getlist("choice") if c.isdigit()]
+    text = question.read_text(request.POST)
+    arrangement = question.read_arrangement(request.POST)
+    given = bool(choice_ids or text.strip() or arrangement)
+    dont_know = "dont_know" in request.POST and study.mode != StudySession.Mode.EXAM
+    if study.is_expired(now) and not given:
+        study.finish(study.deadline)
+        return redirect("quizzes:session", study.pk)
+    error = "" if dont_know or study.is_expired(now) else question.response_error(choice_ids, text, arrangement)
+    if error:
+        return _question_page(request, study, question, error=error, status=400, arrangement=arrangement)
+    try:
+        attempt = study.answer(
+            question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement, locked=True
+        )
+    except AlreadyAnswered:
+        # Answered meanwhile (another tab, a double click): the first answer counts.
+        return redirect("quizzes:session", study.pk)
+    if study.mode != StudySession.Mode.EXAM:
+        return redirect("quizzes:feedback", study.pk, attempt.pk)
+    if study.is_expired(now):
+        study.finish(study.deadline)
+    return redirect("quizzes:session", study.pk)
+
+
+def _question_page(request, study, question, error="", status=200, arrangement=None):
+    choices = question.choices_for(study)
+    context = {"session": study, "course": study.course, "question": question, "error": error, "choices": choices,
+               "number": study.position + 1, "seconds_left": study.seconds_left()}
+    # The kind's own needs: items with what the student picked (kept after an error), words, gaps.
+    context.update(question.kind_rules.answer_context(question, study, choices, arrangement))
+    response = render(request, "quizzes/question.html", context, status=status)
+    # A revision question is the same until it is answered; an exam page shows its clock.
+    return response if study.mode == StudySession.Mode.EXAM else mark_personal(response)
+
+
+def _summary(request, study):
+    """End of a session: every answer, the wrong ones, and when each question comes back."""
+    attempts = list(
+        Attempt.objects.filter(session=study).select_related("question").prefetch_related("question__choices")
+    )
+    due = dict(
+        MemoryState.objects.filter(student=request.user, question_id__in=[a.question_id for a in attempts])
+        .values_list("question_id", "due")
+    )
+    rows = [(attempt, due.get(attempt.question_id)) for attempt in attempts]
+    return render(
+        request, "quizzes/summary.html",
+        {"session": study, "course": study.course, "attempts": attempts, "rows": rows,
+         "wrong": [a for a in attempts if not a.is_correct]},
+    )
+
+
+@login_required
+def feedback(request, session_id, attempt_id):
+    study = _own_session(request, session_id)
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("question").prefetch_related("question__choices"),
+        pk=attempt_id, session=study, student=request.user,
+    )
+    if study.mode == StudySession.Mode.EXAM and not study.is_finished:
+        raise Http404
+    chosen = attempt.chosen_ids
+    state = None
+    if request.method == "POST" and (attempt.can_regrade() or attempt.can_self_grade()):
+        grades, change = (
+            (Attempt.SELF_GRADES, attempt.self_grade) if attempt.can_self_grade() else (Attempt.GRADES, attempt.regrade)
+        )
+        rating = grades.get(request.POST.get("grade", ""))
+        if rating is not None:
+            try:
+                change(rating, study.course.scheduler())
+            except ValueError:
+                messages.info(request, _("Cette question a été revue depuis : la note ne peut plus changer."))
+            return redirect("quizzes:session", study.pk)
+    if study.mode == StudySession.Mode.REVISION:
+        state = attempt.question.memory_states.filter(student=request.user).first()
+    return render(
+        request,
+        "quizzes/feedback.html",
+        {"session": study, "course": study.course, "attempt": attempt, "question": attempt.question,
+         "chosen": chosen, "state": state, **_correction_context(attempt)},
+    )
+
+
+def _correction_context(attempt) -> dict:
+    """What the kind adds to a correction: the feedback the response earned, a cloze's gaps."""
+    rules = attempt.question.kind_rules
+    return {"feedback_notes": rules.feedback_for(attempt.question, attempt),
+            "cloze_rows": rules.correction_rows(attempt.question, attempt)}
