@@ -32,7 +32,7 @@ def load(log, questionnaire) -> None:
     members = list(Membership.objects.for_pharmacy(pharmacy).filter(role__in=list(PATTERNS)).select_related("user"))
     if len(members) < 2:
         return
-    owner = next((m.user for m in members if m.role == Role.TITULAIRE), members[0].user)
+    owner = next((m.user for m in members if m.is_owner), members[0].user)
     team_round = TeamRound.open(pharmacy, questionnaire, members, owner)
     Participant.objects.filter(round=team_round, role=Role.ADJOINT).update(show_name=True)
     questions = list(questionnaire.questions.prefetch_related("choices").order_by("theme_number", "order", "pk"))

@@ -1,6 +1,8 @@
 """Issue 21, item 3: the registers (patient references) and "Mes données" answer
 `Cache-Control: no-store`, and the portal's own page caches never keep such a page."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
@@ -14,6 +16,7 @@ from portal.caching import (
     mark_personal,
     no_store,
 )
+from registers.models import RegistrationPeriod, ReportType
 from tests.registers.factories import EmergencyRequestFactory, make_incident, make_sheet
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +31,9 @@ def register_requests(pharmacy, owner):
         "sheet_detail": sheet.pk,
         "sheet_edit": sheet.pk,
         "action_status": sheet.actions.get().pk,
+        "period_delete": RegistrationPeriod.objects.create(
+            pharmacy=pharmacy, report_type=ReportType.NEAR_MISS,
+            start=datetime.date(2026, 1, 1), end=datetime.date(2026, 3, 31)).pk,
     }
     _prefix, resolver = get_resolver().namespace_dict["registers"]
     for pattern in resolver.url_patterns:

@@ -120,7 +120,7 @@ class ImprovementSheet(Versioned):
         if not self.closed_on:
             raise ValueError("Only a closed sheet resolves its incidents.")
         note = _("Fiche d'amélioration « %(title)s » clôturée le %(date)s (contrôle d'efficacité : %(result)s).") % {
-            "title": self.title, "date": self.closed_on.strftime("%d/%m/%Y"),
+            "title": self.title, "date": dates.day(self.closed_on),
             "result": self.get_check_result_display()}
         resolved = 0
         for incident in self.source_incidents().unresolved():

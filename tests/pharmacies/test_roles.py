@@ -25,6 +25,10 @@ WHO_MAY_DO_WHAT = {
     "export_patient_references": PHARMACISTS,
     "follow_emergency_requests": PHARMACISTS,
     "read_audit_trail": {Role.TITULAIRE},
+    "open_team_round": {Role.TITULAIRE},
+    "take_part_in_team_round": {Role.TITULAIRE, Role.ADJOINT, Role.PREPARATEUR},
+    "read_disagreement_map": PHARMACISTS,
+    "consolidate_team_round": PHARMACISTS,
 }
 
 
