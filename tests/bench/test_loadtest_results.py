@@ -60,7 +60,7 @@ def test_the_endpoints_include_the_signed_in_write_floor_and_built_and_cached_pa
 
     urls = {"toolkit:dashboard": "/d/", "toolkit:statuses": "/s/", "theme": "/t/", "summary": "/r/", "bilan": "/b/",
             "registers:incident_list": "/i/", "registers:incident_quick": "/q/", "registers:statistics": "/st/",
-            "registers:programme": "/p/", "course": "/c/", "session": "/se/"}
+            "registers:programme": "/p/", "map": "/m/", "course": "/c/", "session": "/se/"}
     person = {"session_cookie": "sessionid=s", "cookie": "sessionid=s; csrftoken=t", "csrf": "t", "urls": urls,
               "bodies": {"autosaves": ["q-1=2"]}}
     answering = {"measure": [person | {"answers": ["x"]}], "warmup": []}
