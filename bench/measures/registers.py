@@ -39,7 +39,7 @@ RUNS = 15
 HOST = {"HTTP_HOST": "127.0.0.1"}
 COLUMNS = ["pharmacy_id", "occurred_at", "patient_reference", "nature", "report_type", "stage", "error_type",
            "seriousness", "detection", "retrocession", "never_event", "details", "patient_informed",
-           "prescriber_contacted", "resolved_on", "corrective_action", "created_at", "version"]
+           "prescriber_contacted", "resolved_on", "corrective_action", "created_at", "version", "correction_cause"]
 
 
 def seed(pharmacy_ids: list[int], rng: random.Random) -> int:
@@ -60,7 +60,7 @@ def seed(pharmacy_ids: list[int], rng: random.Random) -> int:
                 resolved = occurred.date() + datetime.timedelta(days=rng.randint(0, 20)) if rng.random() < 0.8 else None
                 rows.append((pid, occurred, "", rng.choice(Nature.values), rng.choices(types, weights)[0],
                              rng.choice(Stage.values), rng.choice(ErrorType.values), rng.choice([1, 1, 1, 2, 2, 3]),
-                             rng.choice(Detection.values), False, "", "Essai", False, False, resolved, "", occurred, 1))
+                             rng.choice(Detection.values), False, "", "Essai", False, False, resolved, "", occurred, 1, ""))
         volumes = [(pid, month, rng.randint(2500, 6000), 1) for pid in batch for month in months]
         with transaction.atomic():
             insert(Incident, COLUMNS, rows)
