@@ -6,7 +6,6 @@ A teacher owns a `Course` (collaborators share the same rights). Students join b
 forgotten. A `StudySession` is one run of one of the three modes.
 """
 
-import math
 import random
 import re
 import secrets
@@ -29,7 +28,8 @@ from portal import caching
 from portal.audit.models import AuditEvent, record
 from portal.documents.sanitizer import clean_html, to_text
 from portal.rules.concurrency import Versioned
-from portal.rules.numbers import percent, round_half_up
+from portal.rules.numbers import percent
+from quizzes import confidence, exam, mastery, relearning
 
 # No look-alike characters: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -145,14 +145,7 @@ class Course(models.Model):
 
     def save(self, *args, **kwargs):
         self.introduction = clean_html(self.introduction)
-        retention_changed = (
-            self.pk is not None
-            and not self._state.adding
-            and Course.objects.filter(pk=self.pk).exclude(desired_retention=self.desired_retention).exists()
-        )
         super().save(*args, **kwargs)
-        if retention_changed:
-            self.refresh_mastery()
 
     def get_absolute_url(self):
         return reverse("quizzes:course", args=[self.pk])
@@ -161,20 +154,8 @@ class Course(models.Model):
         return reverse("quizzes:join_link", args=[self.join_code])
 
     def mastery_sentence(self) -> str:
-        """The one-sentence definition of mastery shown to students (see `MemoryState.compute_mastered_until`)."""
-        return _(
-            "Une question est maîtrisée quand votre dernière réponse était juste et que vous avez encore "
-            "au moins %(percent)s %% de chances de vous en souvenir aujourd'hui."
-        ) % {"percent": round_half_up(100 * self.desired_retention)}
-
-    def refresh_mastery(self) -> int:
-        """Recompute every student's `mastered_until` after the desired retention changed."""
-        scheduler = self.scheduler()
-        states = list(self.memory_states.only("pk", "stability", "last_review", "last_correct"))
-        for state in states:
-            state.mastered_until = state.compute_mastered_until(scheduler)
-        MemoryState.objects.bulk_update(states, ["mastered_until"], batch_size=1000)
-        return len(states)
+        """The one-sentence definition of mastery shown to students (`quizzes.mastery`)."""
+        return mastery.mastery_sentence()
 
     def regenerate_code(self) -> None:
         self.join_code = generate_join_code()
@@ -738,9 +719,6 @@ class MemoryState(models.Model):
     difficulty = models.FloatField(null=True, blank=True)
     due = models.DateTimeField(default=timezone.now, db_index=True)
     last_review = models.DateTimeField(null=True, blank=True)
-    # Until when the predicted recall stays at or above the course's desired retention
-    # (kept at each review so that mastery is counted in SQL, see `mastered_until_for`).
-    mastered_until = models.DateTimeField(null=True, blank=True)
     reviews = models.PositiveIntegerField(default=0)
     lapses = models.PositiveIntegerField(default=0)
     last_correct = models.BooleanField(default=False)
@@ -751,7 +729,6 @@ class MemoryState(models.Model):
         constraints = [models.UniqueConstraint(fields=["student", "question"], name="quizzes_memory_unique")]
         indexes = [
             models.Index(fields=["course", "student", "due"]),
-            models.Index(fields=["course", "mastered_until"]),
         ]
 
     def __str__(self):
@@ -776,37 +753,32 @@ class MemoryState(models.Model):
         self.due = card.due
         self.last_review = card.last_review
 
-    SNAPSHOT_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "mastered_until",
+    SNAPSHOT_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review",
                        "reviews", "lapses", "last_correct")
 
     def snapshot(self) -> dict:
         """The fields before a review, kept on the attempt so that its rating can be changed once."""
         data = {name: getattr(self, name) for name in self.SNAPSHOT_FIELDS}
-        for name in ("due", "last_review", "mastered_until"):
+        for name in ("due", "last_review"):
             data[name] = data[name].isoformat() if data[name] else None
         return data
 
     def restore(self, data: dict) -> None:
         for name in self.SNAPSHOT_FIELDS:
             value = data.get(name)
-            if name in ("due", "last_review", "mastered_until") and value:
+            if name in ("due", "last_review") and value:
                 value = datetime.fromisoformat(value)
             setattr(self, name, value)
 
-    def compute_mastered_until(self, scheduler: Scheduler):
-        """Mastery, defined here only: the last answer was right AND the predicted recall is still at
-        least the course's desired retention (until the returned moment). A wrong answer, or "Je ne
-        sais pas", is never mastered until answered right again."""
-        if not self.last_correct:
-            return None
-        return mastered_until_for(self.stability, self.last_review, scheduler)
+    @property
+    def is_mastered(self) -> bool:
+        return mastery.is_mastered(self.stability, self.last_correct)
 
     def review(self, scheduler: Scheduler, rating: Rating, when: datetime) -> None:
         """Grade one answer with FSRS and keep the new card state."""
         card, _log = scheduler.review_card(self.to_card(), rating, when.astimezone(UTC))
         self.apply_card(card)
         self.last_correct = rating != Rating.Again
-        self.mastered_until = self.compute_mastered_until(scheduler)
         self.reviews += 1
         if rating == Rating.Again:
             self.lapses += 1
@@ -822,20 +794,6 @@ def retrievability(stability, last_review, now, decay: float, factor: float) -> 
 
 def fsrs_constants(scheduler: Scheduler) -> tuple[float, float]:
     return scheduler._DECAY, scheduler._FACTOR
-
-
-def mastered_until_for(stability, last_review, scheduler: Scheduler):
-    """The moment the predicted recall falls below the desired retention.
-
-    R(t) >= r  <=>  t <= S * (r ** (1 / DECAY) - 1) / FACTOR (the FSRS interval); fsrs counts t in
-    whole elapsed days, so the question stays mastered until last_review + floor(S * k) + 1 days.
-    """
-    if stability is None or last_review is None:
-        return None
-    decay, factor = fsrs_constants(scheduler)
-    k = (scheduler.desired_retention ** (1 / decay) - 1) / factor
-    days = min(int(math.floor(stability * k)) + 1, 36500)
-    return last_review + timedelta(days=days)
 
 
 class StudySession(models.Model):
@@ -896,10 +854,8 @@ class StudySession(models.Model):
             limit = size or (course.exam_size if mode == cls.Mode.EXAM else 10)
             ids = list(questions.order_by("?").values_list("pk", flat=True)[:limit])
             if mode == cls.Mode.EXAM:
-                extra = Enrollment.objects.filter(course=course, student=student).values_list(
-                    "extra_exam_minutes", flat=True
-                ).first() or 0
-                deadline = now + timedelta(minutes=course.exam_minutes + extra)
+                length = exam.exam_length(course, len(ids), exam.extra_minutes(course, student))
+                deadline = now + timedelta(minutes=length.minutes)
         return cls.objects.create(
             student=student, course=course, chapter=chapter, mode=mode, question_ids=ids,
             started_at=now, deadline=deadline, finished_at=now if not ids else None,
@@ -927,8 +883,17 @@ class StudySession(models.Model):
         return self.question_ids[self.position]
 
     @property
+    def question_count(self) -> int:
+        """The questions drawn, each once (a question that comes back is not counted again)."""
+        return relearning.distinct_count(self.question_ids)
+
+    @property
+    def returned_count(self) -> int:
+        return relearning.returned_count(self.question_ids)
+
+    @property
     def score_percent(self) -> int:
-        return percent(self.correct_count, self.total) or 0
+        return percent(self.correct_count, self.question_count) or 0
 
     def seconds_left(self, now=None) -> int | None:
         if self.deadline is None:
@@ -946,11 +911,13 @@ class StudySession(models.Model):
             raise AlreadyAnswered(question.pk)
 
     def answer(self, question: "Question", choice_ids=(), text: str = "", now=None, dont_know=False,
-               arrangement=None, locked=False) -> "Attempt":
+               arrangement=None, locked=False, confident=None) -> "Attempt":
         """Record one answer: an attempt, the FSRS state in Révision, the session's progress.
 
         "Je ne sais pas" (`dont_know`) is a wrong answer rated Again, without a guess. A right
-        answer is rated Good; the student may then change it once to Easy or Hard (`Attempt.regrade`).
+        answer is rated Good, or Hard when given « pas sûr » (`confident`, `quizzes.confidence`); the
+        student may then change it once to Easy or Hard (`Attempt.regrade`). A wrong answer comes
+        back later in the session (`quizzes.relearning`).
 
         The session row is locked first, so that two submissions of the same question (two tabs,
         a double click, a retry) record one answer: the second finds the question already
@@ -964,19 +931,21 @@ class StudySession(models.Model):
         with transaction.atomic(savepoint=not locked):  # within the caller's transaction if locked
             if not locked:
                 current = StudySession.objects.select_for_update().get(pk=self.pk)
-                self.position, self.correct_count, self.finished_at = (
-                    current.position, current.correct_count, current.finished_at,
+                self.position, self.correct_count, self.finished_at, self.question_ids = (
+                    current.position, current.correct_count, current.finished_at, current.question_ids,
                 )
                 self._ensure_current(question)
             if dont_know:
-                is_correct, key, text = False, "", ""
+                is_correct, key, text, confident = False, "", "", None
             else:
                 is_correct, key = question.grade(choice_ids, text, arrangement)
-            rating = Rating.Good if is_correct else Rating.Again
+            rating = confidence.rating(is_correct, confident)
+            repeat = relearning.repeat_number(self.question_ids, self.position, question.pk)
             attempt = Attempt(
                 student_id=self.student_id, course_id=self.course_id, question=question, session=self,
                 mode=self.mode, is_correct=is_correct, dont_know=dont_know, response_key=key,
                 response_text=text[:500] if question.is_free_answer else "", answered_at=now,
+                confident=confident, repeat=repeat,
             )
             state = None
             if self.mode == self.Mode.REVISION:
@@ -995,8 +964,11 @@ class StudySession(models.Model):
                 attempt.rating = rating.value
             _save_attempt(attempt)
             self.position += 1
-            self.correct_count += int(is_correct)
+            self.correct_count += int(is_correct and not repeat)
             fields = ["position", "correct_count"]
+            if relearning.comes_back(self.mode, is_correct):
+                self.question_ids = relearning.requeue(self.question_ids, self.position, question.pk)
+                fields.append("question_ids")
             if self.position >= self.total:
                 self.finished_at = now
                 fields.append("finished_at")
@@ -1031,6 +1003,10 @@ class Attempt(models.Model):
     mode = models.CharField(max_length=16, choices=StudySession.Mode.choices)
     is_correct = models.BooleanField()
     dont_know = models.BooleanField(_("je ne sais pas"), default=False)
+    # « sûr » (True) or « pas sûr » (False) said before the answer was revealed; None when not asked.
+    confident = models.BooleanField(_("sûr de sa réponse"), null=True, blank=True)
+    # 0 the first time the question is asked in the session, then 1, 2... each time it comes back.
+    repeat = models.PositiveSmallIntegerField(default=0)
     # The FSRS rating given to the memory state (Révision only): 1 Again, 2 Hard, 3 Good, 4 Easy.
     rating = models.PositiveSmallIntegerField(null=True, blank=True, choices=[(r.value, r.name) for r in Rating])
     state_before = models.JSONField(null=True, blank=True, editable=False)
@@ -1049,7 +1025,8 @@ class Attempt(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "question"], condition=models.Q(session__isnull=False), name="one_answer_per_session"
+                fields=["session", "question", "repeat"], condition=models.Q(session__isnull=False),
+                name="one_answer_per_session_pass",
             ),
             models.UniqueConstraint(
                 fields=["student", "question"], condition=models.Q(is_first=True), name="one_first_attempt"
@@ -1090,6 +1067,11 @@ class Attempt(models.Model):
         if self.question.is_free_answer:
             return self.response_text
         return self.question.response_display(self.response_key)
+
+    @property
+    def choices_shown(self) -> list:
+        """The choices in the order the question showed them in its session (for the correction)."""
+        return self.question.choices_for(self.session)
 
     @property
     def chosen_ids(self) -> set[int]:

@@ -24,7 +24,7 @@ from portal.documents import imports
 from portal.documents.spreadsheets import spreadsheet_response
 from portal.exports import tasks as export_jobs
 from portal.infrastructure import ratelimit
-from quizzes import exports, invitations
+from quizzes import confidence, exam, exports, invitations, relearning
 from quizzes import imports as question_imports
 from quizzes.forms import (
     ChapterForm,
@@ -165,9 +165,11 @@ def course(request, course_id):
         return redirect("quizzes:manage", teaching.pk)
     progress = course_progress(course, user)
     recent = list(course.sessions.filter(student=user, mode=StudySession.Mode.EXAM, finished_at__isnull=False)[:5])
+    length = exam.exam_length(course, progress.total, exam.extra_minutes(course, user))
     return render(
         request, "quizzes/course.html",
-        {"course": course, "progress": progress, "exams": recent, "difficult": difficult_questions(course, user)},
+        {"course": course, "progress": progress, "exams": recent, "difficult": difficult_questions(course, user),
+         "exam_length": length},
     )
 
 
@@ -249,9 +251,11 @@ def _record_answer(request, study, question, now):
     error = "" if dont_know or study.is_expired(now) else question.response_error(choice_ids, text, arrangement)
     if error:
         return _question_page(request, study, question, error=error, status=400, arrangement=arrangement)
+    sure = confidence.read(request.POST.get("confidence")) if study.mode != StudySession.Mode.EXAM else None
     try:
         attempt = study.answer(
-            question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement, locked=True
+            question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement, locked=True,
+            confident=sure,
         )
     except AlreadyAnswered:
         # Answered meanwhile (another tab, a double click): the first answer counts.
@@ -266,7 +270,8 @@ def _record_answer(request, study, question, now):
 def _question_page(request, study, question, error="", status=200, arrangement=None):
     choices = question.choices_for(study)
     context = {"session": study, "course": study.course, "question": question, "error": error, "choices": choices,
-               "number": study.position + 1, "seconds_left": study.seconds_left()}
+               "number": study.position + 1, "seconds_left": study.seconds_left(),
+               "returning": relearning.repeat_number(study.question_ids, study.position, question.pk)}
     if question.is_arrangement:  # each item with what the student picked (kept after an error)
         context["rows"] = [(choice, (arrangement or {}).get(choice.pk)) for choice in choices]
         context["matches"] = question.matches_for(study) if question.kind == Question.Kind.MATCHING else ()
@@ -287,11 +292,14 @@ def _summary(request, study):
         MemoryState.objects.filter(student=request.user, question_id__in=[a.question_id for a in attempts])
         .values_list("question_id", "due")
     )
+    for attempt in attempts:
+        attempt.session = study  # the correction lists the choices as this session showed them
     rows = [(attempt, due.get(attempt.question_id)) for attempt in attempts]
     return render(
         request, "quizzes/summary.html",
         {"session": study, "course": study.course, "attempts": attempts, "rows": rows,
-         "wrong": [a for a in attempts if not a.is_correct]},
+         "wrong": list({a.question_id: a for a in attempts if not a.is_correct}.values()),
+         "misconceptions": confidence.misconceptions(attempts)},
     )
 
 
@@ -304,6 +312,7 @@ def feedback(request, session_id, attempt_id):
     )
     if study.mode == StudySession.Mode.EXAM and not study.is_finished:
         raise Http404
+    attempt.session = study  # the correction lists the choices as this session showed them
     chosen = attempt.chosen_ids
     state = None
     if request.method == "POST" and attempt.can_regrade():

@@ -12,6 +12,7 @@ Read by the dashboard checklist, the self-assessment pages, the reminders and th
 import calendar
 import datetime
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
@@ -61,6 +62,16 @@ def short_date(day: datetime.date) -> str:
     if day.day == 1:
         return pgettext("first day of a month", "1er %(month)s") % {"month": date_format(day, "F")}
     return date_format(day, "j F")
+
+
+def medium_date(moment) -> str:
+    """"4 déc. 2026" ("4 Dec. 2026" in English): a day with its year, short, in the active language.
+
+    A datetime is read in the local time zone. The portal's template filter `medium_date` prints this.
+    """
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    return date_format(moment, "j N Y")
 
 
 def assessment_is_open(year: int, today: datetime.date) -> bool:

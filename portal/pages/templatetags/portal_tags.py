@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from portal.pages import lexicon
-from portal.rules import numbers
+from portal.rules import campaign, numbers
 
 register = template.Library()
 
@@ -18,6 +18,12 @@ def is_section_of(menu_page, page) -> bool:
 def file_size(value) -> str:
     """`portal.rules.numbers.file_size` as a filter: "12 Ko", "1,3 Mo"."""
     return numbers.file_size(value)
+
+
+@register.filter
+def medium_date(value) -> str:
+    """`portal.rules.campaign.medium_date` as a filter: "4 déc. 2026" ("" for no date)."""
+    return campaign.medium_date(value) if value else ""
 
 
 DESCRIPTION_FIELDS = ("search_description", "introduction", "summary", "objectives", "hero_text")
