@@ -351,7 +351,7 @@ def point_biserial(pairs) -> tuple[float | None, str]:
     Returns (value, "") or (None, the reason shown instead of a number).
     """
     if len(pairs) < MIN_STUDENTS:
-        return None, _("%(count)s étudiants sur les %(n)s nécessaires") % {"count": len(pairs), "n": MIN_STUDENTS}
+        return None, _("%(count)s sur %(n)s étudiants nécessaires") % {"count": len(pairs), "n": MIN_STUDENTS}
     scores = [score for score, _right in pairs]
     right = [score for score, ok in pairs if ok]
     wrong = [score for score, ok in pairs if not ok]
