@@ -7,7 +7,7 @@ from django.utils import timezone
 from fsrs import Rating
 
 from quizzes.models import Attempt, Choice, MemoryState, Question, StudySession
-from quizzes.stats import course_progress, difficult_questions
+from quizzes.stats import difficult_questions
 from tests.quizzes.factories import add_question, finish_session
 
 pytestmark = pytest.mark.django_db

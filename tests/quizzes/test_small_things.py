@@ -86,6 +86,19 @@ def test_the_mock_exam_announces_its_real_length(student_client, course, enrolle
     assert 24 * 60 < session.seconds_left() <= 25 * 60
 
 
+def test_extra_time_given_by_the_teacher_shows_at_once_on_the_cached_course_page(student_client, course, teacher):
+    from django.test import Client
+
+    url = reverse("quizzes:course", args=[course.pk])
+    assert "4 questions en 20 minutes" in student_client.get(url).text
+    assert "4 questions en 20 minutes" in student_client.get(url).text  # from the cache
+    teacher_client = Client()
+    teacher_client.force_login(teacher)
+    teacher_client.post(reverse("quizzes:people", args=[course.pk]),
+                        {"action": "extra_time", "user": Enrollment.objects.get().student_id, "minutes": "15"})
+    assert "4 questions en 35 minutes" in student_client.get(url).text
+
+
 def test_the_analytics_explain_why_the_point_biserial_needs_10_students(teacher_client, course, enrolled):
     question = course.questions().get(kind=Question.Kind.SINGLE)
     StudySession.objects.create(student=enrolled, course=course, mode="practice", question_ids=[question.pk]).answer(
