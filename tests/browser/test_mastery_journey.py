@@ -85,6 +85,7 @@ def test_wrong_or_unsure_answers_raise_no_mastery_and_failed_questions_come_back
             expect(page.get_by_text("vous n'étiez pas sûr")).to_be_visible()
         if turns == 2:
             assert_accessible(page, "correction")
+            _screenshot(page, "feedback-desktop.png")
         link = page.get_by_role("link", name="Voir le bilan")
         if link.count():
             link.click()
@@ -108,6 +109,7 @@ def test_wrong_or_unsure_answers_raise_no_mastery_and_failed_questions_come_back
     page.get_by_role("link", name="Retour au cours").click()
     expect(page.locator(".stats-row .stat").first).to_have_text("0 %")
     expect(page.locator(".stats-row .stat").nth(1)).to_have_text("10/10")
+    _screenshot(page, "course-desktop.png")
 
     # The teacher's results use the same rule; the course tabs fit a 390 px phone.
     page.context.clear_cookies()
