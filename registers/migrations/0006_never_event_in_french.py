@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registers', '0002_edit_version'),
+        ('registers', '0005_disagreement_sheet_source'),
     ]
 
     operations = [

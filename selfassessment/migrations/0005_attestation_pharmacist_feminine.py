@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('selfassessment', '0003_one_assessment_per_year'),
+        ('selfassessment', '0004_team_rounds'),
     ]
 
     operations = [
