@@ -60,7 +60,7 @@ def test_the_endpoints_include_the_signed_in_write_floor_and_built_and_cached_pa
 
     urls = {"toolkit:dashboard": "/d/", "toolkit:statuses": "/s/", "theme": "/t/", "summary": "/r/", "bilan": "/b/",
             "registers:incident_list": "/i/", "registers:incident_quick": "/q/", "registers:statistics": "/st/",
-            "registers:programme": "/p/", "course": "/c/", "session": "/se/"}
+            "registers:programme": "/p/", "map": "/m/", "course": "/c/", "session": "/se/"}
     person = {"session_cookie": "sessionid=s", "cookie": "sessionid=s; csrftoken=t", "csrf": "t", "urls": urls,
               "bodies": {"autosaves": ["q-1=2"]}}
     answering = {"measure": [person | {"answers": ["x"]}], "warmup": []}
@@ -103,7 +103,7 @@ def test_the_quiz_answer_is_read_from_the_question_page():
     from bench.loadtest.journeys import form_from
 
     page = '<input type="hidden" name="question" value="12"><input name="choice" value="7"><input name="choice" value="8">'
-    assert form_from(page) == "question=12&choice=7"
+    assert form_from(page) == "question=12&choice=7&confidence=sur"  # the « Sûr » button
     assert form_from("") == "dont_know=1"
 
 
