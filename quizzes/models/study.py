@@ -307,14 +307,14 @@ class Attempt(models.Model):
                 self._replay(rating, scheduler)
                 self.rating = rating.value
             self.save(update_fields=["is_correct", "rating"])
-            if self.session_id and was_correct != self.is_correct:
-                self._relearn_in_session()
+            if self.session_id:
+                self._relearn_in_session(changed=was_correct != self.is_correct)
 
-    def _relearn_in_session(self) -> None:
-        """After a changed self-grade: the score (first answers only) and the question's return."""
+    def _relearn_in_session(self, changed: bool) -> None:
+        """After a self-grade: the score (first answers only) and the question's return."""
         study = StudySession.objects.select_for_update().get(pk=self.session_id)
         fields = []
-        if not self.repeat:
+        if changed and not self.repeat:
             study.correct_count += 1 if self.is_correct else -1
             fields.append("correct_count")
         if not study.is_finished:
