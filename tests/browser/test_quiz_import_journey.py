@@ -100,6 +100,7 @@ def test_student_answers_a_cloze_and_grades_an_essay(page, phone_page, home):
     page.get_by_label("Votre réponse").fill("Un second diplômé revérifie l'ordonnance et les produits.")
     assert_accessible(page, "réponse rédigée")
     expect(page.get_by_role("button", name="Sûr", exact=True)).to_have_count(0)  # the self-grade says it
+    _fits_phone(page, phone_page, "essay")
     page.get_by_role("button", name="Valider", exact=True).click()
     expect(page.locator("h1")).to_have_text("Comparez avec la réponse modèle")
     expect(page.locator(".essay-model")).to_contain_text("Un autre diplômé revérifie")
@@ -108,6 +109,7 @@ def test_student_answers_a_cloze_and_grades_an_essay(page, phone_page, home):
     page.get_by_role("button", name="Correct", exact=True).click()
     # The cloze answered wrong comes back in the session until answered right.
     expect(page.get_by_text("Cette question revient")).to_be_visible()
+    _fits_phone(page, phone_page, "cloze-returning")
     page.get_by_label("Trou 1").select_option("DP")
     page.get_by_label("Trou 2").fill("21")
     page.get_by_label("Trou 3").fill("pharmaceutique")
