@@ -20,7 +20,6 @@ from quizzes.models import (
     Enrollment,
     MemoryState,
     Question,
-    mastered_until_for,
 )
 
 TITLE = "Banc d'essai : 300 étudiants"
@@ -38,8 +37,6 @@ def seed() -> Course:
     )
     course = Course.objects.filter(title=TITLE, owner=teacher).first()
     if course is not None:
-        if course.memory_states.filter(mastered_until__isnull=True, stability__isnull=False).exists():
-            course.refresh_mastery()
         return course
     course = Course.objects.create(title=TITLE, owner=teacher)
     chapters = [Chapter.objects.create(course=course, title=f"Chapitre {n + 1}") for n in range(CHAPTERS)]
@@ -67,7 +64,6 @@ def seed() -> Course:
     Enrollment.objects.bulk_create(Enrollment(course=course, student=s) for s in students)
 
     rng = random.Random(300)
-    scheduler = course.scheduler()
     now = timezone.now()
     attempts, states = [], []
     for student in students:
@@ -88,7 +84,7 @@ def seed() -> Course:
             states.append(MemoryState(
                 student=student, course=course, question=question, state=2, stability=stability,
                 difficulty=rng.uniform(2, 8), last_review=last, due=last + timedelta(days=stability),
-                mastered_until=mastered_until_for(stability, last, scheduler), reviews=repeat + 1,
+                reviews=repeat + 1, last_correct=True,
             ))
     Attempt.objects.bulk_create(attempts, batch_size=2000)
     MemoryState.objects.bulk_create(states, batch_size=2000)

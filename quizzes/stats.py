@@ -1,7 +1,7 @@
 """Progress of a student and results of a course, computed over rows fetched in a fixed number of queries.
 
-Mastery of a question = its FSRS predicted recall today is at least the course's desired retention,
-i.e. now < `MemoryState.mastered_until` (kept at each review), so the database counts it.
+Mastery of a question: the rule of `quizzes.mastery` (a stable memory, FSRS stability of 21 days or
+more, and a right last answer), counted by the database.
 Facility index = share of students right at their first attempt. Discrimination index = facility in
 the upper 27 % of students (ranked by their first-attempt score over the course) minus facility in
 the lower 27 %.
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.rules.numbers import percent, round_half_up
+from quizzes.mastery import is_mastered, mastered_q
 from quizzes.models import (
     Attempt,
     Chapter,
@@ -84,17 +85,17 @@ def course_progress(course: Course, student, now=None) -> CourseProgress:
     for chapter_id in question_chapter.values():
         chapters[chapter_id].total += 1
     states = MemoryState.objects.filter(course=course, student=student).values_list(
-        "question_id", "mastered_until", "due"
+        "question_id", "stability", "last_correct", "due"
     )
     progress = CourseProgress(course, list(chapters.values()))
     seen_ids = set()
-    for question_id, mastered_until, due in states:
+    for question_id, stability, last_correct, due in states:
         chapter = chapters.get(question_chapter.get(question_id))
         if chapter is None:
             continue
         seen_ids.add(question_id)
         chapter.seen += 1
-        if mastered_until is not None and mastered_until > now:
+        if is_mastered(stability, last_correct):
             chapter.mastered += 1
         if due <= now:
             chapter.due += 1
@@ -126,13 +127,13 @@ def courses_overview(student, courses) -> dict[int, dict]:
         .values_list("chapter__course_id", "n")
     )
     overview = {pk: {"total": totals.get(pk, 0), "seen": 0, "mastered": 0, "due": 0} for pk in course_ids}
-    for course_id, mastered_until, due in MemoryState.objects.filter(
+    for course_id, stability, last_correct, due in MemoryState.objects.filter(
         student=student, course_id__in=course_ids
-    ).values_list("course_id", "mastered_until", "due"):
+    ).values_list("course_id", "stability", "last_correct", "due"):
         row = overview[course_id]
         row["seen"] += 1
         row["due"] += int(due <= now)
-        row["mastered"] += int(mastered_until is not None and mastered_until > now)
+        row["mastered"] += int(is_mastered(stability, last_correct))
     for row in overview.values():
         row["percent"] = percent(row["mastered"], row["total"]) or 0
     return overview
@@ -219,6 +220,7 @@ class CourseResults:
     students: list[StudentResult]
     questions: list[QuestionResult]
     chapters: list[ChapterResult]
+    min_students = MIN_STUDENTS  # the point-biserial's threshold, explained on the page
 
     @property
     def attention_questions(self) -> list[QuestionResult]:
@@ -229,13 +231,12 @@ class CourseResults:
         return [s for s in self.students if s.seen and s.mastery_percent < 40]
 
 
-def course_results(course: Course, now=None) -> CourseResults:
+def course_results(course: Course) -> CourseResults:
     """Every figure of the teacher's results page in a fixed number of queries (10).
 
     Aggregates are computed by the database (per student, per question); the item statistics
     read one row per student and question (first attempts), never one per answer.
     """
-    now = now or timezone.now()
     questions = list(
         Question.objects.filter(chapter__course=course)
         .select_related("chapter")
@@ -250,7 +251,7 @@ def course_results(course: Course, now=None) -> CourseResults:
     students = {e.student_id: StudentResult(e, total=len(questions)) for e in enrollments}
     by_question = {q.pk: QuestionResult(q) for q in questions}
     attempts = Attempt.objects.filter(course=course).order_by()
-    mastered_per_question = _mastery(course, students, now)
+    mastered_per_question = _mastery(course, students)
     _student_activity(attempts, students)
     _question_counts(attempts.filter(student_id__in=students.keys()), by_question)
     _top_wrong(attempts, by_question)
@@ -263,8 +264,8 @@ def course_results(course: Course, now=None) -> CourseResults:
     return CourseResults(list(students.values()), list(by_question.values()), list(chapter_results.values()))
 
 
-def _mastery(course, students, now) -> dict[int, int]:
-    mastered = MemoryState.objects.filter(course=course, mastered_until__gt=now).order_by()
+def _mastery(course, students) -> dict[int, int]:
+    mastered = MemoryState.objects.filter(mastered_q(), course=course).order_by()
     for student_id, n in mastered.values("student_id").annotate(n=Count("pk")).values_list("student_id", "n"):
         if student_id in students:
             students[student_id].mastered = n
@@ -350,7 +351,7 @@ def point_biserial(pairs) -> tuple[float | None, str]:
     Returns (value, "") or (None, the reason shown instead of a number).
     """
     if len(pairs) < MIN_STUDENTS:
-        return None, _("moins de %(n)s étudiants") % {"n": MIN_STUDENTS}
+        return None, _("%(count)s sur %(n)s étudiants nécessaires") % {"count": len(pairs), "n": MIN_STUDENTS}
     scores = [score for score, _right in pairs]
     right = [score for score, ok in pairs if ok]
     wrong = [score for score, ok in pairs if not ok]

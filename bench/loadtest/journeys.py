@@ -98,11 +98,13 @@ CHOICE_FIELD = re.compile(r'name="choice" value="(\d+)"')
 
 def form_from(page: str) -> str:
     """A quiz answer to the question page received: its question and one of its choices (right or
-    wrong, depending on the question), or "I don't know" when the page has no choice."""
+    wrong, depending on the question) sent with the « Sûr » button, or "I don't know" when the
+    page has no choice."""
     question = QUESTION_FIELD.search(page or "")
     choices = CHOICE_FIELD.findall(page or "")
     if not question:
         return "dont_know=1"
     if not choices:
         return f"question={question.group(1)}&dont_know=1"
-    return f"question={question.group(1)}&choice={choices[int(question.group(1)) % len(choices)]}"
+    choice = choices[int(question.group(1)) % len(choices)]
+    return f"question={question.group(1)}&choice={choice}&confidence=sur"  # the « Sûr » button

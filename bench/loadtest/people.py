@@ -120,18 +120,29 @@ def student(user, course) -> dict:
 def answering_students(course) -> dict:
     """Every bench student with two fresh revision sessions of the whole course (one for the
     warm-up, one for the measure): the answer POSTs record real answers, in order, each a right
-    or a wrong choice in turn."""
+    or a wrong choice in turn, sent with the « Sûr » button (`quizzes.confidence`); a question
+    answered wrong comes back in the session (`quizzes.relearning`), and is then answered right."""
+    from quizzes import confidence, relearning
     from quizzes.models import Question, StudySession
 
     questions = list(
         Question.objects.filter(chapter__course=course).prefetch_related("choices")
         .order_by("chapter__position", "position", "pk")
     )
-    bodies = []
-    for index, question in enumerate(questions):
-        choices = sorted(question.choices.all(), key=lambda c: (not c.is_correct, c.pk))
-        bodies.append(f"question={question.pk}&choice={choices[index % 2 if len(choices) > 1 else 0].pk}")
     ids = [q.pk for q in questions]
+    by_id = {q.pk: (index, q) for index, q in enumerate(questions)}
+    bodies, queue, position = [], list(ids), 0
+    while position < len(queue) and len(bodies) < 3 * len(ids):
+        index, question = by_id[queue[position]]
+        right = [c.pk for c in question.choices.all() if c.is_correct]
+        wrong = [c.pk for c in question.choices.all() if not c.is_correct][:1]
+        first = relearning.repeat_number(queue, position, question.pk) == 0
+        picked = wrong if first and index % 2 and wrong else right
+        bodies.append(f"question={question.pk}&" + "&".join(f"choice={pk}" for pk in picked)
+                      + f"&confidence={confidence.SURE}")
+        position += 1
+        if not question.grade(picked)[0]:  # what the session does with this answer
+            queue = relearning.requeue(queue, position, question.pk)
     phases = {"measure": [], "warmup": []}
     for user in get_user_model().objects.filter(email__startswith="bench-etudiant").order_by("pk"):
         info = session(user)

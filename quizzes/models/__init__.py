@@ -46,7 +46,6 @@ from quizzes.models.questions import (
 from quizzes.models.scheduling import (
     MemoryState,
     fsrs_constants,
-    mastered_until_for,
     retrievability,
 )
 from quizzes.models.study import AlreadyAnswered, Attempt, StudySession, _save_attempt, day_streak
@@ -56,7 +55,7 @@ __all__ = [
     "TEACHERS_GROUP", "AlreadyAnswered", "Attempt", "Chapter", "Choice", "CoauthorInvitation",
     "CoauthorInvitationQuerySet", "Course", "CourseQuerySet", "Enrollment", "MemoryState", "Question",
     "StudySession", "_save_attempt", "_stable_shuffle", "can_revise", "can_teach", "choice_errors", "day_streak",
-    "format_number", "fsrs_constants", "generate_join_code", "grant_teaching", "mastered_until_for",
+    "format_number", "fsrs_constants", "generate_join_code", "grant_teaching",
     "matching_errors", "missing_word_errors", "normalize_answer", "normalize_code", "parse_number",
     "retrievability", "scheduler_for", "teachers_group",
 ]

@@ -16,7 +16,7 @@ from fsrs import Scheduler
 
 from portal.audit.models import AuditEvent, record
 from portal.documents.sanitizer import clean_html
-from portal.rules.numbers import round_half_up
+from quizzes import mastery
 
 # No look-alike characters: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -110,14 +110,7 @@ class Course(models.Model):
 
     def save(self, *args, **kwargs):
         self.introduction = clean_html(self.introduction)
-        retention_changed = (
-            self.pk is not None
-            and not self._state.adding
-            and Course.objects.filter(pk=self.pk).exclude(desired_retention=self.desired_retention).exists()
-        )
         super().save(*args, **kwargs)
-        if retention_changed:
-            self.refresh_mastery()
 
     def get_absolute_url(self):
         return reverse("quizzes:course", args=[self.pk])
@@ -126,22 +119,8 @@ class Course(models.Model):
         return reverse("quizzes:join_link", args=[self.join_code])
 
     def mastery_sentence(self) -> str:
-        """The one-sentence definition of mastery shown to students (see `MemoryState.compute_mastered_until`)."""
-        return _(
-            "Une question est maîtrisée quand votre dernière réponse était juste et que vous avez encore "
-            "au moins %(percent)s %% de chances de vous en souvenir aujourd'hui."
-        ) % {"percent": round_half_up(100 * self.desired_retention)}
-
-    def refresh_mastery(self) -> int:
-        """Recompute every student's `mastered_until` after the desired retention changed."""
-        from quizzes.models.scheduling import MemoryState
-
-        scheduler = self.scheduler()
-        states = list(self.memory_states.only("pk", "stability", "last_review", "last_correct"))
-        for state in states:
-            state.mastered_until = state.compute_mastered_until(scheduler)
-        MemoryState.objects.bulk_update(states, ["mastered_until"], batch_size=1000)
-        return len(states)
+        """The one-sentence definition of mastery shown to students (`quizzes.mastery`)."""
+        return mastery.mastery_sentence()
 
     def regenerate_code(self) -> None:
         self.join_code = generate_join_code()

@@ -1,7 +1,6 @@
-"""FSRS memory states: one student's card for one question, and mastery."""
+"""FSRS memory states: one student's card for one question, and mastery (`quizzes.mastery`)."""
 
-import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from fsrs import Card, Rating, Scheduler, State
 
+from quizzes import mastery
 from quizzes.models.courses import Course
 from quizzes.models.questions import Question
 
@@ -25,9 +25,6 @@ class MemoryState(models.Model):
     difficulty = models.FloatField(null=True, blank=True)
     due = models.DateTimeField(default=timezone.now, db_index=True)
     last_review = models.DateTimeField(null=True, blank=True)
-    # Until when the predicted recall stays at or above the course's desired retention
-    # (kept at each review so that mastery is counted in SQL, see `mastered_until_for`).
-    mastered_until = models.DateTimeField(null=True, blank=True)
     reviews = models.PositiveIntegerField(default=0)
     lapses = models.PositiveIntegerField(default=0)
     last_correct = models.BooleanField(default=False)
@@ -38,7 +35,6 @@ class MemoryState(models.Model):
         constraints = [models.UniqueConstraint(fields=["student", "question"], name="quizzes_memory_unique")]
         indexes = [
             models.Index(fields=["course", "student", "due"]),
-            models.Index(fields=["course", "mastered_until"]),
         ]
 
     def __str__(self):
@@ -63,37 +59,32 @@ class MemoryState(models.Model):
         self.due = card.due
         self.last_review = card.last_review
 
-    SNAPSHOT_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "mastered_until",
+    SNAPSHOT_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review",
                        "reviews", "lapses", "last_correct")
 
     def snapshot(self) -> dict:
         """The fields before a review, kept on the attempt so that its rating can be changed once."""
         data = {name: getattr(self, name) for name in self.SNAPSHOT_FIELDS}
-        for name in ("due", "last_review", "mastered_until"):
+        for name in ("due", "last_review"):
             data[name] = data[name].isoformat() if data[name] else None
         return data
 
     def restore(self, data: dict) -> None:
         for name in self.SNAPSHOT_FIELDS:
             value = data.get(name)
-            if name in ("due", "last_review", "mastered_until") and value:
+            if name in ("due", "last_review") and value:
                 value = datetime.fromisoformat(value)
             setattr(self, name, value)
 
-    def compute_mastered_until(self, scheduler: Scheduler):
-        """Mastery, defined here only: the last answer was right AND the predicted recall is still at
-        least the course's desired retention (until the returned moment). A wrong answer, or "Je ne
-        sais pas", is never mastered until answered right again."""
-        if not self.last_correct:
-            return None
-        return mastered_until_for(self.stability, self.last_review, scheduler)
+    @property
+    def is_mastered(self) -> bool:
+        return mastery.is_mastered(self.stability, self.last_correct)
 
     def review(self, scheduler: Scheduler, rating: Rating, when: datetime) -> None:
         """Grade one answer with FSRS and keep the new card state."""
         card, _log = scheduler.review_card(self.to_card(), rating, when.astimezone(UTC))
         self.apply_card(card)
         self.last_correct = rating != Rating.Again
-        self.mastered_until = self.compute_mastered_until(scheduler)
         self.reviews += 1
         if rating == Rating.Again:
             self.lapses += 1
@@ -110,16 +101,3 @@ def retrievability(stability, last_review, now, decay: float, factor: float) -> 
 def fsrs_constants(scheduler: Scheduler) -> tuple[float, float]:
     return scheduler._DECAY, scheduler._FACTOR
 
-
-def mastered_until_for(stability, last_review, scheduler: Scheduler):
-    """The moment the predicted recall falls below the desired retention.
-
-    R(t) >= r  <=>  t <= S * (r ** (1 / DECAY) - 1) / FACTOR (the FSRS interval); fsrs counts t in
-    whole elapsed days, so the question stays mastered until last_review + floor(S * k) + 1 days.
-    """
-    if stability is None or last_review is None:
-        return None
-    decay, factor = fsrs_constants(scheduler)
-    k = (scheduler.desired_retention ** (1 / decay) - 1) / factor
-    days = min(int(math.floor(stability * k)) + 1, 36500)
-    return last_review + timedelta(days=days)

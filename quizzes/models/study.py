@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from fsrs import Rating, Scheduler
 
 from portal.rules.numbers import percent
-from quizzes.models.courses import Chapter, Course, Enrollment
+from quizzes import confidence, exam, relearning
+from quizzes.models.courses import Chapter, Course
 from quizzes.models.questions import Question
 from quizzes.models.scheduling import MemoryState
 
@@ -72,10 +73,8 @@ class StudySession(models.Model):
             limit = size or (course.exam_size if mode == cls.Mode.EXAM else 10)
             ids = list(questions.order_by("?").values_list("pk", flat=True)[:limit])
             if mode == cls.Mode.EXAM:
-                extra = Enrollment.objects.filter(course=course, student=student).values_list(
-                    "extra_exam_minutes", flat=True
-                ).first() or 0
-                deadline = now + timedelta(minutes=course.exam_minutes + extra)
+                length = exam.exam_length(course, len(ids), exam.extra_minutes(course, student))
+                deadline = now + timedelta(minutes=length.minutes)
         return cls.objects.create(
             student=student, course=course, chapter=chapter, mode=mode, question_ids=ids,
             started_at=now, deadline=deadline, finished_at=now if not ids else None,
@@ -103,8 +102,17 @@ class StudySession(models.Model):
         return self.question_ids[self.position]
 
     @property
+    def question_count(self) -> int:
+        """The questions drawn, each once (a question that comes back is not counted again)."""
+        return relearning.distinct_count(self.question_ids)
+
+    @property
+    def returned_count(self) -> int:
+        return relearning.returned_count(self.question_ids)
+
+    @property
     def score_percent(self) -> int:
-        return percent(self.correct_count, self.total) or 0
+        return percent(self.correct_count, self.question_count) or 0
 
     def seconds_left(self, now=None) -> int | None:
         if self.deadline is None:
@@ -122,11 +130,14 @@ class StudySession(models.Model):
             raise AlreadyAnswered(question.pk)
 
     def answer(self, question: "Question", choice_ids=(), text: str = "", now=None, dont_know=False,
-               arrangement=None, locked=False) -> "Attempt":
+               arrangement=None, locked=False, confident=None) -> "Attempt":
         """Record one answer: an attempt, the FSRS state in Révision, the session's progress.
 
         "Je ne sais pas" (`dont_know`) is a wrong answer rated Again, without a guess. A right
-        answer is rated Good; the student may then change it once to Easy or Hard (`Attempt.regrade`).
+        answer is rated Good, or Hard when given « pas sûr » (`confident`, `quizzes.confidence`); the
+        student may then change it once to Easy or Hard (`Attempt.regrade`). A wrong answer comes
+        back later in the session (`quizzes.relearning`); an essay waits for the student's own grade
+        (`Attempt.self_grade`), which brings it back when « À revoir ».
 
         The session row is locked first, so that two submissions of the same question (two tabs,
         a double click, a retry) record one answer: the second finds the question already
@@ -140,19 +151,24 @@ class StudySession(models.Model):
         with transaction.atomic(savepoint=not locked):  # within the caller's transaction if locked
             if not locked:
                 current = StudySession.objects.select_for_update().get(pk=self.pk)
-                self.position, self.correct_count, self.finished_at = (
-                    current.position, current.correct_count, current.finished_at,
+                self.position, self.correct_count, self.finished_at, self.question_ids = (
+                    current.position, current.correct_count, current.finished_at, current.question_ids,
                 )
                 self._ensure_current(question)
             if dont_know:
-                is_correct, key, text = False, "", ""
+                is_correct, key, text, confident = False, "", "", None
             else:
                 is_correct, key = question.grade(choice_ids, text, arrangement)
-            rating = Rating.Good if is_correct else Rating.Again
+            self_graded = question.kind_rules.self_graded and not dont_know
+            if self_graded:
+                confident = None  # the student's own grade, after the model answer, says it
+            rating = confidence.rating(is_correct, confident)
+            repeat = relearning.repeat_number(self.question_ids, self.position, question.pk)
             attempt = Attempt(
                 student_id=self.student_id, course_id=self.course_id, question=question, session=self,
                 mode=self.mode, is_correct=is_correct, dont_know=dont_know, response_key=key,
                 response_text=text[:500] if question.is_free_answer else "", answered_at=now,
+                confident=confident, repeat=repeat,
             )
             state = None
             if self.mode == self.Mode.REVISION:
@@ -171,8 +187,11 @@ class StudySession(models.Model):
                 attempt.rating = rating.value
             _save_attempt(attempt)
             self.position += 1
-            self.correct_count += int(is_correct)
+            self.correct_count += int(is_correct and not repeat)
             fields = ["position", "correct_count"]
+            if relearning.comes_back(self.mode, is_correct) and not self_graded:
+                self.question_ids = relearning.requeue(self.question_ids, self.position, question.pk)
+                fields.append("question_ids")
             if self.position >= self.total:
                 self.finished_at = now
                 fields.append("finished_at")
@@ -206,6 +225,10 @@ class Attempt(models.Model):
     mode = models.CharField(max_length=16, choices=StudySession.Mode.choices)
     is_correct = models.BooleanField()
     dont_know = models.BooleanField(_("je ne sais pas"), default=False)
+    # « sûr » (True) or « pas sûr » (False) said before the answer was revealed; None when not asked.
+    confident = models.BooleanField(_("sûr de sa réponse"), null=True, blank=True)
+    # 0 the first time the question is asked in the session, then 1, 2... each time it comes back.
+    repeat = models.PositiveSmallIntegerField(default=0)
     # The FSRS rating given to the memory state (Révision only): 1 Again, 2 Hard, 3 Good, 4 Easy.
     rating = models.PositiveSmallIntegerField(null=True, blank=True, choices=[(r.value, r.name) for r in Rating])
     state_before = models.JSONField(null=True, blank=True, editable=False)
@@ -224,7 +247,8 @@ class Attempt(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "question"], condition=models.Q(session__isnull=False), name="one_answer_per_session"
+                fields=["session", "question", "repeat"], condition=models.Q(session__isnull=False),
+                name="one_answer_per_session_pass",
             ),
             models.UniqueConstraint(
                 fields=["student", "question"], condition=models.Q(is_first=True), name="one_first_attempt"
@@ -273,7 +297,8 @@ class Attempt(models.Model):
         """The student's own grade of an essay, after comparing it with the model answer: « À revoir »
         (Again) leaves it wrong, Hard, Good or Easy make it right; in Révision the review is replayed
         with that rating, so the grade feeds the scheduler. It may be changed until the question is
-        reviewed again."""
+        reviewed again. In a session, the score counts it on its first answer only, and « À revoir »
+        brings it back later in the session, as a wrong answer does (`quizzes.relearning`)."""
         if not self.can_self_grade():
             raise ValueError("only an essay is graded by the student")
         with transaction.atomic():
@@ -282,10 +307,23 @@ class Attempt(models.Model):
                 self._replay(rating, scheduler)
                 self.rating = rating.value
             self.save(update_fields=["is_correct", "rating"])
-            if self.session_id and was_correct != self.is_correct:
-                StudySession.objects.filter(pk=self.session_id).update(
-                    correct_count=models.F("correct_count") + (1 if self.is_correct else -1)
-                )
+            if self.session_id:
+                self._relearn_in_session(changed=was_correct != self.is_correct)
+
+    def _relearn_in_session(self, changed: bool) -> None:
+        """After a self-grade: the score (first answers only) and the question's return."""
+        study = StudySession.objects.select_for_update().get(pk=self.session_id)
+        fields = []
+        if changed and not self.repeat:
+            study.correct_count += 1 if self.is_correct else -1
+            fields.append("correct_count")
+        if not study.is_finished:
+            queue = relearning.settle(study.question_ids, study.position, self.question_id, self.is_correct)
+            if queue != study.question_ids:
+                study.question_ids = queue
+                fields.append("question_ids")
+        if fields:
+            study.save(update_fields=fields)
 
     @property
     def response_shown(self) -> str:
@@ -293,6 +331,11 @@ class Attempt(models.Model):
         if self.question.is_free_answer:
             return self.response_text
         return self.question.response_display(self.response_key)
+
+    @property
+    def choices_shown(self) -> list:
+        """The choices in the order the question showed them in its session (for the correction)."""
+        return self.question.choices_for(self.session)
 
     @property
     def chosen_ids(self) -> set[int]:

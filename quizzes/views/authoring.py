@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.caching import touch_user
 from quizzes import invitations
 from quizzes.forms import (
     ChapterForm,
@@ -276,5 +277,7 @@ def _set_extra_time(request, course):
     if not 0 <= minutes <= 180:
         messages.error(request, _("Indiquez un nombre de minutes entre 0 et 180."))
         return
-    course.enrollments.filter(student_id=request.POST.get("user")).update(extra_exam_minutes=minutes)
+    student_id = request.POST.get("user")
+    if course.enrollments.filter(student_id=student_id).update(extra_exam_minutes=minutes):
+        touch_user(int(student_id))  # the student's cached course page announces the exam's length
     messages.success(request, _("Temps supplémentaire enregistré."))

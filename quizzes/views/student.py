@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from portal.caching import cache_personal, mark_personal
 from portal.infrastructure import ratelimit
-from quizzes import invitations
+from quizzes import confidence, exam, invitations, relearning
 from quizzes.forms import JoinForm
 from quizzes.models import (
     AlreadyAnswered,
@@ -116,9 +116,11 @@ def course(request, course_id):
         return redirect("quizzes:manage", teaching.pk)
     progress = course_progress(course, user)
     recent = list(course.sessions.filter(student=user, mode=StudySession.Mode.EXAM, finished_at__isnull=False)[:5])
+    length = exam.exam_length(course, progress.total, exam.extra_minutes(course, user))
     return render(
         request, "quizzes/course.html",
-        {"course": course, "progress": progress, "exams": recent, "difficult": difficult_questions(course, user)},
+        {"course": course, "progress": progress, "exams": recent, "difficult": difficult_questions(course, user),
+         "exam_length": length},
     )
 
 
@@ -200,9 +202,11 @@ def _record_answer(request, study, question, now):
     error = "" if dont_know or study.is_expired(now) else question.response_error(choice_ids, text, arrangement)
     if error:
         return _question_page(request, study, question, error=error, status=400, arrangement=arrangement)
+    sure = confidence.read(request.POST.get("confidence")) if study.mode != StudySession.Mode.EXAM else None
     try:
         attempt = study.answer(
-            question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement, locked=True
+            question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement, locked=True,
+            confident=sure,
         )
     except AlreadyAnswered:
         # Answered meanwhile (another tab, a double click): the first answer counts.
@@ -217,7 +221,8 @@ def _record_answer(request, study, question, now):
 def _question_page(request, study, question, error="", status=200, arrangement=None):
     choices = question.choices_for(study)
     context = {"session": study, "course": study.course, "question": question, "error": error, "choices": choices,
-               "number": study.position + 1, "seconds_left": study.seconds_left()}
+               "number": study.position + 1, "seconds_left": study.seconds_left(),
+               "returning": relearning.repeat_number(study.question_ids, study.position, question.pk)}
     # The kind's own needs: items with what the student picked (kept after an error), words, gaps.
     context.update(question.kind_rules.answer_context(question, study, choices, arrangement))
     response = render(request, "quizzes/question.html", context, status=status)
@@ -234,11 +239,14 @@ def _summary(request, study):
         MemoryState.objects.filter(student=request.user, question_id__in=[a.question_id for a in attempts])
         .values_list("question_id", "due")
     )
+    for attempt in attempts:
+        attempt.session = study  # the correction lists the choices as this session showed them
     rows = [(attempt, due.get(attempt.question_id)) for attempt in attempts]
     return render(
         request, "quizzes/summary.html",
         {"session": study, "course": study.course, "attempts": attempts, "rows": rows,
-         "wrong": [a for a in attempts if not a.is_correct]},
+         "wrong": list({a.question_id: a for a in attempts if not a.is_correct}.values()),
+         "misconceptions": confidence.misconceptions(attempts)},
     )
 
 
@@ -251,6 +259,7 @@ def feedback(request, session_id, attempt_id):
     )
     if study.mode == StudySession.Mode.EXAM and not study.is_finished:
         raise Http404
+    attempt.session = study  # the correction lists the choices as this session showed them
     chosen = attempt.chosen_ids
     state = None
     if request.method == "POST" and (attempt.can_regrade() or attempt.can_self_grade()):

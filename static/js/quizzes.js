@@ -64,6 +64,22 @@
   });
 })();
 
+// Confidence: keys S and P press « Sûr » and « Pas sûr » (not while typing an answer).
+(function () {
+  var row = document.querySelector(".confidence-row");
+  if (!row) return;
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var field = event.target.closest && event.target.closest("textarea, select, input:not([type=radio]):not([type=checkbox])");
+    if (field) return;
+    var button = row.querySelector('[data-key="' + event.key.toLowerCase() + '"]');
+    if (button) {
+      event.preventDefault();
+      button.click();
+    }
+  });
+})();
+
 // Sharing: "Copier le lien" (shown only when the clipboard is available).
 (function () {
   var button = document.querySelector("[data-copy]");

@@ -103,7 +103,7 @@ def test_the_quiz_answer_is_read_from_the_question_page():
     from bench.loadtest.journeys import form_from
 
     page = '<input type="hidden" name="question" value="12"><input name="choice" value="7"><input name="choice" value="8">'
-    assert form_from(page) == "question=12&choice=7"
+    assert form_from(page) == "question=12&choice=7&confidence=sur"  # the « Sûr » button
     assert form_from("") == "dont_know=1"
 
 

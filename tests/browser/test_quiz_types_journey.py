@@ -95,7 +95,7 @@ def test_teacher_imports_every_type_and_student_answers_matching_and_ordering(pa
             _screenshot(phone_page, "matching-phone.png")
             for item, meaning in MEANINGS.items():
                 page.get_by_label(item, exact=True).select_option(label=meaning)
-        page.get_by_role("button", name="Valider", exact=True).click()
+        page.get_by_role("button", name="Sûr", exact=True).click()
         expect(page.locator("h1")).to_have_text("Bonne réponse")
         assert_accessible(page, "correction")
         page.locator(".button-row a.button").first.click()

@@ -39,7 +39,7 @@ def test_student_joins_revises_and_teacher_sees_results(page, home):
     expect(page.get_by_text("Question 1 sur 2")).to_be_visible()
     assert_accessible(page, "question")
     page.get_by_label("21 ans").check()
-    page.get_by_role("button", name="Valider").click()
+    page.get_by_role("button", name="Sûr", exact=True).click()
     expect(page.locator("h1")).to_have_text("Bonne réponse")
     expect(page.get_by_text("Vaccins : 21 ans.")).to_be_visible()
     assert_accessible(page, "correction")
@@ -48,18 +48,25 @@ def test_student_joins_revises_and_teacher_sees_results(page, home):
     page.keyboard.press("3")
     expect(page.locator("h1")).to_contain_text("Question 2 sur 2")
     page.get_by_label("Faux").check()
-    page.get_by_role("button", name="Valider").click()
+    page.get_by_role("button", name="Sûr", exact=True).click()
     expect(page.locator("h1")).to_have_text("Mauvaise réponse")
     expect(page.get_by_role("button", name="Facile")).to_have_count(0)
+    # The failed question comes back in the session (the last one: at once), until answered right.
+    page.get_by_role("link", name="Question suivante").click()
+    expect(page.get_by_text("Cette question revient")).to_be_visible()
+    page.get_by_label("Vrai").check()
+    page.get_by_role("button", name="Sûr", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Bonne réponse")
     page.get_by_role("link", name="Voir le bilan").click()
     expect(page.get_by_text("1 bonnes réponses sur 2")).to_be_visible()
+    expect(page.get_by_text("1 question est revenue")).to_be_visible()
     expect(page.get_by_text("Revient le")).to_be_visible()
     page.get_by_role("link", name="Retour au cours").click()
     expect(page.get_by_text("2/2")).to_be_visible()
     expect(page.locator("table").first).to_contain_text("Le DP")
-    # The wrong answer is not mastered: 1 question of 2 (50 %), and it is among the difficult ones.
-    expect(page.locator(".stats-row")).to_contain_text("50 %")
-    expect(page.get_by_text("votre dernière réponse était juste")).to_be_visible()
+    # One right answer never gives mastery: 0 %, and the failed question is among the difficult ones.
+    expect(page.locator(".stats-row .stat").first).to_have_text("0 %")
+    expect(page.get_by_text("une seule bonne réponse ne suffit jamais")).to_be_visible()
     expect(page.locator(".difficult-list")).to_contain_text("Le DP est créé")
 
     page.context.clear_cookies()
@@ -81,10 +88,10 @@ FRENCH_MONTHS = {name: number for number, name in enumerate(
 
 
 def _french_datetime(text: str) -> datetime.datetime:
-    """'12 décembre 2026 à 09:30' (the summary's format) as a datetime."""
+    """'12 décembre 2026 à 09:30' (the summary's format, `portal.rules.dates.day_time`) as a datetime."""
     day, month, year, _a, clock = text.split()
     hour, minute = clock.split(":")
-    return datetime.datetime(int(year), FRENCH_MONTHS[month], int(day), int(hour), int(minute))
+    return datetime.datetime(int(year), FRENCH_MONTHS[month], int(day.removesuffix("er")), int(hour), int(minute))
 
 
 def test_facile_sends_a_question_back_later_than_difficile(page, home):
@@ -102,7 +109,7 @@ def test_facile_sends_a_question_back_later_than_difficile(page, home):
         expect(page.locator("h1")).to_contain_text("Question")
         question = page.locator(".question-text").inner_text().strip()
         page.get_by_label("21 ans" if "vaccins" in question else "Vrai").check()
-        page.get_by_role("button", name="Valider").click()
+        page.get_by_role("button", name="Sûr", exact=True).click()
         expect(page.locator("h1")).to_have_text("Bonne réponse")
         ratings[grade] = question
         page.get_by_role("button", name=grade).click()

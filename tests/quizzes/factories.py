@@ -62,3 +62,24 @@ def add_missing_word(chapter, text, accepted, wrong=(), **kwargs):
     """A missing-word question: `text` holds « _____ »; `wrong` words are offered with the right one."""
     return QuestionFactory(chapter=chapter, kind=Question.Kind.MISSING_WORD, text=text, accepted_answers=accepted,
                            choices=[(word, False) for word in wrong], **kwargs)
+
+
+def right_post(question) -> dict:
+    """The POST data of a right answer to a question of the shared course (choices, or accepted text)."""
+    if question.is_free_answer:
+        return {"question": question.pk, "text": question.accepted_list()[0]}
+    return {"question": question.pk, "choice": [c.pk for c in question.choices.all() if c.is_correct]}
+
+
+def finish_session(client, session, answer_right=True) -> None:
+    """Answer what is left of a session through its page (right, or « Je ne sais pas »)."""
+    from django.urls import reverse
+
+    url = reverse("quizzes:session", args=[session.pk])
+    for _turn in range(50):
+        session.refresh_from_db()
+        if session.is_finished:
+            return
+        question = Question.objects.get(pk=session.current_question_id)
+        client.post(url, right_post(question) if answer_right else {"question": question.pk, "dont_know": "1"})
+    raise AssertionError("the session never ended")

@@ -160,32 +160,6 @@ def test_question_text_is_sanitised_on_save(course):
     assert "javascript" not in question.explanation
 
 
-@pytest.mark.parametrize("retention", [0.8, 0.9, 0.95])
-def test_mastered_until_matches_fsrs_retrievability(course, retention):
-    from quizzes.models import mastered_until_for, scheduler_for
-
-    scheduler = scheduler_for(retention)
-    decay, factor = scheduler._DECAY, scheduler._FACTOR
-    last = timezone.now() - timedelta(days=40)
-    for stability in (0.3, 1.0, 2.5, 7.0, 15.2, 33.0):
-        until = mastered_until_for(stability, last, scheduler)
-        for hours in range(0, 40 * 24, 7):
-            moment = last + timedelta(hours=hours)
-            mastered = retrievability(stability, last, moment, decay, factor) >= retention
-            assert mastered == (moment < until), (stability, hours)
-
-
-def test_changing_desired_retention_refreshes_mastery(course, enrolled):
-    question = course.questions().get(kind=Question.Kind.SHORT)
-    _answer(course, enrolled, question, True, timezone.now() - timedelta(days=3))
-    state = MemoryState.objects.get()
-    before = state.mastered_until
-    course.desired_retention = 0.75
-    course.save()
-    state.refresh_from_db()
-    assert state.mastered_until > before, "a lower target keeps a question mastered for longer"
-
-
 def test_the_same_question_answered_twice_in_one_session_counts_once(course, student):
     """Two tabs or a double click: the second submission finds the question answered."""
     from quizzes.models import AlreadyAnswered

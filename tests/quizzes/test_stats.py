@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quizzes.models import Attempt, Enrollment, MemoryState, Question, mastered_until_for
+from quizzes.models import Attempt, Enrollment, MemoryState, Question
 from quizzes.stats import QuestionResult, course_progress, course_results
 from tests.factories import UserFactory
 
@@ -49,13 +49,11 @@ def dataset(course):
     # A second, later attempt that counts in attempts and wrong answers but not in facility.
     Attempt.objects.create(student=students["A"], course=course, question=questions[2], mode="practice",
                            is_correct=False, response_key=wrong_key(questions[2]), answered_at=now)
-    # Memory: A masters q1 (reviewed yesterday, stability 10 days), forgets q2 (10 days ago, stability 1 day).
-    scheduler = course.scheduler()
-    for question, stability, days_ago in ((questions[0], 10, 1), (questions[1], 1, 10)):
+    # Memory: A masters q1 (stable memory: stability 30 days, right last time); q2 is not (stability 1 day).
+    for question, stability, days_ago in ((questions[0], 30, 1), (questions[1], 1, 10)):
         last = now - timedelta(days=days_ago)
         MemoryState.objects.create(student=students["A"], course=course, question=question, stability=stability, difficulty=5,
-                                   state=2, last_review=last, due=last + timedelta(days=stability),
-                                   mastered_until=mastered_until_for(stability, last, scheduler))
+                                   state=2, last_review=last, due=last + timedelta(days=stability), last_correct=True)
     UserFactory(kind="student")  # not enrolled: never counted
     return questions, students
 

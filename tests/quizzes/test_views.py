@@ -613,7 +613,7 @@ def test_teacher_sees_one_students_progress_difficult_questions_and_answers(
         response = teacher_client.get(url)
     html = response.content.decode()
     assert enrolled.display_name in html and "Progression par chapitre" in html
-    assert html.count('badge badge-danger">faux<') == len(session.question_ids)
+    assert html.count('badge badge-danger">mauvaise réponse<') == len(questions)
     assert "Le DP" in html and "Le Ségur" in html
     # Not enrolled in this course, or not its teacher: 404.
     assert teacher_client.get(reverse("quizzes:student", args=[course.pk, other_student.pk])).status_code == 404
