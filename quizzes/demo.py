@@ -158,8 +158,13 @@ def simulate(course, student, skill: float, days: list[int], rng: random.Random)
     for days_ago in days:
         moment = now - timedelta(days=days_ago, hours=rng.randint(1, 5))
         session = StudySession.start(course, student, StudySession.Mode.REVISION, size=18, now=moment)
-        for question_id in list(session.question_ids):
-            question = questions[question_id]
+        # A wrong answer comes back later in the session (quizzes.relearning): follow the session's
+        # own order, not the list it started with.
+        for _turn in range(4 * len(session.question_ids)):
+            session.refresh_from_db()
+            if session.finished_at or session.position >= len(session.question_ids):
+                break
+            question = questions[session.question_ids[session.position]]
             moment += timedelta(seconds=rng.randint(15, 60))
             right = rng.random() < skill
             if question.kind == Question.Kind.SHORT:
