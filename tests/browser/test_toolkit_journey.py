@@ -56,7 +56,9 @@ def test_owner_marks_m11_implemented_and_dashboard_progress_moves(page, kit_with
     expect(page.locator("[data-theme='3']")).to_contain_text("0 / 1")
 
     page.get_by_role("link", name="Gérer les statuts des outils").click()
+    page.wait_for_load_state("load")  # « Tout sélectionner » is the script's (the page works without it)
     page.get_by_label("Tout sélectionner").check()
+    expect(page.locator("input[name=tools]:checked")).to_have_count(3)
     page.get_by_label("Nouveau statut").select_option(label="Mis en place")
     page.get_by_role("button", name="Appliquer").click()
     expect(page.locator(".message-success")).to_contain_text("3 outils passés à « Mis en place ».")
