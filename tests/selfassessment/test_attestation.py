@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from portal.documents.pdf import NOTHING, link_callback, resource_policy
@@ -67,7 +68,7 @@ def test_attestation_pdf_content(member_client, submitted, signatory, caplog):
         f"{submitted.date.day} ",
         "auto-évaluation",
         "pharmacien titulaire de l'officine Pharmacie de l'Œuvre",
-        f"Fait à Besançon, le {record.generated_at.day} ",
+        f"Fait à Besançon, le {timezone.localtime(record.generated_at).day} ",
     ):
         assert expected in " ".join(text.split()), expected
     assert "autoévaluation" not in text  # one spelling

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from portal.pages.models import PrinciplePage
 from portal.pharmacies.roles import Role
@@ -154,7 +155,7 @@ def test_tool_update_alert_for_implemented_tools(tools, pharmacy, owner, prepare
     status.refresh_from_db()
     status.confirm(owner)
     assert send_reminders(now=at(2026, 6, 3)).created == 0
-    memo.last_major_update = status.confirmed_at.date() + datetime.timedelta(days=1)
+    memo.last_major_update = timezone.localdate(status.confirmed_at) + datetime.timedelta(days=1)
     memo.save_revision().publish()
     assert send_reminders(now=at(2026, 6, 3)).created == 2  # a later update alerts again
 
