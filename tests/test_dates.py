@@ -15,19 +15,21 @@ EVENING = datetime.datetime(2026, 12, 1, 22, 30, tzinfo=datetime.UTC)  # 23:30 i
 
 
 def test_the_rule_in_french_and_english():
-    assert dates.day(datetime.date(2026, 12, 4)) == "4 décembre 2026"
-    assert dates.day(datetime.date(2026, 12, 1)) == "1er décembre 2026"
-    assert dates.day_time(EVENING) == "1er décembre 2026 à 23:30"
-    assert dates.day(datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC)) == "1er janvier 2027"  # Paris day
+    assert dates.day(datetime.date(2026, 12, 4)) == "4 déc. 2026"
+    assert dates.day(datetime.date(2026, 12, 1)) == "1er déc. 2026"
+    assert dates.day_time(EVENING) == "1er déc. 2026 à 23:30"
+    assert dates.day(datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC)) == "1er janv. 2027"  # Paris day
+    assert [dates.day(datetime.date(2026, month, 9)).split()[1] for month in range(1, 13)] == [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
     assert dates.day(None) == "" and dates.day_time(None) == ""
     with translation.override("en"):
-        assert dates.day(datetime.date(2026, 12, 4)) == "4 December 2026"
-        assert dates.day_time(EVENING) == "1 December 2026 at 23:30"
+        assert dates.day(datetime.date(2026, 12, 4)) == "4 Dec 2026"
+        assert dates.day_time(EVENING) == "1 Dec 2026 at 23:30"
 
 
 def test_filters_are_built_into_every_template():
     html = Template("{{ d|day }} · {{ t|day_time }}").render(Context({"d": datetime.date(2026, 2, 28), "t": EVENING}))
-    assert html == "28 février 2026 · 1er décembre 2026 à 23:30"
+    assert html == "28 févr. 2026 · 1er déc. 2026 à 23:30"
 
 
 def test_conflict_values_use_the_rule():

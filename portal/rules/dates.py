@@ -1,8 +1,10 @@
 """How the portal writes a date: one rule for every page, e-mail, PDF and message.
 
-"4 mars 2026", "1er avril 2026", "4 mars 2026 à 14:05" in French; "4 March 2026",
-"4 March 2026 at 14:05" in English. Times are Paris time (the project's TIME_ZONE). Without
-the year, `short_date` ("31 mars") serves the campaign calendar. Templates use the filters
+"4 déc. 2026", "1er avr. 2026", "4 déc. 2026 à 14:05" in French (the months abbreviated as
+the Imprimerie nationale does: janv., févr., avr., juil., sept., oct., nov., déc.; the short
+names stay whole); "4 Dec 2026", "4 Dec 2026 at 14:05" in English. Times are Paris time (the
+project's TIME_ZONE). Inside a sentence without the year, `short_date` ("avant le 31 mai")
+serves the campaign calendar's deadlines. Templates use the filters
 `day` and `day_time` (`portal/pages/templatetags/builtins.py`, built into every template); machine dates
 (`datetime` attributes, file names, spreadsheets' cells) keep ISO formats.
 """
@@ -11,7 +13,10 @@ import datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
+
+# Django's own French abbreviations ("jan.", "fév.") are not the typographic ones.
+FRENCH_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 
 
 def short_date(day: datetime.date) -> str:
@@ -27,16 +32,25 @@ def _local(value):
     return value
 
 
+def _abbreviated_month(value) -> str:
+    if (get_language() or "fr").startswith("fr"):
+        return FRENCH_MONTHS[value.month - 1]
+    return date_format(value, "M")
+
+
 def day(value) -> str:
-    """"4 mars 2026" for a date or a datetime (its Paris day); "" for nothing."""
+    """"4 déc. 2026" for a date or a datetime (its Paris day); "" for nothing."""
     if not value:
         return ""
     value = _local(value)
-    return f"{short_date(value)} {value.year}"
+    if value.day == 1:
+        first = pgettext("first day of a month", "1er %(month)s") % {"month": _abbreviated_month(value)}
+        return f"{first} {value.year}"
+    return f"{value.day} {_abbreviated_month(value)} {value.year}"
 
 
 def day_time(value) -> str:
-    """"4 mars 2026 à 14:05"; a plain date gives its day alone."""
+    """"4 déc. 2026 à 14:05"; a plain date gives its day alone."""
     if not value:
         return ""
     if not isinstance(value, datetime.datetime):

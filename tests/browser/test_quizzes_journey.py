@@ -5,6 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
+from portal.rules import dates
 from quizzes.models import Question, grant_teaching
 from tests.browser.conftest import assert_accessible, login
 from tests.factories import PASSWORD, UserFactory
@@ -82,13 +83,11 @@ def test_student_joins_revises_and_teacher_sees_results(page, home):
     assert_accessible(page, "contenu enseignant")
 
 
-FRENCH_MONTHS = {name: number for number, name in enumerate(
-    ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
-     "décembre"), start=1)}
+FRENCH_MONTHS = {name: number for number, name in enumerate(dates.FRENCH_MONTHS, start=1)}
 
 
 def _french_datetime(text: str) -> datetime.datetime:
-    """'12 décembre 2026 à 09:30' (the summary's format, `portal.rules.dates.day_time`) as a datetime."""
+    """'12 déc. 2026 à 09:30' (the summary's format, `portal.rules.dates.day_time`) as a datetime."""
     day, month, year, _a, clock = text.split()
     hour, minute = clock.split(":")
     return datetime.datetime(int(year), FRENCH_MONTHS[month], int(day.removesuffix("er")), int(hour), int(minute))

@@ -94,11 +94,12 @@ def test_attestation_is_in_french_whatever_the_interface_language(member_client,
     text = " ".join(pdf_text_and_fonts(member_client.post(url).content)[0].split())
     assert "Attestation de réalisation du questionnaire d'auto-évaluation" in text
     assert "Je soussigné(e) Hélène Müller-Œstrem, pharmacien adjoint de l'officine" in text
-    from django.utils import timezone, translation
-    from django.utils.formats import date_format
+    from django.utils import translation
+
+    from portal.rules.dates import day as day_of
 
     with translation.override("fr"):
-        day = date_format(timezone.localtime(Attestation.objects.get().generated_at), "j F Y")
+        day = day_of(Attestation.objects.get().generated_at)
     assert f"Fait à Besançon, le {day}." in text  # a French month name, even in English mode
     assert "Signature du pharmacien" in text and "Signature of" not in text
 

@@ -62,7 +62,7 @@ def test_checklist_says_what_is_missing_and_where_to_fix_it(pharmacy, owner, que
     submitted = submit(pharmacy, owner, questionnaires[2026], when=timezone.make_aware(datetime.datetime(2026, 10, 3, 10)))
     checklist = dashboard.remuneration_checklist(pharmacy, datetime.date(2026, 11, 22), newsletter_subscribed=True)
     assert [item.done for item in checklist.items] == [True, False, True, False]
-    assert "3 octobre 2026" in checklist.items[0].detail
+    assert "3 oct. 2026" in checklist.items[0].detail
     assert checklist.items[1].url == reverse("selfassessment:attestation", args=[submitted.pk])
 
 
