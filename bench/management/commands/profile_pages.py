@@ -77,15 +77,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--page", action="append", choices=["dashboard", "bilan", "theme", "statuses"])
+        parser.add_argument("--url", action="append", default=[], help="any signed-in path, e.g. /ma-dqo/registres/")
         parser.add_argument("--requests", type=int, default=30)
         parser.add_argument("--email", default="bench-charge1@bench.test")
 
-    def handle(self, *args, page, requests, email, **options):
+    def handle(self, *args, page, url, requests, email, **options):
         user = get_user_model().objects.get(email=email)
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
-        for name in page or ["dashboard", "bilan"]:
-            url = self.url(name, user)
+        paths = url
+        for name in (page or ([] if paths else ["dashboard", "bilan"])) + paths:
+            url = name if name.startswith("/") else self.url(name, user)
             self.get(client, url)  # the worker's first request: warm-up, not counted
             started = time.perf_counter()
             queries = self.count_queries(client, url)
