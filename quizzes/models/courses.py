@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from fsrs import Scheduler
 
+from portal import caching
 from portal.audit.models import AuditEvent, record
 from portal.documents.sanitizer import clean_html
 from quizzes import mastery
@@ -152,6 +153,17 @@ class Course(models.Model):
 
     def scheduler(self) -> Scheduler:
         return scheduler_for(self.desired_retention)
+
+    @classmethod
+    def scheduler_of(cls, course_id: int) -> Scheduler:
+        """The FSRS scheduler of course `course_id`, its parameters kept in each process's memory
+        under the content version (`portal.caching.for_content`, bumped by any save of a course):
+        an answer reads no course row."""
+        retention = caching.for_content(
+            f"quiz-course-retention-{course_id}",
+            lambda: cls.objects.values_list("desired_retention", flat=True).get(pk=course_id),
+        )
+        return scheduler_for(retention)
 
     def questions(self):
         from quizzes.models.questions import Question

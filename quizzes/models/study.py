@@ -172,7 +172,7 @@ class StudySession(models.Model):
             )
             state = None
             if self.mode == self.Mode.REVISION:
-                state = MemoryState.objects.filter(student_id=self.student_id, question=question).first()
+                state = MemoryState.of(self.student_id, question.pk)
             # A memory state is only ever saved with an attempt (here, in one transaction), and both
             # go with their student or question: a student with a state has answered before.
             attempt.is_first = state is None and not Attempt.objects.filter(
@@ -182,7 +182,7 @@ class StudySession(models.Model):
                 if state is None:
                     state = MemoryState(student_id=self.student_id, question=question, course_id=self.course_id)
                 attempt.state_before = state.snapshot() if state.pk else None
-                state.review(self.course.scheduler(), rating, now)
+                state.review(Course.scheduler_of(self.course_id), rating, now)
                 state.save()
                 attempt.rating = rating.value
             _save_attempt(attempt)

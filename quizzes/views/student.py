@@ -149,11 +149,13 @@ def start(request, course, mode):
 
 
 def _own_session(request, session_id, lock=False):
-    sessions = StudySession.objects.select_related("course", "chapter").filter(
-        student=request.user, course__enrollments__student=request.user
-    )
+    sessions = StudySession.objects.filter(student=request.user, course__enrollments__student=request.user)
     if lock:  # only the session's row: students of one course never wait for each other
+        # An answer needs neither the course's row nor the chapter's (the FSRS parameters are in
+        # memory: `Course.scheduler_of`); a page that shows them loads them with the session.
         sessions = sessions.select_for_update(of=("self",))
+    else:
+        sessions = sessions.select_related("course", "chapter")
     return get_object_or_404(sessions, pk=session_id)
 
 
@@ -269,7 +271,7 @@ def feedback(request, session_id, attempt_id):
         rating = grades.get(request.POST.get("grade", ""))
         if rating is not None:
             try:
-                change(rating, study.course.scheduler())
+                change(rating, Course.scheduler_of(study.course_id))
             except ValueError:
                 messages.info(request, _("Cette question a été revue depuis : la note ne peut plus changer."))
             return redirect("quizzes:session", study.pk)
