@@ -149,7 +149,8 @@ def start(request, course, mode):
 
 
 def _own_session(request, session_id, lock=False):
-    sessions = StudySession.objects.filter(student=request.user, course__enrollments__student=request.user)
+    user_id = request.user.pk
+    sessions = StudySession.objects.filter(student_id=user_id, course__enrollments__student_id=user_id)
     if lock:  # only the session's row: students of one course never wait for each other
         # An answer needs neither the course's row nor the chapter's (the FSRS parameters are in
         # memory: `Course.scheduler_of`); a page that shows them loads them with the session.
