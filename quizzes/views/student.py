@@ -108,15 +108,17 @@ def join_link(request, code):
 @login_required
 def course(request, course_id):
     user = request.user
-    course = Course.objects.filter(pk=course_id).filter(enrollments__student=user).first()
-    if course is None:
+    extra = exam.enrolled_extra_minutes(course_id, user)  # None: not enrolled
+    if extra is None:
         teaching = Course.objects.for_teacher(user).filter(pk=course_id).first()
         if teaching is None:
             raise Http404
         return redirect("quizzes:manage", teaching.pk)
+    course = Course.shared(course_id)
     progress = course_progress(course, user)
-    recent = list(course.sessions.filter(student=user, mode=StudySession.Mode.EXAM, finished_at__isnull=False)[:5])
-    length = exam.exam_length(course, progress.total, exam.extra_minutes(course, user))
+    recent = list(StudySession.objects.filter(
+        course_id=course_id, student=user, mode=StudySession.Mode.EXAM, finished_at__isnull=False)[:5])
+    length = exam.exam_length(course, progress.total, extra)
     return render(
         request, "quizzes/course.html",
         {"course": course, "progress": progress, "exams": recent, "difficult": difficult_questions(course, user),
