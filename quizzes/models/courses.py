@@ -180,14 +180,9 @@ class Course(models.Model):
 
     @classmethod
     def scheduler_of(cls, course_id: int) -> Scheduler:
-        """The FSRS scheduler of course `course_id`, its parameters kept in each process's memory
-        under the content version (`portal.caching.for_content`, bumped by any save of a course):
-        an answer reads no course row."""
-        retention = caching.for_content(
-            f"quiz-course-retention-{course_id}",
-            lambda: cls.objects.values_list("desired_retention", flat=True).get(pk=course_id),
-        )
-        return scheduler_for(retention)
+        """The FSRS scheduler of course `course_id`, its parameters read from the course kept in
+        each process's memory (`shared`): an answer reads no course row."""
+        return cls.shared(course_id).scheduler()
 
     def questions(self):
         from quizzes.models.questions import Question

@@ -151,15 +151,16 @@ def start(request, course, mode):
 
 
 def _own_session(request, session_id, lock=False):
+    """The student's session `session_id` in a course they are enrolled in (404 otherwise): the
+    session's row only, locked when `lock`, else with its course from memory (`Course.shared`)."""
     user_id = request.user.pk
     sessions = StudySession.objects.filter(student_id=user_id, course__enrollments__student_id=user_id)
     if lock:  # only the session's row: students of one course never wait for each other
-        # An answer needs neither the course's row nor the chapter's (the FSRS parameters are in
-        # memory: `Course.scheduler_of`); a page that shows them loads them with the session.
         sessions = sessions.select_for_update(of=("self",))
-    else:
-        sessions = sessions.select_related("course", "chapter")
-    return get_object_or_404(sessions, pk=session_id)
+    study = get_object_or_404(sessions, pk=session_id)
+    if not lock:  # a page shows the course; an answer reads its FSRS parameters only (`Course.scheduler_of`)
+        study.course = Course.shared(study.course_id)
+    return study
 
 
 @login_required
@@ -258,10 +259,11 @@ def _summary(request, study):
 @login_required
 def feedback(request, session_id, attempt_id):
     study = _own_session(request, session_id)
-    attempt = get_object_or_404(
-        Attempt.objects.select_related("question").prefetch_related("question__choices"),
-        pk=attempt_id, session=study, student=request.user,
-    )
+    attempt = get_object_or_404(Attempt, pk=attempt_id, session=study, student=request.user)
+    # The question and its choices as answering it read them (memory, under the content version).
+    question = Question.in_course(study.course_id, attempt.question_id)
+    if question is not None:  # else moved to another course since: read from the database
+        attempt.question = question
     if study.mode == StudySession.Mode.EXAM and not study.is_finished:
         raise Http404
     attempt.session = study  # the correction lists the choices as this session showed them
