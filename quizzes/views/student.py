@@ -212,7 +212,7 @@ def _record_answer(request, study, question, now):
     try:
         attempt = study.answer(
             question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement, locked=True,
-            confident=sure,
+            confident=sure, scheduler=question.chapter.course.scheduler(),  # in memory with the question
         )
     except AlreadyAnswered:
         # Answered meanwhile (another tab, a double click): the first answer counts.
