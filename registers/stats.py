@@ -7,11 +7,14 @@ multiplied by 10,000: it stays inside [0, 1] and behaves well for small counts.
 import datetime
 import math
 import statistics
+import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.caching import values
@@ -135,9 +138,64 @@ def _windows(start, end):
     return volumes, incidents
 
 
+# --- Shared between pharmacies, rebuilt when the country's registers change -----------------
+NATIONAL_KEY = "registers:national-version"
+SNAPSHOT_SECONDS = 600  # bounds what writes that bypass the signals (bulk imports) could leave stale
+
+
+def national_version() -> int:
+    value = cache.get(NATIONAL_KEY)
+    if value is None:
+        cache.add(NATIONAL_KEY, 1, timeout=None)
+        value = cache.get(NATIONAL_KEY) or 1
+    return value
+
+
+def touch_national(*args, **kwargs) -> None:
+    """Some pharmacy's incidents, prescriptions, registration periods or postcode changed: the
+    shared group figures are stale (signal receiver: any arguments)."""
+    try:
+        cache.incr(NATIONAL_KEY)
+    except ValueError:
+        cache.set(NATIONAL_KEY, 2, timeout=None)
+
+
+def refresh_seconds() -> int:
+    return getattr(settings, "REGISTERS_NATIONAL_REFRESH_SECONDS", 60)
+
+
+def shared_national(name: str, build_value):
+    """A value computed from every pharmacy's registers (a group's funnel, the national rate),
+    shared by everyone: rebuilt after the country's data changed (`touch_national`), but at most
+    once every `refresh_seconds()`; meanwhile the last one is served. Each page draws its own
+    pharmacy from its own current figures: only the other pharmacies' anonymous points and the
+    national rate may lag that long."""
+    version = national_version()
+    key = f"registers:national:{values.generation()}:{translation.get_language()}:{name}"
+    entry = cache.get(key)
+    now = time.time()
+    if entry is not None and (entry[0] == version or now - entry[1] < refresh_seconds()):
+        return entry[2]
+    value = build_value()
+    cache.set(key, (version, now, value), SNAPSHOT_SECONDS)
+    return value
+
+
+def connect_national() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from portal.pharmacies.models import Pharmacy
+    from registers.models import Incident, PrescriptionVolume, RegistrationPeriod
+
+    for model in (Incident, PrescriptionVolume, RegistrationPeriod, Pharmacy):
+        uid = f"registers-national-{model._meta.label}"
+        post_save.connect(touch_national, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+        post_delete.connect(touch_national, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+
+
 def national_rate(start, end, report_type) -> float:
     """The country's rate per 10,000 for one type, over the pharmacies that registered it and their
-    periods of that type: the funnel plot's target. Two aggregates, cached for everyone."""
+    periods of that type: the funnel plot's target. Two aggregates, shared (`shared_national`)."""
 
     def build():
         volumes, incidents = _windows(start, end)
@@ -147,7 +205,7 @@ def national_rate(start, end, report_type) -> float:
             _in_periods(OuterRef("day"), "pharmacy", report_type)).count()
         return PER * cases / prescriptions if prescriptions else 0.0
 
-    return values.shared(f"registers:national-rate:{start}:{end}:{report_type}", build)
+    return shared_national(f"rate:{start}:{end}:{report_type}", build)
 
 
 def figures(start, end, postcode_prefix: str = "", pharmacy=None) -> dict[int, Figures]:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.caching import for_pharmacy
 from portal.documents import imports
 from portal.exports import tasks as export_jobs
 from portal.pharmacies.scoping import pharmacy_member_required
@@ -135,22 +136,32 @@ def _period(request):
     return form, start, end
 
 
+def _own_statistics(pharmacy, start, end):
+    """The pharmacy's counts, rates and study tables for the period, with its figures per type
+    (its funnel point): cached under its version (any change to its registers is seen at once)."""
+
+    def build():
+        own = stats.figures(start, end, pharmacy=pharmacy).get(pharmacy.pk)
+        return stats.compute(pharmacy, start, end, own=own), study.tables(pharmacy, start, end), own
+
+    return for_pharmacy(pharmacy.pk, f"registers:statistics:{start}:{end}", build)
+
+
 @pharmacy_member_required(PERMISSION)
 def statistics(request, membership):
     form, start, end = _period(request)
     report_type = request.GET.get("type") if request.GET.get("type") in ReportType.values else ReportType.CORRECTION
-    peers, own = funnel.among_peers(membership.pharmacy, start, end, report_type)
-    result = stats.compute(membership.pharmacy, start, end, own=own or stats.Figures(membership.pharmacy.pk, ""))
+    result, tables, own = _own_statistics(membership.pharmacy, start, end)
+    peers = funnel.among_peers(membership.pharmacy, start, end, report_type, own)
     titles = {"report_type": _("Par type de signalement"), "nature": _("Par nature"),
               "stage": _("Par étape"), "seriousness": _("Par gravité potentielle")}
     return render(request, "registers/statistics.html", {
         "pharmacy": membership.pharmacy, "membership": membership, "filters": form, "start": start, "end": end,
         "stats": result, "method": stats.RATE_METHOD, "funnel": peers, "report_type": report_type,
-        "report_types": ReportType.choices, "study": study.tables(membership.pharmacy, start, end),
+        "report_types": ReportType.choices, "study": tables,
         "minimum_group_size": MINIMUM_GROUP_SIZE,
         "charts": [(key, title, result.groups[key]) for key, title in titles.items()],
     })
-
 
 
 EXPORT_PAGES = {"incidents": "registers:incident_list", "programme": "registers:programme",
