@@ -8,6 +8,7 @@ import datetime
 import math
 import statistics
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -122,9 +123,15 @@ class Figures:
 
 
 def _in_periods(day, pharmacy_ref: str, report_type) -> Q:
-    """`day` falls in a registration period of `report_type`, or the pharmacy declared none."""
+    """`day` falls in a registration period of `report_type`, or the pharmacy declared none (in
+    SQL, for many pharmacies; `_in_own_periods` is the same rule for one pharmacy's rows)."""
     periods = RegistrationPeriod.objects.filter(pharmacy=OuterRef(pharmacy_ref))
     return Q(Exists(periods.filter(report_type=report_type, start__lte=day, end__gte=day))) | ~Q(Exists(periods))
+
+
+def _in_own_periods(day, periods: list, report_type) -> bool:
+    """`_in_periods` for one pharmacy whose periods (report type, start, end) are in hand."""
+    return not periods or any(kind == report_type and first <= day <= last for kind, first, last in periods)
 
 
 def _windows(start, end):
@@ -239,31 +246,62 @@ def figures(start, end, postcode_prefix: str = "", pharmacy=None) -> dict[int, F
     return result
 
 
-def compute(pharmacy, start=None, end=None, own: Figures | None = None) -> Statistics:
-    """Seven queries whatever the number of incidents: one per grouping, the delays, and the
-    pharmacy's figures inside its registration periods (two; none when `own` is given)."""
-    incidents = Incident.objects.for_pharmacy(pharmacy).between(start, end)
+# What the pharmacy's statistics and the study's tables count of each incident of the period.
+ROW_FIELDS = ("report_type", "nature", "stage", "seriousness", "error_type", "correction_cause", "retrocession",
+              "never_event", "occurred_at", "resolved_on")
+
+
+def incident_rows(pharmacy, start=None, end=None) -> list:
+    """The pharmacy's incidents between `start` and `end`, as the fields its statistics count (one
+    query, whatever the groupings: `compute` and `study.tables` count them here)."""
+    return list(Incident.objects.for_pharmacy(pharmacy).between(start, end).order_by()
+                .values_list(*ROW_FIELDS, named=True))
+
+
+def own_figures(pharmacy, start=None, end=None, rows: list | None = None) -> Figures | None:
+    """`figures(start, end, pharmacy=pharmacy)` for one pharmacy, counted here from its incidents of
+    the period (`incident_rows`, or `rows`), its months and its periods: two small queries instead
+    of two aggregates (the statistics page rebuilds it after each of the pharmacy's changes)."""
+    months = PrescriptionVolume.objects.for_pharmacy(pharmacy).order_by()
+    if start:
+        months = months.filter(month__gte=start.replace(day=1))
+    if end:
+        months = months.filter(month__lte=end)
+    months = list(months.values_list("month", "prescriptions"))
+    if not months:
+        return None
+    periods = list(RegistrationPeriod.objects.for_pharmacy(pharmacy).order_by()
+                   .values_list("report_type", "start", "end"))
+    if rows is None:
+        rows = incident_rows(pharmacy, start, end)
+    result = Figures(pharmacy.pk, pharmacy.postcode or "", {
+        value: sum(n for month, n in months if _in_own_periods(month, periods, value)) for value in ReportType.values})
+    for row in rows:
+        if _in_own_periods(timezone.localdate(row.occurred_at), periods, row.report_type):
+            result.counts[row.report_type] = result.counts.get(row.report_type, 0) + 1
+    return result
+
+
+def compute(pharmacy, start=None, end=None, own: Figures | None = None, rows: list | None = None) -> Statistics:
+    """Counts per grouping, share resolved, median delay and rates: one query for the incidents
+    (`incident_rows`, none when `rows` is given), two for the pharmacy's figures inside its
+    registration periods (none when `own` is given)."""
+    if rows is None:
+        rows = incident_rows(pharmacy, start, end)
     groups = {}
     for name, choices in (("report_type", ReportType.choices), ("nature", Nature.choices),
                           ("stage", Stage.choices), ("seriousness", Seriousness.choices)):
-        counts = dict(incidents.order_by().values_list(name).annotate(n=Count("pk")))
-        groups[name] = _bars(counts, choices)
+        groups[name] = _bars(Counter(getattr(row, name) for row in rows), choices)
     total = sum(bar.count for bar in groups["report_type"])
-    summary = incidents.order_by().aggregate(
-        resolved=Count("pk", filter=Q(resolved_on__isnull=False)),
-        never=Count("pk", filter=Q(retrocession=True) & ~Q(never_event="")),
-    )
-    delays = [
-        (resolved - timezone.localdate(occurred)).days
-        for occurred, resolved in incidents.resolved().order_by().values_list("occurred_at", "resolved_on")
-    ]
+    resolved = [row for row in rows if row.resolved_on is not None]
+    delays = [(row.resolved_on - timezone.localdate(row.occurred_at)).days for row in resolved]
     if own is None:
         own = figures(start, end, pharmacy=pharmacy).get(pharmacy.pk)
     own = own or Figures(pharmacy.pk, pharmacy.postcode)
     return Statistics(
         total=total,
-        resolved=summary["resolved"],
-        never_events=summary["never"],
+        resolved=len(resolved),
+        never_events=sum(1 for row in rows if row.retrocession and row.never_event),
         median_days=statistics.median(delays) if delays else None,
         prescriptions=own.prescriptions,
         groups=groups,

@@ -141,8 +141,10 @@ def _own_statistics(pharmacy, start, end):
     (its funnel point): cached under its version (any change to its registers is seen at once)."""
 
     def build():
-        own = stats.figures(start, end, pharmacy=pharmacy).get(pharmacy.pk)
-        return stats.compute(pharmacy, start, end, own=own), study.tables(pharmacy, start, end), own
+        rows = stats.incident_rows(pharmacy, start, end)
+        own = stats.own_figures(pharmacy, start, end, rows)
+        return (stats.compute(pharmacy, start, end, own=own or stats.Figures(pharmacy.pk, pharmacy.postcode), rows=rows),
+                study.tables(pharmacy, start, end, rows=rows), own)
 
     return for_pharmacy(pharmacy.pk, f"registers:statistics:{start}:{end}", build)
 

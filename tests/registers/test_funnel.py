@@ -79,7 +79,7 @@ def test_funnel_shows_own_point_among_anonymous_peers_in_its_departement(client,
     url = reverse("registers:statistics")
     client.get(url, PERIOD)  # warm the session and site caches
     cache.clear()  # built: the pharmacy's figures, its département's and the national rate
-    with django_assert_num_queries(23) as first:
+    with django_assert_num_queries(16) as first:
         response = client.get(url, PERIOD)
     with django_assert_num_queries(5):  # the page's own queries: the rest is cached (test_statistics_cache)
         client.get(url, PERIOD)
