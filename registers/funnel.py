@@ -132,7 +132,7 @@ class Peers:
     report_type: str
     label: str
     area: str
-    target: float
+    target: float  # the national rate, exact (shown rounded)
     x_max: float
     y_max: float
     points: list = field(default_factory=list)  # (pharmacy id, x, y)
@@ -161,7 +161,7 @@ class Peers:
 
     def place(self, own_id: int | None, own_volume: int = 0, own_cases: int = 0) -> Funnel:
         """The funnel seen by the members of `own_id` (None: nobody's), its point from its own figures."""
-        funnel = Funnel(self.report_type, self.label, self.area, self.target,
+        funnel = Funnel(self.report_type, self.label, self.area, round(self.target, 1),
                         self.group_size(own_id, bool(own_volume)), curves=self.curves, target_y=self.target_y,
                         x_ticks=self.x_ticks, y_ticks=self.y_ticks)
         span = self.spans.get(own_id)
@@ -194,7 +194,7 @@ def peers(group: dict, report_type: str, target: float, area: str) -> Peers | No
     smallest = min(volume for _pk, volume, _n in rows)
     y_max = 1.1 * max([rate for _pk, _v, rate in rates] + [target * 2, 1.0,
                                                            control_limits(target, smallest)["99,8"][1]])
-    result = Peers(report_type, str(ReportType(report_type).label), str(area), round(target, 1), x_max, y_max)
+    result = Peers(report_type, str(ReportType(report_type).label), str(area), target, x_max, y_max)
     x, y = result.x, result.y
     for name, _low, _high in LIMITS:  # keys for templates: c95_low, c95_high, c998_low, c998_high
         for side, end in ((0, "low"), (1, "high")):

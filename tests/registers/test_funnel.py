@@ -158,6 +158,8 @@ def test_statistics_cache_own_figures_at_once_others_shared(client, django_asser
     after = client.get(url, PERIOD).context
     assert (after["funnel"].own_rate, after["stats"].total) == (3.9, 31)  # 31 over 80,000, at once
     assert after["funnel"].points_html == before["funnel"].points_html  # the others: unchanged
+    exact = stats.national_rate(datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31), ReportType.CORRECTION)
+    assert after["funnel"].standing == funnel.position(31 / 8, funnel.control_limits(exact, 80_000))  # not rounded
     client.force_login(other)
     client.get(url, PERIOD)
     with django_assert_num_queries(5):  # the group's points and the national rate: shared, not rebuilt
