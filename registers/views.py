@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -56,14 +57,19 @@ def incident_list(request, membership):
     incidents = filters.filter(
         Incident.objects.for_pharmacy(pharmacy).select_related("declarant").with_sheet_flag().unresolved_first()
     )
-    page_obj = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = Incident.objects.for_pharmacy(pharmacy).order_by().aggregate(
+        total=Count("pk"), unresolved=Count("pk", filter=Q(resolved_on__isnull=True)))
+    paginator = Paginator(incidents, PAGE_SIZE)
+    if not filters.is_bound:  # the whole register: its count is already known (one query for both)
+        paginator.count = counts["total"]
+    page_obj = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "registers/incident_list.html", {
         "pharmacy": pharmacy, "membership": membership, "filters": filters, "page_obj": page_obj,
         "query_string": query.urlencode(), "can_import": membership.can("import_registers"),
         "exports_patient_references": membership.can("export_patient_references"),
-        "unresolved_count": Incident.objects.for_pharmacy(pharmacy).unresolved().count(),
+        "unresolved_count": counts["unresolved"],
     })
 
 
