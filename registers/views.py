@@ -50,6 +50,20 @@ def _restrict_incident_form(form, membership, read_only: bool):
         form.fields["declarant"].disabled = True
 
 
+LABELLED = ("report_type", "nature", "stage")
+
+
+def _labelled(incidents: list) -> list:
+    """`incident.labels.<field>`: what `get_<field>_display` shows, each list of choices translated
+    once per page (the model method rebuilds the whole dictionary of choices at each call)."""
+    choices = {name: {value: str(label) for value, label in Incident._meta.get_field(name).flatchoices}
+               for name in LABELLED}
+    for incident in incidents:
+        incident.labels = {name: choices[name].get(getattr(incident, name), getattr(incident, name))
+                           for name in LABELLED}
+    return incidents
+
+
 @pharmacy_member_required(PERMISSION)
 def incident_list(request, membership):
     pharmacy = membership.pharmacy
@@ -63,6 +77,7 @@ def incident_list(request, membership):
     if not filters.is_bound:  # the whole register: its count is already known (one query for both)
         paginator.count = counts["total"]
     page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj.object_list = _labelled(list(page_obj.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "registers/incident_list.html", {
