@@ -8,6 +8,7 @@ MINIMUM_GROUP_SIZE pharmacies is never drawn. The plot is SVG drawn here, on the
 """
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -83,8 +84,7 @@ class Funnel:
     area: str
     target: float
     pharmacies: int
-    points: list = field(default_factory=list)  # (x, y) in the SVG's coordinates, anonymous
-    points_html: str = ""  # the same points as SVG circles
+    points_html: str = ""  # the anonymous points, as SVG circles
     own: tuple | None = None
     own_rate: float | None = None
     own_volume: int = 0
@@ -96,6 +96,11 @@ class Funnel:
     width: int = WIDTH
     height: int = HEIGHT
     plot: tuple = (LEFT, TOP, WIDTH - RIGHT, HEIGHT - BOTTOM)
+
+    @property
+    def points(self) -> list:
+        """The anonymous points' (x, y) in the SVG's coordinates, read back from their circles."""
+        return CIRCLE_POINT.findall(self.points_html)
 
     @property
     def summary(self) -> str:
@@ -120,6 +125,7 @@ def _ticks(top: float, count_: int = 4) -> list[float]:
 
 
 CIRCLE = '<circle cx="{}" cy="{}" r="3"></circle>'
+CIRCLE_POINT = re.compile(r'<circle cx="([^"]+)" cy="([^"]+)" r="3"></circle>')
 
 
 @dataclass
@@ -135,7 +141,6 @@ class Peers:
     target: float  # the national rate, exact (shown rounded)
     x_max: float
     y_max: float
-    points: list = field(default_factory=list)  # (pharmacy id, x, y)
     points_html: str = ""
     spans: dict = field(default_factory=dict)  # pharmacy id -> (start, end) in points_html
     curves: dict = field(default_factory=dict)
@@ -145,7 +150,7 @@ class Peers:
 
     @property
     def pharmacies(self) -> int:
-        return len(self.points)
+        return len(self.spans)
 
     # Coordinates are strings: a float in a template would be localised ("12,5") and break the SVG.
     def x(self, volume) -> str:
@@ -166,10 +171,8 @@ class Peers:
                         x_ticks=self.x_ticks, y_ticks=self.y_ticks)
         span = self.spans.get(own_id)
         if span is None:
-            funnel.points = [(x, y) for _pk, x, y in self.points]
             funnel.points_html = self.points_html
         else:
-            funnel.points = [(x, y) for pk, x, y in self.points if pk != own_id]
             funnel.points_html = self.points_html[:span[0]] + self.points_html[span[1]:]
         if own_id is not None and own_volume:
             rate = PER * own_cases / own_volume
@@ -203,9 +206,7 @@ def peers(group: dict, report_type: str, target: float, area: str) -> Peers | No
     result.target_y = y(target)
     circles, offset = [], 0
     for pk, volume, rate in rates:
-        point = (pk, x(volume), y(rate))
-        result.points.append(point)
-        circle = CIRCLE.format(point[1], point[2])
+        circle = CIRCLE.format(x(volume), y(rate))
         circles.append(circle)
         result.spans[pk] = (offset, offset + len(circle))
         offset += len(circle)
