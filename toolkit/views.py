@@ -25,6 +25,7 @@ from portal.rules.concurrency import NEW_VERSION, EditConflict
 from registers.summary import dashboard_card
 from selfassessment import services as assessments
 from toolkit import dashboard as board
+from toolkit import status_list
 from toolkit.forms import BulkStatusForm, PreferencesForm, ToolStatusForm
 from toolkit.models import (
     NewsletterSubscription,
@@ -66,20 +67,14 @@ def dashboard(request, membership):
     return render(request, "toolkit/dashboard.html", context)
 
 
-def _tool_rows(pharmacy, params):
-    tools = ToolPage.objects.live().order_by("code", "title").prefetch_related("principles")
-    status_filter = params.get("status", "")
-    tool_type = params.get("type", "")
-    if tool_type in ToolType.values:
-        tools = tools.filter(tool_type=tool_type)
+def _tool_rows(pharmacy):
+    """Every live tool with this pharmacy's status (model instances: the export reads notes and authors)."""
+    tools = ToolPage.objects.live().order_by("code", "title")
     statuses = ToolStatus.objects.status_map(pharmacy)
     rows = []
     for tool in tools:
         status = statuses.get(tool.pk) or ToolStatus.default(tool, pharmacy)
         status.tool = tool
-        key = "review" if status.needs_review else status.status
-        if status_filter and status_filter != key:
-            continue
         rows.append((tool, status))
     return rows
 
@@ -105,18 +100,17 @@ def statuses(request, membership):
                     "été changés : %(tools)s. Vérifiez leur statut ci-dessous, puis recommencez si besoin."
                 ) % {"tools": " ; ".join(f"{s.tool.title} (« {s.display_label} »)" for s in stale)})
             return redirect(request.get_full_path())
-    rows = _tool_rows(pharmacy, request.GET)
-    page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page_obj = Paginator(status_list.filtered_rows(pharmacy, request.GET), 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     selected = {int(pk) for pk in request.POST.getlist("tools") if pk.isdigit()} if request.method == "POST" else set()
     return render(request, "toolkit/statuses.html", {
         "pharmacy": pharmacy,
         "page_obj": page_obj,
+        "rows_html": status_list.rows_html(page_obj, request.get_full_path(), selected),
         "form": form,
-        "selected": selected,
         "query_string": params.urlencode(),
-        "status_choices": [*ToolStatus.Status.choices, ("review", _("À revoir"))],
+        "status_choices": [*ToolStatus.Status.choices, (status_list.REVIEW, _("À revoir"))],
         "tool_types": ToolType.choices,
         "filters": {"status": request.GET.get("status", ""), "type": request.GET.get("type", "")},
     })
@@ -200,7 +194,7 @@ def confirm_status(request, pk, membership):
 @pharmacy_member_required()
 def export_statuses(request, membership):
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    rows = [StatusRow(tool, status) for tool, status in _tool_rows(membership.pharmacy, {})]
+    rows = [StatusRow(tool, status) for tool, status in _tool_rows(membership.pharmacy)]
     dataset = ToolStatusResource().export(rows)
     return spreadsheet_response(dataset, fmt, f"statuts-outils-{timezone.localdate():%Y-%m-%d}")
 
