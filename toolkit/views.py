@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
@@ -44,23 +46,39 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+def _pharmacy_board(pharmacy, today) -> dict:
+    """What every member of the pharmacy sees the same on the dashboard (progress, scores, the
+    year's checklist), with its rendered HTML: no request, no CSRF token, no person's name."""
+    subscribed = NewsletterSubscription.objects.active().filter(
+        user__in=Membership.objects.for_pharmacy(pharmacy).values("user")
+    ).exists()
+    progress, to_review = board.progress_summary(pharmacy)
+    values = {
+        "pharmacy": pharmacy,
+        "progress": progress,
+        "to_review": to_review,
+        "scores": list(assessments.latest_theme_scores(pharmacy)),
+        "checklist": board.remuneration_checklist(pharmacy, today, subscribed),
+    }
+    values["board"] = render_to_string("toolkit/includes/dashboard_board.html", values)
+    del values["pharmacy"]
+    return values
+
+
 @cache_personal
 @pharmacy_member_required()
 def dashboard(request, membership):
     """The pharmacy's home after login: progress, scores, checklist, latest alerts."""
     pharmacy = membership.pharmacy
-    subscribed = NewsletterSubscription.objects.active().filter(
-        user__in=Membership.objects.for_pharmacy(pharmacy).values("user")
-    ).exists()
-    # Cached per pharmacy (portal/caching/): dropped when its statuses or assessments change.
-    progress, to_review = for_pharmacy(pharmacy.pk, "dashboard-progress", lambda: board.progress_summary(pharmacy))
+    today = _today()
+    # Cached per pharmacy and day (portal/caching/): dropped when its statuses, assessments,
+    # registers, team or its members' newsletter subscriptions change, and at each publication.
+    context = for_pharmacy(pharmacy.pk, f"dashboard-board:{today.isoformat()}", lambda: _pharmacy_board(pharmacy, today))
     context = {
+        **context,
+        "board": mark_safe(context["board"]),  # noqa: S308 - rendered by the template engine above
         "pharmacy": pharmacy,
         "membership": membership,
-        "progress": progress,
-        "to_review": to_review,
-        "scores": for_pharmacy(pharmacy.pk, "dashboard-scores", lambda: list(assessments.latest_theme_scores(pharmacy))),
-        "checklist": board.remuneration_checklist(pharmacy, _today(), subscribed),
         "notifications": list(Notification.objects.for_user(request.user).unread()[:5]),
         "registers_card": dashboard_card(pharmacy),
     }

@@ -106,9 +106,9 @@ def test_dashboard_query_count_is_fixed(member_client, kit, tools, pharmacy, own
         tool = ToolPageFactory(parent=kit, code=f"X{index}", principle_numbers=["3.1", "4.2"])
         ToolStatus.change(pharmacy=pharmacy, tool=tool, status=DONE if index % 2 else NA, by=owner, note="n")
     member_client.get(reverse("toolkit:dashboard"))  # warm the site cache
-    # Progress and scores cached per pharmacy (portal/caching/), + the year's assessment (1;
-    # nothing submitted, so no attestation lookup), the registers' programme criterion (1) and card (3).
-    with django_assert_num_queries(12):
+    # Progress, scores and checklist cached per pharmacy and day (portal/caching/): the unread
+    # alerts (1), the registers' card (3) and the layout's.
+    with django_assert_num_queries(9):
         assert member_client.get(reverse("toolkit:dashboard")).status_code == 200
 
 
