@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from portal.pages.models import PrinciplePage
 from portal.rules.campaign import attestation_deadline, campaign_year
@@ -134,3 +135,45 @@ def test_main_navigation_leads_members_to_their_self_assessment_and_tool_statuse
     html = client.get("/").content.decode()
     nav = html[html.index('class="main-nav"'):html.index("</nav>", html.index('class="main-nav"'))]
     assert reverse("toolkit:statuses") not in nav
+
+
+def test_the_board_is_cached_per_pharmacy_and_day_and_follows_each_change(member_client, client, tools, pharmacy,
+                                                                         owner, questionnaires,
+                                                                         django_assert_num_queries):
+    """Progress, scores and checklist are rendered once per pharmacy version, day and language;
+    a status, a colleague's newsletter subscription, a submission or another day is seen at once,
+    and another pharmacy never sees this one's board."""
+    from django.core.cache import cache
+
+    from tests.factories import MembershipFactory
+    from toolkit.views import _pharmacy_board
+
+    url = reverse("toolkit:dashboard")
+    member_client.get(url)
+    cached = [key for key in cache._cache if ":dashboard-board:" in key]  # LocMemCache in the tests
+    assert len(cached) == 1 and f":pharmacy:{pharmacy.pk}:" in cached[0]
+    assert 'aria-valuenow="0"' in member_client.get(url).content.decode()
+
+    ToolStatus.change(pharmacy=pharmacy, tool=tools["M11"], status=DONE, by=owner)
+    assert 'aria-valuenow="50"' in member_client.get(url).content.decode()  # theme 4: M11 of M11 + P41
+
+    colleague = MembershipFactory(pharmacy=pharmacy).user
+    assert "Personne de l&#x27;équipe n&#x27;est abonné" in member_client.get(url).content.decode()
+    NewsletterSubscription.set(colleague, True)
+    assert "Au moins une personne de l&#x27;équipe est abonnée." in member_client.get(url).content.decode()
+    NewsletterSubscription.set(colleague, False)
+    assert "Personne de l&#x27;équipe n&#x27;est abonné" in member_client.get(url).content.decode()
+
+    submit_by_theme(pharmacy, owner, questionnaires[2026], {3: 3, 4: 2}, timezone.now())
+    assert "Dernière auto-évaluation : 2026" in member_client.get(url).content.decode()
+
+    other = MembershipFactory(role=owner.memberships.first().role).user
+    client.force_login(other)
+    html = client.get(url).content.decode()
+    assert "Dernière auto-évaluation : 2026" not in html and 'aria-valuenow="50"' not in html
+
+    # The day is in the key: the checklist is rebuilt on the next day, without any change.
+    with freeze_time(timezone.now() + datetime.timedelta(days=1)):
+        member_client.get(url)
+    assert len([key for key in cache._cache if ":dashboard-board:" in key and f":pharmacy:{pharmacy.pk}:" in key]) >= 2
+    assert _pharmacy_board(pharmacy, timezone.localdate())["checklist"].year == campaign_year(timezone.localdate())
