@@ -24,6 +24,8 @@ from portal.infrastructure.http import is_safe_url, safe_next
 from portal.pharmacies.models import Membership
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.rules.concurrency import NEW_VERSION, EditConflict
+from registers.models import EmergencyRequest
+from registers.models.emergency import overdue_cutoff
 from registers.summary import dashboard_card
 from selfassessment import services as assessments
 from toolkit import dashboard as board
@@ -48,7 +50,17 @@ def _today() -> datetime.date:
 
 def _pharmacy_board(pharmacy, today) -> dict:
     """What every member of the pharmacy sees the same on the dashboard (progress, scores, the
-    year's checklist), with its rendered HTML: no request, no CSRF token, no person's name."""
+    year's checklist, the registers' card), with its rendered HTML: no request, no CSRF token, no
+    person's name.
+
+    The card counts the emergency requests unanswered after 48 h, which the clock alone changes:
+    `next_pending` is the sending time of the first pending request not yet overdue, and the
+    board holds only while it is still not overdue (`_board_holds`).
+    """
+    next_pending = (
+        EmergencyRequest.objects.for_pharmacy(pharmacy).unanswered().filter(sent_at__gt=overdue_cutoff())
+        .order_by("sent_at").values_list("sent_at", flat=True).first()
+    )
     subscribed = NewsletterSubscription.objects.active().filter(
         user__in=Membership.objects.for_pharmacy(pharmacy).values("user")
     ).exists()
@@ -59,28 +71,38 @@ def _pharmacy_board(pharmacy, today) -> dict:
         "to_review": to_review,
         "scores": list(assessments.latest_theme_scores(pharmacy)),
         "checklist": board.remuneration_checklist(pharmacy, today, subscribed),
+        "registers_card": dashboard_card(pharmacy),
     }
     values["board"] = render_to_string("toolkit/includes/dashboard_board.html", values)
+    values["registers_html"] = render_to_string("registers/_dashboard_card.html", {"card": values["registers_card"]})
+    values["next_pending"] = next_pending
     del values["pharmacy"]
     return values
+
+
+def _board_holds(values) -> bool:
+    return values["next_pending"] is None or overdue_cutoff() < values["next_pending"]
 
 
 @cache_personal
 @pharmacy_member_required()
 def dashboard(request, membership):
-    """The pharmacy's home after login: progress, scores, checklist, latest alerts."""
+    """The pharmacy's home after login: progress, scores, checklist, registers, latest alerts."""
     pharmacy = membership.pharmacy
     today = _today()
     # Cached per pharmacy and day (portal/caching/): dropped when its statuses, assessments,
     # registers, team or its members' newsletter subscriptions change, and at each publication.
-    context = for_pharmacy(pharmacy.pk, f"dashboard-board:{today.isoformat()}", lambda: _pharmacy_board(pharmacy, today))
+    values = for_pharmacy(pharmacy.pk, f"dashboard-board:{today.isoformat()}", lambda: _pharmacy_board(pharmacy, today))
+    if not _board_holds(values):  # a pending emergency request became overdue meanwhile
+        values = _pharmacy_board(pharmacy, today)
     context = {
-        **context,
-        "board": mark_safe(context["board"]),  # noqa: S308 - rendered by the template engine above
+        **values,
+        # Rendered by the template engine in _pharmacy_board (escaped there).
+        "board": mark_safe(values["board"]),  # noqa: S308
+        "registers_html": mark_safe(values["registers_html"]),  # noqa: S308
         "pharmacy": pharmacy,
         "membership": membership,
         "notifications": list(Notification.objects.for_user(request.user).unread()[:5]),
-        "registers_card": dashboard_card(pharmacy),
     }
     return render(request, "toolkit/dashboard.html", context)
 

@@ -15,6 +15,10 @@ from toolkit.models import NewsletterSubscription, ToolStatus
 
 pytestmark = pytest.mark.django_db
 DONE, NA = ToolStatus.Status.DONE, ToolStatus.Status.NOT_APPLICABLE
+# A dashboard whose board is built: the pending emergency requests (1), the newsletter (1), the
+# themes, tool links and statuses (3), the scores (1), the year's assessment (1), the programme
+# criterion (1), the registers' card (3), the unread alerts (1) and the layout's.
+BUILT_DASHBOARD_QUERIES = 17
 
 
 @pytest.fixture
@@ -107,9 +111,13 @@ def test_dashboard_query_count_is_fixed(member_client, kit, tools, pharmacy, own
         tool = ToolPageFactory(parent=kit, code=f"X{index}", principle_numbers=["3.1", "4.2"])
         ToolStatus.change(pharmacy=pharmacy, tool=tool, status=DONE if index % 2 else NA, by=owner, note="n")
     member_client.get(reverse("toolkit:dashboard"))  # warm the site cache
-    # Progress, scores and checklist cached per pharmacy and day (portal/caching/): the unread
-    # alerts (1), the registers' card (3) and the layout's.
-    with django_assert_num_queries(9):
+    # Progress, scores, checklist and the registers' card cached per pharmacy and day
+    # (portal/caching/): the unread alerts (1) and the layout's.
+    with django_assert_num_queries(6):
+        assert member_client.get(reverse("toolkit:dashboard")).status_code == 200
+    # Built again after a change, with a fixed number of queries too.
+    ToolStatus.change(pharmacy=pharmacy, tool=tools["M11"], status=DONE, by=owner)
+    with django_assert_num_queries(BUILT_DASHBOARD_QUERIES):
         assert member_client.get(reverse("toolkit:dashboard")).status_code == 200
 
 
@@ -177,3 +185,18 @@ def test_the_board_is_cached_per_pharmacy_and_day_and_follows_each_change(member
         member_client.get(url)
     assert len([key for key in cache._cache if ":dashboard-board:" in key and f":pharmacy:{pharmacy.pk}:" in key]) >= 2
     assert _pharmacy_board(pharmacy, timezone.localdate())["checklist"].year == campaign_year(timezone.localdate())
+
+
+def test_the_cached_registers_card_counts_a_request_overdue_by_the_clock_alone(member_client, pharmacy, owner):
+    """A pending emergency request becomes overdue 48 h after it was sent, without any row
+    changing: the cached board is not served past that moment."""
+    from tests.registers.factories import EmergencyRequestFactory
+
+    url = reverse("toolkit:dashboard")
+    start = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    with freeze_time(start):
+        EmergencyRequestFactory(pharmacy=pharmacy, sent_at=start - datetime.timedelta(hours=48) + datetime.timedelta(minutes=2))
+        assert "dépannage d'urgence sans réponse" not in member_client.get(url).content.decode()
+        assert "d'urgence sans réponse" not in member_client.get(url).content.decode()  # from the cache
+    with freeze_time(start + datetime.timedelta(minutes=3)):  # the same day, nothing saved, the entry alive
+        assert "1 dépannage d'urgence sans réponse après 48 h" in member_client.get(url).content.decode()
