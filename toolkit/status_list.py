@@ -9,10 +9,11 @@ a row (`templates/toolkit/statuses.html` keeps the table around them).
 
 import datetime
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import quote
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -84,24 +85,27 @@ def live_tools() -> list[ListedTool]:
 def pharmacy_statuses(pharmacy, tools) -> list[tuple[ListedTool, ListedStatus]]:
     """Each tool with this pharmacy's status, in one query."""
     saved = {
-        status.tool_id: status
-        for status in ToolStatus.objects.for_pharmacy(pharmacy).select_related("responsible__user").only(
-            "pk", "version", "tool_id", "status", "confirmed_at", "updated_at",
-            "responsible__id", "responsible__user__first_name", "responsible__user__last_name",
+        row[0]: row
+        for row in ToolStatus.objects.for_pharmacy(pharmacy).values_list(
+            "tool_id", "pk", "version", "status", "confirmed_at", "updated_at",
+            "responsible_id", "responsible__user__first_name", "responsible__user__last_name",
         )
     }
+    User = get_user_model()
     rows = []
     for tool in tools:
-        status = saved.get(tool.pk)
-        if status is None:
+        row = saved.get(tool.pk)
+        if row is None:
             listed = ListedStatus(pk=None, version=0, status=ToolStatus.Status.TODO, needs_review=False,
                                   responsible=None, updated_at=None)
         else:
-            member = status.responsible
+            _tool_id, pk, version, status, confirmed_at, updated_at, responsible_id, first_name, last_name = row
             listed = ListedStatus(
-                pk=status.pk, version=status.version, status=status.status,
-                needs_review=ToolStatus.review_needed(status.status, status.confirmed_at, tool.last_major_update),
-                responsible=member.user.get_full_name() if member else None, updated_at=status.updated_at,
+                pk=pk, version=version, status=status,
+                needs_review=ToolStatus.review_needed(status, confirmed_at, tool.last_major_update),
+                responsible=(User(first_name=first_name or "", last_name=last_name or "").get_full_name()
+                             if responsible_id else None),
+                updated_at=updated_at,
             )
         rows.append((tool, listed))
     return rows
@@ -137,22 +141,27 @@ NOTHING = '<span class="muted">—</span>'
 
 
 def rows_html(rows, next_path: str, selected=frozenset()) -> str:
-    """The table's rows (`<tr>`), as the template wrote them, escaped here."""
+    """The table's rows (`<tr>`), as the template wrote them, every value escaped here (the
+    standard library's `html.escape`, as Django's `escape` does, without its lazy wrapper)."""
     words = {
         "status_heading": escape(_("Statut")), "responsible_heading": escape(_("Responsable")),
         "updated_heading": escape(_("Dernière modification")), "edit": escape(_("Modifier")),
         "next": escape(quote(next_path, safe="/")),
     }
-    select = _("Sélectionner %(t)s")
+    select = escape(_("Sélectionner %(t)s"))
+    badges = {}  # (status, needs review) -> (label, class), escaped
     html = []
     for tool, status in rows:
         title = escape(tool.title)
+        badge = (status.status, status.needs_review)
+        if badge not in badges:
+            badges[badge] = (escape(str(status.display_label)), escape(status.badge_class))
+        label, badge_class = badges[badge]
         html.append(ROW.format(
             pk=tool.pk, checked=" checked" if tool.pk in selected else "", version=status.version if status.pk else 0,
-            select=escape(select).replace("%(t)s", f'<span lang="fr">{title}</span>'),
+            select=select.replace("%(t)s", f'<span lang="fr">{title}</span>'),
             code=escape(tool.code), url=escape(tool.url), title=title, type_label=escape(tool.type_label),
-            badge_class=escape(status.badge_class), label=escape(status.display_label),
-            edit_url=escape(tool.status_url),
+            badge_class=badge_class, label=label, edit_url=escape(tool.status_url),
             responsible=escape(status.responsible) if status.responsible is not None else NOTHING,
             updated=escape(dates.day(status.updated_at)) if status.updated_at else NOTHING,
             **words,
