@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 DONE, NA = ToolStatus.Status.DONE, ToolStatus.Status.NOT_APPLICABLE
 # A dashboard whose board is built: the pending emergency requests (1), the newsletter (1), the
 # themes, tool links and statuses (3), the scores (1), the year's assessment (1), the programme
-# criterion (1), the registers' card (3), the unread alerts (1) and the layout's.
-BUILT_DASHBOARD_QUERIES = 17
+# criterion (1), the registers' card (3), the unread alerts (1, the header's count too) and the layout's.
+BUILT_DASHBOARD_QUERIES = 16
 
 
 @pytest.fixture
@@ -112,8 +112,8 @@ def test_dashboard_query_count_is_fixed(member_client, kit, tools, pharmacy, own
         ToolStatus.change(pharmacy=pharmacy, tool=tool, status=DONE if index % 2 else NA, by=owner, note="n")
     member_client.get(reverse("toolkit:dashboard"))  # warm the site cache
     # Progress, scores, checklist and the registers' card cached per pharmacy and day
-    # (portal/caching/): the unread alerts (1) and the layout's.
-    with django_assert_num_queries(6):
+    # (portal/caching/): the unread alerts (1, which also gives the header's count) and the layout's.
+    with django_assert_num_queries(5):
         assert member_client.get(reverse("toolkit:dashboard")).status_code == 200
     # Built again after a change, with a fixed number of queries too.
     ToolStatus.change(pharmacy=pharmacy, tool=tools["M11"], status=DONE, by=owner)
@@ -200,3 +200,20 @@ def test_the_cached_registers_card_counts_a_request_overdue_by_the_clock_alone(m
         assert "d'urgence sans réponse" not in member_client.get(url).content.decode()  # from the cache
     with freeze_time(start + datetime.timedelta(minutes=3)):  # the same day, nothing saved, the entry alive
         assert "1 dépannage d'urgence sans réponse après 48 h" in member_client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("unread", [0, 3, 5, 7])
+def test_the_header_badge_counts_every_unread_alert_from_the_dashboards_list(member_client, owner, unread):
+    """The dashboard reads the 5 latest unread alerts; with fewer, the header's badge reuses their
+    number, otherwise it counts them all itself."""
+    from tests.toolkit.test_notifications import notify
+
+    for index in range(unread):
+        notify(owner, key=f"k{index}", title=f"Alerte {index}")
+    html = member_client.get(reverse("toolkit:dashboard")).content.decode()
+    badge = html[html.index('class="header-link notifications-link"'):][:1200]
+    if unread:
+        assert f'<span aria-hidden="true">{unread}</span>' in badge
+    else:
+        assert "badge-count" not in badge
+    assert html.count("Alerte ") == min(unread, 5)
