@@ -16,9 +16,10 @@ from toolkit.models import NewsletterSubscription, ToolStatus
 pytestmark = pytest.mark.django_db
 DONE, NA = ToolStatus.Status.DONE, ToolStatus.Status.NOT_APPLICABLE
 # A dashboard whose board is built: the pending emergency requests (1), the newsletter (1), the
-# themes, tool links and statuses (3), the scores (1), the year's assessment (1), the programme
-# criterion (1), the registers' card (3), the unread alerts (1, the header's count too) and the layout's.
-BUILT_DASHBOARD_QUERIES = 16
+# statuses (1; the themes and the tools' themes are shared until the next publication), the scores
+# (1), the year's assessment (1), the programme criterion (1), the registers' card (3), the unread
+# alerts (1, the header's count too) and the layout's.
+BUILT_DASHBOARD_QUERIES = 14
 
 
 @pytest.fixture
@@ -217,3 +218,14 @@ def test_the_header_badge_counts_every_unread_alert_from_the_dashboards_list(mem
     else:
         assert "badge-count" not in badge
     assert html.count("Alerte ") == min(unread, 5)
+
+
+def test_the_themes_and_tools_are_shared_until_the_next_publication(kit, tools, pharmacy, owner,
+                                                                    django_assert_num_queries):
+    progress = {p.number: p.total for p in dashboard.theme_progress(pharmacy)}
+    assert (progress[3], progress[4]) == (2, 2)
+    with django_assert_num_queries(1):  # this pharmacy's statuses only
+        dashboard.theme_progress(pharmacy)
+    ToolPageFactory(parent=kit, code="N31", principle_numbers=["3.1", "3.2"]).save_revision().publish()
+    progress = {p.number: p.total for p in dashboard.theme_progress(pharmacy)}
+    assert (progress[3], progress[4]) == (3, 2)
