@@ -168,7 +168,7 @@ def touch_national(*args, **kwargs) -> None:
 
 
 def refresh_seconds() -> int:
-    return getattr(settings, "REGISTERS_NATIONAL_REFRESH_SECONDS", 60)
+    return settings.REGISTERS_NATIONAL_REFRESH_SECONDS
 
 
 def shared_national(name: str, build_value):
