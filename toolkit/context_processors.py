@@ -11,11 +11,14 @@ class UnreadNotifications:
     def count(self) -> int:
         if self.user is None or not self.user.is_authenticated:
             return 0
+        from portal.caching.values import for_user
         from toolkit.models import Notification
 
-        return Notification.objects.for_user(self.user).unread().count()
+        # Under the person's version: creating, reading or deleting a notification bumps it.
+        return for_user(self.user.pk, "unread-notifications", lambda: Notification.objects.for_user(self.user).unread().count())
 
 
 def notifications(request):
-    """The unread count of the header badge: one query, only when a signed-in page shows it."""
+    """The unread count of the header badge: only when a signed-in page shows it, cached under the
+    person's version (portal.caching.for_user)."""
     return {"unread_notifications": UnreadNotifications(getattr(request, "user", None))}

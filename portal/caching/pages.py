@@ -18,16 +18,18 @@ from django.utils.functional import empty
 from django.views.decorators.cache import never_cache
 
 from portal.caching.values import (
+    ACCOUNT_KEY,
     CONTENT_KEY,
     GENERATION_KEY,
     PHARMACY_KEY,
     USER_KEY,
-    _version,
     bumps_collected,
     generation,
     pharmacy_version,
+    read_versions,
     touch_pharmacy,
     touch_user,
+    versions_remembered,
 )
 from portal.infrastructure.sessions import LAST_SEEN, REFRESH_EVERY
 
@@ -86,19 +88,20 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = page_key(request)
-        if key is not None:
-            cached = cache.get(key)
-            if cached is not None:
-                content, content_type = cached
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Portal-Cache"] = "hit"
-                return response
-        response = self.get_response(request)
-        if key is not None and self.storable(request, response):
-            cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
-            response["X-Portal-Cache"] = "miss"
-        return response
+        with versions_remembered():  # each version read once per request (values.py)
+            key = page_key(request)
+            if key is not None:
+                cached = cache.get(key)
+                if cached is not None:
+                    content, content_type = cached
+                    response = HttpResponse(content, content_type=content_type)
+                    response["X-Portal-Cache"] = "hit"
+                    return response
+            response = self.get_response(request)
+            if key is not None and self.storable(request, response):
+                cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+                response["X-Portal-Cache"] = "miss"
+            return response
 
     @staticmethod
     def storable(request, response) -> bool:
@@ -188,18 +191,19 @@ class PersonalPageCacheMiddleware:
         self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
 
     def __call__(self, request):
-        key = self.key(request)
-        if key is not None:
-            cached = self.lookup(key)
-            if cached is not None:
-                return cached
-            request.portal_personal = self.build_state(request)
-        if request.method in SAFE_METHODS:
-            return self.finish(request, key, self.get_response(request))
-        with bumps_collected():
-            response = self.get_response(request)
-            self.touch_writer(request)
-            return self.finish(request, key, response)
+        with versions_remembered():  # each version read once per request (values.py)
+            key = self.key(request)
+            if key is not None:
+                cached = self.lookup(key)
+                if cached is not None:
+                    return cached
+                request.portal_personal = self.build_state(request)
+            if request.method in SAFE_METHODS:
+                return self.finish(request, key, self.get_response(request))
+            with bumps_collected():
+                response = self.get_response(request)
+                self.touch_writer(request)
+                return self.finish(request, key, response)
 
     def finish(self, request, key, response):
         session = getattr(request, "session", None)
@@ -248,13 +252,23 @@ class PersonalPageCacheMiddleware:
         session = self.session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
         user_id = session.get(AUTH_SESSION_KEY)
         last_seen = session.get(LAST_SEEN)
+        request.portal_session = session  # read once: the session middleware takes it (infrastructure/sessions.py)
         if not user_id or not last_seen or time.time() - last_seen >= REFRESH_EVERY or session.get("_messages"):
             return None
         user_key = USER_KEY.format(user_id)
+        version_keys = (user_key, GENERATION_KEY, CONTENT_KEY)
+        # In the same round trip, the versions the rest of the request reads: the person's account
+        # (portal/accounts/backends.py) and their current pharmacy (CurrentPharmacyMiddleware).
+        from portal.pharmacies.scoping import SESSION_KEY as CURRENT_PHARMACY_KEY
+
+        also = [ACCOUNT_KEY.format(user_id)]
+        if session.get(CURRENT_PHARMACY_KEY):
+            also.append(PHARMACY_KEY.format(session[CURRENT_PHARMACY_KEY]))
+        versions = read_versions(version_keys + tuple(also))[: len(version_keys)]
         return {
             "user_id": str(user_id),
-            "version_keys": (user_key, GENERATION_KEY, CONTENT_KEY),
-            "versions": (_version(user_key), _version(GENERATION_KEY), _version(CONTENT_KEY)),
+            "version_keys": version_keys,
+            "versions": versions,
             "refresh_by": last_seen + REFRESH_EVERY,
         }
 
