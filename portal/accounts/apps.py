@@ -31,6 +31,10 @@ class AccountsConfig(AppConfig):
 
         connect_permission_changes()
 
+        from portal.infrastructure import csrf
+
+        csrf.install()  # the CSRF masks drawn in one system call
+
 
 def connect_permission_changes():
     """The cached person carries their permissions (portal/accounts/backends.py): changing their

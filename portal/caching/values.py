@@ -146,10 +146,18 @@ class ProcessMemory:
         if entry is not None and entry[0] > now:
             return entry[1]
         value = build()
+        self.set(key, value)
+        return value
+
+    def peek(self, key, default=None):
+        """The value kept, or `default`: nothing is built."""
+        entry = self.values.get(key)
+        return entry[1] if entry is not None and entry[0] > time.monotonic() else default
+
+    def set(self, key, value) -> None:
         if len(self.values) >= self.entries:
             self.values.clear()
-        self.values[key] = (now + self.seconds, value)
-        return value
+        self.values[key] = (time.monotonic() + self.seconds, value)
 
     def clear(self):
         self.values.clear()

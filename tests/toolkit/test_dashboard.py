@@ -108,7 +108,7 @@ def test_dashboard_query_count_is_fixed(member_client, kit, tools, pharmacy, own
     member_client.get(reverse("toolkit:dashboard"))  # warm the site cache
     # Progress and scores cached per pharmacy (portal/caching/), + the year's assessment (1;
     # nothing submitted, so no attestation lookup), the registers' programme criterion (1) and card (3).
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(8):
         assert member_client.get(reverse("toolkit:dashboard")).status_code == 200
 
 

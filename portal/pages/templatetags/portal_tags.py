@@ -1,6 +1,7 @@
 import functools
 
 from django import template
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import strip_tags
 
@@ -44,6 +45,13 @@ def lexicon_terms(html) -> str:
 
 
 # --- The layout (templates/includes/header.html): parts rendered once per process -----------------
+@register.simple_tag
+@functools.cache
+def asset(path: str) -> str:
+    """`{% static path %}`, looked up once per process (the static files change with a deployment)."""
+    return static(path)
+
+
 @register.simple_tag
 def shared_fragment(template_name, **values):
     """`template_name` rendered with these values only, kept in this process's memory under the
