@@ -123,6 +123,8 @@ TEMPLATES = [
                 "portal.context_processors.portal",
                 "toolkit.context_processors.notifications",
             ],
+            # No "loaders" here: with DEBUG off, Django compiles each template once per process (its
+            # cached loader; tests/test_settings.py checks that production keeps it).
             # The one HTML sanitiser, for every template: {% load sanitizer %}
             "libraries": {"sanitizer": "portal.documents.sanitizer"},
             # In every template: how counts and rates are written ({{ n|count }}, {{ rate|decimal }}),
