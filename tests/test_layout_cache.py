@@ -45,6 +45,30 @@ def test_aria_current_marks_the_section_of_the_page_shown(member_client, framewo
     assert f'href="{reverse("selfassessment:index")}" aria-current="page"' in assessment
 
 
+def test_the_breadcrumbs_show_a_renamed_ancestor_at_once_and_a_preview_is_never_kept(member_client, framework, rf):
+    theme = framework[0]
+    principle = theme.get_children().first().specific
+
+    def crumbs(html):
+        return html.split('class="container breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+
+    assert theme.title in crumbs(member_client.get(principle.url).content.decode())
+    theme.title = "Thème renommé"
+    theme.save_revision().publish()
+    assert "Thème renommé" in crumbs(member_client.get(principle.url).content.decode())
+    from portal.pages.templatetags.portal_tags import page_breadcrumbs
+
+    live_title = principle.title
+    request = rf.get(principle.url)
+    request.is_preview = True
+    principle.title = "Titre du brouillon"
+    assert "Titre du brouillon" in page_breadcrumbs({"page": principle, "request": request})
+    request.is_preview = False
+    principle.refresh_from_db()
+    live = page_breadcrumbs({"page": principle, "request": request})
+    assert live_title in live and "Titre du brouillon" not in live  # the preview was not kept
+
+
 def test_the_unread_badge_follows_new_and_read_notifications_at_once(member_client, owner, pharmacy, home):
     url = reverse("accounts:account")
     assert "badge-count" not in member_client.get(url).content.decode()

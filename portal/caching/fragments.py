@@ -20,6 +20,9 @@ def fragment(template_name: str, extra: dict | None = None, **values):
     what the render needs besides the values and derives from the key alone (the main menu of
     the site of `site` under this generation)."""
 
+    if extra and extra.keys() & values.keys():
+        raise ValueError("`extra` and the values share a name: the key would not say what is shown")
+
     def render():
         return mark_safe(render_to_string(template_name, {**(extra or {}), **values}))
 

@@ -1,6 +1,7 @@
 import functools
 
 from django import template
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -104,3 +105,20 @@ def account_links(context):
         "includes/account_links.html",
         members=bool(context.get("user_memberships")), unread=unread.count if unread is not None else 0,
     )
+
+
+@register.simple_tag(takes_context=True)
+def page_breadcrumbs(context):
+    """The breadcrumbs of a published Wagtail page (includes/breadcrumbs.html), rendered once per
+    process and page under the site generation (publishing, moving or deleting any page bumps it);
+    a preview, whose titles may be a draft's, is rendered afresh."""
+    from wagtail.models import Page
+
+    page = context.get("page")
+    request = context.get("request")
+    if not isinstance(page, Page) or not page.pk or getattr(request, "is_preview", False):
+        return render_to_string("includes/breadcrumbs.html", {"page": page, "request": request})
+    site = site_for(request)  # the links are relative to the request's site
+    return fragment("includes/breadcrumbs.html", extra={"page": page, "request": request},
+                    page_id=page.pk, site=site.pk if site else None)
+
