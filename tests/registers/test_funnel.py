@@ -76,7 +76,7 @@ def test_funnel_shows_own_point_among_anonymous_peers_in_its_departement(client,
     client.force_login(MembershipFactory(pharmacy=rhone[3], role=Role.TITULAIRE).user)
     url = reverse("registers:statistics")
     client.get(url, PERIOD)  # the national rate is now cached for everyone
-    with django_assert_num_queries(15) as first:
+    with django_assert_num_queries(11) as first:
         response = client.get(url, PERIOD)
     more = make_group("69", [2, 2, 2, 2, 2, 2])
     with django_assert_num_queries(len(first.captured_queries)):  # no query per pharmacy nor per incident

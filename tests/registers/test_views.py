@@ -134,7 +134,7 @@ def test_list_shows_unresolved_first_with_fixed_queries(member_client, owner, ph
     for _ in range(3):
         make_incident(pharmacy, occurred_at=timezone.now() - datetime.timedelta(days=3), declarant=owner)
     member_client.get(reverse("registers:incident_list"))  # warm the session and site caches
-    with django_assert_num_queries(8) as first:
+    with django_assert_num_queries(4) as first:
         response = member_client.get(reverse("registers:incident_list"))
     rows = list(response.context["page_obj"])
     assert rows[-1] == resolved and all(not row.is_resolved for row in rows[:3])
@@ -149,7 +149,7 @@ def test_list_shows_unresolved_first_with_fixed_queries(member_client, owner, ph
 def test_programme_and_statistics_query_counts(member_client, team, pharmacy, django_assert_num_queries):
     make_sheet(pharmacy, owner=team["adjoint"])
     member_client.get(reverse("registers:programme"))
-    with django_assert_num_queries(7) as first:
+    with django_assert_num_queries(3) as first:
         member_client.get(reverse("registers:programme"))
     for index in range(5):
         make_sheet(pharmacy, owner=team["owner"], title=f"Fiche {index}")
@@ -158,7 +158,7 @@ def test_programme_and_statistics_query_counts(member_client, team, pharmacy, dj
         response = member_client.get(reverse("registers:programme"))
     assert len(response.context["actions"]) == 6 and response.context["criterion_met"]
     member_client.get(reverse("registers:statistics"))
-    with django_assert_num_queries(17) as first:  # with the funnel (its département, then France) and the study
+    with django_assert_num_queries(13) as first:  # with the funnel (its département, then France) and the study
         member_client.get(reverse("registers:statistics"))
     for _ in range(5):
         make_incident(pharmacy, resolved_on=timezone.localdate())
