@@ -24,7 +24,7 @@ CONTENT_KEY = "portal:cache:content"
 _pending_bumps: ContextVar[set | None] = ContextVar("portal_pending_bumps", default=None)
 
 
-# Within a request (`versions_remembered`, opened by `PersonalPageCacheMiddleware` around every
+# Within a request (`versions_remembered`, opened by the page cache middlewares around every
 # request), each version is read once, most of them together in one round trip (`read_versions`);
 # a bump made meanwhile forgets the bumped ones, so the next read sees the new value.
 _request_versions: ContextVar[dict | None] = ContextVar("portal_request_versions", default=None)
