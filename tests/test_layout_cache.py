@@ -232,3 +232,12 @@ class CaptureQueriesContext_sql:  # noqa: N801 (a context manager named as what 
 
     def __exit__(self, *exc):
         return self.context.__exit__(*exc)
+
+
+def test_the_policy_built_once_stays_the_public_one_or_the_admins(admin_client, framework):
+    public = admin_client.get("/")["Content-Security-Policy"]
+    admin = admin_client.get(reverse("wagtailadmin_home"))["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in public.split("script-src", 1)[1].split(";", 1)[0]
+    assert "'unsafe-inline'" in admin.split("script-src", 1)[1].split(";", 1)[0]
+    assert admin_client.get("/")["Content-Security-Policy"] == public
+    assert admin_client.get(reverse("wagtailadmin_home"))["Content-Security-Policy"] == admin
