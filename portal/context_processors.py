@@ -1,21 +1,29 @@
+from collections import namedtuple
+
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from portal.caching import shared
+from portal.caching.values import shared_in_process
+from portal.infrastructure.sites import site_for
 from portal.pharmacies.scoping import memberships_of
 
+# One entry of the main menu: what the header shows of a page, and its tree path (aria-current).
+MenuItem = namedtuple("MenuItem", "url title path")
 
-def _menu_pages(request):
-    site = Site.find_for_request(request)
+
+def _menu_pages(request) -> list:
+    """The main menu of the request's site: kept in each process's memory under the site
+    generation (publishing a page or changing a site gives a fresh one)."""
+    site = site_for(request)
     if site is None:
         return []
-    return shared(
-        f"main-menu:{site.pk}",
-        lambda: list(
-            Page.objects.child_of(site.root_page).live().public().in_menu().only("title", "url_path", "path", "depth")
-        ),
-    )
+
+    def build():
+        pages = Page.objects.child_of(site.root_page).live().public().in_menu().only("title", "url_path", "path", "depth")
+        return [MenuItem(page.get_url(request), page.title, page.path) for page in pages]
+
+    return shared_in_process(("main-menu", site.pk), build)
 
 
 def portal(request):

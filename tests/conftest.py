@@ -3,6 +3,8 @@ import os
 import pytest
 from django.core.cache import cache
 
+from portal.caching.values import forget_process_memory
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # same tests are still synchronous, so Django's async-safety guard does not apply.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -13,8 +15,10 @@ pytest_plugins = ["tests.fixtures"]
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    forget_process_memory()  # its keys hold versions that the emptied cache starts again
     yield
     cache.clear()
+    forget_process_memory()
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,15 @@ def test_production_defaults_are_safe(tmp_path):
     assert result.stdout.split() == ["False", "True", "True", "True", "True", "True", "[]"]
 
 
+def test_production_keeps_the_compiled_templates(tmp_path):
+    """No `loaders` and no template debug: Django then wraps the loaders in its cached loader, so a
+    template is compiled once per process, never at each page (issue 22)."""
+    code = "o = s.TEMPLATES[0]['OPTIONS']; print(o.get('loaders'), o.get('debug', s.DEBUG), s.TEMPLATES[0]['APP_DIRS'])"
+    result = run_python(code, "portal.settings.production", SECRET_KEY="x" * 60, VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["None", "False", "True"]
+
+
 HTTPS_HARDENING = [
     "SECURE_PROXY_SSL_HEADER", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",

@@ -18,12 +18,15 @@ class UnreadNotifications:
             return 0
         if self.known is not None:
             return self.known
+        from portal.caching.values import for_user
         from toolkit.models import Notification
 
-        return Notification.objects.for_user(self.user).unread().count()
+        # Under the person's version: creating, reading or deleting a notification bumps it.
+        return for_user(self.user.pk, "unread-notifications", lambda: Notification.objects.for_user(self.user).unread().count())
 
 
 def notifications(request):
-    """The unread count of the header badge: one query, only when a signed-in page shows it."""
+    """The unread count of the header badge: only when a signed-in page shows it, known from the
+    page's own list or cached under the person's version (portal.caching.for_user)."""
     return {"unread_notifications": UnreadNotifications(getattr(request, "user", None),
                                                         getattr(request, KNOWN_UNREAD, None))}

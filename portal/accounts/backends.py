@@ -6,7 +6,8 @@ the largest share of a small write such as an autosave. Both are kept in the cac
 person's account version (`portal.caching.for_account`), which any change to the account, a
 membership or a pharmacy of theirs, a login or a logout bumps (signals in the accounts and
 pharmacies apps), so a deactivated account, a new password or a removal from a team is seen by
-the next request. The cache never holds the password hash (see `get_user`).
+the next request. Their permissions are kept with them (a change of their groups or of a group's
+permissions bumps the same version). The cache never holds the password hash (see `get_user`).
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
@@ -26,6 +27,10 @@ class CachedUserMixin:
                 )
                 for membership in user.cached_memberships:
                     membership.user = user
+                # Their permissions (the admin's and the user bar's `has_perm`), loaded once and kept
+                # with them: a change of their groups or of a group's permissions bumps their
+                # account version (portal/accounts/apps.py).
+                user.get_all_permissions()
                 # The password hash never goes to the cache: the cached person carries the session
                 # hash that Django checks at each request, and the password becomes a deferred
                 # field (read from the database if a view needs it; `save()` leaves it alone).

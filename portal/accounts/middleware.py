@@ -1,5 +1,6 @@
 """Account middleware: administrators need two-factor authentication; idle sessions end."""
 
+import functools
 import time
 from urllib.parse import urlencode
 
@@ -39,10 +40,14 @@ class AdminRequiresMFAMiddleware:
 
     @staticmethod
     def _is_admin_page(path: str) -> bool:
-        return path.startswith(reverse("wagtailadmin_home")) and path not in (
-            reverse("wagtailadmin_logout"),
-            reverse("wagtailadmin_login"),
-        )
+        home, logout_url, login_url = _admin_urls()
+        return path.startswith(home) and path not in (logout_url, login_url)
+
+
+@functools.cache
+def _admin_urls() -> tuple[str, str, str]:
+    """Reversed once per process: this middleware asks at every request."""
+    return reverse("wagtailadmin_home"), reverse("wagtailadmin_logout"), reverse("wagtailadmin_login")
 
 
 # --- Idle sessions: end after a period without activity (8 hours for pharmacy teams) ---------

@@ -18,16 +18,19 @@ from django.utils.functional import empty
 from django.views.decorators.cache import never_cache
 
 from portal.caching.values import (
+    ACCOUNT_KEY,
     CONTENT_KEY,
     GENERATION_KEY,
     PHARMACY_KEY,
     USER_KEY,
-    _version,
+    ProcessMemory,
     bumps_collected,
     generation,
     pharmacy_version,
+    read_versions,
     touch_pharmacy,
     touch_user,
+    versions_remembered,
 )
 from portal.infrastructure.sessions import LAST_SEEN, REFRESH_EVERY
 
@@ -86,19 +89,20 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = page_key(request)
-        if key is not None:
-            cached = cache.get(key)
-            if cached is not None:
-                content, content_type = cached
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Portal-Cache"] = "hit"
-                return response
-        response = self.get_response(request)
-        if key is not None and self.storable(request, response):
-            cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
-            response["X-Portal-Cache"] = "miss"
-        return response
+        with versions_remembered():  # each version read once per request (values.py)
+            key = page_key(request)
+            if key is not None:
+                cached = cache.get(key)
+                if cached is not None:
+                    content, content_type = cached
+                    response = HttpResponse(content, content_type=content_type)
+                    response["X-Portal-Cache"] = "hit"
+                    return response
+            response = self.get_response(request)
+            if key is not None and self.storable(request, response):
+                cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+                response["X-Portal-Cache"] = "miss"
+            return response
 
     @staticmethod
     def storable(request, response) -> bool:
@@ -162,10 +166,17 @@ def cache_personal(view):
     return wrapper
 
 
+# The pharmacy each person's last request in this process resolved to: `build_state` reads its
+# version with the others, in one round trip, when the session does not name it (a guess: the
+# version of the pharmacy resolved is read anyway, from that round trip when the guess was right).
+_last_pharmacy = ProcessMemory(entries=20000, seconds=3600)
+
+
 def remember_pharmacy_version(request, membership) -> None:
     """Called when a request resolves its pharmacy: the version its page will be built from."""
     if membership is not None and getattr(request, "portal_personal", None):
         request.portal_pharmacy_version = (membership.pharmacy_id, pharmacy_version(membership.pharmacy_id))
+        _last_pharmacy.set(str(membership.user_id), membership.pharmacy_id)
 
 
 class PersonalPageCacheMiddleware:
@@ -186,20 +197,54 @@ class PersonalPageCacheMiddleware:
         from importlib import import_module
 
         self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
+        self.sessions_in_cache = self.sessions_share_the_cache(self.session_store)
+
+    @staticmethod
+    def sessions_share_the_cache(store) -> bool:
+        """Whether the sessions live in the same Redis, under the same keys, as the portal's cache
+        (production): then one MGET reads the cached page and the session together."""
+        from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
+        from django.core.cache import caches
+        from django.core.cache.backends.redis import RedisCache
+
+        if not issubclass(store, CacheSessionStore):
+            return False
+        sessions, default = caches[settings.SESSION_CACHE_ALIAS], caches["default"]
+        return (
+            isinstance(sessions, RedisCache) and isinstance(default, RedisCache)
+            and sessions._servers == default._servers
+            and (sessions.key_prefix, sessions.version, sessions.key_func) == (default.key_prefix, default.version, default.key_func)
+        )
+
+    def read_with_session(self, request, key):
+        """The cached entry of this page; with it, in the same round trip when the sessions share the
+        cache, the session (kept for `build_state` and the session middleware)."""
+        if not self.sessions_in_cache:
+            return cache.get(key)
+        session = self.session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
+        if session.session_key is None:  # not a valid key: no session to read
+            return cache.get(key)
+        found = cache.get_many([key, session.cache_key])
+        data = found.get(session.cache_key)
+        if data is not None:
+            session._session_cache = data  # as `load()` would have found it; else it reads it itself
+        request.portal_session = session
+        return found.get(key)
 
     def __call__(self, request):
-        key = self.key(request)
-        if key is not None:
-            cached = self.lookup(key)
-            if cached is not None:
-                return cached
-            request.portal_personal = self.build_state(request)
-        if request.method in SAFE_METHODS:
-            return self.finish(request, key, self.get_response(request))
-        with bumps_collected():
-            response = self.get_response(request)
-            self.touch_writer(request)
-            return self.finish(request, key, response)
+        with versions_remembered():  # each version read once per request (values.py)
+            key = self.key(request)
+            if key is not None:
+                cached = self.lookup(key, self.read_with_session(request, key))
+                if cached is not None:
+                    return cached
+                request.portal_personal = self.build_state(request)
+            if request.method in SAFE_METHODS:
+                return self.finish(request, key, self.get_response(request))
+            with bumps_collected():
+                response = self.get_response(request)
+                self.touch_writer(request)
+                return self.finish(request, key, response)
 
     def finish(self, request, key, response):
         session = getattr(request, "session", None)
@@ -226,8 +271,7 @@ class PersonalPageCacheMiddleware:
         return "portal:personal:" + hashlib.sha256(private.encode()).hexdigest()
 
     @staticmethod
-    def lookup(key):
-        entry = cache.get(key)
+    def lookup(key, entry):
         if entry is None:
             return None
         version_keys, versions, day, refresh_by, content, headers = entry
@@ -245,16 +289,27 @@ class PersonalPageCacheMiddleware:
     def build_state(self, request) -> dict | None:
         """Before the page is built: who reads it and the versions it is built from (read first,
         so that a change made while it is built is never hidden)."""
-        session = self.session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
+        session = getattr(request, "portal_session", None) or self.session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
         user_id = session.get(AUTH_SESSION_KEY)
         last_seen = session.get(LAST_SEEN)
+        request.portal_session = session  # read once: the session middleware takes it (infrastructure/sessions.py)
         if not user_id or not last_seen or time.time() - last_seen >= REFRESH_EVERY or session.get("_messages"):
             return None
         user_key = USER_KEY.format(user_id)
+        version_keys = (user_key, GENERATION_KEY, CONTENT_KEY)
+        # In the same round trip, the versions the rest of the request reads: the person's account
+        # (portal/accounts/backends.py) and their current pharmacy (CurrentPharmacyMiddleware).
+        from portal.pharmacies.scoping import SESSION_KEY as CURRENT_PHARMACY_KEY
+
+        also = [ACCOUNT_KEY.format(user_id)]
+        pharmacy_id = session.get(CURRENT_PHARMACY_KEY) or _last_pharmacy.peek(str(user_id))
+        if pharmacy_id:
+            also.append(PHARMACY_KEY.format(pharmacy_id))
+        versions = read_versions(version_keys + tuple(also))[: len(version_keys)]
         return {
             "user_id": str(user_id),
-            "version_keys": (user_key, GENERATION_KEY, CONTENT_KEY),
-            "versions": (_version(user_key), _version(GENERATION_KEY), _version(CONTENT_KEY)),
+            "version_keys": version_keys,
+            "versions": versions,
             "refresh_by": last_seen + REFRESH_EVERY,
         }
 

@@ -3,6 +3,8 @@ account and content values; the version bumps (`touch_*`, `invalidate_*_on_save`
 generation that publishing bumps (`purge`). The page caches (`pages.py`) key on the same versions.
 """
 
+import pickle
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -22,13 +24,48 @@ CONTENT_KEY = "portal:cache:content"
 _pending_bumps: ContextVar[set | None] = ContextVar("portal_pending_bumps", default=None)
 
 
+# Within a request (`versions_remembered`, opened by the page cache middlewares around every
+# request), each version is read once, most of them together in one round trip (`read_versions`);
+# a bump made meanwhile forgets the bumped ones, so the next read sees the new value.
+_request_versions: ContextVar[dict | None] = ContextVar("portal_request_versions", default=None)
+
+
+@contextmanager
+def versions_remembered():
+    if _request_versions.get() is not None:  # already inside one
+        yield
+        return
+    token = _request_versions.set({})
+    try:
+        yield
+    finally:
+        _request_versions.reset(token)
+
+
 def _version(key: str) -> int:
+    return read_versions((key,))[0]
+
+
+def read_versions(keys) -> tuple:
+    """The current value of these version keys, in one round trip for those this request has not
+    read yet (a missing version starts at 1)."""
     flush_bumps()
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, 1, timeout=None)
-        value = cache.get(key) or 1
-    return value
+    remembered = _request_versions.get()
+    known = remembered if remembered is not None else {}
+    missing = [key for key in keys if key not in known]
+    if missing:
+        found = cache.get_many(missing) if len(missing) > 1 else {missing[0]: cache.get(missing[0])}
+        values = {}
+        for key in missing:
+            value = found.get(key)
+            if value is None:
+                cache.add(key, 1, timeout=None)
+                value = cache.get(key) or 1
+            values[key] = value
+        if remembered is None:
+            return tuple(values[key] for key in keys)
+        remembered.update(values)
+    return tuple(known[key] for key in keys)
 
 
 def _bump(key: str) -> None:
@@ -40,6 +77,10 @@ def _bump(key: str) -> None:
 
 
 def _bump_now(keys) -> None:
+    remembered = _request_versions.get()
+    if remembered:
+        for key in keys:
+            remembered.pop(key, None)
     incr_many = getattr(cache, "incr_many", None)  # portal.infrastructure.redis_cache: one pipeline
     if incr_many is not None:
         incr_many(keys)
@@ -72,6 +113,13 @@ def bumps_collected():
             _pending_bumps.reset(token)
 
 
+def forget_process_memory() -> None:
+    """Empty every value this process keeps in memory (tests, after emptying the cache)."""
+    _content_memory["version"], _content_memory["values"] = None, {}
+    for memory in ProcessMemory.all:
+        memory.clear()
+
+
 def generation() -> int:
     return _version(GENERATION_KEY)
 
@@ -79,6 +127,51 @@ def generation() -> int:
 def purge(*args, **kwargs) -> None:
     """Drop every anonymous page and shared fragment (signal receiver: any arguments)."""
     _bump(GENERATION_KEY)
+
+
+class ProcessMemory:
+    """Values kept in this process's memory under keys that hold the versions they were built
+    from: bounded (emptied when full) and each entry kept `seconds` at most, so that a version
+    counter lost by Redis and started again cannot bring back an old entry for long."""
+
+    all: list = []
+
+    def __init__(self, entries: int, seconds: float):
+        self.entries, self.seconds, self.values = entries, seconds, {}
+        ProcessMemory.all.append(self)
+
+    def get(self, key, build):
+        entry = self.values.get(key)
+        now = time.monotonic()
+        if entry is not None and entry[0] > now:
+            return entry[1]
+        value = build()
+        self.set(key, value)
+        return value
+
+    def peek(self, key, default=None):
+        """The value kept, or `default`: nothing is built."""
+        entry = self.values.get(key)
+        return entry[1] if entry is not None and entry[0] > time.monotonic() else default
+
+    def set(self, key, value) -> None:
+        if len(self.values) >= self.entries:
+            self.values.clear()
+        self.values[key] = (time.monotonic() + self.seconds, value)
+
+    def clear(self):
+        self.values.clear()
+
+
+_shared_memory = ProcessMemory(entries=2000, seconds=300)
+
+
+def shared_in_process(name: str, build):
+    """As `shared`, kept in this process's memory under the site generation (read once per
+    request): the main menu and the layout's fragments, with no round trip to the cache."""
+    from django.utils import translation
+
+    return _shared_memory.get((generation(), translation.get_language(), name), build)
 
 
 def shared(name: str, build, timeout: int | None = None):
@@ -122,11 +215,33 @@ def touch_account(user_id: int | None) -> None:
         _bump(USER_KEY.format(user_id))
 
 
+_account_memory = ProcessMemory(entries=5000, seconds=120)
+
+
 def for_account(user_id: int, build, timeout: int = 600):
     """A signed-in person as each request loads them (portal/accounts/backends.py), cached under a
     version that only `touch_account` bumps: unlike their pages' version, their own writes
-    (answers, statuses) leave it alone."""
-    return cache.get_or_set(f"portal:account:{user_id}:{_version(ACCOUNT_KEY.format(user_id))}", build, timeout)
+    (answers, statuses) leave it alone. Kept pickled in this process's memory too (each request
+    gets its own copy, since views change `request.user`): a request reads the version only."""
+    key = f"portal:account:{user_id}:{_version(ACCOUNT_KEY.format(user_id))}"
+
+    def pickled():
+        value = cache.get_or_set(key, build, timeout)
+        return None if value is None else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+    data = _account_memory.get(key, pickled)
+    return None if data is None else pickle.loads(data)
+
+
+def for_user(user_id: int, name: str, build, timeout: int = 600):
+    """A value of one person's own data (their unread notifications), kept under their pages'
+    version (`touch_user`: any write of theirs, any change to a connected row), in this process's
+    memory and the shared cache."""
+    key = f"portal:user:{user_id}:{_version(USER_KEY.format(user_id))}:{name}"
+    return _user_memory.get(key, lambda: cache.get_or_set(key, build, timeout))
+
+
+_user_memory = ProcessMemory(entries=5000, seconds=300)
 
 
 # Content values also kept in each process's memory under the content version they were read
@@ -199,7 +314,8 @@ def invalidate_content_on_save(*models) -> None:
 
 
 def connect_purge() -> None:
-    """Publishing, unpublishing, moving or deleting any page purges anonymous pages and menus."""
+    """Publishing, unpublishing, moving or deleting any page, or changing a site, purges anonymous
+    pages, menus and the sites each process keeps."""
     from django.db.models.signals import post_delete
     from wagtail.models import Page
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -207,3 +323,9 @@ def connect_purge() -> None:
     for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
         signal.connect(purge, dispatch_uid=f"portal-cache-purge-{id(signal)}")
     post_delete.connect(purge, sender=Page, dispatch_uid="portal-cache-purge-delete")
+    # The sites too: each process keeps them under the generation (portal/infrastructure/sites.py).
+    from django.db.models.signals import post_save
+    from wagtail.models import Site
+
+    post_save.connect(purge, sender=Site, dispatch_uid="portal-cache-purge-site-save")
+    post_delete.connect(purge, sender=Site, dispatch_uid="portal-cache-purge-site-delete")

@@ -7,6 +7,7 @@ clear 503 page (`portal.views.server_error`) until Redis answers again.
 """
 
 from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from portal.infrastructure import redis_cache
@@ -32,3 +33,16 @@ class SessionStore(CacheSessionStore):
             return session_data
         self._session_key = None
         return {}
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, taking the session that `PersonalPageCacheMiddleware` already read for this
+    request's cookie (a built signed-in page reads it once, not twice)."""
+
+    def process_request(self, request):
+        session = getattr(request, "portal_session", None)
+        if session is not None and isinstance(session, self.SessionStore):
+            del request.portal_session
+            request.session = session
+            return
+        super().process_request(request)

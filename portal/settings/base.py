@@ -92,7 +92,8 @@ MIDDLEWARE = [
     "portal.infrastructure.middleware.ContentSecurityPolicyMiddleware",
     "portal.caching.AnonymousPageCacheMiddleware",
     "portal.caching.PersonalPageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.infrastructure.sites.CurrentSiteMiddleware",
+    "portal.infrastructure.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -122,6 +123,8 @@ TEMPLATES = [
                 "portal.context_processors.portal",
                 "toolkit.context_processors.notifications",
             ],
+            # No "loaders" here: with DEBUG off, Django compiles each template once per process (its
+            # cached loader; tests/test_settings.py checks that production keeps it).
             # The one HTML sanitiser, for every template: {% load sanitizer %}
             "libraries": {"sanitizer": "portal.documents.sanitizer"},
             # In every template: how counts and rates are written ({{ n|count }}, {{ rate|decimal }}),

@@ -64,7 +64,7 @@ def test_account_page_lists_security_links_and_pharmacies(client, django_assert_
     membership = MembershipFactory()
     client.force_login(membership.user)
     client.get(reverse("accounts:account"))  # warm the session
-    with django_assert_num_queries(8):  # session, MFA, userbar, unread notifications, whether a password is set (menu and person cached)
+    with django_assert_num_queries(4):  # session, MFA, the page's memberships, whether a password is set (site, menu, person, permissions, unread count cached)
         response = client.get(reverse("accounts:account"))
     html = response.content.decode()
     for name in ("account_email", "account_change_password", "mfa_index", "accounts:profile"):

@@ -405,10 +405,10 @@ def test_results_page_has_a_fixed_number_of_queries(teacher_client, course, djan
     url = reverse("quizzes:results", args=[course.pk])
     add_students(2)
     teacher_client.get(url)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(12):
         response = teacher_client.get(url)
     add_students(5)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(12):
         response = teacher_client.get(url)
     assert response.status_code == 200
     assert "Par question" in response.text and "Indice de discrimination" in response.text
@@ -562,6 +562,7 @@ def test_student_pages_have_a_fixed_number_of_queries(student_client, course, en
         question = Question.objects.get(pk=question_id)
         student_client.post(reverse("quizzes:session", args=[session.pk]),
                             {"question": question_id, "choice": [c.pk for c in question.choices.all()][:1], "text": "x"})
+    counts()  # the answers bumped the student's version: their unread count is counted again, once
     assert counts() == before
 
 

@@ -219,7 +219,7 @@ def test_map_is_built_in_a_fixed_number_of_queries(team, team_round, answered, q
     client = logged_in(team["owner"])
     url = reverse("selfassessment:team_map", args=[team_round.pk])
     client.get(url)  # the signed-in person and their teams are now cached
-    with django_assert_num_queries(11) as first:  # 6 of the map (round, questions, choices, answers, decisions, theme titles), 5 of every signed-in page
+    with django_assert_num_queries(7) as first:  # 6 of the map (round, questions, choices, answers, decisions, theme titles), 1 of every signed-in page (the session)
         client.get(url)
     for order in (1, 2, 3):  # more questions, more answers: the same queries
         extra = QuestionFactory(questionnaire=questionnaire, principle=principles[0], order=order)

@@ -19,7 +19,7 @@ DONE, NA = ToolStatus.Status.DONE, ToolStatus.Status.NOT_APPLICABLE
 # statuses (1; the themes and the tools' themes are shared until the next publication), the scores
 # (1), the year's assessment (1), the programme criterion (1), the registers' card (3), the unread
 # alerts (1, the header's count too) and the layout's.
-BUILT_DASHBOARD_QUERIES = 14
+BUILT_DASHBOARD_QUERIES = 11
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_dashboard_query_count_is_fixed(member_client, kit, tools, pharmacy, own
     member_client.get(reverse("toolkit:dashboard"))  # warm the site cache
     # Progress, scores, checklist and the registers' card cached per pharmacy and day
     # (portal/caching/): the unread alerts (1, which also gives the header's count) and the layout's.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(2):
         assert member_client.get(reverse("toolkit:dashboard")).status_code == 200
     # Built again after a change, with a fixed number of queries too.
     ToolStatus.change(pharmacy=pharmacy, tool=tools["M11"], status=DONE, by=owner)

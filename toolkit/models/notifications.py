@@ -37,7 +37,16 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
     def mark_read(self) -> int:
-        return self.unread().update(read_at=timezone.now())
+        """Marks them read; their readers' cached counts and pages are stale (an `update()` sends no
+        signal, and a team's alerts belong to several people)."""
+        from portal.caching import touch_user
+
+        unread = self.unread()
+        readers = set(unread.values_list("user_id", flat=True))
+        count = unread.update(read_at=timezone.now())
+        for user_id in readers:
+            touch_user(user_id)
+        return count
 
 
 class Notification(models.Model):
