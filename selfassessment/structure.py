@@ -57,6 +57,10 @@ class QuestionInfo:
     def recommendation_list(self) -> list[str]:
         return list(self.recommendations)
 
+    @property
+    def choice_list(self) -> list[ChoiceInfo]:
+        return list(self.choices)
+
 
 @dataclass(frozen=True)
 class ToolLink:
