@@ -10,14 +10,19 @@ from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from portal.accounts.personal_data import member_name
 from portal.caching import cache_personal
 from portal.documents.pdf import pdf_response
 from portal.exports import tasks as export_jobs
 from portal.infrastructure import ratelimit
 from portal.pharmacies.scoping import pharmacy_member_required
+from portal.rules import dates
 from portal.rules.campaign import questionnaire_year
 from selfassessment import documents
 from selfassessment.models import (
@@ -130,6 +135,9 @@ def theme(request, membership, pk, number):
         raise Http404
     answers = {a.question_id: a for a in assessment.answers.select_related("answered_by")}  # fresh: autosaved
     results = scorecard(shape, {q: a.choice_id for q, a in answers.items()}).themes(shape.titles)
+    _answered_lines(
+        [answers[q.pk] for q in questions if q.pk in answers], gettext_noop("Répondu par %(who)s le %(when)s")
+    )
     numbers = [r.number for r in results]
     index = numbers.index(number)
     return render(
@@ -146,6 +154,20 @@ def theme(request, membership, pk, number):
             "overall": overall_progress(results),
         },
     )
+
+
+def _answered_lines(answers, message) -> None:
+    """Each answer's `line`: who gave it and when (`message`, translated once), the name and the
+    date written once per person and per moment (an autosave gives its answers one moment)."""
+    message, names, moments = _(message), {}, {}
+    for answer in answers:
+        user = answer.answered_by
+        key = user.pk if user is not None else None
+        if key not in names:
+            names[key] = escape(member_name(user))
+        if answer.answered_at not in moments:
+            moments[answer.answered_at] = escape(dates.day_time(answer.answered_at))
+        answer.line = mark_safe(message % {"who": names[key], "when": moments[answer.answered_at]})
 
 
 def _with_urls(themes, assessment):
@@ -227,6 +249,8 @@ def summary(request, membership, pk):
             answer = SimpleNamespace(choice=shape.choices[answer.choice_id], answered_by=answer.answered_by,
                                      answered_at=answer.answered_at)
         theme.rows.append(ReviewRow(question, answer))
+    _answered_lines([row.answer for theme in review.values() for row in theme.rows if row.answer],
+                    gettext_noop("par %(who)s le %(when)s"))
     return render(
         request,
         "selfassessment/summary.html",
