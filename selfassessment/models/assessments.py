@@ -291,13 +291,15 @@ class Assessment(models.Model):
         return {int(pk): tuple(score) for pk, score in self.principle_scores.items()}
 
     def previous_submitted(self):
-        return (
-            Assessment.objects.submitted()
-            .filter(pharmacy_id=self.pharmacy_id, submitted_at__lt=self.submitted_at or timezone.now())
-            .exclude(pk=self.pk)
-            .order_by("-submitted_at")
-            .first()
-        )
+        """The pharmacy's submitted assessment before this one, or None. Its few assessments (one a
+        year) are read by the pharmacy's index and compared here: ordering all submissions by date
+        would scan every pharmacy's."""
+        before = self.submitted_at or timezone.now()
+        earlier = [
+            a for a in Assessment.objects.submitted().filter(pharmacy_id=self.pharmacy_id).exclude(pk=self.pk)
+            if a.submitted_at < before
+        ]
+        return max(earlier, key=lambda a: a.submitted_at, default=None)
 
 
 def principle_scores_of(card: Scorecard) -> dict[str, list[int]]:
