@@ -14,6 +14,7 @@ pharmacy's rows: the answers.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from portal import caching
@@ -81,6 +82,8 @@ class Structure:
     by_pk: dict[int, QuestionInfo] = field(default_factory=dict)
     choices: dict[int, ChoiceInfo] = field(default_factory=dict)
     tools: dict[str, list] = field(default_factory=dict)  # {principle number: [ToolLink]}
+    stamp: str = ""  # this reading's identity: fragments built from it are keyed by it
+
 
     def __post_init__(self):
         for question in self.questions:
@@ -116,10 +119,10 @@ def _build(questionnaire_id: int) -> Structure:
         number: [ToolLink(tool.code, tool.title, tool.get_url()) for tool in pages]
         for number, pages in tools_by_principle({p.number for p in principles.values()}).items()
     }
-    return Structure(questionnaire_id, questions, bands, theme_titles(), tools=tools)
+    return Structure(questionnaire_id, questions, bands, theme_titles(), tools=tools, stamp=uuid.uuid4().hex)
 
 
-FORMAT = 1  # of the cached objects: change it with their fields, so that no process reads an older shape
+FORMAT = 2  # of the cached objects: change it with their fields, so that no process reads an older shape
 
 
 def structure(questionnaire_id: int) -> Structure:
@@ -148,3 +151,15 @@ def scorecard(structure: Structure, choice_of_question: dict[int, int]) -> Score
     """The `Scorecard` of answers given as {question id: choice id}, on the cached structure."""
     choices = structure.choices
     return Scorecard([_Answered(q, choices.get(choice_of_question.get(q.pk))) for q in structure.questions])
+
+
+MARK = "\x00"  # around the places of a fragment that each request fills in (never in escaped text)
+
+
+def fragment(shape: Structure, name: str, render) -> list[str]:
+    """A fragment of HTML built from the structure alone, cached like it (and per language), split
+    at its `MARK`s: even items are the HTML, odd items name what each request puts there."""
+    from django.utils.translation import get_language
+
+    return caching.for_content(f"selfassessment-fragment-{shape.stamp}-{get_language()}-{name}",
+                               lambda: render().split(MARK))

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -35,7 +36,7 @@ from selfassessment.models import (
     ReviewTheme,
     overall_progress,
 )
-from selfassessment.structure import scorecard, structure
+from selfassessment.structure import MARK, fragment, scorecard, structure
 from selfassessment.team import team_disagreement
 
 
@@ -146,7 +147,7 @@ def theme(request, membership, pk, number):
         {
             "membership": membership,
             "assessment": assessment,
-            "questions": [(q, answers.get(q.pk)) for q in questions],
+            "questions_html": _questions_html(shape, number, answers),
             "themes": _with_urls(results, assessment),
             "current": results[index],
             "previous_number": numbers[index - 1] if index > 0 else None,
@@ -154,6 +155,24 @@ def theme(request, membership, pk, number):
             "overall": overall_progress(results),
         },
     )
+
+
+def _questions_html(shape, number, answers) -> str:
+    """A theme's questions: their markup is the same for every pharmacy (a fragment cached with the
+    structure); this assessment's answers fill in the checked choices and who answered when."""
+    pieces = fragment(shape, f"theme-{number}", lambda: render_to_string(
+        "selfassessment/_theme_questions.html", {"questions": shape.themes[number], "mark": MARK}))
+    chosen = {answer.choice_id for answer in answers.values()}
+    html = []
+    for index, piece in enumerate(pieces):
+        if not index % 2:
+            html.append(piece)
+        elif piece[0] == "c":
+            html.append(" checked" if int(piece[1:]) in chosen else "")
+        else:
+            answer = answers.get(int(piece[1:]))
+            html.append(answer.line if answer is not None else "")
+    return mark_safe("".join(html))  # the fragment is rendered, escaped, by the template
 
 
 def _answered_lines(answers, message) -> None:
