@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from portal import caching
 from portal.accounts.personal_data import member_name
 from portal.caching import cache_personal
 from portal.documents.pdf import pdf_response
@@ -290,10 +291,25 @@ def results(request, membership, pk):
     assessment = _assessment(membership, pk)
     if not assessment.is_submitted:
         return redirect("selfassessment:summary", pk=assessment.pk)
-    context = documents.results_context(request, membership, assessment)
-    context["reopenable"] = assessment.can_reopen(membership)
-    context["team_disagreement"] = team_disagreement(assessment)
-    return render(request, "selfassessment/results.html", context)
+    shape = structure(assessment.questionnaire_id)
+
+    def build():
+        context = documents.results_context(None, membership, assessment)
+        context["mark"] = MARK
+        return context["results"], render_to_string("selfassessment/_results_body.html", context).split(MARK)
+
+    # A submitted assessment's bilan does not change: its scores, recommendations and chart are kept
+    # for the pharmacy (any change of its data moves its version) and the questionnaire's structure.
+    bilan, body = caching.for_pharmacy(membership.pharmacy_id, f"bilan-{assessment.pk}-{shape.stamp}", build)
+    return render(request, "selfassessment/results.html", {
+        "membership": membership,
+        "pharmacy": membership.pharmacy,
+        "assessment": assessment,
+        "results": bilan,
+        "body": [mark_safe(part) for part in body],  # rendered, escaped, by the template
+        "reopenable": assessment.can_reopen(membership),
+        "team_disagreement": team_disagreement(assessment),
+    })
 
 
 @pharmacy_member_required("answer_assessment")

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from selfassessment.models import Assessment
 from selfassessment.structure import scorecard, structure
@@ -112,3 +113,28 @@ def test_the_bilan_compares_with_the_latest_earlier_submission(member_client, ph
     results = member_client.get(reverse("selfassessment:results", args=[third.pk])).context["results"]
     assert [(t.previous, t.percent) for t in results.themes] == [(33, 67), (33, 67)]
     assert [(p.previous, p.percent) for p in results.principles] == [(33, 67)] * 4
+
+
+@freeze_time("2026-06-15 10:00:00", tick=True)
+def test_the_bilan_kept_for_the_pharmacy_follows_a_reopening_and_a_new_submission(member_client, assessment, owner):
+    answer_all(assessment, owner, points=1)
+    assessment.submit(owner)
+    url = reverse("selfassessment:results", args=[assessment.pk])
+    assert "33 %" in member_client.get(url).content.decode()
+    assert "33 %" in member_client.get(url).content.decode()  # kept for the pharmacy
+    member_client.post(reverse("selfassessment:reopen", args=[assessment.pk]))
+    for question in assessment.questionnaire.questions.all():
+        member_client.post(reverse("selfassessment:theme", args=[assessment.pk, question.theme_number]),
+                           {f"q-{question.pk}": choice(question, 3).pk}, HTTP_X_REQUESTED_WITH="fetch")
+    member_client.post(reverse("selfassessment:summary", args=[assessment.pk]))
+    html = member_client.get(url).content.decode()
+    assert "100 %" in html and "33 %" not in html
+
+
+def test_another_pharmacys_bilan_is_never_served_from_the_kept_one(member_client, client, assessment, owner, other_owner):
+    answer_all(assessment, owner, points=1)
+    assessment.submit(owner)
+    url = reverse("selfassessment:results", args=[assessment.pk])
+    assert member_client.get(url).status_code == 200
+    client.force_login(other_owner)
+    assert client.get(url).status_code == 404

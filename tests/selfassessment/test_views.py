@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from portal.caching import touch_pharmacy
 from selfassessment.models import Assessment
 from tests.exports.helpers import exported
 from tests.selfassessment.factories import QuestionFactory, answer_all, choice, make_questionnaire
@@ -167,9 +168,17 @@ def test_results_page_in_a_fixed_number_of_queries(member_client, assessment, ow
     answer_all(second, owner, points=2)
     second.submit(owner)
     url = reverse("selfassessment:results", args=[second.pk])
-    member_client.get(url)  # warm the site-root cache and the questionnaire's structure
-    with django_assert_num_queries(10):
+    member_client.get(url)  # warm the site-root cache, the questionnaire's structure and the bilan
+    with django_assert_num_queries(6):  # the bilan kept for the pharmacy: the assessment, 5 of every page
         response = member_client.get(url)
+    touch_pharmacy(pharmacy.pk)  # any change of the pharmacy's data: the bilan is built again
+    with django_assert_num_queries(10):
+        rebuilt = member_client.get(url)
+    def bilan(page):
+        html = page.content.decode()
+        return html[html.index('class="card sa-chart"'):html.index("Détail par principe")]
+
+    assert bilan(rebuilt) == bilan(response)
     html = response.content.decode()
     assert "67 %" in html and "Avancé" in html
     assert "+34 points" in html
@@ -216,6 +225,7 @@ def test_results_queries_do_not_grow_with_questions(member_client, principles, p
     assessment.submit(owner)
     url = reverse("selfassessment:results", args=[assessment.pk])
     member_client.get(url)
+    touch_pharmacy(pharmacy.pk)  # built again, not the bilan kept for the pharmacy
     with django_assert_num_queries(9):
         member_client.get(url)
 
