@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.audit.models import AuditEvent
+from portal.caching import touch_pharmacy
 from portal.pharmacies.roles import Role
 from registers.models import ImprovementSheet
 from selfassessment.models import (
@@ -219,15 +220,20 @@ def test_map_is_built_in_a_fixed_number_of_queries(team, team_round, answered, q
     client = logged_in(team["owner"])
     url = reverse("selfassessment:team_map", args=[team_round.pk])
     client.get(url)  # the signed-in person and their teams are now cached
+    with django_assert_num_queries(6):  # the map kept for the pharmacy: the round, 5 of every signed-in page
+        kept = client.get(url)
+    touch_pharmacy(team_round.pharmacy_id)  # any change of the pharmacy's data: built again
     # 4 of the map (round, participants, answers, decisions; the questionnaire's structure is cached), 5 of every signed-in page
     with django_assert_num_queries(9):
-        client.get(url)
+        built = client.get(url)
+    assert built.content.decode().count("team-spread") == kept.content.decode().count("team-spread") == 4
     for order in (1, 2, 3):  # more questions, more answers: the same queries
         extra = QuestionFactory(questionnaire=questionnaire, principle=principles[0], order=order)
         for user, points in zip(team.values(), (0, 3, 2), strict=False):
             TeamAnswer.objects.create(participant=team_round.participant_for(user), question=extra,
                                       choice=choice(extra, points))
-    client.get(url)  # new questions: the structure is read again, once
+    assert client.get(url).content.decode().count("team-spread") == 7  # new questions: the structure read again
+    touch_pharmacy(team_round.pharmacy_id)
     with django_assert_num_queries(9):
         client.get(url)
 
@@ -373,3 +379,20 @@ def test_the_map_comes_from_the_readers_cache_until_the_team_changes_something(s
     logged_in(team["adjoint"]).post(reverse("selfassessment:team_harmonise", args=[team_round.pk, answered[1].pk]))
     fresh = client.get(url)
     assert "X-Portal-Cache" not in fresh and "Voir la fiche" in fresh.content.decode()
+
+
+def test_the_kept_map_carries_each_readers_own_csrf_token(team, team_round, answered):
+    team_round.close(team["owner"])
+    url = reverse("selfassessment:team_map", args=[team_round.pk])
+    tokens = []
+    for user in (team["owner"], team["adjoint"]):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+        tokens.append(token)
+        question = answered[1]  # strongly disputed: its form opens a sheet
+        response = client.post(reverse("selfassessment:team_harmonise", args=[team_round.pk, question.pk]),
+                               {"csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+    assert tokens[0] != tokens[1]
