@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from portal import caching
@@ -281,8 +281,45 @@ def summary(request, membership, pk):
             "overall": overall_progress(results),
             "unanswered": [(urls[q.theme_number], q) for q in shape.questions if q.pk not in answers],
             "review": list(review.values()),
+            "review_html": _review_html(shape, review, urls),
         },
     )
+
+
+def _review_html(shape, review, urls) -> str:
+    """Every question with its answer: the questions' markup is a fragment shared by every pharmacy
+    (cached with the structure); the answers, their flags and the links are this assessment's."""
+    pieces = fragment(shape, "review", lambda: render_to_string("selfassessment/_review_list.html", {
+        "themes": [(number, shape.titles[number], questions) for number, questions in shape.themes.items()],
+        "mark": MARK,
+    }))
+    rows = {row.question.pk: row for theme in review.values() for row in theme.rows}
+    no_answer = escape(_("Sans réponse"))
+    html = []
+    for index, piece in enumerate(pieces):
+        if not index % 2:
+            html.append(piece)
+            continue
+        kind, key = piece[0], int(piece[1:])
+        if kind == "u":
+            html.append(urls[key])
+        elif kind == "t":
+            count = review[key].attention_count
+            if count:
+                label = ngettext("%(n)s à vérifier", "%(n)s à vérifier", count) % {"n": count}
+                html.append(f' <span class="badge badge-warning">{escape(label)}</span>')
+        elif kind == "r":
+            html.append(" needs-attention" if rows[key].needs_attention else "")
+        else:
+            answer = rows[key].answer
+            if answer is None:
+                html.append(f'<strong class="badge badge-warning">{no_answer}</strong>')
+                continue
+            choice = answer.choice
+            css = "" if choice.is_not_applicable else " badge-danger" if choice.points == 0 else " badge-success"
+            html.append(f'<strong class="badge{css}">{escape(choice.label)}</strong>\n'
+                        f'              <span class="muted">{answer.line}</span>')
+    return mark_safe("".join(html))  # the fragment is rendered, escaped, by the template; the rest escaped here
 
 
 @cache_personal

@@ -31,7 +31,9 @@ def test_the_structure_is_read_once_then_served_without_a_query(questionnaire, d
 
 def test_a_changed_question_or_choice_shows_at_once(member_client, assessment):
     url = theme_url(assessment)
+    summary = reverse("selfassessment:summary", args=[assessment.pk])
     assert "Une autre question" not in member_client.get(url).content.decode()
+    assert "Une autre question" not in member_client.get(summary).content.decode()
     question = assessment.questionnaire.questions.filter(theme_number=3).first()
     question.text = "Une autre question ?"
     question.save()
@@ -40,6 +42,7 @@ def test_a_changed_question_or_choice_shows_at_once(member_client, assessment):
     first.save()
     html = member_client.get(url).content.decode()
     assert "Une autre question ?" in html and "Jamais, vraiment" in html
+    assert "Une autre question ?" in member_client.get(summary).content.decode()
 
 
 def test_a_published_principle_title_shows_at_once(member_client, assessment, owner, principles):
