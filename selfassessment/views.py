@@ -11,22 +11,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from portal import caching
-from portal.accounts.personal_data import member_name
 from portal.caching import cache_personal
 from portal.documents.pdf import pdf_response
 from portal.exports import tasks as export_jobs
 from portal.infrastructure import ratelimit
 from portal.pharmacies.scoping import pharmacy_member_required
-from portal.rules import dates
 from portal.rules.campaign import questionnaire_year
-from selfassessment import documents
+from selfassessment import documents, pages
 from selfassessment.models import (
     Assessment,
     AssessmentError,
@@ -37,7 +34,7 @@ from selfassessment.models import (
     ReviewTheme,
     overall_progress,
 )
-from selfassessment.structure import MARK, fragment, scorecard, structure
+from selfassessment.structure import MARK, scorecard, structure
 from selfassessment.team import team_disagreement
 
 
@@ -137,7 +134,7 @@ def theme(request, membership, pk, number):
         raise Http404
     answers = {a.question_id: a for a in assessment.answers.select_related("answered_by")}  # fresh: autosaved
     results = scorecard(shape, {q: a.choice_id for q, a in answers.items()}).themes(shape.titles)
-    _answered_lines(
+    pages.answered_lines(
         [answers[q.pk] for q in questions if q.pk in answers], gettext_noop("Répondu par %(who)s le %(when)s")
     )
     numbers = [r.number for r in results]
@@ -148,54 +145,14 @@ def theme(request, membership, pk, number):
         {
             "membership": membership,
             "assessment": assessment,
-            "questions_html": _questions_html(shape, number, answers),
-            "themes": _with_urls(results, assessment),
+            "questions_html": pages.questions_html(shape, number, answers),
+            "themes": pages.with_urls(results, assessment),
             "current": results[index],
             "previous_number": numbers[index - 1] if index > 0 else None,
             "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
             "overall": overall_progress(results),
         },
     )
-
-
-def _questions_html(shape, number, answers) -> str:
-    """A theme's questions: their markup is the same for every pharmacy (a fragment cached with the
-    structure); this assessment's answers fill in the checked choices and who answered when."""
-    pieces = fragment(shape, f"theme-{number}", lambda: render_to_string(
-        "selfassessment/_theme_questions.html", {"questions": shape.themes[number], "mark": MARK}))
-    chosen = {answer.choice_id for answer in answers.values()}
-    html = []
-    for index, piece in enumerate(pieces):
-        if not index % 2:
-            html.append(piece)
-        elif piece[0] == "c":
-            html.append(" checked" if int(piece[1:]) in chosen else "")
-        else:
-            answer = answers.get(int(piece[1:]))
-            html.append(answer.line if answer is not None else "")
-    return mark_safe("".join(html))  # the fragment is rendered, escaped, by the template
-
-
-def _answered_lines(answers, message) -> None:
-    """Each answer's `line`: who gave it and when (`message`, translated once), the name and the
-    date written once per person and per moment (an autosave gives its answers one moment)."""
-    message, names, moments = _(message), {}, {}
-    for answer in answers:
-        user = answer.answered_by
-        key = user.pk if user is not None else None
-        if key not in names:
-            names[key] = escape(member_name(user))
-        if answer.answered_at not in moments:
-            moments[answer.answered_at] = escape(dates.day_time(answer.answered_at))
-        answer.line = mark_safe(message % {"who": names[key], "when": moments[answer.answered_at]})
-
-
-def _with_urls(themes, assessment):
-    """The themes with the address of their page (`url`): one `reverse`, not one per link."""
-    pattern = reverse("selfassessment:theme", args=[assessment.pk, 0])[: -len("0/")]
-    for theme in themes:
-        theme.url = f"{pattern}{theme.number}/"
-    return themes
 
 
 def _save(request, membership, pk, number):
@@ -255,7 +212,7 @@ def summary(request, membership, pk):
         return redirect("selfassessment:results", pk=assessment.pk)
     shape = structure(assessment.questionnaire_id)
     answers = {a.question_id: a for a in assessment.answers.select_related("answered_by")}
-    results = _with_urls(scorecard(shape, {q: a.choice_id for q, a in answers.items()}).themes(shape.titles), assessment)
+    results = pages.with_urls(scorecard(shape, {q: a.choice_id for q, a in answers.items()}).themes(shape.titles), assessment)
     urls = {r.number: r.url for r in results}
     review = {}
     for question in shape.questions:  # what `Assessment.review` and `unanswered_questions` give, from the structure
@@ -269,7 +226,7 @@ def summary(request, membership, pk):
             answer = SimpleNamespace(choice=shape.choices[answer.choice_id], answered_by=answer.answered_by,
                                      answered_at=answer.answered_at)
         theme.rows.append(ReviewRow(question, answer))
-    _answered_lines([row.answer for theme in review.values() for row in theme.rows if row.answer],
+    pages.answered_lines([row.answer for theme in review.values() for row in theme.rows if row.answer],
                     gettext_noop("par %(who)s le %(when)s"))
     return render(
         request,
@@ -281,45 +238,9 @@ def summary(request, membership, pk):
             "overall": overall_progress(results),
             "unanswered": [(urls[q.theme_number], q) for q in shape.questions if q.pk not in answers],
             "review": list(review.values()),
-            "review_html": _review_html(shape, review, urls),
+            "review_html": pages.review_html(shape, review, urls),
         },
     )
-
-
-def _review_html(shape, review, urls) -> str:
-    """Every question with its answer: the questions' markup is a fragment shared by every pharmacy
-    (cached with the structure); the answers, their flags and the links are this assessment's."""
-    pieces = fragment(shape, "review", lambda: render_to_string("selfassessment/_review_list.html", {
-        "themes": [(number, shape.titles[number], questions) for number, questions in shape.themes.items()],
-        "mark": MARK,
-    }))
-    rows = {row.question.pk: row for theme in review.values() for row in theme.rows}
-    no_answer = escape(_("Sans réponse"))
-    html = []
-    for index, piece in enumerate(pieces):
-        if not index % 2:
-            html.append(piece)
-            continue
-        kind, key = piece[0], int(piece[1:])
-        if kind == "u":
-            html.append(urls[key])
-        elif kind == "t":
-            count = review[key].attention_count
-            if count:
-                label = ngettext("%(n)s à vérifier", "%(n)s à vérifier", count) % {"n": count}
-                html.append(f' <span class="badge badge-warning">{escape(label)}</span>')
-        elif kind == "r":
-            html.append(" needs-attention" if rows[key].needs_attention else "")
-        else:
-            answer = rows[key].answer
-            if answer is None:
-                html.append(f'<strong class="badge badge-warning">{no_answer}</strong>')
-                continue
-            choice = answer.choice
-            css = "" if choice.is_not_applicable else " badge-danger" if choice.points == 0 else " badge-success"
-            html.append(f'<strong class="badge{css}">{escape(choice.label)}</strong>\n'
-                        f'              <span class="muted">{answer.line}</span>')
-    return mark_safe("".join(html))  # the fragment is rendered, escaped, by the template; the rest escaped here
 
 
 @cache_personal
