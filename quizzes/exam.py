@@ -16,11 +16,17 @@ class ExamLength:
 
 def extra_minutes(course, student) -> int:
     """The extra time the course's teachers gave this student (0 when none, or not enrolled)."""
+    return enrolled_extra_minutes(course.pk, student) or 0
+
+
+def enrolled_extra_minutes(course_id: int, student) -> int | None:
+    """`extra_minutes`, or None when the student is not enrolled in the course (one query: the
+    course page checks the enrollment with it)."""
     from quizzes.models import Enrollment  # the models read this module
 
-    return Enrollment.objects.filter(course=course, student=student).values_list(
+    return Enrollment.objects.filter(course_id=course_id, student=student).values_list(
         "extra_exam_minutes", flat=True
-    ).first() or 0
+    ).first()
 
 
 def exam_length(course, question_count: int, extra: int = 0) -> ExamLength:

@@ -22,8 +22,11 @@ class RegistersConfig(AppConfig):
             ImprovementSheet,
             Incident,
             PrescriptionVolume,
+            RegistrationPeriod,
         )
+        from registers.stats import connect_national
 
-        for model in (Incident, PrescriptionVolume, EmergencyRequest, ImprovementSheet):
+        for model in (Incident, PrescriptionVolume, EmergencyRequest, ImprovementSheet, RegistrationPeriod):
             invalidate_pharmacy_on_save(model)
         invalidate_pharmacy_on_save(ImprovementAction, "sheet.pharmacy_id")
+        connect_national()  # the funnel's shared group figures and the national rates

@@ -17,6 +17,7 @@ from registers.models import (
     PrescriptionVolume,
     RegistrationPeriod,
 )
+from registers.rendering import RENDERER
 
 NOT_IN_TEAM = _("Cette personne ne fait pas partie de l'équipe de l'officine.")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -373,3 +374,10 @@ class VolumeImportForm(forms.Form):
         help_text=_("Première ligne : mois, ordonnances. Un mois par ligne (MM/AAAA) ; un mois déjà saisi est "
                     "remplacé, et ce remplacement est tracé."),
     )
+
+
+# Every form of the registers draws its widgets and errors in Python: the same HTML, without a
+# template per option (registers/rendering.py).
+for _form in [value for value in list(globals().values())
+              if isinstance(value, type) and issubclass(value, forms.BaseForm) and value.__module__ == __name__]:
+    _form.default_renderer = RENDERER

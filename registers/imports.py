@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from portal.documents import imports
 from registers.forms import team_users
 from registers.models import Incident, Nature, ReportType
+from registers.stats import touch_national
 
 REQUIRED = ("date", "nature")
 COLUMNS = ("date", "declarant", "reference patient", "nature", "details et causes", "resolu le",
@@ -136,5 +137,7 @@ def preview(pharmacy, dataset) -> imports.ImportPreview:
 
 def apply(pharmacy, dataset, actor) -> int:
     """Every row in one transaction, or nothing (the preview is recomputed: the team may have changed)."""
-    return len(imports.apply_import(preview(pharmacy, dataset), Incident.objects.bulk_create, actor=actor,
-                                    what=_("Registre des incidents"), pharmacy=pharmacy))
+    count = len(imports.apply_import(preview(pharmacy, dataset), Incident.objects.bulk_create, actor=actor,
+                                     what=_("Registre des incidents"), pharmacy=pharmacy))
+    touch_national()  # bulk_create sends no signal
+    return count

@@ -46,6 +46,11 @@ def _sheet_initial(request, pharmacy):
     return incident, principle, initial
 
 
+def _status_choices() -> list:
+    """The states of an action, translated once for every row's select (registers/_action_status.html)."""
+    return [(value, str(label)) for value, label in ImprovementAction.Status.choices]
+
+
 @pharmacy_member_required(PERMISSION)
 def sheet_list(request, membership):
     pharmacy = membership.pharmacy
@@ -124,7 +129,7 @@ def sheet_detail(request, membership, pk):
         "pharmacy": membership.pharmacy, "membership": membership, "sheet": sheet,
         "actions": list(sheet.actions.select_related("owner")), "action_form": action_form,
         "check_form": check_form, "can_close": membership.can("close_improvement_sheet"),
-        "status_choices": ImprovementAction.Status.choices,
+        "status_choices": _status_choices(),
         "tools": list(sheet.principle.tools.live()) if sheet.principle else [],
     })
 
@@ -179,5 +184,5 @@ def programme(request, membership):
         "overdue": sum(1 for a in rows if a.is_overdue),
         "criterion_met": ImprovementSheet.objects.for_pharmacy(pharmacy).programme_criterion_met(year),
         "criterion_explanation": PROGRAMME_CRITERION_EXPLANATION, "year": year,
-        "status_choices": ImprovementAction.Status.choices,
+        "status_choices": _status_choices(),
     })

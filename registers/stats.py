@@ -7,11 +7,15 @@ multiplied by 10,000: it stays inside [0, 1] and behaves well for small counts.
 import datetime
 import math
 import statistics
+import time
+from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.caching import values
@@ -119,9 +123,15 @@ class Figures:
 
 
 def _in_periods(day, pharmacy_ref: str, report_type) -> Q:
-    """`day` falls in a registration period of `report_type`, or the pharmacy declared none."""
+    """`day` falls in a registration period of `report_type`, or the pharmacy declared none (in
+    SQL, for many pharmacies; `_in_own_periods` is the same rule for one pharmacy's rows)."""
     periods = RegistrationPeriod.objects.filter(pharmacy=OuterRef(pharmacy_ref))
     return Q(Exists(periods.filter(report_type=report_type, start__lte=day, end__gte=day))) | ~Q(Exists(periods))
+
+
+def _in_own_periods(day, periods: list, report_type) -> bool:
+    """`_in_periods` for one pharmacy whose periods (report type, start, end) are in hand."""
+    return not periods or any(kind == report_type and first <= day <= last for kind, first, last in periods)
 
 
 def _windows(start, end):
@@ -135,9 +145,64 @@ def _windows(start, end):
     return volumes, incidents
 
 
+# --- Shared between pharmacies, rebuilt when the country's registers change -----------------
+NATIONAL_KEY = "registers:national-version"
+SNAPSHOT_SECONDS = 600  # bounds what writes that bypass the signals (bulk imports) could leave stale
+
+
+def national_version() -> int:
+    value = cache.get(NATIONAL_KEY)
+    if value is None:
+        cache.add(NATIONAL_KEY, 1, timeout=None)
+        value = cache.get(NATIONAL_KEY) or 1
+    return value
+
+
+def touch_national(*args, **kwargs) -> None:
+    """Some pharmacy's incidents, prescriptions, registration periods or postcode changed: the
+    shared group figures are stale (signal receiver: any arguments)."""
+    try:
+        cache.incr(NATIONAL_KEY)
+    except ValueError:
+        cache.set(NATIONAL_KEY, 2, timeout=None)
+
+
+def refresh_seconds() -> int:
+    return settings.REGISTERS_NATIONAL_REFRESH_SECONDS
+
+
+def shared_national(name: str, build_value):
+    """A value computed from every pharmacy's registers (a group's funnel, the national rate),
+    shared by everyone: rebuilt after the country's data changed (`touch_national`), but at most
+    once every `refresh_seconds()`; meanwhile the last one is served. Each page draws its own
+    pharmacy from its own current figures: only the other pharmacies' anonymous points and the
+    national rate may lag that long."""
+    version = national_version()
+    key = f"registers:national:{values.generation()}:{translation.get_language()}:{name}"
+    entry = cache.get(key)
+    now = time.time()
+    if entry is not None and (entry[0] == version or now - entry[1] < refresh_seconds()):
+        return entry[2]
+    value = build_value()
+    cache.set(key, (version, now, value), SNAPSHOT_SECONDS)
+    return value
+
+
+def connect_national() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from portal.pharmacies.models import Pharmacy
+    from registers.models import Incident, PrescriptionVolume, RegistrationPeriod
+
+    for model in (Incident, PrescriptionVolume, RegistrationPeriod, Pharmacy):
+        uid = f"registers-national-{model._meta.label}"
+        post_save.connect(touch_national, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+        post_delete.connect(touch_national, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+
+
 def national_rate(start, end, report_type) -> float:
     """The country's rate per 10,000 for one type, over the pharmacies that registered it and their
-    periods of that type: the funnel plot's target. Two aggregates, cached for everyone."""
+    periods of that type: the funnel plot's target. Two aggregates, shared (`shared_national`)."""
 
     def build():
         volumes, incidents = _windows(start, end)
@@ -147,7 +212,7 @@ def national_rate(start, end, report_type) -> float:
             _in_periods(OuterRef("day"), "pharmacy", report_type)).count()
         return PER * cases / prescriptions if prescriptions else 0.0
 
-    return values.shared(f"registers:national-rate:{start}:{end}:{report_type}", build)
+    return shared_national(f"rate:{start}:{end}:{report_type}", build)
 
 
 def figures(start, end, postcode_prefix: str = "", pharmacy=None) -> dict[int, Figures]:
@@ -181,31 +246,62 @@ def figures(start, end, postcode_prefix: str = "", pharmacy=None) -> dict[int, F
     return result
 
 
-def compute(pharmacy, start=None, end=None, own: Figures | None = None) -> Statistics:
-    """Seven queries whatever the number of incidents: one per grouping, the delays, and the
-    pharmacy's figures inside its registration periods (two; none when `own` is given)."""
-    incidents = Incident.objects.for_pharmacy(pharmacy).between(start, end)
+# What the pharmacy's statistics and the study's tables count of each incident of the period.
+ROW_FIELDS = ("report_type", "nature", "stage", "seriousness", "error_type", "correction_cause", "retrocession",
+              "never_event", "occurred_at", "resolved_on")
+
+
+def incident_rows(pharmacy, start=None, end=None) -> list:
+    """The pharmacy's incidents between `start` and `end`, as the fields its statistics count (one
+    query, whatever the groupings: `compute` and `study.tables` count them here)."""
+    return list(Incident.objects.for_pharmacy(pharmacy).between(start, end).order_by()
+                .values_list(*ROW_FIELDS, named=True))
+
+
+def own_figures(pharmacy, start=None, end=None, rows: list | None = None) -> Figures | None:
+    """`figures(start, end, pharmacy=pharmacy)` for one pharmacy, counted here from its incidents of
+    the period (`incident_rows`, or `rows`), its months and its periods: two small queries instead
+    of two aggregates (the statistics page rebuilds it after each of the pharmacy's changes)."""
+    months = PrescriptionVolume.objects.for_pharmacy(pharmacy).order_by()
+    if start:
+        months = months.filter(month__gte=start.replace(day=1))
+    if end:
+        months = months.filter(month__lte=end)
+    months = list(months.values_list("month", "prescriptions"))
+    if not months:
+        return None
+    periods = list(RegistrationPeriod.objects.for_pharmacy(pharmacy).order_by()
+                   .values_list("report_type", "start", "end"))
+    if rows is None:
+        rows = incident_rows(pharmacy, start, end)
+    result = Figures(pharmacy.pk, pharmacy.postcode or "", {
+        value: sum(n for month, n in months if _in_own_periods(month, periods, value)) for value in ReportType.values})
+    for row in rows:
+        if _in_own_periods(timezone.localdate(row.occurred_at), periods, row.report_type):
+            result.counts[row.report_type] = result.counts.get(row.report_type, 0) + 1
+    return result
+
+
+def compute(pharmacy, start=None, end=None, own: Figures | None = None, rows: list | None = None) -> Statistics:
+    """Counts per grouping, share resolved, median delay and rates: one query for the incidents
+    (`incident_rows`, none when `rows` is given), two for the pharmacy's figures inside its
+    registration periods (none when `own` is given)."""
+    if rows is None:
+        rows = incident_rows(pharmacy, start, end)
     groups = {}
     for name, choices in (("report_type", ReportType.choices), ("nature", Nature.choices),
                           ("stage", Stage.choices), ("seriousness", Seriousness.choices)):
-        counts = dict(incidents.order_by().values_list(name).annotate(n=Count("pk")))
-        groups[name] = _bars(counts, choices)
+        groups[name] = _bars(Counter(getattr(row, name) for row in rows), choices)
     total = sum(bar.count for bar in groups["report_type"])
-    summary = incidents.order_by().aggregate(
-        resolved=Count("pk", filter=Q(resolved_on__isnull=False)),
-        never=Count("pk", filter=Q(retrocession=True) & ~Q(never_event="")),
-    )
-    delays = [
-        (resolved - timezone.localdate(occurred)).days
-        for occurred, resolved in incidents.resolved().order_by().values_list("occurred_at", "resolved_on")
-    ]
+    resolved = [row for row in rows if row.resolved_on is not None]
+    delays = [(row.resolved_on - timezone.localdate(row.occurred_at)).days for row in resolved]
     if own is None:
         own = figures(start, end, pharmacy=pharmacy).get(pharmacy.pk)
     own = own or Figures(pharmacy.pk, pharmacy.postcode)
     return Statistics(
         total=total,
-        resolved=summary["resolved"],
-        never_events=summary["never"],
+        resolved=len(resolved),
+        never_events=sum(1 for row in rows if row.retrocession and row.never_event),
         median_days=statistics.median(delays) if delays else None,
         prescriptions=own.prescriptions,
         groups=groups,

@@ -6,9 +6,9 @@ the causes of prescription corrections, and the errors that reached the patient 
 and adverse drug events pooled) by stage and, at transcription, by type.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from portal.rules.numbers import share
@@ -16,10 +16,10 @@ from registers.models import (
     CLINICAL_CAUSES,
     CorrectionCause,
     ErrorType,
-    Incident,
     ReportType,
     Stage,
 )
+from registers.stats import incident_rows
 
 SOURCE = _("Knudsen P. et al., « Medication errors in Danish community pharmacies », Quality and Safety in "
            "Health Care, 2007 : 40 officines danoises.")
@@ -69,11 +69,13 @@ def _rows(counts: dict, choices, published: dict, whole: int) -> list[Row]:
             for value, label in choices]
 
 
-def tables(pharmacy, start=None, end=None) -> StudyTables:
-    """Two queries: the corrections by cause, the errors that reached the patient by stage and type."""
-    incidents = Incident.objects.for_pharmacy(pharmacy).between(start, end).order_by()
-    causes = dict(incidents.filter(report_type=ReportType.CORRECTION).exclude(correction_cause="")
-                  .values_list("correction_cause").annotate(n=Count("pk")))
+def tables(pharmacy, start=None, end=None, rows: list | None = None) -> StudyTables:
+    """The corrections by cause, the errors that reached the patient by stage and type: counted in
+    the pharmacy's incidents of the period (`stats.incident_rows`: one query, none when `rows` is given)."""
+    if rows is None:
+        rows = incident_rows(pharmacy, start, end)
+    causes = Counter(row.correction_cause for row in rows
+                     if row.report_type == ReportType.CORRECTION and row.correction_cause)
     coded = sum(causes.values())
     clinical = sum(n for cause, n in causes.items() if cause in CLINICAL_CAUSES)
     administrative_choices = [(c.value, c.label) for c in CorrectionCause if c not in CLINICAL_CAUSES]
@@ -84,13 +86,12 @@ def tables(pharmacy, start=None, end=None) -> StudyTables:
             group=True),
         *_rows(causes, administrative_choices, CAUSE_SHARES, coded),
     ]
-    by_stage_type = incidents.filter(report_type__in=REACHED_PATIENT).values_list("stage", "error_type").annotate(
-        n=Count("pk"))
-    stages, transcription_types = {}, {}
-    for stage, error_type, n in by_stage_type:
-        stages[stage] = stages.get(stage, 0) + n
-        if stage == Stage.TRANSCRIPTION:
-            transcription_types[error_type] = transcription_types.get(error_type, 0) + n
+    stages, transcription_types = Counter(), Counter()
+    for row in rows:
+        if row.report_type in REACHED_PATIENT:
+            stages[row.stage] += 1
+            if row.stage == Stage.TRANSCRIPTION:
+                transcription_types[row.error_type] += 1
     reached, transcription = sum(stages.values()), stages.get(Stage.TRANSCRIPTION, 0)
     return StudyTables(
         corrections=coded, causes=cause_rows,

@@ -5,12 +5,14 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.caching import for_pharmacy
 from portal.documents import imports
 from portal.exports import tasks as export_jobs
 from portal.pharmacies.scoping import pharmacy_member_required
@@ -48,6 +50,20 @@ def _restrict_incident_form(form, membership, read_only: bool):
         form.fields["declarant"].disabled = True
 
 
+LABELLED = ("report_type", "nature", "stage")
+
+
+def _labelled(incidents: list) -> list:
+    """`incident.labels.<field>`: what `get_<field>_display` shows, each list of choices translated
+    once per page (the model method rebuilds the whole dictionary of choices at each call)."""
+    choices = {name: {value: str(label) for value, label in Incident._meta.get_field(name).flatchoices}
+               for name in LABELLED}
+    for incident in incidents:
+        incident.labels = {name: choices[name].get(getattr(incident, name), getattr(incident, name))
+                           for name in LABELLED}
+    return incidents
+
+
 @pharmacy_member_required(PERMISSION)
 def incident_list(request, membership):
     pharmacy = membership.pharmacy
@@ -55,14 +71,20 @@ def incident_list(request, membership):
     incidents = filters.filter(
         Incident.objects.for_pharmacy(pharmacy).select_related("declarant").with_sheet_flag().unresolved_first()
     )
-    page_obj = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = Incident.objects.for_pharmacy(pharmacy).order_by().aggregate(
+        total=Count("pk"), unresolved=Count("pk", filter=Q(resolved_on__isnull=True)))
+    paginator = Paginator(incidents, PAGE_SIZE)
+    if not filters.is_bound:  # the whole register: its count is already known (one query for both)
+        paginator.count = counts["total"]
+    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj.object_list = _labelled(list(page_obj.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "registers/incident_list.html", {
         "pharmacy": pharmacy, "membership": membership, "filters": filters, "page_obj": page_obj,
         "query_string": query.urlencode(), "can_import": membership.can("import_registers"),
         "exports_patient_references": membership.can("export_patient_references"),
-        "unresolved_count": Incident.objects.for_pharmacy(pharmacy).unresolved().count(),
+        "unresolved_count": counts["unresolved"],
     })
 
 
@@ -135,22 +157,34 @@ def _period(request):
     return form, start, end
 
 
+def _own_statistics(pharmacy, start, end):
+    """The pharmacy's counts, rates and study tables for the period, with its figures per type
+    (its funnel point): cached under its version (any change to its registers is seen at once)."""
+
+    def build():
+        rows = stats.incident_rows(pharmacy, start, end)
+        own = stats.own_figures(pharmacy, start, end, rows)
+        return (stats.compute(pharmacy, start, end, own=own or stats.Figures(pharmacy.pk, pharmacy.postcode), rows=rows),
+                study.tables(pharmacy, start, end, rows=rows), own)
+
+    return for_pharmacy(pharmacy.pk, f"registers:statistics:{start}:{end}", build)
+
+
 @pharmacy_member_required(PERMISSION)
 def statistics(request, membership):
     form, start, end = _period(request)
     report_type = request.GET.get("type") if request.GET.get("type") in ReportType.values else ReportType.CORRECTION
-    peers, own = funnel.among_peers(membership.pharmacy, start, end, report_type)
-    result = stats.compute(membership.pharmacy, start, end, own=own or stats.Figures(membership.pharmacy.pk, ""))
+    result, tables, own = _own_statistics(membership.pharmacy, start, end)
+    peers = funnel.among_peers(membership.pharmacy, start, end, report_type, own)
     titles = {"report_type": _("Par type de signalement"), "nature": _("Par nature"),
               "stage": _("Par étape"), "seriousness": _("Par gravité potentielle")}
     return render(request, "registers/statistics.html", {
         "pharmacy": membership.pharmacy, "membership": membership, "filters": form, "start": start, "end": end,
         "stats": result, "method": stats.RATE_METHOD, "funnel": peers, "report_type": report_type,
-        "report_types": ReportType.choices, "study": study.tables(membership.pharmacy, start, end),
+        "report_types": ReportType.choices, "study": tables,
         "minimum_group_size": MINIMUM_GROUP_SIZE,
         "charts": [(key, title, result.groups[key]) for key, title in titles.items()],
     })
-
 
 
 EXPORT_PAGES = {"incidents": "registers:incident_list", "programme": "registers:programme",

@@ -15,6 +15,7 @@ from portal.documents import imports
 from portal.rules.numbers import count
 from registers.imports import plain
 from registers.models import MAX_MONTHLY_PRESCRIPTIONS, PrescriptionVolume
+from registers.stats import touch_national
 
 REQUIRED = ("mois", "ordonnances")
 MONTH_FORMATS = ("%m/%Y", "%Y-%m", "%d/%m/%Y", "%Y-%m-%d", "%m-%Y")
@@ -110,5 +111,7 @@ def apply(pharmacy, dataset, actor) -> int:
                    month=month.isoformat(), before=volume.prescriptions, after=number, source="import")
         return len(items)
 
-    return imports.apply_import(preview(pharmacy, dataset), save, actor=actor,
-                                what=_("Ordonnances par mois"), pharmacy=pharmacy)
+    count = imports.apply_import(preview(pharmacy, dataset), save, actor=actor,
+                                 what=_("Ordonnances par mois"), pharmacy=pharmacy)
+    touch_national()  # bulk_create and update() send no signal
+    return count

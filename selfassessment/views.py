@@ -160,7 +160,7 @@ def _save(request, membership, pk, number):
     if pairs is None:
         return HttpResponseBadRequest(_("Réponse invalide."))
     try:
-        assessment, _structure = Assessment.objects.for_pharmacy(membership.pharmacy).save_answers(
+        assessment, structure = Assessment.objects.for_pharmacy(membership.pharmacy).save_answers(
             pk, pairs, request.user
         )
     except Assessment.DoesNotExist:
@@ -173,7 +173,7 @@ def _save(request, membership, pk, number):
         messages.error(request, str(error))
         return redirect("selfassessment:results", pk=pk)
     if _wants_json(request):
-        results = assessment.compute_theme_results()
+        results = assessment.progress(structure)  # the progress bars only: no score is shown
         return JsonResponse(
             {
                 "saved": len(pairs),

@@ -35,3 +35,18 @@ class ToolkitConfig(AppConfig):
         invalidate_user_on_save(Notification)
         invalidate_user_on_save(NotificationPreference)
         invalidate_user_on_save(NewsletterSubscription)
+        # The dashboard's checklist says whether anyone of the team is subscribed: a subscription
+        # touches every pharmacy of its person.
+        from django.db.models.signals import post_delete, post_save
+
+        post_save.connect(touch_subscriber_pharmacies, sender=NewsletterSubscription, dispatch_uid="toolkit-newsletter-save")
+        post_delete.connect(touch_subscriber_pharmacies, sender=NewsletterSubscription,
+                            dispatch_uid="toolkit-newsletter-delete")
+
+
+def touch_subscriber_pharmacies(sender, instance, **kwargs):
+    from portal.caching import touch_pharmacy
+    from portal.pharmacies.models import Membership
+
+    for pharmacy_id in Membership.objects.filter(user_id=instance.user_id).values_list("pharmacy_id", flat=True):
+        touch_pharmacy(pharmacy_id)

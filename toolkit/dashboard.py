@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.caching import shared
 from portal.pages.models import ThemePage, theme_number_of
 from portal.rules import dates
 from portal.rules.campaign import (
@@ -51,42 +52,55 @@ def theme_progress(pharmacy) -> list[ThemeProgress]:
     return progress_summary(pharmacy)[0]
 
 
+def _themes_and_tools() -> tuple[list[tuple[int, str, str]], list[tuple[int, int, datetime.date | None]]]:
+    """The live themes (number, title, url) and each live tool's themes (tool id, theme number,
+    last major update), once per tool and theme: the same for every pharmacy (two queries)."""
+    themes = [
+        (theme.number, theme.title, theme.url or "")
+        for theme in ThemePage.objects.live().order_by("number").only("title", "number", "url_path")
+    ]
+    links = ToolPage.principles.through.objects.filter(toolpage__live=True).values_list(
+        "toolpage_id", "principlepage__number", "toolpage__last_major_update"
+    )
+    seen, tool_themes = set(), []
+    for tool_id, principle_number, last_update in links:
+        theme_number = theme_number_of(principle_number)
+        if (tool_id, theme_number) not in seen:
+            seen.add((tool_id, theme_number))
+            tool_themes.append((tool_id, theme_number, last_update))
+    return themes, tool_themes
+
+
 def progress_summary(pharmacy) -> tuple[list[ThemeProgress], int]:
     """Tools implemented out of applicable, per theme (a tool counts in every theme it serves),
     and how many distinct tools are "À revoir".
 
-    Three queries: themes, tool/principle links, this pharmacy's statuses.
+    One query: this pharmacy's statuses; the themes and the tools' themes are shared by every
+    pharmacy until the next publication (`shared`, portal/caching/).
     """
-    themes = {
-        theme.number: ThemeProgress(number=theme.number, title=theme.title, url=theme.url or "")
-        for theme in ThemePage.objects.live().order_by("number").only("title", "number", "url_path")
-    }
-    links = ToolPage.principles.through.objects.filter(toolpage__live=True).values_list(
-        "toolpage_id", "principlepage__number", "toolpage__last_major_update"
-    )
+    theme_rows, tool_themes = shared("toolkit:dashboard-themes-and-tools:1", _themes_and_tools)
+    themes = {number: ThemeProgress(number=number, title=title, url=url) for number, title, url in theme_rows}
     statuses = {
         row["tool_id"]: row
         for row in ToolStatus.objects.for_pharmacy(pharmacy).values("tool_id", "status", "confirmed_at")
     }
-    seen = set()
     to_review = set()
-    for tool_id, principle_number, last_update in links:
-        theme_number = theme_number_of(principle_number)
+    for tool_id, theme_number, last_update in tool_themes:
         progress = themes.get(theme_number)
-        if progress is None or (tool_id, theme_number) in seen:
+        if progress is None:
             continue
-        seen.add((tool_id, theme_number))
         progress.total += 1
         status = statuses.get(tool_id)
         if status is None:
             continue
         if status["status"] == ToolStatus.Status.NOT_APPLICABLE:
             progress.not_applicable += 1
+        elif ToolStatus.review_needed(status["status"], status["confirmed_at"], last_update):
+            progress.done += 1
+            progress.to_review += 1
+            to_review.add(tool_id)
         elif status["status"] == ToolStatus.Status.DONE:
             progress.done += 1
-            if ToolStatus.is_outdated(status["confirmed_at"], last_update):
-                progress.to_review += 1
-                to_review.add(tool_id)
     return list(themes.values()), len(to_review)
 
 

@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
@@ -22,9 +24,13 @@ from portal.infrastructure.http import is_safe_url, safe_next
 from portal.pharmacies.models import Membership
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.rules.concurrency import NEW_VERSION, EditConflict
+from registers.models import EmergencyRequest
+from registers.models.emergency import overdue_cutoff
 from registers.summary import dashboard_card
 from selfassessment import services as assessments
 from toolkit import dashboard as board
+from toolkit import status_list
+from toolkit.context_processors import KNOWN_UNREAD
 from toolkit.forms import BulkStatusForm, PreferencesForm, ToolStatusForm
 from toolkit.models import (
     NewsletterSubscription,
@@ -43,43 +49,82 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-@cache_personal
-@pharmacy_member_required()
-def dashboard(request, membership):
-    """The pharmacy's home after login: progress, scores, checklist, latest alerts."""
-    pharmacy = membership.pharmacy
+def _pharmacy_board(pharmacy, today) -> dict:
+    """What every member of the pharmacy sees the same on the dashboard (progress, scores, the
+    year's checklist, the registers' card), with its rendered HTML: no request, no CSRF token, no
+    person's name.
+
+    The card counts the emergency requests unanswered after 48 h, which the clock alone changes:
+    `next_pending` is the sending time of the first pending request not yet overdue, and the
+    board holds only while it is still not overdue (`_board_holds`).
+    """
+    next_pending = (
+        EmergencyRequest.objects.for_pharmacy(pharmacy).unanswered().filter(sent_at__gt=overdue_cutoff())
+        .order_by("sent_at").values_list("sent_at", flat=True).first()
+    )
     subscribed = NewsletterSubscription.objects.active().filter(
         user__in=Membership.objects.for_pharmacy(pharmacy).values("user")
     ).exists()
-    # Cached per pharmacy (portal/caching/): dropped when its statuses or assessments change.
-    progress, to_review = for_pharmacy(pharmacy.pk, "dashboard-progress", lambda: board.progress_summary(pharmacy))
-    context = {
+    progress, to_review = board.progress_summary(pharmacy)
+    values = {
         "pharmacy": pharmacy,
-        "membership": membership,
         "progress": progress,
         "to_review": to_review,
-        "scores": for_pharmacy(pharmacy.pk, "dashboard-scores", lambda: list(assessments.latest_theme_scores(pharmacy))),
-        "checklist": board.remuneration_checklist(pharmacy, _today(), subscribed),
-        "notifications": list(Notification.objects.for_user(request.user).unread()[:5]),
+        "scores": list(assessments.latest_theme_scores(pharmacy)),
+        "checklist": board.remuneration_checklist(pharmacy, today, subscribed),
         "registers_card": dashboard_card(pharmacy),
+    }
+    values["board"] = render_to_string("toolkit/includes/dashboard_board.html", values)
+    values["registers_html"] = render_to_string("registers/_dashboard_card.html", {"card": values["registers_card"]})
+    values["next_pending"] = next_pending
+    del values["pharmacy"]
+    return values
+
+
+def _board_holds(values) -> bool:
+    return values["next_pending"] is None or overdue_cutoff() < values["next_pending"]
+
+
+@cache_personal
+@pharmacy_member_required()
+def dashboard(request, membership):
+    """The pharmacy's home after login: progress, scores, checklist, registers, latest alerts."""
+    pharmacy = membership.pharmacy
+    today = _today()
+    # Cached per pharmacy and day (portal/caching/): dropped when its statuses, assessments,
+    # registers, team or its members' newsletter subscriptions change, and at each publication.
+    values = for_pharmacy(pharmacy.pk, f"dashboard-board:{today.isoformat()}", lambda: _pharmacy_board(pharmacy, today))
+    if not _board_holds(values):  # a pending emergency request became overdue meanwhile
+        values = _pharmacy_board(pharmacy, today)
+    context = {
+        **values,
+        # Rendered by the template engine in _pharmacy_board (escaped there).
+        "board": mark_safe(values["board"]),  # noqa: S308
+        "registers_html": mark_safe(values["registers_html"]),  # noqa: S308
+        "pharmacy": pharmacy,
+        "membership": membership,
+        "notifications": _latest_unread(request, 5),
     }
     return render(request, "toolkit/dashboard.html", context)
 
 
-def _tool_rows(pharmacy, params):
-    tools = ToolPage.objects.live().order_by("code", "title").prefetch_related("principles")
-    status_filter = params.get("status", "")
-    tool_type = params.get("type", "")
-    if tool_type in ToolType.values:
-        tools = tools.filter(tool_type=tool_type)
+def _latest_unread(request, count: int) -> list:
+    """The person's `count` latest unread alerts; fewer means all of them, so the header's badge
+    counts them without a query of its own (toolkit/context_processors.py)."""
+    notifications = list(Notification.objects.for_user(request.user).unread()[:count])
+    if len(notifications) < count:
+        setattr(request, KNOWN_UNREAD, len(notifications))
+    return notifications
+
+
+def _tool_rows(pharmacy):
+    """Every live tool with this pharmacy's status (model instances: the export reads notes and authors)."""
+    tools = ToolPage.objects.live().order_by("code", "title")
     statuses = ToolStatus.objects.status_map(pharmacy)
     rows = []
     for tool in tools:
         status = statuses.get(tool.pk) or ToolStatus.default(tool, pharmacy)
         status.tool = tool
-        key = "review" if status.needs_review else status.status
-        if status_filter and status_filter != key:
-            continue
         rows.append((tool, status))
     return rows
 
@@ -105,18 +150,17 @@ def statuses(request, membership):
                     "été changés : %(tools)s. Vérifiez leur statut ci-dessous, puis recommencez si besoin."
                 ) % {"tools": " ; ".join(f"{s.tool.title} (« {s.display_label} »)" for s in stale)})
             return redirect(request.get_full_path())
-    rows = _tool_rows(pharmacy, request.GET)
-    page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page_obj = Paginator(status_list.filtered_rows(pharmacy, request.GET), 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     selected = {int(pk) for pk in request.POST.getlist("tools") if pk.isdigit()} if request.method == "POST" else set()
     return render(request, "toolkit/statuses.html", {
         "pharmacy": pharmacy,
         "page_obj": page_obj,
+        "rows_html": status_list.rows_html(page_obj, request.get_full_path(), selected),
         "form": form,
-        "selected": selected,
         "query_string": params.urlencode(),
-        "status_choices": [*ToolStatus.Status.choices, ("review", _("À revoir"))],
+        "status_choices": [*ToolStatus.Status.choices, (status_list.REVIEW, _("À revoir"))],
         "tool_types": ToolType.choices,
         "filters": {"status": request.GET.get("status", ""), "type": request.GET.get("type", "")},
     })
@@ -200,7 +244,7 @@ def confirm_status(request, pk, membership):
 @pharmacy_member_required()
 def export_statuses(request, membership):
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    rows = [StatusRow(tool, status) for tool, status in _tool_rows(membership.pharmacy, {})]
+    rows = [StatusRow(tool, status) for tool, status in _tool_rows(membership.pharmacy)]
     dataset = ToolStatusResource().export(rows)
     return spreadsheet_response(dataset, fmt, f"statuts-outils-{timezone.localdate():%Y-%m-%d}")
 

@@ -119,11 +119,28 @@ def student(user, course) -> dict:
 
 def answering_students(course) -> dict:
     """Every bench student with two fresh revision sessions of the whole course (one for the
-    warm-up, one for the measure): the answer POSTs record real answers, in order, each a right
-    or a wrong choice in turn, sent with the « Sûr » button (`quizzes.confidence`); a question
-    answered wrong comes back in the session (`quizzes.relearning`), and is then answered right."""
+    warm-up, one for the measure): the answer POSTs record real answers (`answer_bodies`)."""
+    from quizzes.models import StudySession
+
+    ids, bodies = answer_bodies(course)
+    phases = {"measure": [], "warmup": []}
+    for user in get_user_model().objects.filter(email__startswith="bench-etudiant").order_by("pk"):
+        info = session(user)
+        for people in phases.values():
+            study = StudySession.objects.create(
+                student=user, course=course, mode=StudySession.Mode.REVISION, question_ids=ids
+            )
+            people.append(info | {"urls": {"session": reverse("quizzes:session", args=[study.pk])}, "answers": bodies})
+    return phases
+
+
+def answer_bodies(course) -> tuple[list[int], list[str]]:
+    """The course's question ids, in course order, and the answer POSTs a revision session of them
+    receives, in order: each a right or a wrong choice in turn, sent with the « Sûr » button
+    (`quizzes.confidence`); a question answered wrong comes back in the session
+    (`quizzes.relearning`), and is then answered right."""
     from quizzes import confidence, relearning
-    from quizzes.models import Question, StudySession
+    from quizzes.models import Question
 
     questions = list(
         Question.objects.filter(chapter__course=course).prefetch_related("choices")
@@ -143,15 +160,7 @@ def answering_students(course) -> dict:
         position += 1
         if not question.grade(picked)[0]:  # what the session does with this answer
             queue = relearning.requeue(queue, position, question.pk)
-    phases = {"measure": [], "warmup": []}
-    for user in get_user_model().objects.filter(email__startswith="bench-etudiant").order_by("pk"):
-        info = session(user)
-        for people in phases.values():
-            study = StudySession.objects.create(
-                student=user, course=course, mode=StudySession.Mode.REVISION, question_ids=ids
-            )
-            people.append(info | {"urls": {"session": reverse("quizzes:session", args=[study.pk])}, "answers": bodies})
-    return phases
+    return ids, bodies
 
 
 def session(user) -> dict:

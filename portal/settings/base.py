@@ -339,6 +339,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Signed-in pages marked @cache_personal, for their own session only: seconds at most (any change
 # of what they show drops them at once; the bound covers "in 3 days" wording). 0 turns it off.
 PERSONAL_PAGE_CACHE_SECONDS = int(os.environ.get("PERSONAL_PAGE_CACHE_SECONDS", "120"))
+# The register statistics' national figures (other pharmacies' anonymous funnel points, the national
+# rate) are rebuilt after any pharmacy's registers change, at most once per this many seconds; the
+# pharmacy's own figures are always current. 0: rebuilt at once.
+REGISTERS_NATIONAL_REFRESH_SECONDS = int(os.environ.get("REGISTERS_NATIONAL_REFRESH_SECONDS", "60"))
 
 # S3-compatible storage for documents, images and the tools ZIP (AWS_STORAGE_BUCKET_NAME set).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from fsrs import Scheduler
 
+from portal import caching
 from portal.audit.models import AuditEvent, record
 from portal.documents.sanitizer import clean_html
 from quizzes import mastery
@@ -152,6 +153,36 @@ class Course(models.Model):
 
     def scheduler(self) -> Scheduler:
         return scheduler_for(self.desired_retention)
+
+    @classmethod
+    def shared(cls, course_id: int) -> "Course | None":
+        """Course `course_id` as every student's page shows it, kept in each process's memory under
+        the content version (`portal.caching.for_content`, bumped by any save of a course): read
+        it, never change it. The caller checks who may see it (the enrollment)."""
+        return caching.for_content(f"quiz-course-{course_id}", lambda: cls.objects.filter(pk=course_id).first())
+
+    def outline(self) -> dict:
+        """The course's chapters, in order (`chapters`), and the chapter id of each question
+        (`question_chapter`): content, kept in memory under the content version like `shared`."""
+        course_id = self.pk
+
+        def build():
+            from quizzes.models.questions import Question
+
+            return {
+                "chapters": list(Chapter.objects.filter(course_id=course_id)),
+                "question_chapter": dict(
+                    Question.objects.filter(chapter__course_id=course_id).values_list("pk", "chapter_id")
+                ),
+            }
+
+        return caching.for_content(f"quiz-course-outline-{course_id}", build)
+
+    @classmethod
+    def scheduler_of(cls, course_id: int) -> Scheduler:
+        """The FSRS scheduler of course `course_id`, its parameters read from the course kept in
+        each process's memory (`shared`): an answer reads no course row."""
+        return cls.shared(course_id).scheduler()
 
     def questions(self):
         from quizzes.models.questions import Question

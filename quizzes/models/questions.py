@@ -144,18 +144,19 @@ class Question(Versioned):
 
     @classmethod
     def in_course(cls, course_id: int, pk: int) -> "Question | None":
-        """Question `pk` of this course with its chapter and choices, or None: what answering a
-        question reads, cached until the course content changes (`portal.caching.for_content`)."""
+        """Question `pk` of this course with its chapter, its course (the FSRS parameters) and its
+        choices, or None: what answering a question reads, cached until the course content changes
+        (`portal.caching.for_content`)."""
 
         def build():
             return (
                 cls.objects.filter(chapter__course_id=course_id, pk=pk)
-                .select_related("chapter")
+                .select_related("chapter__course")
                 .prefetch_related("choices")
                 .first()
             )
 
-        return caching.for_content(f"quiz-question-{course_id}-{pk}", build)
+        return caching.for_content(f"quiz-question-{course_id}-{pk}-with-course", build)
 
     def choices_for(self, session) -> list["Choice"]:
         """The choices in the order shown in this session: shuffled per session, the same on reload.

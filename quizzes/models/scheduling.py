@@ -40,6 +40,14 @@ class MemoryState(models.Model):
     def __str__(self):
         return f"{self.student} · {self.question_id} · {self.due:%Y-%m-%d}"
 
+    @classmethod
+    def of(cls, student_id: int, question_id: int) -> "MemoryState | None":
+        """The student's card for the question, or None before their first answer."""
+        try:
+            return cls.objects.get(student_id=student_id, question_id=question_id)
+        except cls.DoesNotExist:
+            return None
+
     def to_card(self) -> Card:
         return Card(
             card_id=self.pk or 1,

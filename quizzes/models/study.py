@@ -130,7 +130,7 @@ class StudySession(models.Model):
             raise AlreadyAnswered(question.pk)
 
     def answer(self, question: "Question", choice_ids=(), text: str = "", now=None, dont_know=False,
-               arrangement=None, locked=False, confident=None) -> "Attempt":
+               arrangement=None, locked=False, confident=None, scheduler=None) -> "Attempt":
         """Record one answer: an attempt, the FSRS state in Révision, the session's progress.
 
         "Je ne sais pas" (`dont_know`) is a wrong answer rated Again, without a guess. A right
@@ -144,6 +144,7 @@ class StudySession(models.Model):
         answered and raises `AlreadyAnswered`. The database also keeps one first attempt per
         student and question (`one_first_attempt`), whatever the session. `locked`: this session
         was read with `select_for_update` in the caller's open transaction (the answer view).
+        `scheduler`: the course's FSRS scheduler when the caller has it (`Course.scheduler_of` else).
         """
         now = now or timezone.now()
         if locked:
@@ -172,7 +173,7 @@ class StudySession(models.Model):
             )
             state = None
             if self.mode == self.Mode.REVISION:
-                state = MemoryState.objects.filter(student_id=self.student_id, question=question).first()
+                state = MemoryState.of(self.student_id, question.pk)
             # A memory state is only ever saved with an attempt (here, in one transaction), and both
             # go with their student or question: a student with a state has answered before.
             attempt.is_first = state is None and not Attempt.objects.filter(
@@ -182,7 +183,7 @@ class StudySession(models.Model):
                 if state is None:
                     state = MemoryState(student_id=self.student_id, question=question, course_id=self.course_id)
                 attempt.state_before = state.snapshot() if state.pk else None
-                state.review(self.course.scheduler(), rating, now)
+                state.review(scheduler or Course.scheduler_of(self.course_id), rating, now)
                 state.save()
                 attempt.rating = rating.value
             _save_attempt(attempt)

@@ -108,15 +108,17 @@ def join_link(request, code):
 @login_required
 def course(request, course_id):
     user = request.user
-    course = Course.objects.filter(pk=course_id).filter(enrollments__student=user).first()
-    if course is None:
+    extra = exam.enrolled_extra_minutes(course_id, user)  # None: not enrolled
+    if extra is None:
         teaching = Course.objects.for_teacher(user).filter(pk=course_id).first()
         if teaching is None:
             raise Http404
         return redirect("quizzes:manage", teaching.pk)
+    course = Course.shared(course_id)
     progress = course_progress(course, user)
-    recent = list(course.sessions.filter(student=user, mode=StudySession.Mode.EXAM, finished_at__isnull=False)[:5])
-    length = exam.exam_length(course, progress.total, exam.extra_minutes(course, user))
+    recent = list(StudySession.objects.filter(
+        course_id=course_id, student=user, mode=StudySession.Mode.EXAM, finished_at__isnull=False)[:5])
+    length = exam.exam_length(course, progress.total, extra)
     return render(
         request, "quizzes/course.html",
         {"course": course, "progress": progress, "exams": recent, "difficult": difficult_questions(course, user),
@@ -149,12 +151,16 @@ def start(request, course, mode):
 
 
 def _own_session(request, session_id, lock=False):
-    sessions = StudySession.objects.select_related("course", "chapter").filter(
-        student=request.user, course__enrollments__student=request.user
-    )
+    """The student's session `session_id` in a course they are enrolled in (404 otherwise): the
+    session's row only, locked when `lock`, else with its course from memory (`Course.shared`)."""
+    user_id = request.user.pk
+    sessions = StudySession.objects.filter(student_id=user_id, course__enrollments__student_id=user_id)
     if lock:  # only the session's row: students of one course never wait for each other
         sessions = sessions.select_for_update(of=("self",))
-    return get_object_or_404(sessions, pk=session_id)
+    study = get_object_or_404(sessions, pk=session_id)
+    if not lock:  # a page shows the course; an answer reads its FSRS parameters only (`Course.scheduler_of`)
+        study.course = Course.shared(study.course_id)
+    return study
 
 
 @login_required
@@ -206,7 +212,7 @@ def _record_answer(request, study, question, now):
     try:
         attempt = study.answer(
             question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement, locked=True,
-            confident=sure,
+            confident=sure, scheduler=question.chapter.course.scheduler(),  # in memory with the question
         )
     except AlreadyAnswered:
         # Answered meanwhile (another tab, a double click): the first answer counts.
@@ -253,10 +259,11 @@ def _summary(request, study):
 @login_required
 def feedback(request, session_id, attempt_id):
     study = _own_session(request, session_id)
-    attempt = get_object_or_404(
-        Attempt.objects.select_related("question").prefetch_related("question__choices"),
-        pk=attempt_id, session=study, student=request.user,
-    )
+    attempt = get_object_or_404(Attempt, pk=attempt_id, session=study, student=request.user)
+    # The question and its choices as answering it read them (memory, under the content version).
+    question = Question.in_course(study.course_id, attempt.question_id)
+    if question is not None:  # else moved to another course since: read from the database
+        attempt.question = question
     if study.mode == StudySession.Mode.EXAM and not study.is_finished:
         raise Http404
     attempt.session = study  # the correction lists the choices as this session showed them
@@ -269,7 +276,7 @@ def feedback(request, session_id, attempt_id):
         rating = grades.get(request.POST.get("grade", ""))
         if rating is not None:
             try:
-                change(rating, study.course.scheduler())
+                change(rating, Course.scheduler_of(study.course_id))
             except ValueError:
                 messages.info(request, _("Cette question a été revue depuis : la note ne peut plus changer."))
             return redirect("quizzes:session", study.pk)

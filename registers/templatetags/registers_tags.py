@@ -1,5 +1,8 @@
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from portal.caching import shared
 from portal.pages.models import PrinciplePage
 from registers.models import (
     NEVER_EVENT_CHECKS,
@@ -23,10 +26,20 @@ def emergency_answer_hours() -> int:
     return emergency.EMERGENCY_ANSWER_HOURS
 
 
-@register.inclusion_tag("registers/_never_events_checklist.html")
-def never_events_checklist():
+@register.simple_tag(takes_context=True)
+def never_events_checklist(context):
     """The six never events of retrocession as a short check-list, with the kit's printable tool
-    (found through principle 4.1's tools, so the registers never import the tool kit)."""
-    principle = PrinciplePage.objects.live().filter(number=RETROCESSION_PRINCIPLE).first()
-    tool = principle.tools.live().filter(code=RETROCESSION_CHECKLIST_CODE).first() if principle else None
-    return {"checks": [(event.label, check) for event, check in NEVER_EVENT_CHECKS.items()], "tool": tool}
+    (found through principle 4.1's tools, so the registers never import the tool kit). The same
+    for everyone: drawn once per publication (`shared`), per host and language."""
+    request = context.get("request")
+    host = request.get_host() if request is not None else ""
+
+    def draw():
+        principle = PrinciplePage.objects.live().filter(number=RETROCESSION_PRINCIPLE).first()
+        tool = principle.tools.live().filter(code=RETROCESSION_CHECKLIST_CODE).first() if principle else None
+        return render_to_string("registers/_never_events_checklist.html", {
+            "checks": [(event.label, check) for event, check in NEVER_EVENT_CHECKS.items()],
+            "tool": tool, "tool_url": tool.get_url(request=request) if tool else None,
+        })
+
+    return mark_safe(shared(f"registers:never-events-checklist:{host}", draw))  # our template's output

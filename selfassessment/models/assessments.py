@@ -153,15 +153,34 @@ class Assessment(models.Model):
     # Answers ---------------------------------------------------------------------------------
 
     def questionnaire_structure(self) -> dict:
-        """What every autosave needs of the questionnaire (the question of each choice), cached
-        until a questionnaire, question or choice changes."""
+        """What every autosave needs of the questionnaire, cached (in each process's memory too)
+        until a questionnaire, question or choice changes: the question of each choice, the theme
+        of each question and the number of questions of each theme."""
         questionnaire_id = self.questionnaire_id
 
         def build():
             choices = Choice.objects.filter(question__questionnaire_id=questionnaire_id).values_list("pk", "question_id")
-            return {"question_of_choice": dict(choices)}
+            themes = dict(Question.objects.filter(questionnaire_id=questionnaire_id).values_list("pk", "theme_number"))
+            totals: dict[int, int] = {}
+            for number in themes.values():
+                totals[number] = totals.get(number, 0) + 1
+            return {"question_of_choice": dict(choices), "theme_of_question": themes,
+                    "theme_totals": dict(sorted(totals.items()))}
 
-        return caching.for_content(f"questionnaire-structure-{questionnaire_id}", build)
+        return caching.for_content(f"questionnaire-structure-{questionnaire_id}-themes", build)
+
+    def progress(self, structure=None) -> list[ThemeResult]:
+        """How far each theme is answered (`ThemeResult.answered` and `total`, without the scores),
+        as `compute_theme_results` counts it: one query of the answered question ids, the rest
+        from the questionnaire's structure in memory (what the autosave sends back)."""
+        structure = structure or self.questionnaire_structure()
+        theme_of_question = structure["theme_of_question"]
+        results = {number: ThemeResult(number, total=total) for number, total in structure["theme_totals"].items()}
+        for question_id in Answer.objects.filter(assessment_id=self.pk).values_list("question_id", flat=True):
+            number = theme_of_question.get(question_id)
+            if number is not None:
+                results[number].answered += 1
+        return list(results.values())
 
     def save_answers(self, pairs: list[tuple[int, int]], user) -> list[Answer]:
         """Record (question id, choice id) pairs, all or nothing.

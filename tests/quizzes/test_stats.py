@@ -112,6 +112,26 @@ def test_student_progress(course, dataset):
     assert progress.streak == 1, "answered today, not yesterday"
 
 
+def test_the_streak_counts_local_days_whatever_the_number_of_answers(course, student):
+    """The days of the streak are Paris days, counted by the database: an answer at 23:30 belongs
+    to its evening, one at 00:30 to the next day, and many answers make one day."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    question = course.questions().first()
+    today = timezone.localdate()
+    moments = [datetime.combine(today - timedelta(days=2), time(23, 30), paris),
+               datetime.combine(today - timedelta(days=1), time(0, 30), paris),
+               *(datetime.combine(today, time(8, minute), paris) for minute in range(20))]
+    Attempt.objects.bulk_create(
+        Attempt(student=student, course=course, question=question, mode="revision", is_correct=True, answered_at=moment)
+        for moment in moments
+    )
+    now = datetime.combine(today, time(9), paris)
+    assert course_progress(course, student, now=now).streak == 3
+
+
 def test_results_queries_do_not_grow_with_students(course, dataset, django_assert_num_queries):
     # chapters, questions, choices, enrollments, mastered per student and per question, attempts
     # per student and per question, wrong answers, first attempts of the upper and lower groups.

@@ -2,9 +2,11 @@
 
 import datetime
 import re
+import time
 from html import unescape
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,10 +77,14 @@ def test_funnel_shows_own_point_among_anonymous_peers_in_its_departement(client,
     make_group("35", [1, 1, 1])  # elsewhere: not drawn in the Rhône
     client.force_login(MembershipFactory(pharmacy=rhone[3], role=Role.TITULAIRE).user)
     url = reverse("registers:statistics")
-    client.get(url, PERIOD)  # the national rate is now cached for everyone
-    with django_assert_num_queries(15) as first:
+    client.get(url, PERIOD)  # warm the session and site caches
+    cache.clear()  # built: the pharmacy's figures, its département's and the national rate
+    with django_assert_num_queries(16) as first:
         response = client.get(url, PERIOD)
+    with django_assert_num_queries(5):  # the page's own queries: the rest is cached (test_statistics_cache)
+        client.get(url, PERIOD)
     more = make_group("69", [2, 2, 2, 2, 2, 2])
+    cache.clear()
     with django_assert_num_queries(len(first.captured_queries)):  # no query per pharmacy nor per incident
         client.get(url, PERIOD)
     Incident.objects.filter(pharmacy__in=more).delete()
@@ -93,7 +99,7 @@ def test_funnel_shows_own_point_among_anonymous_peers_in_its_departement(client,
 
 
 @pytest.mark.django_db
-def test_a_small_departement_falls_back_to_france_and_a_small_country_to_nothing(client):
+def test_a_small_departement_falls_back_to_france_and_a_small_country_to_nothing(client, monkeypatch):
     from portal.pharmacies.roles import Role
     from tests.factories import MembershipFactory
 
@@ -104,6 +110,9 @@ def test_a_small_departement_falls_back_to_france_and_a_small_country_to_nothing
     assert response.context["funnel"] is None  # 2 pharmacies in France: never drawn
     assert "Pas de graphique" in unescape(response.content.decode())
     make_group("69", [3, 3, 3])
+    assert client.get(url, PERIOD).context["funnel"] is None  # other pharmacies: shared, refreshed each minute
+    later = time.time() + stats.refresh_seconds() + 1
+    monkeypatch.setattr(stats.time, "time", lambda: later)
     plot = client.get(url, PERIOD).context["funnel"]
     assert (plot.area, plot.pharmacies, len(plot.points), plot.own is not None) == ("France entière", 5, 4, True)
 
@@ -128,3 +137,43 @@ def test_the_same_funnel_in_the_national_view_without_any_name(client):
     assert (plot.area, plot.pharmacies, len(plot.points), plot.own) == ("France entière", 5, 5, None)
     assert "funnel-svg" in html and "Officine secrète" not in html and "69000" not in html
     assert "Knudsen P. et al." in html
+
+
+@pytest.mark.django_db
+def test_statistics_cache_own_figures_at_once_others_shared(client, django_assert_num_queries):
+    """The pharmacy's own figures are cached under its version: a new incident is seen at once, in
+    its rates and its point; the other pharmacies' points are one shared value for the group."""
+    from portal.pharmacies.roles import Role
+    from tests.factories import MembershipFactory
+
+    rhone = make_group("69", [4, 5, 6, 30, 8])
+    client.force_login(MembershipFactory(pharmacy=rhone[3], role=Role.TITULAIRE).user)
+    other = MembershipFactory(pharmacy=rhone[0], role=Role.TITULAIRE).user
+    url = reverse("registers:statistics")
+    client.get(url, PERIOD)
+    before = client.get(url, PERIOD).context
+    assert (before["funnel"].own_rate, before["stats"].total) == (3.8, 30)
+    Incident.objects.create(pharmacy=rhone[3], report_type=ReportType.CORRECTION,
+                            occurred_at=timezone.make_aware(datetime.datetime(YEAR, 3, 6, 10)))
+    after = client.get(url, PERIOD).context
+    assert (after["funnel"].own_rate, after["stats"].total) == (3.9, 31)  # 31 over 80,000, at once
+    assert after["funnel"].points_html == before["funnel"].points_html  # the others: unchanged
+    exact = stats.national_rate(datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31), ReportType.CORRECTION)
+    assert after["funnel"].standing == funnel.position(31 / 8, funnel.control_limits(exact, 80_000))  # not rounded
+    client.force_login(other)
+    client.get(url, PERIOD)
+    with django_assert_num_queries(5):  # the group's points and the national rate: shared, not rebuilt
+        seen = client.get(url, PERIOD).context["funnel"]
+    assert (seen.own_rate, len(seen.points), seen.pharmacies) == (2.0, 4, 5)
+    assert seen.points_html.count("<circle") == 4 and seen.points_html not in after["funnel"].points_html
+
+
+def test_shared_national_values_follow_the_national_version(monkeypatch):
+    built = []
+    value = lambda: stats.shared_national("test", lambda: built.append(1) or len(built))  # noqa: E731
+    assert (value(), value()) == (1, 1)  # built once
+    stats.touch_national()
+    assert value() == 1  # changed, but built less than a minute ago
+    later = time.time() + stats.refresh_seconds() + 1
+    monkeypatch.setattr(stats.time, "time", lambda: later)
+    assert (value(), value()) == (2, 2)  # rebuilt once, then shared again

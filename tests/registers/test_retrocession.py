@@ -38,6 +38,25 @@ def test_the_checklist_opens_from_the_incident_forms_and_links_the_kit(member_cl
     assert f'href="{tool.url}"' in html
 
 
+def test_the_checklist_is_drawn_once_until_the_next_publication(member_client, home, framework, pharmacy,
+                                                                 django_assert_num_queries):
+    from django.template import Context, Template
+
+    from portal.caching import purge
+
+    kit = ToolIndexPageFactory(parent=home)
+    tool = ToolPageFactory(parent=kit, code=RETROCESSION_CHECKLIST_CODE, title="Rétrocession",
+                           tool_type="checklist", principle_numbers=["4.1"])
+    template = Template("{% load registers_tags %}{% never_events_checklist %}")
+    first = template.render(Context({}))
+    assert f'href="{tool.url}"' in first
+    with django_assert_num_queries(0):  # shared: the same for everyone
+        assert template.render(Context({})) == first
+    tool.unpublish()
+    purge()  # what unpublishing does through the page signals
+    assert "href=" not in template.render(Context({}))
+
+
 def test_without_the_kit_tool_the_checklist_still_opens(member_client, pharmacy):
     html = unescape(member_client.get(reverse("registers:incident_quick")).content.decode())
     assert "check-list des six événements qui ne devraient jamais arriver" in html and str(NEVER_EVENT_CHECKS[NeverEvent.INTERRUPTION]) in html

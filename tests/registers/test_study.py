@@ -129,3 +129,23 @@ def test_a_correction_cause_only_on_a_correction():
     with pytest.raises(ValidationError) as error:
         incident.full_clean()
     assert "correction_cause" in error.value.message_dict
+
+
+@pytest.mark.parametrize("window", [(1, 12), (2, 6), (None, None)])
+def test_one_pharmacys_figures_counted_in_python_match_the_aggregates(window):
+    """The statistics page counts its own pharmacy's figures from its rows (`own_figures`): the
+    same rule as `figures`, in SQL, for many pharmacies; at the edges of periods in local time too."""
+    pharmacy, bare = PharmacyFactory(postcode="69001"), PharmacyFactory(postcode="35000")
+    study_year(pharmacy)
+    edges = [(ReportType.CORRECTION, timezone.make_aware(datetime.datetime(YEAR, 1, 31, 23, 30))),
+             (ReportType.CORRECTION, timezone.make_aware(datetime.datetime(YEAR, 2, 1, 0, 30))),
+             (ReportType.NEAR_MISS, timezone.make_aware(datetime.datetime(YEAR, 1, 31, 23, 59)))]
+    Incident.objects.bulk_create(Incident(pharmacy=pharmacy, report_type=t, occurred_at=when) for t, when in edges)
+    PrescriptionVolume.objects.create(pharmacy=bare, month=datetime.date(YEAR, 3, 1), prescriptions=10_000)
+    Incident.objects.create(pharmacy=bare, report_type=ReportType.ADVERSE_EVENT, occurred_at=at(3))
+    start, end = (None, None) if window[0] is None else (datetime.date(YEAR, window[0], 1),
+                                                           datetime.date(YEAR, window[1], 28))
+    for each in (pharmacy, bare):
+        assert stats.own_figures(each, start, end) == stats.figures(start, end, pharmacy=each)[each.pk]
+    assert stats.own_figures(bare, datetime.date(YEAR, 5, 1), datetime.date(YEAR, 6, 30)) is None
+    assert not stats.figures(datetime.date(YEAR, 5, 1), datetime.date(YEAR, 6, 30), pharmacy=bare)

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from portal.pages.models import PrinciplePage
 from portal.rules.campaign import attestation_deadline, campaign_year
@@ -14,6 +15,11 @@ from toolkit.models import NewsletterSubscription, ToolStatus
 
 pytestmark = pytest.mark.django_db
 DONE, NA = ToolStatus.Status.DONE, ToolStatus.Status.NOT_APPLICABLE
+# A dashboard whose board is built: the pending emergency requests (1), the newsletter (1), the
+# statuses (1; the themes and the tools' themes are shared until the next publication), the scores
+# (1), the year's assessment (1), the programme criterion (1), the registers' card (3), the unread
+# alerts (1, the header's count too) and the layout's.
+BUILT_DASHBOARD_QUERIES = 14
 
 
 @pytest.fixture
@@ -106,9 +112,13 @@ def test_dashboard_query_count_is_fixed(member_client, kit, tools, pharmacy, own
         tool = ToolPageFactory(parent=kit, code=f"X{index}", principle_numbers=["3.1", "4.2"])
         ToolStatus.change(pharmacy=pharmacy, tool=tool, status=DONE if index % 2 else NA, by=owner, note="n")
     member_client.get(reverse("toolkit:dashboard"))  # warm the site cache
-    # Progress and scores cached per pharmacy (portal/caching/), + the year's assessment (1;
-    # nothing submitted, so no attestation lookup), the registers' programme criterion (1) and card (3).
-    with django_assert_num_queries(12):
+    # Progress, scores, checklist and the registers' card cached per pharmacy and day
+    # (portal/caching/): the unread alerts (1, which also gives the header's count) and the layout's.
+    with django_assert_num_queries(5):
+        assert member_client.get(reverse("toolkit:dashboard")).status_code == 200
+    # Built again after a change, with a fixed number of queries too.
+    ToolStatus.change(pharmacy=pharmacy, tool=tools["M11"], status=DONE, by=owner)
+    with django_assert_num_queries(BUILT_DASHBOARD_QUERIES):
         assert member_client.get(reverse("toolkit:dashboard")).status_code == 200
 
 
@@ -134,3 +144,88 @@ def test_main_navigation_leads_members_to_their_self_assessment_and_tool_statuse
     html = client.get("/").content.decode()
     nav = html[html.index('class="main-nav"'):html.index("</nav>", html.index('class="main-nav"'))]
     assert reverse("toolkit:statuses") not in nav
+
+
+def test_the_board_is_cached_per_pharmacy_and_day_and_follows_each_change(member_client, client, tools, pharmacy,
+                                                                         owner, questionnaires,
+                                                                         django_assert_num_queries):
+    """Progress, scores and checklist are rendered once per pharmacy version, day and language;
+    a status, a colleague's newsletter subscription, a submission or another day is seen at once,
+    and another pharmacy never sees this one's board."""
+    from django.core.cache import cache
+
+    from tests.factories import MembershipFactory
+    from toolkit.views import _pharmacy_board
+
+    url = reverse("toolkit:dashboard")
+    member_client.get(url)
+    cached = [key for key in cache._cache if ":dashboard-board:" in key]  # LocMemCache in the tests
+    assert len(cached) == 1 and f":pharmacy:{pharmacy.pk}:" in cached[0]
+    assert 'aria-valuenow="0"' in member_client.get(url).content.decode()
+
+    ToolStatus.change(pharmacy=pharmacy, tool=tools["M11"], status=DONE, by=owner)
+    assert 'aria-valuenow="50"' in member_client.get(url).content.decode()  # theme 4: M11 of M11 + P41
+
+    colleague = MembershipFactory(pharmacy=pharmacy).user
+    assert "Personne de l&#x27;équipe n&#x27;est abonné" in member_client.get(url).content.decode()
+    NewsletterSubscription.set(colleague, True)
+    assert "Au moins une personne de l&#x27;équipe est abonnée." in member_client.get(url).content.decode()
+    NewsletterSubscription.set(colleague, False)
+    assert "Personne de l&#x27;équipe n&#x27;est abonné" in member_client.get(url).content.decode()
+
+    submit_by_theme(pharmacy, owner, questionnaires[2026], {3: 3, 4: 2}, timezone.now())
+    assert "Dernière auto-évaluation : 2026" in member_client.get(url).content.decode()
+
+    other = MembershipFactory(role=owner.memberships.first().role).user
+    client.force_login(other)
+    html = client.get(url).content.decode()
+    assert "Dernière auto-évaluation : 2026" not in html and 'aria-valuenow="50"' not in html
+
+    # The day is in the key: the checklist is rebuilt on the next day, without any change.
+    with freeze_time(timezone.now() + datetime.timedelta(days=1)):
+        member_client.get(url)
+    assert len([key for key in cache._cache if ":dashboard-board:" in key and f":pharmacy:{pharmacy.pk}:" in key]) >= 2
+    assert _pharmacy_board(pharmacy, timezone.localdate())["checklist"].year == campaign_year(timezone.localdate())
+
+
+def test_the_cached_registers_card_counts_a_request_overdue_by_the_clock_alone(member_client, pharmacy, owner):
+    """A pending emergency request becomes overdue 48 h after it was sent, without any row
+    changing: the cached board is not served past that moment."""
+    from tests.registers.factories import EmergencyRequestFactory
+
+    url = reverse("toolkit:dashboard")
+    start = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    with freeze_time(start):
+        EmergencyRequestFactory(pharmacy=pharmacy, sent_at=start - datetime.timedelta(hours=48) + datetime.timedelta(minutes=2))
+        assert "dépannage d'urgence sans réponse" not in member_client.get(url).content.decode()
+        assert "d'urgence sans réponse" not in member_client.get(url).content.decode()  # from the cache
+    with freeze_time(start + datetime.timedelta(minutes=3)):  # the same day, nothing saved, the entry alive
+        assert "1 dépannage d'urgence sans réponse après 48 h" in member_client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("unread", [0, 3, 5, 7])
+def test_the_header_badge_counts_every_unread_alert_from_the_dashboards_list(member_client, owner, unread):
+    """The dashboard reads the 5 latest unread alerts; with fewer, the header's badge reuses their
+    number, otherwise it counts them all itself."""
+    from tests.toolkit.test_notifications import notify
+
+    for index in range(unread):
+        notify(owner, key=f"k{index}", title=f"Alerte {index}")
+    html = member_client.get(reverse("toolkit:dashboard")).content.decode()
+    badge = html[html.index('class="header-link notifications-link"'):][:1200]
+    if unread:
+        assert f'<span aria-hidden="true">{unread}</span>' in badge
+    else:
+        assert "badge-count" not in badge
+    assert html.count("Alerte ") == min(unread, 5)
+
+
+def test_the_themes_and_tools_are_shared_until_the_next_publication(kit, tools, pharmacy, owner,
+                                                                    django_assert_num_queries):
+    progress = {p.number: p.total for p in dashboard.theme_progress(pharmacy)}
+    assert (progress[3], progress[4]) == (2, 2)
+    with django_assert_num_queries(1):  # this pharmacy's statuses only
+        dashboard.theme_progress(pharmacy)
+    ToolPageFactory(parent=kit, code="N31", principle_numbers=["3.1", "3.2"]).save_revision().publish()
+    progress = {p.number: p.total for p in dashboard.theme_progress(pharmacy)}
+    assert (progress[3], progress[4]) == (3, 2)

@@ -196,3 +196,40 @@ def test_status_page_offers_the_review_confirmation(member_client, tools, pharma
     html = member_client.get(reverse("toolkit:status_detail", args=[status.pk])).content.decode()
     assert "Confirmer la mise en place" in html
     assert reverse("toolkit:confirm_status", args=[status.pk]) in html
+
+
+def test_the_list_reads_the_live_tools_once_per_publication(member_client, kit, tools, pharmacy, owner, team,
+                                                           django_assert_num_queries):
+    """The tools (codes, titles, links, types) are shared by every pharmacy until the next
+    publication; this pharmacy's statuses are read at each request, so a change is seen at once."""
+    from tests.toolkit.factories import ToolPageFactory
+    from toolkit import status_list
+
+    url = reverse("toolkit:statuses")
+    member_client.get(url)
+    with django_assert_num_queries(0):
+        assert [tool.code for tool in status_list.live_tools()] == ["C31", "M11", "P41"]
+    ToolStatus.change(pharmacy=pharmacy, tool=tools["M11"], status=DONE, by=owner, responsible=team["preparer"])
+    html = member_client.get(url).content.decode()
+    row = html[html.index(f'id="t-{tools["M11"].pk}"'):][:1200]
+    assert "Mis en place" in row and team["preparer"].user.get_full_name() in row
+    # A new tool, a new title: seen at once (publishing bumps the site generation).
+    ToolPageFactory(parent=kit, code="A01", title="Nouvel outil", principle_numbers=["3.1"])
+    tools["C31"].title = "Check-list d'accueil revue"
+    tools["C31"].save_revision().publish()
+    html = member_client.get(url).content.decode()
+    assert "Nouvel outil" in html and "Check-list d&#x27;accueil revue" in html
+    assert [tool.code for tool, _ in member_client.get(url).context["page_obj"]] == ["A01", "C31", "M11", "P41"]
+
+
+def test_the_list_filters_by_type_and_review(member_client, tools, pharmacy, owner):
+    status = ToolStatus.change(pharmacy=pharmacy, tool=tools["M11"], status=DONE, by=owner)
+    ToolStatus.objects.filter(pk=status.pk).update(confirmed_at=timezone.now() - datetime.timedelta(days=30))
+    tools["M11"].last_major_update = timezone.localdate() - datetime.timedelta(days=2)
+    tools["M11"].save_revision().publish()
+    url = reverse("toolkit:statuses")
+    assert [tool.code for tool, _ in member_client.get(url, {"status": "review"}).context["page_obj"]] == ["M11"]
+    assert [tool.code for tool, _ in member_client.get(url, {"status": DONE}).context["page_obj"]] == []
+    assert [tool.code for tool, _ in member_client.get(url, {"type": "checklist"}).context["page_obj"]] == ["C31"]
+    html = member_client.get(url).content.decode()
+    assert '<span class="badge badge-warning">À revoir</span>' in html

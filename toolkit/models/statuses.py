@@ -68,7 +68,12 @@ class ToolStatus(Versioned):
     @property
     def needs_review(self) -> bool:
         """Implemented before the tool's last major update: shows "À revoir" until confirmed."""
-        return self.status == self.Status.DONE and self.is_outdated(self.confirmed_at, self.tool.last_major_update)
+        return self.review_needed(self.status, self.confirmed_at, self.tool.last_major_update)
+
+    @classmethod
+    def review_needed(cls, status, confirmed_at, last_major_update) -> bool:
+        """`needs_review` from plain values (the list of statuses reads no tool row)."""
+        return status == cls.Status.DONE and cls.is_outdated(confirmed_at, last_major_update)
 
     @staticmethod
     def is_outdated(confirmed_at, last_major_update) -> bool:
@@ -79,13 +84,21 @@ class ToolStatus(Versioned):
 
     @property
     def display_label(self):
-        return _("À revoir") if self.needs_review else self.get_status_display()
+        return self.label_of(self.status, self.needs_review)
 
     @property
     def badge_class(self) -> str:
-        if self.needs_review:
+        return self.badge_class_of(self.status, self.needs_review)
+
+    @classmethod
+    def label_of(cls, status, needs_review: bool):
+        return _("À revoir") if needs_review else dict(cls.Status.choices).get(status, status)
+
+    @classmethod
+    def badge_class_of(cls, status, needs_review: bool) -> str:
+        if needs_review:
             return "badge-warning"
-        return {self.Status.DONE: "badge-success", self.Status.NOT_APPLICABLE: ""}.get(self.status, "badge-danger")
+        return {cls.Status.DONE: "badge-success", cls.Status.NOT_APPLICABLE: ""}.get(status, "badge-danger")
 
     @classmethod
     def change(cls, *, pharmacy, tool, status, by, note=None, responsible=None, keep_responsible=False,

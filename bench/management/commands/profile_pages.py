@@ -5,12 +5,20 @@ then cProfile's top functions.
 
     python manage.py profile_pages --page dashboard --page bilan --requests 30
 
+`--write floor --write autosave --write answer` measures the writes instead: several hundred
+signed-in, CSRF-checked POSTs each, in the same run as the signed-in write floor (the load test's
+POST that writes nothing, `bench/loadtest/floor_urls.py`): wall and CPU ms, SQL queries and Redis
+commands per POST, then cProfile's top functions (`--profile`).
+
 Run on the bench database (`make loadtest` prepared it) with the load test's settings.
 """
 
 import cProfile
+import io
+import os
 import pstats
 import secrets
+import statistics
 import time
 
 from django.conf import settings
@@ -19,6 +27,14 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+
+
+def print_profile(profile, stdout, lines) -> None:
+    """cProfile's top functions by cumulative time (written at once: the command's output wrapper
+    would end each piece pstats writes with a new line)."""
+    buffer = io.StringIO()
+    pstats.Stats(profile, stream=buffer).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(lines)
+    stdout.write(buffer.getvalue())
 
 
 class Timer:
@@ -80,8 +96,18 @@ class Command(BaseCommand):
         parser.add_argument("--url", action="append", default=[], help="any signed-in path, e.g. /ma-dqo/registres/")
         parser.add_argument("--requests", type=int, default=30)
         parser.add_argument("--email", default="bench-charge1@bench.test")
+        parser.add_argument("--write", action="append", choices=list(WRITES), help="measure POSTs instead")
+        parser.add_argument("--profile", action="store_true", help="with --write: cProfile's top functions")
+        parser.add_argument("--student", default="bench-etudiant299@bench.test", help="with --write answer")
 
-    def handle(self, *args, page, url, requests, email, **options):
+    def handle(self, *args, page, url, requests, email, write, profile, student, **options):
+        if write:
+            from django.test.utils import override_settings
+
+            with override_settings(ROOT_URLCONF="bench.loadtest.floor_urls"):
+                for name in write:
+                    WRITES[name](self, email=email, student=student).run(requests, profile)
+            return
         user = get_user_model().objects.get(email=email)
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
@@ -102,7 +128,7 @@ class Command(BaseCommand):
             for _ in range(requests):
                 self.get(client, url)
             profile.disable()
-            pstats.Stats(profile, stream=self.stdout).sort_stats("cumulative").print_stats(30)
+            print_profile(profile, self.stdout, 30)
 
     @staticmethod
     def url(name, user):
@@ -153,3 +179,162 @@ class Command(BaseCommand):
         self.stdout.write(f"\n{name} ({url}): {wall:.1f} ms par page construite, {queries} requêtes SQL")
         for label, seconds in shares.items():
             self.stdout.write(f"  {label:<42} {seconds / requests * 1000:7.2f} ms  {seconds / total:6.1%}")
+
+
+class Writes:
+    """Signed-in, CSRF-checked POSTs of one person, measured one by one (wall and CPU time, SQL
+    queries, Redis commands), after a warm-up."""
+
+    label = ""
+
+    def __init__(self, command, email, student):
+        self.command = command
+        self.csrf = secrets.token_hex(16)
+
+    def client(self, user):
+        client = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=True)
+        client.force_login(user)
+        client.cookies[settings.CSRF_COOKIE_NAME] = self.csrf
+        return client
+
+    def post(self):
+        """One POST (and the check of its answer)."""
+        raise NotImplementedError
+
+    def finish(self):
+        """Remove what the measure left behind."""
+
+    def run(self, requests, profile):
+        import redis.connection
+        from django.test.utils import CaptureQueriesContext
+
+        for _ in range(10):
+            self.post()  # warm-up
+        sent = {"redis": 0}
+        original = redis.connection.AbstractConnection.send_packed_command
+
+        def counting(connection_, command, check_health=True):
+            sent["redis"] += 1
+            return original(connection_, command, check_health)
+
+        redis.connection.AbstractConnection.send_packed_command = counting
+        try:
+            walls, cpus = [], []
+            with CaptureQueriesContext(connection) as captured:
+                for _ in range(requests):
+                    wall, cpu = time.perf_counter(), time.process_time()
+                    self.post()
+                    walls.append(time.perf_counter() - wall)
+                    cpus.append(time.process_time() - cpu)
+        finally:
+            redis.connection.AbstractConnection.send_packed_command = original
+        # The median as well as the mean: on a shared machine, the median of the CPU time is the
+        # steadiest figure to compare (a neighbour's burst lengthens a few requests, not all).
+        self.command.stdout.write(
+            f"{self.label:<32} {sum(walls) / requests * 1000:6.2f} ms mur (médiane {statistics.median(walls) * 1000:5.2f})  "
+            f"{sum(cpus) / requests * 1000:6.2f} ms CPU (médiane {statistics.median(cpus) * 1000:5.2f})  "
+            f"{len(captured) / requests:5.1f} requêtes SQL  {sent['redis'] / requests:4.1f} commandes Redis  "
+            f"({requests} POST)"
+        )
+        if profile:
+            self.command.stdout.write("  " + "\n  ".join(q["sql"][:160] for q in captured.captured_queries[-self.per_post(captured, requests):]))
+            stats = cProfile.Profile(time.process_time)  # CPU time: waiting for the database is not work
+            stats.enable()
+            for _ in range(requests):
+                self.post()
+            stats.disable()
+            calls = pstats.Stats(stats).total_calls
+            # Python function calls per POST: a steady measure of the work, whatever the neighbours do.
+            self.command.stdout.write(f"  {calls / requests:.0f} appels de fonctions Python par POST")
+            print_profile(stats, self.command.stdout, 40)
+        self.finish()
+
+    @staticmethod
+    def per_post(captured, requests):
+        return max(1, round(len(captured) / requests))
+
+
+class Floor(Writes):
+    label = "plancher (POST sans écriture)"
+
+    def __init__(self, command, email, student):
+        super().__init__(command, email, student)
+        self.http = self.client(get_user_model().objects.get(email=email))
+
+    def post(self):
+        response = self.http.post("/loadtest/plancher/", HTTP_X_CSRFTOKEN=self.csrf)
+        assert response.status_code == 200, response.status_code
+
+
+class Autosave(Writes):
+    """The autosave of the owner's draft: one answer per POST, each question of the first theme in
+    turn, its choices in turn (every POST changes the stored answer)."""
+
+    label = "enregistrement auto (AJAX)"
+
+    def __init__(self, command, email, student):
+        from selfassessment.models import Assessment, Question
+
+        super().__init__(command, email, student)
+        user = get_user_model().objects.get(email=email)
+        self.http = self.client(user)
+        draft = Assessment.objects.for_pharmacy(user.memberships.first().pharmacy).open().get()
+        questions = list(Question.objects.filter(questionnaire_id=draft.questionnaire_id)
+                         .prefetch_related("choices").order_by("theme_number", "order", "pk"))
+        number = questions[0].theme_number
+        self.url = reverse("selfassessment:theme", args=[draft.pk, number])
+        self.bodies = [
+            f"q-{question.pk}={choice.pk}"
+            for turn in range(4)
+            for question in questions if question.theme_number == number
+            for choice in [list(question.choices.all())[turn % question.choices.count()]]
+        ]
+        self.sent = 0
+
+    def post(self):
+        body = self.bodies[self.sent % len(self.bodies)]
+        self.sent += 1
+        response = self.http.post(self.url, body, content_type="application/x-www-form-urlencoded",
+                                  HTTP_X_CSRFTOKEN=self.csrf, HTTP_X_REQUESTED_WITH="fetch")
+        assert response.status_code == 200 and response.json()["saved"] == 1, response.status_code
+
+
+class Answer(Writes):
+    """A bench student's answers in revision sessions of the bench course, in the load test's order
+    (`bench.loadtest.people.answer_bodies`): right and wrong answers, the wrong ones coming back."""
+
+    label = "réponse au quiz"
+
+    def __init__(self, command, email, student):
+        from bench.loadtest.people import answer_bodies
+        from quizzes.benchmarks import seed
+
+        super().__init__(command, email, student)
+        self.course = seed()
+        self.student = get_user_model().objects.get(email=student)
+        self.http = self.client(self.student)
+        self.ids, self.bodies = answer_bodies(self.course)
+        self.sessions, self.queue = [], []
+
+    def post(self):
+        from quizzes.models import StudySession
+
+        if not self.queue:  # a new session: one INSERT every few dozen answers
+            study = StudySession.objects.create(student=self.student, course=self.course,
+                                                mode=StudySession.Mode.REVISION, question_ids=self.ids)
+            self.sessions.append(study.pk)
+            self.url = reverse("quizzes:session", args=[study.pk])
+            self.queue = list(self.bodies)
+        body = self.queue.pop(0)
+        response = self.http.post(self.url, body, content_type="application/x-www-form-urlencoded",
+                                  HTTP_X_CSRFTOKEN=self.csrf)
+        assert response.status_code == 302 and "/correction/" in response["Location"], (
+            response.status_code, response.get("Location"))
+
+    def finish(self):
+        from quizzes.models import StudySession
+
+        StudySession.objects.filter(pk__in=self.sessions).delete()
+
+
+WRITES = {"floor": Floor, "autosave": Autosave, "answer": Answer}

@@ -1,0 +1,43 @@
+"""What an answer reads (issue 22): the course's FSRS parameters from each process's memory, fresh as
+soon as the teacher changes them."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from fsrs import Rating, State
+
+from quizzes.models import Course, MemoryState, StudySession
+from quizzes.models.courses import scheduler_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_fsrs_parameters_are_read_once_then_kept_in_memory(course, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        first = Course.scheduler_of(course.pk)
+    with django_assert_num_queries(0):
+        again = Course.scheduler_of(course.pk)
+    assert first.desired_retention == again.desired_retention == course.desired_retention
+
+
+def test_a_changed_retention_schedules_the_next_answer_at_once(course, enrolled):
+    question = course.questions().filter(kind="single").get()
+    now = timezone.now()
+    known = {"state": State.Review.value, "stability": 10.0, "difficulty": 5.0, "reviews": 3,
+             "last_review": now - timedelta(days=10), "due": now, "last_correct": True}
+    MemoryState.objects.create(student=enrolled, question=question, course=course, **known)
+    Course.scheduler_of(course.pk)  # in memory, at the default retention
+    course.desired_retention = 0.7
+    course.save()
+    study = StudySession.objects.create(student=enrolled, course=course, mode=StudySession.Mode.REVISION,
+                                        question_ids=[question.pk])
+    study.answer(question, [c.pk for c in question.choices.all() if c.is_correct], now=now)
+    state = MemoryState.objects.get(student=enrolled, question=question)
+    at = {}
+    for retention in (0.7, course._meta.get_field("desired_retention").default):
+        expected = MemoryState(student=enrolled, question=question, course=course, **known)
+        expected.review(scheduler_for(retention), Rating.Good, now)
+        at[retention] = expected.due
+    assert at[0.7] != at[course._meta.get_field("desired_retention").default]
+    assert state.due == at[0.7]

@@ -1,0 +1,67 @@
+"""The autosave's own work (issue 22): its progress counted from the questionnaire's structure kept
+in memory, the same as the pages count it, fresh when the questionnaire changes, in a fixed number
+of queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from selfassessment.models import overall_progress
+from tests.selfassessment.factories import QuestionFactory, choice
+
+pytestmark = pytest.mark.django_db
+
+FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
+
+
+def autosave(client, assessment, pairs):
+    url = reverse("selfassessment:theme", args=[assessment.pk, 3])
+    response = client.post(url, {f"q-{q.pk}": c.pk for q, c in pairs}, **FETCH)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def counted_by_the_pages(assessment):
+    results = assessment.compute_theme_results()
+    return overall_progress(results), {str(r.number): r.progress for r in results}
+
+
+def test_the_autosave_progress_is_the_progress_the_pages_show(member_client, assessment, owner):
+    q31, q32, q41, q42 = assessment.questionnaire.questions.order_by("theme_number", "order", "pk")
+    steps = [
+        [(q31, choice(q31, 0))],  # a choice worth 0 points is an answer
+        [(q41, choice(q41, na=True))],  # "Non concerné" too
+        [(q31, choice(q31, 3)), (q32, choice(q32, 2))],  # a changed answer counts once
+        [(q42, choice(q42, 1))],
+    ]
+    for pairs in steps:
+        data = autosave(member_client, assessment, pairs)
+        assert (data["overall"], data["themes"]) == counted_by_the_pages(assessment)
+    assert data["overall"] == 100
+
+
+def test_a_question_added_to_the_questionnaire_counts_at_once(member_client, assessment, principles):
+    q = assessment.questionnaire.questions.filter(theme_number=3).first()
+    assert autosave(member_client, assessment, [(q, choice(q, 1))])["themes"]["3"] == 50
+    principle = next(p for p in principles if p.theme_number == 3)
+    QuestionFactory(questionnaire=assessment.questionnaire, principle=principle, order=5)
+    data = autosave(member_client, assessment, [(q, choice(q, 2))])
+    assert data["themes"]["3"] == 33 and data["overall"] == 20
+    assert (data["overall"], data["themes"]) == counted_by_the_pages(assessment)
+
+
+def test_the_autosave_writes_in_a_fixed_number_of_queries(member_client, assessment):
+    """Lock the assessment, one upsert of every answer sent, the answered question ids: the same
+    number of queries for one answer or a whole theme, and none for the questionnaire's structure
+    once it is in memory."""
+    questions = list(assessment.questionnaire.questions.filter(theme_number=3))
+    autosave(member_client, assessment, [(questions[0], choice(questions[0], 1))])  # structure now in memory
+    counts = []
+    for pairs in ([(questions[0], choice(questions[0], 2))], [(q, choice(q, 3)) for q in questions]):
+        with CaptureQueriesContext(connection) as queries:
+            autosave(member_client, assessment, pairs)
+        counts.append([q["sql"] for q in queries.captured_queries])
+    assert len(counts[0]) == len(counts[1])
+    assert not [sql for sql in counts[1] if "selfassessment_choice" in sql or "selfassessment_question" in sql]
+    assert sum("selfassessment_answer" in sql for sql in counts[1]) == 2  # the upsert, the answered ids
