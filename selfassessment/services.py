@@ -6,15 +6,19 @@ Each function documents how many queries it makes; none grows with the number of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.db.models import F, Min
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
-from portal.pages.models import principle_sort_key, theme_titles, tools_by_principle
+from portal.pages.models import principle_sort_key, theme_titles
 from portal.rules.campaign import campaign_year
+from portal.rules.numbers import percent
 from selfassessment.models import Assessment, Attestation, ThemeScore
-from selfassessment.scoring import Scorecard, ThemeResult, overall_percent
+from selfassessment.scoring import ThemeResult, overall_percent
+from selfassessment.structure import scorecard, structure
 
 
 @dataclass
@@ -24,6 +28,11 @@ class Recommendation:
     principle_title: str
     url: str
     tools: list = field(default_factory=list)
+    programme_url: str = ""  # « Ajouter à mon programme d'amélioration » (`programme_url`)
+
+    @property
+    def short_text(self) -> str:
+        return Truncator(self.text).chars(60)
 
 
 @dataclass
@@ -63,13 +72,10 @@ class Results:
     principles: list[PrincipleChange] = field(default_factory=list)
 
 
-def _attach_tools(advice: list[PrincipleAdvice]) -> None:
-    """The tool kit's tools of each principle, once per principle (1 query)."""
-    if not advice:
-        return
-    tools = tools_by_principle({a.number for a in advice})
+def _attach_tools(advice: list[PrincipleAdvice], shape) -> None:
+    """The tool kit's tools of each principle, once per principle (from the cached structure)."""
     for item in advice:
-        item.tools = tools.get(item.number, [])
+        item.tools = shape.tools.get(item.number, [])
         for recommendation in item.recommendations:
             recommendation.tools = item.tools
 
@@ -80,16 +86,18 @@ def _sort_by_gap(theme) -> None:
 
 
 def build_results(assessment: Assessment, request=None, with_principles: bool = True) -> Results:
-    """The bilan of a submitted assessment, in a fixed number of queries (about 8).
+    """The bilan of a submitted assessment, in a fixed number of queries (4: the theme scores, the
+    previous assessment and its theme scores, the answers), the questionnaire's structure cached.
 
     Scores come from the `ThemeScore` rows written at submission; recommendations from the
     answers below their question's maximum; the comparison with the pharmacy's previous
-    submitted assessment is made per theme number and per principle, so it survives a new
-    questionnaire version.
+    submitted assessment is made per theme number and per principle (the principle scores it
+    stored at submission), so it survives a new questionnaire version.
     """
     questionnaire = assessment.questionnaire
-    bands = list(questionnaire.bands.all())
-    themes = assessment.theme_results(theme_titles())
+    shape = structure(assessment.questionnaire_id)
+    bands = shape.bands
+    themes = assessment.theme_results(shape.titles)
     previous = assessment.previous_submitted()
     previous_scores = (
         {s.theme_number: s.percent for s in previous.theme_scores.all()} if previous else {}
@@ -101,9 +109,10 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
         if before is not None and result.percent is not None:
             result.change = result.percent - before
 
-    card = Scorecard.of(assessment)
+    card = scorecard(shape, dict(assessment.answers.values_list("question_id", "choice_id")))
     by_theme = {t.number: t for t in themes}
     advice: dict[int, PrincipleAdvice] = {}
+    sheet_url = reverse("registers:sheet_create")
     for question in card.below_maximum():
         theme = by_theme.get(question.theme_number)
         if theme is None:
@@ -111,16 +120,17 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
         principle = question.principle
         item = advice.get(principle.pk)
         if item is None:
-            item = advice[principle.pk] = PrincipleAdvice(principle.number, principle.title, question.principle_url(request))
+            item = advice[principle.pk] = PrincipleAdvice(principle.number, principle.title, principle.url)
             theme.advice.append(item)
         item.gap += question.max_points - question.answer_points
         for text in question.recommendation_list():
             recommendation = Recommendation(text, principle.number, principle.title, item.url)
+            recommendation.programme_url = programme_url(sheet_url, recommendation)
             item.recommendations.append(recommendation)
             theme.recommendations.append(recommendation)
     for theme in themes:
         _sort_by_gap(theme)
-    _attach_tools(list(advice.values()))
+    _attach_tools(list(advice.values()), shape)
 
     global_percent = assessment.score_percent
     if global_percent is None:
@@ -133,16 +143,22 @@ def build_results(assessment: Assessment, request=None, with_principles: bool = 
         previous=previous,
     )
     if with_principles:
-        before = Scorecard.of(previous).principles() if previous else {}
+        before = previous.stored_principle_scores() if previous else {}
         for pk, score in sorted(card.principles().items(), key=lambda item: principle_sort_key(item[1].number)):
             old = before.get(pk)
             results.principles.append(
-                PrincipleChange(score.number, score.title, score.percent, old.percent if old else None)
+                PrincipleChange(score.number, score.title, score.percent, percent(*old) if old else None)
             )
         scores = {p.number: p for p in results.principles}
         for item in advice.values():
             item.score = scores.get(item.number)
     return results
+
+
+def programme_url(sheet_url: str, recommendation) -> str:
+    """Where « Ajouter à mon programme d'amélioration » leads: a new improvement sheet for the
+    recommendation's principle, its text filled in (the bilan's link, `selfassessment/results.html`)."""
+    return f"{sheet_url}?principle={quote(recommendation.principle_number)}&recommendation={quote(recommendation.text)}"
 
 
 def year_status(pharmacy, year: int | None = None) -> dict:

@@ -5,6 +5,7 @@ per question), the consolidated answers, the progress of each participant, and t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
@@ -12,11 +13,12 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from portal.accounts.personal_data import member_name
-from portal.pages.models import ThemeTitles, theme_titles
+from portal.pages.models import ThemeTitles
 from registers.models import ImprovementSheet
 from selfassessment.disagreement import STRONG_DISAGREEMENT, Spread, heat, spread_of
-from selfassessment.models import Choice, Question
+from selfassessment.models import Question
 from selfassessment.models.team import Decision, TeamAnswer
+from selfassessment.structure import structure
 
 
 @dataclass
@@ -25,8 +27,9 @@ class QuestionRow:
     spread: Spread
     decision: Decision | None = None
 
-    @property
+    @cached_property
     def score(self) -> int:
+        """Read once the row is built (its spread complete): the heat, the sorting and the page reuse it."""
         return self.spread.score()
 
     @property
@@ -51,9 +54,9 @@ class PrincipleCell:
     title: str
     rows: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def score(self) -> int:
-        """The principle's disagreement: its most disputed question's."""
+        """The principle's disagreement: its most disputed question's (read once its rows are all in)."""
         return max((row.score for row in self.rows), default=0)
 
     @property
@@ -91,27 +94,24 @@ class DisagreementMap:
 
 
 def build_map(team_round, titles=None) -> DisagreementMap:
-    """The spreads of every question of the round (4 queries whatever the number of questions,
-    answers and participants, theme titles included unless given)."""
-    questions = list(team_round.questions().select_related("principle").order_by("theme_number", "order", "pk"))
-    choices: dict[int, list] = {}
-    for choice in Choice.objects.filter(question__questionnaire_id=team_round.questionnaire_id):
-        choices.setdefault(choice.question_id, []).append(choice)
+    """The spreads of every question of the round (3 queries whatever the number of questions,
+    answers and participants: the questionnaire's structure is cached, `structure.structure`)."""
+    shape = structure(team_round.questionnaire_id)
+    names = {p.pk: member_name(p.user) if p.show_name else None
+             for p in team_round.participants.select_related("user")}
     answers: dict[int, list] = {}
     participants = set()
-    for answer in TeamAnswer.objects.filter(participant__round=team_round).select_related("participant__user"):
-        participant = answer.participant
-        participants.add(participant.pk)
-        name = member_name(participant.user) if participant.show_name else None
-        answers.setdefault(answer.question_id, []).append((answer.choice_id, name))
+    for question_id, choice_id, participant_id in TeamAnswer.objects.filter(participant__round=team_round).values_list(
+            "question_id", "choice_id", "participant_id"):
+        participants.add(participant_id)
+        answers.setdefault(question_id, []).append((choice_id, names[participant_id]))
     decisions = {d.question_id: d for d in team_round.decisions.all()}
-    titles = theme_titles() if titles is None else titles
+    titles = shape.titles if titles is None else titles
     themes: dict[int, ThemeLine] = {}
     principles: dict[int, PrincipleCell] = {}
     rows = []
-    for question in questions:
-        question.choice_list = sorted(choices.get(question.pk, []), key=lambda c: (c.order, c.pk))
-        row = QuestionRow(question, spread_of(question.choice_list, answers.get(question.pk, [])),
+    for question in shape.questions:
+        row = QuestionRow(question, spread_of(question.choices, answers.get(question.pk, [])),
                           decisions.get(question.pk))
         rows.append(row)
         theme = themes.setdefault(question.theme_number, ThemeLine(question.theme_number,

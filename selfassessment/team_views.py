@@ -8,11 +8,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import caching
 from portal.caching import cache_personal
 from portal.pages.models import theme_titles
 from portal.pharmacies.scoping import pharmacy_member_required
@@ -20,8 +25,14 @@ from portal.rules.campaign import questionnaire_year
 from selfassessment import team
 from selfassessment.models import Choice, Questionnaire, TeamRound, TeamRoundError
 from selfassessment.models.team import TeamAnswer
+from selfassessment.structure import MARK, structure
 from selfassessment.team_forms import ConsentForm, ConsolidationForm, OpenRoundForm
 from selfassessment.views import _parse_pairs, _wants_json
+
+
+def csrf_input(request) -> str:
+    """What `{% csrf_token %}` writes, for a kept fragment whose forms need this request's token."""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
 
 
 def _round(membership, pk):
@@ -150,9 +161,20 @@ def disagreement_map(request, membership, pk):
     if team_round.is_open:
         messages.info(request, _("La carte des désaccords s'affiche quand les réponses sont closes."))
         return redirect("selfassessment:team")
+    shape = structure(team_round.questionnaire_id)
+
+    def build():
+        built = team.build_map(team_round)
+        body = render_to_string("selfassessment/team/_map_body.html", {"map": built, "round": team_round, "mark": MARK})
+        return built, body.split(MARK)
+
+    # The closed round's map changes only with the pharmacy's data (decisions, sheets, consolidation)
+    # or the questionnaire: kept for the pharmacy; the CSRF token of its forms is this request's.
+    built, pieces = caching.for_pharmacy(membership.pharmacy_id, f"team-map-{team_round.pk}-{shape.stamp}", build)
+    body = "".join(csrf_input(request) if index % 2 else piece for index, piece in enumerate(pieces))
     return render(request, "selfassessment/team/map.html", {
-        "membership": membership, "pharmacy": membership.pharmacy, "round": team_round,
-        "map": team.build_map(team_round),
+        "membership": membership, "pharmacy": membership.pharmacy, "round": team_round, "map": built,
+        "body": mark_safe(body),  # rendered, escaped, by the template
     })
 
 

@@ -2,34 +2,39 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from portal import caching
 from portal.caching import cache_personal
 from portal.documents.pdf import pdf_response
 from portal.exports import tasks as export_jobs
 from portal.infrastructure import ratelimit
-from portal.pages.models import theme_titles
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.rules.campaign import questionnaire_year
-from selfassessment import documents
+from selfassessment import documents, pages
 from selfassessment.models import (
-    Answer,
     Assessment,
     AssessmentError,
     Attestation,
     AttestationError,
-    Choice,
-    Question,
     Questionnaire,
+    ReviewRow,
+    ReviewTheme,
     overall_progress,
 )
+from selfassessment.structure import MARK, scorecard, structure
 from selfassessment.team import team_disagreement
 
 
@@ -123,34 +128,26 @@ def theme(request, membership, pk, number):
     assessment = _assessment(membership, pk)
     if assessment.is_submitted:
         return redirect("selfassessment:results", pk=assessment.pk)
-    questions = list(
-        Question.objects.filter(questionnaire_id=assessment.questionnaire_id, theme_number=number)
-        .select_related("principle")
-        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "pk")))
-    )
+    shape = structure(assessment.questionnaire_id)
+    questions = shape.themes.get(number)
     if not questions:
         raise Http404
-    answers = {
-        a.question_id: a
-        for a in Answer.objects.filter(assessment=assessment, question__theme_number=number).select_related(
-            "answered_by"
-        )
-    }
-    for question in questions:
-        question.answer = answers.get(question.pk)
-    results = assessment.compute_theme_results(titles=theme_titles())
+    answers = {a.question_id: a for a in assessment.answers.select_related("answered_by")}  # fresh: autosaved
+    results = scorecard(shape, {q: a.choice_id for q, a in answers.items()}).themes(shape.titles)
+    pages.answered_lines(
+        [answers[q.pk] for q in questions if q.pk in answers], gettext_noop("Répondu par %(who)s le %(when)s")
+    )
     numbers = [r.number for r in results]
     index = numbers.index(number)
-    current = results[index]
     return render(
         request,
         "selfassessment/theme.html",
         {
             "membership": membership,
             "assessment": assessment,
-            "questions": questions,
-            "themes": results,
-            "current": current,
+            "questions_html": pages.questions_html(shape, number, answers),
+            "themes": pages.with_urls(results, assessment),
+            "current": results[index],
             "previous_number": numbers[index - 1] if index > 0 else None,
             "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
             "overall": overall_progress(results),
@@ -213,7 +210,24 @@ def summary(request, membership, pk):
         return redirect("selfassessment:results", pk=assessment.pk)
     if assessment.is_submitted:
         return redirect("selfassessment:results", pk=assessment.pk)
-    results = assessment.compute_theme_results(titles=theme_titles())
+    shape = structure(assessment.questionnaire_id)
+    answers = {a.question_id: a for a in assessment.answers.select_related("answered_by")}
+    results = pages.with_urls(scorecard(shape, {q: a.choice_id for q, a in answers.items()}).themes(shape.titles), assessment)
+    urls = {r.number: r.url for r in results}
+    review = {}
+    for question in shape.questions:  # what `Assessment.review` and `unanswered_questions` give, from the structure
+        number = question.theme_number
+        theme = review.get(number)
+        if theme is None:
+            theme = review[number] = ReviewTheme(number, shape.titles[number])
+            theme.url = urls[number]
+        answer = answers.get(question.pk)
+        if answer is not None:
+            answer = SimpleNamespace(choice=shape.choices[answer.choice_id], answered_by=answer.answered_by,
+                                     answered_at=answer.answered_at)
+        theme.rows.append(ReviewRow(question, answer))
+    pages.answered_lines([row.answer for theme in review.values() for row in theme.rows if row.answer],
+                    gettext_noop("par %(who)s le %(when)s"))
     return render(
         request,
         "selfassessment/summary.html",
@@ -222,8 +236,9 @@ def summary(request, membership, pk):
             "assessment": assessment,
             "themes": results,
             "overall": overall_progress(results),
-            "unanswered": list(assessment.unanswered_questions().order_by("theme_number", "order", "pk")),
-            "review": assessment.review(titles=theme_titles()),
+            "unanswered": [(urls[q.theme_number], q) for q in shape.questions if q.pk not in answers],
+            "review": list(review.values()),
+            "review_html": pages.review_html(shape, review, urls),
         },
     )
 
@@ -234,10 +249,25 @@ def results(request, membership, pk):
     assessment = _assessment(membership, pk)
     if not assessment.is_submitted:
         return redirect("selfassessment:summary", pk=assessment.pk)
-    context = documents.results_context(request, membership, assessment)
-    context["reopenable"] = assessment.can_reopen(membership)
-    context["team_disagreement"] = team_disagreement(assessment)
-    return render(request, "selfassessment/results.html", context)
+    shape = structure(assessment.questionnaire_id)
+
+    def build():
+        context = documents.results_context(None, membership, assessment)
+        context["mark"] = MARK
+        return context["results"], render_to_string("selfassessment/_results_body.html", context).split(MARK)
+
+    # A submitted assessment's bilan does not change: its scores, recommendations and chart are kept
+    # for the pharmacy (any change of its data moves its version) and the questionnaire's structure.
+    bilan, body = caching.for_pharmacy(membership.pharmacy_id, f"bilan-{assessment.pk}-{shape.stamp}", build)
+    return render(request, "selfassessment/results.html", {
+        "membership": membership,
+        "pharmacy": membership.pharmacy,
+        "assessment": assessment,
+        "results": bilan,
+        "body": [mark_safe(part) for part in body],  # rendered, escaped, by the template
+        "reopenable": assessment.can_reopen(membership),
+        "team_disagreement": team_disagreement(assessment),
+    })
 
 
 @pharmacy_member_required("answer_assessment")

@@ -2,7 +2,6 @@
 guessed; « 0 point »; French words for never events."""
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -62,9 +61,12 @@ def test_profile_form_sets_the_title_and_the_team_page_uses_it(client, pharmacy,
     (-4, "−4 points", "−4 points"),
 ])
 def test_points_are_french_plurals(change, french, english):
-    assert render_to_string("selfassessment/_points.html", {"change": change}) == french
+    from django.template import engines
+
+    template = engines["django"].from_string("{% load score_changes %}{{ change|points }}")
+    assert template.render({"change": change}) == french
     with translation.override("en"):
-        assert render_to_string("selfassessment/_points.html", {"change": change}) == english
+        assert template.render({"change": change}) == english
 
 
 def test_never_events_have_french_words():

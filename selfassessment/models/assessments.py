@@ -65,6 +65,8 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     score_percent = models.PositiveSmallIntegerField(_("score global (%)"), null=True, blank=True)
+    # {principle id: [points, maximum]}, written at submission like the theme scores.
+    principle_scores = models.JSONField(_("scores par principe"), null=True, blank=True, editable=False)
     # The questionnaire's year, copied so that the database can hold one assessment per year.
     year = models.PositiveSmallIntegerField(_("année"), editable=False)
 
@@ -142,8 +144,9 @@ class Assessment(models.Model):
             if not locked.submitted_at:
                 return
             ThemeScore.objects.filter(assessment=self).delete()
-            Assessment.objects.filter(pk=self.pk).update(submitted_at=None, submitted_by=None, score_percent=None)
-            self.submitted_at = self.submitted_by = self.score_percent = None
+            Assessment.objects.filter(pk=self.pk).update(submitted_at=None, submitted_by=None, score_percent=None,
+                                                          principle_scores=None)
+            self.submitted_at = self.submitted_by = self.score_percent = self.principle_scores = None
             record(AuditEvent.Action.ASSESSMENT_REOPENED, user, pharmacy=self.pharmacy, target=str(self.year),
                    year=self.year)
 
@@ -271,7 +274,9 @@ class Assessment(models.Model):
                 return False
             if self.unanswered_questions().exists():
                 raise AssessmentError(_("Toutes les questions doivent avoir une réponse avant la soumission."))
-            results = self.compute_theme_results()
+            card = Scorecard.of(self)
+            results = card.themes()
+            self.principle_scores = principle_scores_of(card)
             ThemeScore.objects.bulk_create(
                 ThemeScore(
                     assessment=self,
@@ -286,18 +291,39 @@ class Assessment(models.Model):
             self.submitted_by = user
             self.score_percent = overall_percent(results)
             Assessment.objects.filter(pk=self.pk).update(
-                submitted_at=self.submitted_at, submitted_by=user, score_percent=self.score_percent
+                submitted_at=self.submitted_at, submitted_by=user, score_percent=self.score_percent,
+                principle_scores=self.principle_scores,
             )
         return True
 
+    def stored_principle_scores(self) -> dict[int, tuple[int, int]]:
+        """{principle id: (points, maximum)} of a submitted assessment, as written at submission;
+        an assessment submitted before they were written gets them computed and stored once."""
+        if self.principle_scores is None:
+            from selfassessment.structure import scorecard, structure
+
+            card = scorecard(structure(self.questionnaire_id), dict(self.answers.values_list("question_id", "choice_id")))
+            self.principle_scores = principle_scores_of(card)
+            if self.is_submitted:
+                Assessment.objects.filter(pk=self.pk, submitted_at=self.submitted_at).update(
+                    principle_scores=self.principle_scores)
+        return {int(pk): tuple(score) for pk, score in self.principle_scores.items()}
+
     def previous_submitted(self):
-        return (
-            Assessment.objects.submitted()
-            .filter(pharmacy_id=self.pharmacy_id, submitted_at__lt=self.submitted_at or timezone.now())
-            .exclude(pk=self.pk)
-            .order_by("-submitted_at")
-            .first()
-        )
+        """The pharmacy's submitted assessment before this one, or None. Its few assessments (one a
+        year) are read by the pharmacy's index and compared here: ordering all submissions by date
+        would scan every pharmacy's."""
+        before = self.submitted_at or timezone.now()
+        earlier = [
+            a for a in Assessment.objects.submitted().filter(pharmacy_id=self.pharmacy_id).exclude(pk=self.pk)
+            if a.submitted_at < before
+        ]
+        return max(earlier, key=lambda a: a.submitted_at, default=None)
+
+
+def principle_scores_of(card: Scorecard) -> dict[str, list[int]]:
+    """What `Assessment.principle_scores` stores: {principle id: [points, maximum]} of a scorecard."""
+    return {str(pk): [score.points, score.max_points] for pk, score in card.principles().items()}
 
 
 class Answer(models.Model):

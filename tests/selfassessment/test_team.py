@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.audit.models import AuditEvent
+from portal.caching import touch_pharmacy
 from portal.pharmacies.roles import Role
 from registers.models import ImprovementSheet
 from selfassessment.models import (
@@ -188,7 +189,7 @@ def test_map_lists_the_most_disputed_first_with_counts_and_no_names_by_default(t
     team_round.close(team["owner"])
     response = logged_in(team["owner"]).get(reverse("selfassessment:team_map", args=[team_round.pk]))
     built = response.context["map"]
-    assert [row.question for row in built.disputed] == [q2, q3, q1, q4]
+    assert [row.question.pk for row in built.disputed] == [q2.pk, q3.pk, q1.pk, q4.pk]
     assert [row.score for row in built.disputed] == [67, 33, 0, 0]
     q3_row = built.disputed[1]
     assert q3_row.spread.not_applicable == 1 and q3_row.spread.split_on_relevance
@@ -219,14 +220,21 @@ def test_map_is_built_in_a_fixed_number_of_queries(team, team_round, answered, q
     client = logged_in(team["owner"])
     url = reverse("selfassessment:team_map", args=[team_round.pk])
     client.get(url)  # the signed-in person and their teams are now cached
-    with django_assert_num_queries(7) as first:  # 6 of the map (round, questions, choices, answers, decisions, theme titles), 1 of every signed-in page (the session)
-        client.get(url)
+    with django_assert_num_queries(2):  # the map kept for the pharmacy: the round, 1 of every signed-in page (the session)
+        kept = client.get(url)
+    touch_pharmacy(team_round.pharmacy_id)  # any change of the pharmacy's data: built again
+    # 4 of the map (round, participants, answers, decisions; the questionnaire's structure is cached), 1 of every signed-in page
+    with django_assert_num_queries(5):
+        built = client.get(url)
+    assert built.content.decode().count("team-spread") == kept.content.decode().count("team-spread") == 4
     for order in (1, 2, 3):  # more questions, more answers: the same queries
         extra = QuestionFactory(questionnaire=questionnaire, principle=principles[0], order=order)
         for user, points in zip(team.values(), (0, 3, 2), strict=False):
             TeamAnswer.objects.create(participant=team_round.participant_for(user), question=extra,
                                       choice=choice(extra, points))
-    with django_assert_num_queries(len(first.captured_queries)):
+    assert client.get(url).content.decode().count("team-spread") == 7  # new questions: the structure read again
+    touch_pharmacy(team_round.pharmacy_id)
+    with django_assert_num_queries(5):
         client.get(url)
 
 
@@ -371,3 +379,20 @@ def test_the_map_comes_from_the_readers_cache_until_the_team_changes_something(s
     logged_in(team["adjoint"]).post(reverse("selfassessment:team_harmonise", args=[team_round.pk, answered[1].pk]))
     fresh = client.get(url)
     assert "X-Portal-Cache" not in fresh and "Voir la fiche" in fresh.content.decode()
+
+
+def test_the_kept_map_carries_each_readers_own_csrf_token(team, team_round, answered):
+    team_round.close(team["owner"])
+    url = reverse("selfassessment:team_map", args=[team_round.pk])
+    tokens = []
+    for user in (team["owner"], team["adjoint"]):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+        tokens.append(token)
+        question = answered[1]  # strongly disputed: its form opens a sheet
+        response = client.post(reverse("selfassessment:team_harmonise", args=[team_round.pk, question.pk]),
+                               {"csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+    assert tokens[0] != tokens[1]

@@ -1,0 +1,92 @@
+"""What the self-assessment's pages put together from the cached questionnaire structure
+(`selfassessment/structure.py`) and one assessment's answers: the fragments shared by every
+pharmacy are filled in here with this assessment's choices, flags, links and who answered when."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from portal.accounts.personal_data import member_name
+from portal.rules import dates
+from selfassessment.structure import MARK, fragment
+
+
+def questions_html(shape, number, answers) -> str:
+    """A theme's questions: their markup is the same for every pharmacy (a fragment cached with the
+    structure); this assessment's answers fill in the checked choices and who answered when."""
+    pieces = fragment(shape, f"theme-{number}", lambda: render_to_string(
+        "selfassessment/_theme_questions.html", {"questions": shape.themes[number], "mark": MARK}))
+    chosen = {answer.choice_id for answer in answers.values()}
+    html = []
+    for index, piece in enumerate(pieces):
+        if not index % 2:
+            html.append(piece)
+        elif piece[0] == "c":
+            html.append(" checked" if int(piece[1:]) in chosen else "")
+        else:
+            answer = answers.get(int(piece[1:]))
+            html.append(answer.line if answer is not None else "")
+    return mark_safe("".join(html))  # the fragment is rendered, escaped, by the template
+
+
+def answered_lines(answers, message) -> None:
+    """Each answer's `line`: who gave it and when (`message`, translated once), the name and the
+    date written once per person and per moment (an autosave gives its answers one moment)."""
+    message, names, moments = _(message), {}, {}
+    for answer in answers:
+        user = answer.answered_by
+        key = user.pk if user is not None else None
+        if key not in names:
+            names[key] = escape(member_name(user))
+        if answer.answered_at not in moments:
+            moments[answer.answered_at] = escape(dates.day_time(answer.answered_at))
+        answer.line = mark_safe(message % {"who": names[key], "when": moments[answer.answered_at]})
+
+
+def with_urls(themes, assessment):
+    """The themes with the address of their page (`url`): one `reverse`, not one per link."""
+    pattern = reverse("selfassessment:theme", args=[assessment.pk, 0])[: -len("0/")]
+    for theme in themes:
+        theme.url = f"{pattern}{theme.number}/"
+    return themes
+
+
+def review_html(shape, review, urls) -> str:
+    """Every question with its answer: the questions' markup is a fragment shared by every pharmacy
+    (cached with the structure); the answers, their flags and the links are this assessment's."""
+    pieces = fragment(shape, "review", lambda: render_to_string("selfassessment/_review_list.html", {
+        "themes": [(number, shape.titles[number], questions) for number, questions in shape.themes.items()],
+        "mark": MARK,
+    }))
+    rows = {row.question.pk: row for theme in review.values() for row in theme.rows}
+    no_answer = escape(_("Sans réponse"))
+    html = []
+    for index, piece in enumerate(pieces):
+        if not index % 2:
+            html.append(piece)
+            continue
+        kind, key = piece[0], int(piece[1:])
+        if kind == "u":
+            html.append(urls[key])
+        elif kind == "t":
+            count = review[key].attention_count
+            if count:
+                label = ngettext("%(n)s à vérifier", "%(n)s à vérifier", count) % {"n": count}
+                html.append(f' <span class="badge badge-warning">{escape(label)}</span>')
+        elif kind == "r":
+            html.append(" needs-attention" if rows[key].needs_attention else "")
+        else:
+            answer = rows[key].answer
+            if answer is None:
+                html.append(f'<strong class="badge badge-warning">{no_answer}</strong>')
+                continue
+            choice = answer.choice
+            css = "" if choice.is_not_applicable else " badge-danger" if choice.points == 0 else " badge-success"
+            html.append(f'<strong class="badge{css}">{escape(choice.label)}</strong>\n'
+                        f'              <span class="muted">{answer.line}</span>')
+    return mark_safe("".join(html))  # the fragment is rendered, escaped, by the template; the rest escaped here
