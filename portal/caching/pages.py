@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from portal.caching.values import (
     ACCOUNT_KEY,
     CONTENT_KEY,
+    CURRENT_PHARMACY_SESSION_KEY,
     GENERATION_KEY,
     PHARMACY_KEY,
     USER_KEY,
@@ -299,10 +300,8 @@ class PersonalPageCacheMiddleware:
         version_keys = (user_key, GENERATION_KEY, CONTENT_KEY)
         # In the same round trip, the versions the rest of the request reads: the person's account
         # (portal/accounts/backends.py) and their current pharmacy (CurrentPharmacyMiddleware).
-        from portal.pharmacies.scoping import SESSION_KEY as CURRENT_PHARMACY_KEY
-
         also = [ACCOUNT_KEY.format(user_id)]
-        pharmacy_id = session.get(CURRENT_PHARMACY_KEY) or _last_pharmacy.peek(str(user_id))
+        pharmacy_id = session.get(CURRENT_PHARMACY_SESSION_KEY) or _last_pharmacy.peek(str(user_id))
         if pharmacy_id:
             also.append(PHARMACY_KEY.format(pharmacy_id))
         versions = read_versions(version_keys + tuple(also))[: len(version_keys)]

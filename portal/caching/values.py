@@ -13,6 +13,9 @@ from django.core.cache import cache
 
 GENERATION_KEY = "portal:cache:generation"
 PHARMACY_KEY = "portal:cache:pharmacy:{}"
+# The session key of the person's current pharmacy (written by portal.pharmacies.scoping): read here
+# too, so that the pharmacy's version comes in the request's one round trip of versions.
+CURRENT_PHARMACY_SESSION_KEY = "current_pharmacy_id"
 USER_KEY = "portal:cache:user:{}"
 ACCOUNT_KEY = "portal:cache:account:{}"
 CONTENT_KEY = "portal:cache:content"

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-SESSION_KEY = "current_pharmacy_id"
+from portal.caching.values import CURRENT_PHARMACY_SESSION_KEY as SESSION_KEY
 
 
 def memberships_of(user) -> list:
