@@ -225,8 +225,11 @@ def for_account(user_id: int, build, timeout: int = 600):
     """A signed-in person as each request loads them (portal/accounts/backends.py), cached under a
     version that only `touch_account` bumps: unlike their pages' version, their own writes
     (answers, statuses) leave it alone. Kept pickled in this process's memory too (each request
-    gets its own copy, since views change `request.user`): a request reads the version only."""
-    key = f"portal:account:{user_id}:{_version(ACCOUNT_KEY.format(user_id))}"
+    gets its own copy, since views change `request.user`): a request reads the version only,
+    with the content version in the same round trip (a write that the page caches did not look up,
+    an autosave or a quiz answer, reads its questionnaire or course under it)."""
+    version = read_versions((ACCOUNT_KEY.format(user_id), CONTENT_KEY))[0]
+    key = f"portal:account:{user_id}:{version}"
 
     def pickled():
         value = cache.get_or_set(key, build, timeout)
