@@ -173,7 +173,7 @@ def _save(request, membership, pk, number):
         messages.error(request, str(error))
         return redirect("selfassessment:results", pk=pk)
     if _wants_json(request):
-        results = assessment.progress(structure)  # the progress bars only: no score is shown
+        results = assessment.progress(structure, assessment.answered)  # the progress bars only: no score
         return JsonResponse(
             {
                 "saved": len(pairs),

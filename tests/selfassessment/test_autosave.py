@@ -41,6 +41,14 @@ def test_the_autosave_progress_is_the_progress_the_pages_show(member_client, ass
     assert data["overall"] == 100
 
 
+def test_the_autosave_progress_counts_the_answers_a_colleague_saved_before(member_client, assessment, preparer):
+    q31, q32, q41, _q42 = assessment.questionnaire.questions.order_by("theme_number", "order", "pk")
+    assessment.save_answers([(q41.pk, choice(q41, 1).pk), (q32.pk, choice(q32, 2).pk)], preparer)
+    data = autosave(member_client, assessment, [(q31, choice(q31, 3)), (q32, choice(q32, 1))])
+    assert data["themes"] == {"3": 100, "4": 50} and data["overall"] == 75
+    assert (data["overall"], data["themes"]) == counted_by_the_pages(assessment)
+
+
 def test_a_question_added_to_the_questionnaire_counts_at_once(member_client, assessment, principles):
     q = assessment.questionnaire.questions.filter(theme_number=3).first()
     assert autosave(member_client, assessment, [(q, choice(q, 1))])["themes"]["3"] == 50
@@ -52,9 +60,9 @@ def test_a_question_added_to_the_questionnaire_counts_at_once(member_client, ass
 
 
 def test_the_autosave_writes_in_a_fixed_number_of_queries(member_client, assessment):
-    """Lock the assessment, one upsert of every answer sent, the answered question ids: the same
-    number of queries for one answer or a whole theme, and none for the questionnaire's structure
-    once it is in memory."""
+    """The assessment locked with its answered question ids, one upsert of every answer sent: the
+    same number of queries for one answer or a whole theme, none for the questionnaire's structure
+    once it is in memory, and none after the transaction (the progress comes from memory)."""
     questions = list(assessment.questionnaire.questions.filter(theme_number=3))
     autosave(member_client, assessment, [(questions[0], choice(questions[0], 1))])  # structure now in memory
     counts = []
@@ -64,4 +72,6 @@ def test_the_autosave_writes_in_a_fixed_number_of_queries(member_client, assessm
         counts.append([q["sql"] for q in queries.captured_queries])
     assert len(counts[0]) == len(counts[1])
     assert not [sql for sql in counts[1] if "selfassessment_choice" in sql or "selfassessment_question" in sql]
-    assert sum("selfassessment_answer" in sql for sql in counts[1]) == 2  # the upsert, the answered ids
+    assert sum("selfassessment_answer" in sql for sql in counts[1]) == 2  # the lock with the answered ids, the upsert
+    # The session (the test settings' database sessions), the transaction (a savepoint in a test), lock, upsert.
+    assert len(counts[1]) == 5 and counts[1][-1].startswith("RELEASE SAVEPOINT"), counts[1]
