@@ -1,10 +1,13 @@
 """FSRS memory states: one student's card for one question, and mastery (`quizzes.mastery`)."""
 
+import json
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from fsrs import Card, Rating, Scheduler, State
 
@@ -47,6 +50,35 @@ class MemoryState(models.Model):
             return cls.objects.get(student_id=student_id, question_id=question_id)
         except cls.DoesNotExist:
             return None
+
+    @classmethod
+    def as_json(cls, student_id: int, question_id: int) -> RawSQL:
+        """The student's card for the question as one JSON text (NULL before their first answer), to
+        annotate on another query: the answer reads it with its locked session (`from_json`)."""
+        sqlite = connection.vendor == "sqlite"
+
+        def value(field):  # SQLite's JSON keeps 15 digits of a float: its 17 as text
+            exact = sqlite and isinstance(field, models.FloatField)
+            return f"IIF({field.column} IS NULL, NULL, printf('%%.17g', {field.column}))" if exact else field.column
+
+        pairs = ", ".join(f"'{field.attname}', {value(field)}" for field in cls._meta.concrete_fields)
+        build, text = ("json_object", "") if sqlite else ("json_build_object", "::text")
+        return RawSQL(f"SELECT {build}({pairs}){text} FROM {cls._meta.db_table} WHERE student_id = %s AND question_id = %s",
+                      (student_id, question_id), output_field=models.TextField())
+
+    @classmethod
+    def from_json(cls, text: str | None, db: str) -> "MemoryState | None":
+        if text is None:
+            return None
+        data = json.loads(text)
+        for name in ("due", "last_review"):
+            if data[name]:
+                value = parse_datetime(data[name])  # SQLite's are UTC, without the offset
+                data[name] = timezone.make_aware(value, UTC) if timezone.is_naive(value) else value
+        for name in ("stability", "difficulty"):
+            data[name] = None if data[name] is None else float(data[name])
+        data["last_correct"] = bool(data["last_correct"])
+        return cls.from_db(db, None, [data[field.attname] for field in cls._meta.concrete_fields])
 
     def to_card(self) -> Card:
         return Card(

@@ -14,6 +14,8 @@ from quizzes.models.courses import Chapter, Course
 from quizzes.models.questions import Question
 from quizzes.models.scheduling import MemoryState
 
+NOT_READ = object()  # `StudySession.answer`: the memory state is read there
+
 
 class StudySession(models.Model):
     """One run of a mode: the questions drawn at the start, the answers given, the score."""
@@ -130,7 +132,7 @@ class StudySession(models.Model):
             raise AlreadyAnswered(question.pk)
 
     def answer(self, question: "Question", choice_ids=(), text: str = "", now=None, dont_know=False,
-               arrangement=None, locked=False, confident=None, scheduler=None) -> "Attempt":
+               arrangement=None, locked=False, confident=None, scheduler=None, state=NOT_READ) -> "Attempt":
         """Record one answer: an attempt, the FSRS state in Révision, the session's progress.
 
         "Je ne sais pas" (`dont_know`) is a wrong answer rated Again, without a guess. A right
@@ -145,6 +147,9 @@ class StudySession(models.Model):
         student and question (`one_first_attempt`), whatever the session. `locked`: this session
         was read with `select_for_update` in the caller's open transaction (the answer view).
         `scheduler`: the course's FSRS scheduler when the caller has it (`Course.scheduler_of` else).
+        `state`: the student's card for the question (None: none yet) read with the locked session
+        (`MemoryState.as_json`), used on the question's first pass in the session only: read in the
+        lock's snapshot, it could miss this session's own last answer to a question that came back.
         """
         now = now or timezone.now()
         if locked:
@@ -171,8 +176,9 @@ class StudySession(models.Model):
                 response_text=text[:500] if question.is_free_answer else "", answered_at=now,
                 confident=confident, repeat=repeat,
             )
-            state = None
-            if self.mode == self.Mode.REVISION:
+            if self.mode != self.Mode.REVISION:
+                state = None
+            elif state is NOT_READ or repeat:
                 state = MemoryState.of(self.student_id, question.pk)
             # A memory state is only ever saved with an attempt (here, in one transaction), and both
             # go with their student or question: a student with a state has answered before.

@@ -150,13 +150,16 @@ def start(request, course, mode):
     return redirect("quizzes:session", session.pk)
 
 
-def _own_session(request, session_id, lock=False):
+def _own_session(request, session_id, lock=False, memory_of=None):
     """The student's session `session_id` in a course they are enrolled in (404 otherwise): the
-    session's row only, locked when `lock`, else with its course from memory (`Course.shared`)."""
+    session's row only, locked when `lock`, else with its course from memory (`Course.shared`);
+    with the student's memory state for question `memory_of` (`memory`, `MemoryState.as_json`)."""
     user_id = request.user.pk
     sessions = StudySession.objects.filter(student_id=user_id, course__enrollments__student_id=user_id)
     if lock:  # only the session's row: students of one course never wait for each other
         sessions = sessions.select_for_update(of=("self",))
+    if memory_of is not None:
+        sessions = sessions.annotate(memory=MemoryState.as_json(user_id, memory_of))
     study = get_object_or_404(sessions, pk=session_id)
     if not lock:  # a page shows the course; an answer reads its FSRS parameters only (`Course.scheduler_of`)
         study.course = Course.shared(study.course_id)
@@ -167,9 +170,12 @@ def _own_session(request, session_id, lock=False):
 def session(request, session_id):
     """Show the current question (GET) or record the answer to it (POST, then redirect)."""
     if request.method == "POST":
-        # Found and locked at once: the answer is recorded under this lock (StudySession.answer).
+        # Found and locked at once, with the memory state of the question answered: the answer is
+        # recorded under this lock (StudySession.answer).
+        posted = request.POST.get("question", "")
         with transaction.atomic():
-            return _session(request, _own_session(request, session_id, lock=True))
+            return _session(request, _own_session(request, session_id, lock=True,
+                                                  memory_of=int(posted) if posted.isdigit() else None))
     return _session(request, _own_session(request, session_id))
 
 
@@ -213,6 +219,7 @@ def _record_answer(request, study, question, now):
         attempt = study.answer(
             question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement, locked=True,
             confident=sure, scheduler=question.chapter.course.scheduler(),  # in memory with the question
+            state=MemoryState.from_json(study.memory, study._state.db),
         )
     except AlreadyAnswered:
         # Answered meanwhile (another tab, a double click): the first answer counts.

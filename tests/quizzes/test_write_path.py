@@ -1,13 +1,14 @@
 """What an answer reads (issue 22): the course's FSRS parameters from each process's memory, fresh as
-soon as the teacher changes them."""
+soon as the teacher changes them; the memory state with the locked session, exactly as stored."""
 
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from fsrs import Rating, State
 
-from quizzes.models import Course, MemoryState, StudySession
+from quizzes.models import Attempt, Course, MemoryState, StudySession
 from quizzes.models.courses import scheduler_for
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +42,33 @@ def test_a_changed_retention_schedules_the_next_answer_at_once(course, enrolled)
         at[retention] = expected.due
     assert at[0.7] != at[course._meta.get_field("desired_retention").default]
     assert state.due == at[0.7]
+
+
+def test_an_answer_reads_the_memory_state_with_its_locked_session(student_client, course, enrolled,
+                                                                  django_assert_num_queries):
+    question = course.questions().filter(kind="single").get()
+    now = timezone.now()
+    known = {"state": State.Review.value, "step": None, "stability": 1 / 3, "difficulty": 5.123456789012345,
+             "reviews": 3, "lapses": 1, "last_review": now - timedelta(days=3, microseconds=123457),
+             "due": now - timedelta(hours=1), "last_correct": True}
+    MemoryState.objects.create(student=enrolled, question=question, course=course, **known)
+    study = StudySession.objects.create(student=enrolled, course=course, mode=StudySession.Mode.REVISION,
+                                        question_ids=[question.pk, question.pk])
+    right = [c.pk for c in question.choices.all() if c.is_correct]
+    url = reverse("quizzes:session", args=[study.pk])
+    assert student_client.get(url).status_code == 200  # the person and the question now in memory
+    # session, savepoint, study session locked with the memory state, memory state write, attempt
+    # insert, session update, release: no memory state read, no first-attempt query.
+    with django_assert_num_queries(7):
+        assert student_client.post(url, {"question": question.pk, "choice": right}).status_code == 302
+    attempt = Attempt.objects.get()
+    expected = MemoryState(student=enrolled, question=question, course=course, **known)
+    assert attempt.state_before == expected.snapshot()
+    expected.review(Course.scheduler_of(course.pk), Rating.Good, attempt.answered_at)
+    state = MemoryState.objects.get(student=enrolled, question=question)
+    fields = ("state", "step", "stability", "difficulty", "due", "last_review", "reviews", "lapses")
+    assert [getattr(state, name) for name in fields] == [getattr(expected, name) for name in fields]
+    # The same question again in the session (a second pass): its memory state is read after the lock.
+    with django_assert_num_queries(8):
+        assert student_client.post(url, {"question": question.pk, "choice": right}).status_code == 302
+    assert MemoryState.objects.get(student=enrolled, question=question).reviews == known["reviews"] + 2
