@@ -199,6 +199,25 @@ def test_a_request_reads_each_version_once_and_a_bump_reads_it_again(db, monkeyp
     assert values.generation() == first[0] + 1  # outside a request: read each time
 
 
+def test_the_person_and_the_content_versions_are_read_in_one_round_trip(owner, monkeypatch):
+    """A write that no page cache looked up (an autosave, a quiz answer) reads the content version
+    with the person's account version: one round trip, then none for the questionnaire or course."""
+    from django.core.cache import cache
+
+    from portal.accounts.backends import ModelBackend
+
+    reads = []
+    get, get_many = cache.get, cache.get_many
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: reads.append([key]) or get(key, *a, **k))
+    monkeypatch.setattr(cache, "get_many", lambda keys, *a, **k: reads.append(list(keys)) or get_many(keys, *a, **k))
+    with values.versions_remembered():
+        assert ModelBackend().get_user(owner.pk) == owner
+        assert [sorted(keys) for keys in reads[:1]] == [sorted([values.ACCOUNT_KEY.format(owner.pk), caching.CONTENT_KEY])]
+        reads.clear()
+        assert caching.for_content("test-one-round-trip", lambda: 42) == 42
+        assert values.CONTENT_KEY not in [key for keys in reads for key in keys]  # remembered
+
+
 def test_a_built_personal_page_reads_the_session_once(settings, member_client, home):
     settings.PERSONAL_PAGE_CACHE_SECONDS = 120
     url = reverse("pharmacies:team")
