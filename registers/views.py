@@ -17,7 +17,7 @@ from portal.documents import imports
 from portal.exports import tasks as export_jobs
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.rules.anonymity import MINIMUM_GROUP_SIZE
-from registers import exports, funnel, stats, study
+from registers import exports, funnel, listing, stats, study
 from registers import imports as register_import
 from registers.forms import (
     EmergencyRequestForm,
@@ -82,6 +82,8 @@ def incident_list(request, membership):
     query.pop("page", None)
     return render(request, "registers/incident_list.html", {
         "pharmacy": pharmacy, "membership": membership, "filters": filters, "page_obj": page_obj,
+        "filter_fields": listing.form_fields("registers/_filter_fields.html", filters),
+        "rows": listing.incident_rows(page_obj.object_list, membership, request.get_full_path()),
         "query_string": query.urlencode(), "can_import": membership.can("import_registers"),
         "exports_patient_references": membership.can("export_patient_references"),
         "unresolved_count": counts["unresolved"],

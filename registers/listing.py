@@ -1,0 +1,78 @@
+"""The rows of the registers' tables, drawn in Python (issue 22): the HTML their templates drew,
+without a template tag, filter and variable lookup per cell (25 rows of the incident register
+cost more than the rest of the page). Values are escaped as the templates' autoescaping does
+(`django.utils.html.escape`), the templates' own texts are not; tests/registers/test_listing.py
+compares the rows with the templates'.
+"""
+
+import functools
+from urllib.parse import quote
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from portal.accounts.personal_data import member_name
+from portal.caching.fragments import fragment
+from portal.rules import dates
+
+_PK_MARKER = 987654321  # a pk no URL prefix holds
+
+
+@functools.cache
+def _around_pk(name: str) -> tuple[str, str]:
+    """`reverse(name, args=[pk])` as the text before and after the pk, reversed once per process."""
+    before, _marker, after = reverse(name, args=[_PK_MARKER]).rpartition(str(_PK_MARKER))
+    return before, after
+
+
+def url_of(name: str, pk: int) -> str:
+    """`reverse(name, args=[pk])` for a URL whose only argument is an integer pk."""
+    before, after = _around_pk(name)
+    return f"{before}{pk}{after}"
+
+
+def form_fields(template_name: str, form) -> str:
+    """`template_name` rendered with `form`. Unbound, a form whose choices and initial values are
+    fixed (the filters) is the same for everyone: rendered once per process, generation and language."""
+    if form.is_bound:
+        return mark_safe(render_to_string(template_name, {"form": form}))  # our template's output
+    return fragment(template_name, extra={"form": form}, unbound=type(form).__name__)
+
+
+def incident_rows(incidents, membership, full_path: str) -> str:
+    """The rows of templates/registers/incident_list.html, each incident with its `labels`
+    (views._labelled) and `has_sheet` (IncidentQuerySet.with_sheet_flag)."""
+    # The template's `{% translate %}` texts, shown as they are (a template's literal is safe).
+    read_only, never_event = _("(lecture seule)"), _("Événement qui ne devrait jamais arriver")
+    unresolved, open_sheet = _("Non résolu"), _("Ouvrir une fiche")
+    sheet_for = _("d'amélioration pour l'incident du")
+    sheet_create = escape(reverse("registers:sheet_create"))
+    back = escape(quote(full_path, safe="/"))  # the template's `urlencode`
+    rows = []
+    for incident in incidents:
+        when = escape(dates.day_time(incident.occurred_at))
+        labels = incident.labels
+        if incident.resolved_on:
+            resolution = escape(dates.day(incident.resolved_on))
+        else:
+            resolution = f'<span class="badge badge-warning">{unresolved}</span>'
+            if not incident.has_sheet:
+                resolution += (f' <a class="open-sheet" href="{sheet_create}?incident={incident.pk}&amp;next={back}">'
+                               f'{open_sheet}<span class="visually-hidden"> {sheet_for} {when}</span></a>')
+        rows.append(
+            "\n        <tr>\n"
+            f'          <th scope="row"><a href="{escape(url_of("registers:incident_edit", incident.pk))}">{when}</a>'
+            f"""{"" if incident.editable_by(membership) else f' <span class="muted small">{read_only}</span>'}</th>\n"""
+            f"          <td>{escape(labels['report_type'])}"
+            f"""{f' <span class="badge badge-danger">{never_event}</span>' if incident.is_never_event else ""}</td>\n"""
+            f"          <td>{escape(labels['nature'])}</td>\n"
+            f"          <td>{escape(labels['stage'])}</td>\n"
+            f"          <td>{incident.seriousness}</td>\n"
+            f"          <td>{escape(member_name(incident.declarant))}</td>\n"
+            f"          <td>{resolution}</td>\n"
+            "        </tr>\n      "
+        )
+    return mark_safe("".join(rows))
