@@ -35,11 +35,23 @@ def url_of(name: str, pk: int) -> str:
 
 
 def form_fields(template_name: str, form) -> str:
-    """`template_name` rendered with `form`. Unbound, a form whose choices and initial values are
-    fixed (the filters) is the same for everyone: rendered once per process, generation and language."""
-    if form.is_bound:
+    """`template_name` rendered with `form`. Unbound and not on a saved instance, the fields a form
+    shows there are the same for everyone when their choices and initial values are fixed (the
+    filters, the closed questions of a new incident): rendered once per process, generation and
+    language. Never pass a template showing a field whose choices or initial value vary."""
+    instance = getattr(form, "instance", None)
+    if form.is_bound or (instance is not None and instance.pk):
         return mark_safe(render_to_string(template_name, {"form": form}))  # our template's output
     return fragment(template_name, extra={"form": form}, unbound=type(form).__name__)
+
+
+def incident_fields(form) -> str:
+    """templates/registers/_incident_fields.html for `form`: the closed questions and the texts
+    through `form_fields`, when and who (the clock, the team) rendered for each request."""
+    parts = (form_fields("registers/_incident_closed_fields.html", form),
+             render_to_string("registers/_incident_when_who.html", {"form": form}),
+             form_fields("registers/_incident_text_fields.html", form))
+    return mark_safe("".join(f"{part}\n" for part in parts))  # our templates' output
 
 
 def incident_rows(incidents, membership, full_path: str) -> str:

@@ -101,7 +101,7 @@ def incident_quick(request, membership):
             return redirect("registers:incident_quick")
         return redirect(incident) if membership.can("resolve_incident") else redirect("registers:incident_list")
     return render(request, "registers/incident_quick.html", {
-        "pharmacy": pharmacy, "membership": membership, "form": form,
+        "pharmacy": pharmacy, "membership": membership, "form": form, "fields": listing.incident_fields(form),
     })
 
 
