@@ -88,3 +88,38 @@ def incident_rows(incidents, membership, full_path: str) -> str:
             "        </tr>\n      "
         )
     return mark_safe("".join(rows))
+
+
+def action_status_form(action, path: str, csrf: str, status_choices) -> str:
+    """The state of an action, changed in place (a row of the programme or of a sheet's actions):
+    `csrf` is the request's `csrf_input`, `status_choices` the translated states."""
+    description, label = escape(action.description), _("État de l'action")
+    options = "".join(f'<option value="{escape(value)}"{" selected" if value == action.status else ""}>{escape(label)}'
+                      "</option>" for value, label in status_choices)
+    return mark_safe(
+        f'<form method="post" action="{escape(url_of("registers:action_status", action.pk))}" class="inline-form">'
+        f'{csrf}<input type="hidden" name="next" value="{escape(path)}">'
+        f'<input type="hidden" name="version" value="{action.version}">\n'
+        f'        <label class="visually-hidden" for="st-{action.pk}">{label} {description}</label>\n'
+        f'        <select id="st-{action.pk}" name="status">{options}</select>\n'
+        f'        <button type="submit" class="button button-small button-secondary">{_("Changer")}'
+        f'<span class="visually-hidden"> : {description}</span></button></form>\n'
+    )
+
+
+def action_rows(actions, path: str, csrf: str, status_choices) -> str:
+    """The rows of templates/registers/programme.html, each action with its owner and sheet."""
+    late = f' <span class="badge badge-danger">{_("en retard")}</span>'
+    rows = []
+    for action in actions:
+        overdue = action.is_overdue
+        rows.append(
+            f"""<tr{' class="is-overdue"' if overdue else ""}>\n"""
+            f"      <td>{escape(member_name(action.owner))}</td>\n"
+            f'      <th scope="row">{escape(action.description)}</th>\n'
+            f'      <td><a href="{escape(url_of("registers:sheet_detail", action.sheet_id))}">{escape(action.sheet.title)}</a></td>\n'
+            f"      <td>{escape(dates.day(action.due_on))}{late if overdue else ''}</td>\n"
+            f"      <td>{action_status_form(action, path, csrf, status_choices)}</td>\n"
+            "    </tr>"
+        )
+    return mark_safe("".join(rows))

@@ -2,13 +2,15 @@
 replaced (kept here as the reference): escaping, read-only rows, never events, sheet links."""
 
 import datetime
+import re
 
 import pytest
 from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 
-from registers.models import NeverEvent
+from registers.improvement_views import _status_choices
+from registers.models import ImprovementAction, NeverEvent
 from tests.registers.factories import make_incident, make_sheet
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +31,26 @@ INCIDENT_ROWS = """{% load i18n people registers_tags %}
 """
 
 
-def reference(source: str, response) -> str:
-    """`source` rendered with the page's own context, as the page's template did."""
+# The former registers/_action_status.html (its trailing new line included), inlined in the rows.
+ACTION_STATUS = """<form method="post" action="{% url 'registers:action_status' action.pk %}" class="inline-form">{% csrf_token %}<input type="hidden" name="next" value="{{ request.path }}"><input type="hidden" name="version" value="{{ action.version }}">
+        <label class="visually-hidden" for="st-{{ action.pk }}">{% translate "État de l'action" %} {{ action.description }}</label>
+        <select id="st-{{ action.pk }}" name="status">{% for value, label in status_choices %}<option value="{{ value }}"{% if value == action.status %} selected{% endif %}>{{ label }}</option>{% endfor %}</select>
+        <button type="submit" class="button button-small button-secondary">{% translate "Changer" %}<span class="visually-hidden"> : {{ action.description }}</span></button></form>
+"""
+ACTION_ROWS = """{% load i18n people %}{% for action in actions %}<tr{% if action.is_overdue %} class="is-overdue"{% endif %}>
+      <td>{{ action.owner|member_name }}</td>
+      <th scope="row">{{ action.description }}</th>
+      <td><a href="{{ action.sheet.get_absolute_url }}">{{ action.sheet.title }}</a></td>
+      <td>{{ action.due_on|day }}{% if action.is_overdue %} <span class="badge badge-danger">{% translate "en retard" %}</span>{% endif %}</td>
+      <td>""" + ACTION_STATUS + """</td>
+    </tr>{% endfor %}"""
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def reference(source: str, response, **extra) -> str:
+    """`source` rendered with the page's own context (and `extra`), as the page's template did."""
     context = {key: response.context[key] for key in response.context.keys()}  # noqa: SIM118 (a ContextList iterates its contexts)
+    context.update(extra)
     return engines["django"].from_string(source).render(context, response.wsgi_request)
 
 
@@ -58,3 +77,23 @@ def test_incident_rows_link_each_incident(member_client, pharmacy, owner):
     incident = make_incident(pharmacy, declarant=owner)
     html = member_client.get(reverse("registers:incident_list")).content.decode()
     assert f'<a href="{incident.get_absolute_url()}">' in html
+
+
+def test_action_rows_are_the_templates(member_client, pharmacy, team):
+    sheet = make_sheet(pharmacy, owner=team["owner"], title="Dosages <voisins> & « sûrs »")
+    make_sheet(pharmacy, owner=team["adjoint"])
+    ImprovementAction.objects.filter(sheet=sheet).update(
+        description="Séparer l'« A » & <b>", due_on=timezone.localdate() - datetime.timedelta(days=2))
+    ImprovementAction.objects.exclude(sheet=sheet).update(status=ImprovementAction.Status.DONE)
+    response = member_client.get(reverse("registers:programme"))
+    rows = reference(ACTION_ROWS, response, status_choices=_status_choices())
+    assert rows.count("<tr") == 2 and 'class="is-overdue"' in rows and "&lt;b&gt;" in rows and " selected>" in rows
+    assert TOKEN.sub("", rows) in TOKEN.sub("", response.content.decode())
+
+
+def test_a_sheets_action_forms_are_the_templates(member_client, pharmacy, team):
+    sheet = make_sheet(pharmacy, owner=team["owner"])
+    response = member_client.get(sheet.get_absolute_url())
+    forms = reference("{% load i18n %}{% for action in actions %}" + ACTION_STATUS + "{% endfor %}", response,
+                      status_choices=_status_choices())
+    assert forms.count("<form") == 1 and TOKEN.sub("", forms).rstrip("\n") in TOKEN.sub("", response.content.decode())
