@@ -97,3 +97,68 @@ def test_a_sheets_action_forms_are_the_templates(member_client, pharmacy, team):
     forms = reference("{% load i18n %}{% for action in actions %}" + ACTION_STATUS + "{% endfor %}", response,
                       status_choices=_status_choices())
     assert forms.count("<form") == 1 and TOKEN.sub("", forms).rstrip("\n") in TOKEN.sub("", response.content.decode())
+
+
+def test_unbound_fields_are_rendered_once_bound_ones_each_time(monkeypatch):
+    from portal.caching import fragments, purge
+    from registers import listing
+    from registers.forms import IncidentFilterForm
+
+    renders = []
+
+    def counted(module):
+        original = module.render_to_string
+        monkeypatch.setattr(module, "render_to_string", lambda name, *args, **kwargs: renders.append(name) or original(
+            name, *args, **kwargs))
+
+    counted(listing)
+    counted(fragments)
+    first = listing.form_fields("registers/_filter_fields.html", IncidentFilterForm())
+    assert listing.form_fields("registers/_filter_fields.html", IncidentFilterForm()) == first  # kept
+    assert 'name="nature"' in first and '<option value="dosage" selected>' not in first
+    bound = listing.form_fields("registers/_filter_fields.html", IncidentFilterForm({"nature": "dosage"}))
+    assert '<option value="dosage" selected>' in bound  # what this person filtered: never kept
+    period = listing.form_fields("registers/_period_fields.html", IncidentFilterForm())  # its own entry
+    assert 'name="start"' in period and 'name="nature"' not in period
+    assert renders == ["registers/_filter_fields.html"] * 2 + ["registers/_period_fields.html"]
+    purge()  # a publication: rendered again
+    assert listing.form_fields("registers/_filter_fields.html", IncidentFilterForm()) == first and len(renders) == 4
+
+
+def test_a_new_incidents_closed_questions_are_shared_its_who_and_when_are_not(pharmacy, team, other_pharmacy):
+    from registers.forms import IncidentForm, QuickIncidentForm
+    from registers.listing import incident_fields
+    from tests.factories import MembershipFactory
+
+    other = MembershipFactory(pharmacy=other_pharmacy).user
+    mine = incident_fields(QuickIncidentForm(pharmacy=pharmacy, user=team["preparateur"]))
+    theirs = incident_fields(QuickIncidentForm(pharmacy=other_pharmacy, user=other))
+    option = '<option value="{}"'.format
+    assert option(team["adjoint"].pk) in mine and option(other.pk) not in mine  # the team: each pharmacy's
+    assert option(other.pk) in theirs and option(team["owner"].pk) not in theirs
+    assert f'<option value="{team["preparateur"].pk}" selected>' in mine
+    incident = make_incident(pharmacy, declarant=team["owner"], details="Texte à <garder>", nature="identification")
+    edited = incident_fields(IncidentForm(instance=incident, pharmacy=pharmacy, user=team["owner"]))
+    assert "Texte à &lt;garder&gt;" in edited and '<option value="identification" selected>' in edited
+    posted = incident_fields(QuickIncidentForm({"details": "Posté"}, pharmacy=pharmacy, user=team["owner"]))
+    assert "Posté" in posted and "Posté" not in incident_fields(QuickIncidentForm(pharmacy=pharmacy, user=team["owner"]))
+
+
+def test_statistics_html_is_each_pharmacys_and_follows_its_registers(client, pharmacy, owner, other_pharmacy):
+    from tests.factories import MembershipFactory
+
+    for _ in range(3):
+        make_incident(pharmacy)
+    make_incident(other_pharmacy)
+    other = MembershipFactory(pharmacy=other_pharmacy).user
+    url = reverse("registers:statistics")
+    tile = '<span class="stat-number">{}</span> incidents'
+    client.force_login(owner)
+    assert tile.format(3) in client.get(url).content.decode()
+    assert tile.format(3) in client.get(url).content.decode()  # kept
+    client.force_login(other)
+    assert tile.format(1) in client.get(url).content.decode()  # never another pharmacy's
+    make_incident(pharmacy, resolved_on=timezone.localdate())
+    client.force_login(owner)
+    html = client.get(url).content.decode()
+    assert tile.format(4) in html and "25 %" in html  # seen at once
