@@ -74,8 +74,8 @@ def incident_list(request, membership):
     incidents = filters.filter(
         Incident.objects.for_pharmacy(pharmacy).select_related("declarant").with_sheet_flag().unresolved_first()
     )
-    counts = Incident.objects.for_pharmacy(pharmacy).order_by().aggregate(
-        total=Count("pk"), unresolved=Count("pk", filter=Q(resolved_on__isnull=True)))
+    counts = for_pharmacy(pharmacy.pk, "registers:incident-counts", lambda: Incident.objects.for_pharmacy(
+        pharmacy).order_by().aggregate(total=Count("pk"), unresolved=Count("pk", filter=Q(resolved_on__isnull=True))))
     paginator = Paginator(incidents, PAGE_SIZE)
     if not filters.is_bound:  # the whole register: its count is already known (one query for both)
         paginator.count = counts["total"]

@@ -162,3 +162,21 @@ def test_statistics_html_is_each_pharmacys_and_follows_its_registers(client, pha
     client.force_login(owner)
     html = client.get(url).content.decode()
     assert tile.format(4) in html and "25 %" in html  # seen at once
+
+
+def test_register_counts_are_each_pharmacys_and_follow_its_incidents(client, pharmacy, owner, other_pharmacy):
+    from tests.factories import MembershipFactory
+
+    make_incident(pharmacy)
+    make_incident(other_pharmacy, resolved_on=timezone.localdate())
+    other = MembershipFactory(pharmacy=other_pharmacy).user
+    url = reverse("registers:incident_list")
+    client.force_login(owner)
+    assert client.get(url).context["unresolved_count"] == 1
+    client.force_login(other)
+    assert client.get(url).context["unresolved_count"] == 0  # never another pharmacy's
+    incident = make_incident(other_pharmacy)
+    assert client.get(url).context["unresolved_count"] == 1  # at once
+    incident.resolved_on = timezone.localdate()
+    incident.save()
+    assert client.get(url).context["unresolved_count"] == 0
