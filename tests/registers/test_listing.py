@@ -180,3 +180,12 @@ def test_register_counts_are_each_pharmacys_and_follow_its_incidents(client, pha
     incident.resolved_on = timezone.localdate()
     incident.save()
     assert client.get(url).context["unresolved_count"] == 0
+
+
+def test_the_registers_menu_marks_the_page_shown(member_client):
+    """The menu is a shared fragment keyed by the page shown: each page gets its own mark."""
+    for name in ("incident_list", "statistics", "programme", "incident_list"):
+        html = member_client.get(reverse(f"registers:{name}")).content.decode()
+        nav = html[html.index('class="container registers-nav"'):].split("</nav>")[0]
+        assert nav.count('aria-current="page"') == 1
+        assert f'href="{reverse(f"registers:{name}")}" aria-current="page"' in nav
