@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.infrastructure.csrf import csrf_input
 from portal.infrastructure.http import safe_next
 from portal.pages.models import PrinciplePage
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.rules.campaign import campaign_year
 from portal.rules.concurrency import EditConflict
 from portal.rules.numbers import percent
+from registers import listing
 from registers.forms import (
     ImprovementActionForm,
     ImprovementSheetForm,
@@ -47,7 +49,7 @@ def _sheet_initial(request, pharmacy):
 
 
 def _status_choices() -> list:
-    """The states of an action, translated once for every row's select (registers/_action_status.html)."""
+    """The states of an action, translated once for every row's select (listing.action_status_form)."""
     return [(value, str(label)) for value, label in ImprovementAction.Status.choices]
 
 
@@ -125,11 +127,15 @@ def sheet_detail(request, membership, pk):
         action_form.save()
         messages.success(request, _("Action ajoutée au programme d'amélioration."))
         return redirect(sheet)
+    actions = list(sheet.actions.select_related("owner"))
+    if not sheet.is_closed:
+        csrf, choices = csrf_input(request), _status_choices()
+        for action in actions:
+            action.status_form = listing.action_status_form(action, request.path, csrf, choices)
     return render(request, "registers/sheet_detail.html", {
         "pharmacy": membership.pharmacy, "membership": membership, "sheet": sheet,
-        "actions": list(sheet.actions.select_related("owner")), "action_form": action_form,
+        "actions": actions, "action_form": action_form,
         "check_form": check_form, "can_close": membership.can("close_improvement_sheet"),
-        "status_choices": _status_choices(),
         "tools": list(sheet.principle.tools.live()) if sheet.principle else [],
     })
 
@@ -180,9 +186,9 @@ def programme(request, membership):
     year = campaign_year(timezone.localdate())
     return render(request, "registers/programme.html", {
         "pharmacy": pharmacy, "membership": membership, "actions": rows,
+        "rows": listing.action_rows(rows, request.path, csrf_input(request), _status_choices()),
         "done": done, "percent": percent(done, len(rows)) or 0,
         "overdue": sum(1 for a in rows if a.is_overdue),
-        "criterion_met": ImprovementSheet.objects.for_pharmacy(pharmacy).programme_criterion_met(year),
+        "criterion_met": ImprovementSheet.objects.for_pharmacy(pharmacy).programme_criterion_met(year, actions=rows),
         "criterion_explanation": PROGRAMME_CRITERION_EXPLANATION, "year": year,
-        "status_choices": _status_choices(),
     })

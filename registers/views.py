@@ -8,16 +8,19 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from portal.caching import for_pharmacy
 from portal.documents import imports
 from portal.exports import tasks as export_jobs
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.rules.anonymity import MINIMUM_GROUP_SIZE
-from registers import exports, funnel, stats, study
+from registers import exports, funnel, listing, stats, study
 from registers import imports as register_import
 from registers.forms import (
     EmergencyRequestForm,
@@ -71,8 +74,8 @@ def incident_list(request, membership):
     incidents = filters.filter(
         Incident.objects.for_pharmacy(pharmacy).select_related("declarant").with_sheet_flag().unresolved_first()
     )
-    counts = Incident.objects.for_pharmacy(pharmacy).order_by().aggregate(
-        total=Count("pk"), unresolved=Count("pk", filter=Q(resolved_on__isnull=True)))
+    counts = for_pharmacy(pharmacy.pk, "registers:incident-counts", lambda: Incident.objects.for_pharmacy(
+        pharmacy).order_by().aggregate(total=Count("pk"), unresolved=Count("pk", filter=Q(resolved_on__isnull=True))))
     paginator = Paginator(incidents, PAGE_SIZE)
     if not filters.is_bound:  # the whole register: its count is already known (one query for both)
         paginator.count = counts["total"]
@@ -82,6 +85,8 @@ def incident_list(request, membership):
     query.pop("page", None)
     return render(request, "registers/incident_list.html", {
         "pharmacy": pharmacy, "membership": membership, "filters": filters, "page_obj": page_obj,
+        "filter_fields": listing.form_fields("registers/_filter_fields.html", filters),
+        "rows": listing.incident_rows(page_obj.object_list, membership, request.get_full_path()),
         "query_string": query.urlencode(), "can_import": membership.can("import_registers"),
         "exports_patient_references": membership.can("export_patient_references"),
         "unresolved_count": counts["unresolved"],
@@ -99,7 +104,7 @@ def incident_quick(request, membership):
             return redirect("registers:incident_quick")
         return redirect(incident) if membership.can("resolve_incident") else redirect("registers:incident_list")
     return render(request, "registers/incident_quick.html", {
-        "pharmacy": pharmacy, "membership": membership, "form": form,
+        "pharmacy": pharmacy, "membership": membership, "form": form, "fields": listing.incident_fields(form),
     })
 
 
@@ -157,33 +162,40 @@ def _period(request):
     return form, start, end
 
 
+CHART_TITLES = {"report_type": _lazy("Par type de signalement"), "nature": _lazy("Par nature"),
+                "stage": _lazy("Par étape"), "seriousness": _lazy("Par gravité potentielle")}
+
+
 def _own_statistics(pharmacy, start, end):
-    """The pharmacy's counts, rates and study tables for the period, with its figures per type
-    (its funnel point): cached under its version (any change to its registers is seen at once)."""
+    """The pharmacy's figures for the period (its counts, rates, study tables and charts, rendered
+    to HTML) and its figures per type (its funnel point): cached under its version (any change to
+    its registers is seen at once), so that a page reads them without rendering them again."""
 
     def build():
         rows = stats.incident_rows(pharmacy, start, end)
         own = stats.own_figures(pharmacy, start, end, rows)
-        return (stats.compute(pharmacy, start, end, own=own or stats.Figures(pharmacy.pk, pharmacy.postcode), rows=rows),
-                study.tables(pharmacy, start, end, rows=rows), own)
+        result = stats.compute(pharmacy, start, end, own=own or stats.Figures(pharmacy.pk, pharmacy.postcode), rows=rows)
+        tables = study.tables(pharmacy, start, end, rows=rows)
+        figures = render_to_string("registers/_statistics_figures.html", {
+            "stats": result, "method": stats.RATE_METHOD, "study": tables})
+        tail = render_to_string("registers/_statistics_study.html", {
+            "study": tables, "charts": [(key, str(title), result.groups[key]) for key, title in CHART_TITLES.items()]})
+        return result, own, mark_safe(figures), mark_safe(tail)  # our templates' output
 
-    return for_pharmacy(pharmacy.pk, f"registers:statistics:{start}:{end}", build)
+    return for_pharmacy(pharmacy.pk, f"registers:statistics-html:{start}:{end}", build)
 
 
 @pharmacy_member_required(PERMISSION)
 def statistics(request, membership):
     form, start, end = _period(request)
     report_type = request.GET.get("type") if request.GET.get("type") in ReportType.values else ReportType.CORRECTION
-    result, tables, own = _own_statistics(membership.pharmacy, start, end)
+    result, own, figures, study_html = _own_statistics(membership.pharmacy, start, end)
     peers = funnel.among_peers(membership.pharmacy, start, end, report_type, own)
-    titles = {"report_type": _("Par type de signalement"), "nature": _("Par nature"),
-              "stage": _("Par étape"), "seriousness": _("Par gravité potentielle")}
     return render(request, "registers/statistics.html", {
         "pharmacy": membership.pharmacy, "membership": membership, "filters": form, "start": start, "end": end,
-        "stats": result, "method": stats.RATE_METHOD, "funnel": peers, "report_type": report_type,
-        "report_types": ReportType.choices, "study": tables,
-        "minimum_group_size": MINIMUM_GROUP_SIZE,
-        "charts": [(key, title, result.groups[key]) for key, title in titles.items()],
+        "period_fields": listing.form_fields("registers/_period_fields.html", form),
+        "stats": result, "figures": figures, "study_html": study_html, "funnel": peers, "report_type": report_type,
+        "report_types": ReportType.choices, "minimum_group_size": MINIMUM_GROUP_SIZE,
     })
 
 

@@ -8,17 +8,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import caching
 from portal.caching import cache_personal
+from portal.infrastructure.csrf import csrf_input
 from portal.pages.models import theme_titles
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.rules.campaign import questionnaire_year
@@ -28,11 +27,6 @@ from selfassessment.models.team import TeamAnswer
 from selfassessment.structure import MARK, structure
 from selfassessment.team_forms import ConsentForm, ConsolidationForm, OpenRoundForm
 from selfassessment.views import _parse_pairs, _wants_json
-
-
-def csrf_input(request) -> str:
-    """What `{% csrf_token %}` writes, for a kept fragment whose forms need this request's token."""
-    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
 
 
 def _round(membership, pk):

@@ -10,6 +10,7 @@ operating system's CSPRNG) from one `os.urandom` call, rejecting the bytes that 
 import os
 
 from django.middleware import csrf
+from django.utils.html import format_html
 
 _ALPHABET = csrf.CSRF_ALLOWED_CHARS
 _LIMIT = 256 - 256 % len(_ALPHABET)  # bytes at or above it would favour the first characters
@@ -25,3 +26,8 @@ def random_string(length: int = csrf.CSRF_SECRET_LENGTH) -> str:
 def install() -> None:
     """Called once at start-up (portal/accounts/apps.py)."""
     csrf._get_new_csrf_string = random_string
+
+
+def csrf_input(request) -> str:
+    """What `{% csrf_token %}` writes, for HTML drawn or kept outside a template render."""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf.get_token(request))

@@ -20,9 +20,12 @@ class ImprovementSheetQuerySet(PharmacyOwnedQuerySet):
     def open(self):
         return self.filter(closed_on__isnull=True)
 
-    def programme_criterion_met(self, year: int) -> bool:
+    def programme_criterion_met(self, year: int, actions: list | None = None) -> bool:
         """The remuneration criterion "programme d'amélioration": at least one improvement
-        sheet of the pharmacy with an action created during the year. The one place of the rule."""
+        sheet of the pharmacy with an action created during the year. The one place of the rule.
+        `actions`: every action of these sheets, already read (the programme's), instead of a query."""
+        if actions is not None:
+            return any(timezone.localtime(action.created_at).year == year for action in actions)
         return ImprovementAction.objects.filter(sheet__in=self, created_at__year=year).exists()
 
     def open_sheet(self, pharmacy, *, title, problem, source=None, incident=None, principle=None,

@@ -2,7 +2,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from portal.caching import shared
+from portal.caching.values import shared_in_process
 from portal.pages.models import PrinciplePage
 from registers.models import (
     NEVER_EVENT_CHECKS,
@@ -30,7 +30,8 @@ def emergency_answer_hours() -> int:
 def never_events_checklist(context):
     """The six never events of retrocession as a short check-list, with the kit's printable tool
     (found through principle 4.1's tools, so the registers never import the tool kit). The same
-    for everyone: drawn once per publication (`shared`), per host and language."""
+    for everyone: drawn once per publication, per host and language, in each process's memory
+    (`shared_in_process`: no round trip to the cache)."""
     request = context.get("request")
     host = request.get_host() if request is not None else ""
 
@@ -42,4 +43,4 @@ def never_events_checklist(context):
             "tool": tool, "tool_url": tool.get_url(request=request) if tool else None,
         })
 
-    return mark_safe(shared(f"registers:never-events-checklist:{host}", draw))  # our template's output
+    return mark_safe(shared_in_process(f"registers:never-events-checklist:{host}", draw))  # our template's output

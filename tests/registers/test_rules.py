@@ -6,7 +6,13 @@ import pytest
 from django.utils import timezone
 
 from registers import stats
-from registers.models import ImprovementSheet, Incident, PrescriptionVolume, ReportType
+from registers.models import (
+    ImprovementAction,
+    ImprovementSheet,
+    Incident,
+    PrescriptionVolume,
+    ReportType,
+)
 from tests.registers.factories import make_incident, make_sheet
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +61,17 @@ def test_programme_criterion_needs_an_action_this_year(pharmacy, owner):
     year = timezone.localdate().year
     make_sheet(pharmacy)
     assert not sheets.programme_criterion_met(year)
+    assert not sheets.programme_criterion_met(year, actions=[])
     make_sheet(pharmacy, owner=owner)
     assert sheets.programme_criterion_met(year)
     assert not sheets.programme_criterion_met(year - 1)
+    # The actions already read (the programme's) give the same answer, without a query.
+    actions = list(ImprovementAction.objects.for_pharmacy(pharmacy))
+    ImprovementAction.objects.update(created_at=datetime.datetime(year - 1, 12, 31, 23, 30, tzinfo=datetime.UTC))
+    actions_new_year = list(ImprovementAction.objects.for_pharmacy(pharmacy))  # 00:30 on 1 January in Paris
+    assert sheets.programme_criterion_met(year, actions=actions)
+    assert sheets.programme_criterion_met(year) and sheets.programme_criterion_met(year, actions=actions_new_year)
+    assert not sheets.programme_criterion_met(year - 1, actions=actions_new_year)
 
 
 def test_overdue_querysets(pharmacy):
