@@ -4,6 +4,10 @@ pharmacy are filled in here with this assessment's choices, flags, links and who
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
@@ -13,7 +17,52 @@ from django.utils.translation import ngettext
 
 from portal.accounts.personal_data import member_name
 from portal.rules import dates
+from selfassessment.models import Assessment
 from selfassessment.structure import MARK, fragment
+
+
+class AnswerLine:
+    """An answer as these pages read it: its choice (`choice`, from the structure, set by the
+    page that needs it), who gave it and when, and the `line` that says so (`answered_lines`)."""
+
+    __slots__ = ("question_id", "choice_id", "answered_at", "answered_by", "choice", "line")
+
+    def __init__(self, question_id, choice_id, answered_at, answered_by):
+        self.question_id, self.choice_id, self.answered_at, self.answered_by = (
+            question_id, choice_id, answered_at, answered_by)
+        self.choice = None
+
+
+@dataclass
+class Draft:
+    """An assessment as the theme and review pages read it: `answers` is {question id: AnswerLine}."""
+
+    pk: int
+    questionnaire_id: int
+    year: int  # the questionnaire's, copied on the assessment
+    is_submitted: bool
+    answers: dict
+
+
+def draft(pharmacy, pk) -> Draft:
+    """The pharmacy's assessment `pk` with its answers and who gave them, in one query and no model
+    instance but one per person who answered (404 if it is not among the pharmacy's)."""
+    rows = list(Assessment.objects.for_pharmacy(pharmacy).filter(pk=pk).order_by().values_list(
+        "questionnaire_id", "year", "submitted_at", "answers__question_id", "answers__choice_id", "answers__answered_at",
+        "answers__answered_by_id", "answers__answered_by__first_name", "answers__answered_by__last_name",
+        "answers__answered_by__email"))
+    if not rows:
+        raise Http404
+    questionnaire_id, year, submitted_at = rows[0][:3]
+    user_model, people, answers = get_user_model(), {None: None}, {}
+    for *_assessment, question_id, choice_id, at, user_id, first, last, email in rows:
+        if question_id is None:
+            continue  # no answer yet: the assessment alone
+        person = people.get(user_id)
+        if person is None and user_id not in people:
+            person = people[user_id] = user_model(pk=user_id, first_name=first, last_name=last, email=email)
+        answers[question_id] = AnswerLine(question_id, choice_id, at, person)
+    return Draft(pk, questionnaire_id, year, submitted_at is not None, answers)
 
 
 def questions_html(shape, number, answers) -> str:
