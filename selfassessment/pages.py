@@ -105,6 +105,49 @@ def with_urls(themes, assessment):
     return themes
 
 
+def themes_nav(shape, themes, current=None) -> str:
+    """The themes' menu with this assessment's progress (`themes`: ThemeResult with `url`, as
+    `with_urls` gives them): the markup is a fragment shared by every pharmacy (cached with the structure)."""
+    pieces = fragment(shape, "nav", lambda: render_to_string("selfassessment/_themes_nav.html", {
+        "themes": [(number, shape.titles[number], len(questions)) for number, questions in shape.themes.items()],
+        "mark": MARK,
+    }))
+    by_number = {theme.number: theme for theme in themes}
+    html = []
+    for index, piece in enumerate(pieces):
+        if not index % 2:
+            html.append(piece)
+            continue
+        theme = by_number[int(piece[1:])]
+        kind = piece[0]
+        if kind == "u":
+            html.append(theme.url)
+        elif kind == "c":
+            html.append(' aria-current="step"' if theme.number == current else "")
+        elif kind == "p":
+            html.append(str(theme.progress))
+        else:
+            html.append(str(theme.answered))
+    return mark_safe("".join(html))  # the fragment is rendered, escaped, by the template
+
+
+def unanswered_html(shape, answers, urls) -> str:
+    """The list items of the questions without an answer, each linked to its place on its theme's page
+    (`urls`: {theme number: address}): a fragment shared by every pharmacy, cached with the structure."""
+    pieces = fragment(shape, "unanswered", lambda: render_to_string(
+        "selfassessment/_unanswered_list.html", {"questions": shape.questions, "mark": MARK}))
+    html, keep = [], False
+    for index, piece in enumerate(pieces):
+        if not index % 2:
+            if keep:
+                html.append(piece)
+        elif piece[0] == "q":
+            keep = int(piece[1:]) not in answers
+        elif keep:
+            html.append(urls[int(piece[1:])])
+    return mark_safe("".join(html))  # the fragment is rendered, escaped, by the template
+
+
 def review_html(shape, review, urls) -> str:
     """Every question with its answer: the questions' markup is a fragment shared by every pharmacy
     (cached with the structure); the answers, their flags and the links are this assessment's."""
