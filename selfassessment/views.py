@@ -253,19 +253,22 @@ def results(request, membership, pk):
     def build():
         context = documents.results_context(None, membership, assessment)
         context["mark"] = MARK
-        return context["results"], render_to_string("selfassessment/_results_body.html", context).split(MARK)
+        body = render_to_string("selfassessment/_results_body.html", context).split(MARK)
+        return context["results"].headline(), team_disagreement(assessment), body  # light to read back
 
-    # A submitted assessment's bilan does not change: its scores, recommendations and chart are kept
-    # for the pharmacy (any change of its data moves its version) and the questionnaire's structure.
-    bilan, body = caching.for_pharmacy(membership.pharmacy_id, f"bilan-{assessment.pk}-{shape.stamp}", build)
+    # A submitted assessment's bilan does not change: its scores, recommendations, chart and the team's
+    # disagreements are kept for the pharmacy (any change of its data, a team round's included, moves
+    # its version) and the questionnaire's structure.
+    headline, disagreement, body = caching.for_pharmacy(
+        membership.pharmacy_id, f"bilan-v2-{assessment.pk}-{shape.stamp}", build)
     return render(request, "selfassessment/results.html", {
         "membership": membership,
         "pharmacy": membership.pharmacy,
         "assessment": assessment,
-        "results": bilan,
+        "results": headline,
         "body": [mark_safe(part) for part in body],  # rendered, escaped, by the template
         "reopenable": assessment.can_reopen(membership),
-        "team_disagreement": team_disagreement(assessment),
+        "team_disagreement": disagreement,
     })
 
 

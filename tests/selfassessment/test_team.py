@@ -335,6 +335,24 @@ def test_bilan_shows_per_principle_where_the_team_disagreed(team, team_round, an
     assert reverse("selfassessment:team_map", args=[team_round.pk]) in section
 
 
+def test_the_team_bilan_is_kept_with_its_disagreements(team, team_round, answered, django_assert_num_queries):
+    team_round.close(team["owner"])
+    assessment = team_round.consolidate(team["owner"])
+    url = reverse("selfassessment:results", args=[assessment.pk])
+    map_url = reverse("selfassessment:team_map", args=[team_round.pk])
+
+    def section(html):
+        return html[html.index('id="team-disagreement-title"'):].split("</section>")[0]
+
+    owner = logged_in(team["owner"])
+    built = owner.get(url).content.decode()
+    with django_assert_num_queries(2):  # the assessment with its round, 1 of every signed-in page: no map built again
+        kept = owner.get(url).content.decode()
+    assert section(kept) == section(built) and "67/100" in section(kept) and map_url in section(kept)
+    preparer = section(logged_in(team["preparer"]).get(url).content.decode())  # the same kept bilan
+    assert "67/100" in preparer and map_url not in preparer  # the map's link: pharmacists only
+
+
 def test_a_solo_assessment_has_no_team_section(member_client, pharmacy, owner, questionnaire):
     assessment = submit(pharmacy, owner, questionnaire)
     html = member_client.get(reverse("selfassessment:results", args=[assessment.pk])).content.decode()
