@@ -61,6 +61,7 @@ def test_theme_page_in_a_fixed_number_of_queries(member_client, assessment, owne
     assert f'name="q-{q31.pk}" value="{choice(q31, 3).pk}" checked' in html
     assert f'name="q-{q32.pk}" value="{choice(q32, na=True).pk}" checked' in html
     assert f"Répondu par {owner.get_full_name()}" in html and f"Répondu par {preparer.get_full_name()}" in html
+    assert html.count('aria-current="step"') == 1 and f'href="{theme_url(assessment, 3)}" aria-current="step"' in html
     preparer.delete()  # their answer stays, its author becomes « ancien membre »
     for order in (1, 2, 3):  # more questions and answers: the same queries
         extra = QuestionFactory(questionnaire=assessment.questionnaire, principle=q31.principle, order=order)
@@ -153,13 +154,18 @@ def test_review_shows_every_answer_who_and_when_and_flags_the_ones_to_check(
     assert "Systématiquement" in review_html and "Non concerné" in review_html and "Sans réponse" in review_html
     assert f"{theme_url(assessment, 4)}#q-{q42.pk}" in review_html
     assert preparer.get_full_name() in review_html
+    unanswered = html[html.index('class="sa-unanswered"'):html.index('id="review-title"')]
+    assert "1 question sans réponse" in html and unanswered.count("<li>") == 1
+    assert f'<li><a href="{theme_url(assessment, 4)}#q-{q42.pk}">' in unanswered
+    assert 'data-theme-count="3">2</span>/2' in html and 'data-theme-count="4">1</span>/2' in html
 
     for order in (1, 2, 3):  # more questions and answers: the same queries
         extra = QuestionFactory(questionnaire=assessment.questionnaire, principle=q31.principle, order=order)
         assessment.save_answers([(extra.pk, choice(extra, 1).pk)], owner)
     member_client.get(url)  # new questions: the questionnaire's structure is read again, once
     with django_assert_num_queries(2):
-        member_client.get(url)
+        html = member_client.get(url).content.decode()
+    assert 'data-theme-count="3">5</span>/5' in html and 'style="width: 100%" data-theme-progress="3"' in html
 
 
 def test_submit_twice_gives_one_submission(member_client, assessment, owner):
