@@ -105,6 +105,7 @@ def test_another_pharmacys_assessment_is_404(client, assessment, other_owner):
     q = assessment.questionnaire.questions.first()
     for name in ("fill", "summary", "results", "results_pdf", "attestation"):
         assert client.get(reverse(f"selfassessment:{name}", args=[assessment.pk])).status_code == 404, name
+    assert client.get(theme_url(assessment)).status_code == 404
     response = client.post(theme_url(assessment), {f"q-{q.pk}": choice(q, 1).pk}, **FETCH)
     assert response.status_code == 404
     assert not assessment.answers.exists()
