@@ -4,6 +4,10 @@ pharmacy are filled in here with this assessment's choices, flags, links and who
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
@@ -13,7 +17,52 @@ from django.utils.translation import ngettext
 
 from portal.accounts.personal_data import member_name
 from portal.rules import dates
+from selfassessment.models import Assessment
 from selfassessment.structure import MARK, fragment
+
+
+class AnswerLine:
+    """An answer as these pages read it: its choice (`choice`, from the structure, set by the
+    page that needs it), who gave it and when, and the `line` that says so (`answered_lines`)."""
+
+    __slots__ = ("question_id", "choice_id", "answered_at", "answered_by", "choice", "line")
+
+    def __init__(self, question_id, choice_id, answered_at, answered_by):
+        self.question_id, self.choice_id, self.answered_at, self.answered_by = (
+            question_id, choice_id, answered_at, answered_by)
+        self.choice = None
+
+
+@dataclass
+class Draft:
+    """An assessment as the theme and review pages read it: `answers` is {question id: AnswerLine}."""
+
+    pk: int
+    questionnaire_id: int
+    year: int  # the questionnaire's, copied on the assessment
+    is_submitted: bool
+    answers: dict
+
+
+def draft(pharmacy, pk) -> Draft:
+    """The pharmacy's assessment `pk` with its answers and who gave them, in one query and no model
+    instance but one per person who answered (404 if it is not among the pharmacy's)."""
+    rows = list(Assessment.objects.for_pharmacy(pharmacy).filter(pk=pk).order_by().values_list(
+        "questionnaire_id", "year", "submitted_at", "answers__question_id", "answers__choice_id", "answers__answered_at",
+        "answers__answered_by_id", "answers__answered_by__first_name", "answers__answered_by__last_name",
+        "answers__answered_by__email"))
+    if not rows:
+        raise Http404
+    questionnaire_id, year, submitted_at = rows[0][:3]
+    user_model, people, answers = get_user_model(), {None: None}, {}
+    for *_assessment, question_id, choice_id, at, user_id, first, last, email in rows:
+        if question_id is None:
+            continue  # no answer yet: the assessment alone
+        person = people.get(user_id)
+        if person is None and user_id not in people:
+            person = people[user_id] = user_model(pk=user_id, first_name=first, last_name=last, email=email)
+        answers[question_id] = AnswerLine(question_id, choice_id, at, person)
+    return Draft(pk, questionnaire_id, year, submitted_at is not None, answers)
 
 
 def questions_html(shape, number, answers) -> str:
@@ -54,6 +103,49 @@ def with_urls(themes, assessment):
     for theme in themes:
         theme.url = f"{pattern}{theme.number}/"
     return themes
+
+
+def themes_nav(shape, themes, current=None) -> str:
+    """The themes' menu with this assessment's progress (`themes`: ThemeResult with `url`, as
+    `with_urls` gives them): the markup is a fragment shared by every pharmacy (cached with the structure)."""
+    pieces = fragment(shape, "nav", lambda: render_to_string("selfassessment/_themes_nav.html", {
+        "themes": [(number, shape.titles[number], len(questions)) for number, questions in shape.themes.items()],
+        "mark": MARK,
+    }))
+    by_number = {theme.number: theme for theme in themes}
+    html = []
+    for index, piece in enumerate(pieces):
+        if not index % 2:
+            html.append(piece)
+            continue
+        theme = by_number[int(piece[1:])]
+        kind = piece[0]
+        if kind == "u":
+            html.append(theme.url)
+        elif kind == "c":
+            html.append(' aria-current="step"' if theme.number == current else "")
+        elif kind == "p":
+            html.append(str(theme.progress))
+        else:
+            html.append(str(theme.answered))
+    return mark_safe("".join(html))  # the fragment is rendered, escaped, by the template
+
+
+def unanswered_html(shape, answers, urls) -> str:
+    """The list items of the questions without an answer, each linked to its place on its theme's page
+    (`urls`: {theme number: address}): a fragment shared by every pharmacy, cached with the structure."""
+    pieces = fragment(shape, "unanswered", lambda: render_to_string(
+        "selfassessment/_unanswered_list.html", {"questions": shape.questions, "mark": MARK}))
+    html, keep = [], False
+    for index, piece in enumerate(pieces):
+        if not index % 2:
+            if keep:
+                html.append(piece)
+        elif piece[0] == "q":
+            keep = int(piece[1:]) not in answers
+        elif keep:
+            html.append(urls[int(piece[1:])])
+    return mark_safe("".join(html))  # the fragment is rendered, escaped, by the template
 
 
 def review_html(shape, review, urls) -> str:

@@ -62,6 +62,20 @@ class PrincipleChange:
         return self.percent - self.previous
 
 
+@dataclass(frozen=True)
+class BandWords:
+    label: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The bilan's global score and its band's words: what its page reads around the kept body."""
+
+    percent: int | None
+    band: BandWords | None
+
+
 @dataclass
 class Results:
     assessment: Assessment
@@ -70,6 +84,10 @@ class Results:
     themes: list[ThemeResult]
     previous: Assessment | None
     principles: list[PrincipleChange] = field(default_factory=list)
+
+    def headline(self) -> Headline:
+        band = self.band
+        return Headline(self.percent, BandWords(band.label, band.sentence) if band else None)
 
 
 def _attach_tools(advice: list[PrincipleAdvice], shape) -> None:

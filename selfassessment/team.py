@@ -125,7 +125,18 @@ def build_map(team_round, titles=None) -> DisagreementMap:
     return DisagreementMap(list(themes.values()), rows, len(participants))
 
 
-def team_disagreement(assessment) -> list[PrincipleCell] | None:
+@dataclass(frozen=True)
+class BilanCell:
+    """A principle where the team disagreed, as the bilan shows it (kept with the bilan)."""
+
+    number: str
+    title: str
+    score: int
+    heat: int
+    question: str  # its most disputed question's text
+
+
+def team_disagreement(assessment) -> list[BilanCell] | None:
     """What the bilan shows of the team round the assessment came from (None without one): the
     principles where the team disagreed, most disputed first. The round is loaded with the
     assessment (`select_related("team_round")`), so an assessment without one costs no query."""
@@ -133,7 +144,8 @@ def team_disagreement(assessment) -> list[PrincipleCell] | None:
         team_round = assessment.team_round
     except ObjectDoesNotExist:
         return None
-    return build_map(team_round).principles_with_disagreement()
+    return [BilanCell(cell.number, cell.title, cell.score, cell.heat, cell.top.question.text)
+            for cell in build_map(team_round).principles_with_disagreement()]
 
 
 def consolidated_answers(team_round) -> list[tuple[int, int]]:

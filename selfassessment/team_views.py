@@ -151,7 +151,7 @@ def consent(request, membership, pk):
 @pharmacy_member_required("read_disagreement_map")
 def disagreement_map(request, membership, pk):
     """The spread of every question, the heat map by theme and principle, the most disputed first."""
-    team_round = _round(membership, pk)
+    team_round = get_object_or_404(TeamRound.objects.for_pharmacy(membership.pharmacy), pk=pk)  # its questionnaire unread
     if team_round.is_open:
         messages.info(request, _("La carte des désaccords s'affiche quand les réponses sont closes."))
         return redirect("selfassessment:team")
@@ -160,14 +160,16 @@ def disagreement_map(request, membership, pk):
     def build():
         built = team.build_map(team_round)
         body = render_to_string("selfassessment/team/_map_body.html", {"map": built, "round": team_round, "mark": MARK})
-        return built, body.split(MARK)
+        return built.participants, body.split(MARK)  # the HTML alone: light to read back
 
     # The closed round's map changes only with the pharmacy's data (decisions, sheets, consolidation)
     # or the questionnaire: kept for the pharmacy; the CSRF token of its forms is this request's.
-    built, pieces = caching.for_pharmacy(membership.pharmacy_id, f"team-map-{team_round.pk}-{shape.stamp}", build)
-    body = "".join(csrf_input(request) if index % 2 else piece for index, piece in enumerate(pieces))
+    participants, pieces = caching.for_pharmacy(membership.pharmacy_id, f"team-map-v2-{team_round.pk}-{shape.stamp}",
+                                                build)
+    token = csrf_input(request)
+    body = "".join(token if index % 2 else piece for index, piece in enumerate(pieces))
     return render(request, "selfassessment/team/map.html", {
-        "membership": membership, "pharmacy": membership.pharmacy, "round": team_round, "map": built,
+        "membership": membership, "pharmacy": membership.pharmacy, "round": team_round, "participants": participants,
         "body": mark_safe(body),  # rendered, escaped, by the template
     })
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
@@ -125,14 +123,14 @@ def theme(request, membership, pk, number):
     """One theme's questions. POST saves answers: JSON for the autosave, else a redirect."""
     if request.method == "POST":
         return _save(request, membership, pk, number)
-    assessment = _assessment(membership, pk)
+    assessment = pages.draft(membership.pharmacy, pk)  # its answers fresh: autosaved
     if assessment.is_submitted:
         return redirect("selfassessment:results", pk=assessment.pk)
     shape = structure(assessment.questionnaire_id)
     questions = shape.themes.get(number)
     if not questions:
         raise Http404
-    answers = {a.question_id: a for a in assessment.answers.select_related("answered_by")}  # fresh: autosaved
+    answers = assessment.answers
     results = scorecard(shape, {q: a.choice_id for q, a in answers.items()}).themes(shape.titles)
     pages.answered_lines(
         [answers[q.pk] for q in questions if q.pk in answers], gettext_noop("Répondu par %(who)s le %(when)s")
@@ -146,7 +144,7 @@ def theme(request, membership, pk, number):
             "membership": membership,
             "assessment": assessment,
             "questions_html": pages.questions_html(shape, number, answers),
-            "themes": pages.with_urls(results, assessment),
+            "nav": pages.themes_nav(shape, pages.with_urls(results, assessment), number),
             "current": results[index],
             "previous_number": numbers[index - 1] if index > 0 else None,
             "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
@@ -196,8 +194,8 @@ def _save(request, membership, pk, number):
 @pharmacy_member_required("answer_assessment")
 def summary(request, membership, pk):
     """Progress, unanswered questions with links, and the submit button (pharmacists)."""
-    assessment = _assessment(membership, pk)
     if request.method == "POST":
+        assessment = _assessment(membership, pk)
         if not membership.can("submit_assessment"):
             messages.error(request, _("Seul un pharmacien de l'officine (titulaire ou adjoint) peut soumettre."))
             return redirect("selfassessment:summary", pk=assessment.pk)
@@ -208,10 +206,11 @@ def summary(request, membership, pk):
             return redirect("selfassessment:summary", pk=assessment.pk)
         messages.success(request, _("Auto-évaluation soumise : voici votre bilan."))
         return redirect("selfassessment:results", pk=assessment.pk)
+    assessment = pages.draft(membership.pharmacy, pk)
     if assessment.is_submitted:
         return redirect("selfassessment:results", pk=assessment.pk)
     shape = structure(assessment.questionnaire_id)
-    answers = {a.question_id: a for a in assessment.answers.select_related("answered_by")}
+    answers = assessment.answers
     results = pages.with_urls(scorecard(shape, {q: a.choice_id for q, a in answers.items()}).themes(shape.titles), assessment)
     urls = {r.number: r.url for r in results}
     review = {}
@@ -223,8 +222,7 @@ def summary(request, membership, pk):
             theme.url = urls[number]
         answer = answers.get(question.pk)
         if answer is not None:
-            answer = SimpleNamespace(choice=shape.choices[answer.choice_id], answered_by=answer.answered_by,
-                                     answered_at=answer.answered_at)
+            answer.choice = shape.choices[answer.choice_id]
         theme.rows.append(ReviewRow(question, answer))
     pages.answered_lines([row.answer for theme in review.values() for row in theme.rows if row.answer],
                     gettext_noop("par %(who)s le %(when)s"))
@@ -234,9 +232,10 @@ def summary(request, membership, pk):
         {
             "membership": membership,
             "assessment": assessment,
-            "themes": results,
+            "nav": pages.themes_nav(shape, results),
             "overall": overall_progress(results),
-            "unanswered": [(urls[q.theme_number], q) for q in shape.questions if q.pk not in answers],
+            "unanswered": sum(q.pk not in answers for q in shape.questions),
+            "unanswered_html": pages.unanswered_html(shape, answers, urls),
             "review": list(review.values()),
             "review_html": pages.review_html(shape, review, urls),
         },
@@ -254,19 +253,22 @@ def results(request, membership, pk):
     def build():
         context = documents.results_context(None, membership, assessment)
         context["mark"] = MARK
-        return context["results"], render_to_string("selfassessment/_results_body.html", context).split(MARK)
+        body = render_to_string("selfassessment/_results_body.html", context).split(MARK)
+        return context["results"].headline(), team_disagreement(assessment), body  # light to read back
 
-    # A submitted assessment's bilan does not change: its scores, recommendations and chart are kept
-    # for the pharmacy (any change of its data moves its version) and the questionnaire's structure.
-    bilan, body = caching.for_pharmacy(membership.pharmacy_id, f"bilan-{assessment.pk}-{shape.stamp}", build)
+    # A submitted assessment's bilan does not change: its scores, recommendations, chart and the team's
+    # disagreements are kept for the pharmacy (any change of its data, a team round's included, moves
+    # its version) and the questionnaire's structure.
+    headline, disagreement, body = caching.for_pharmacy(
+        membership.pharmacy_id, f"bilan-v2-{assessment.pk}-{shape.stamp}", build)
     return render(request, "selfassessment/results.html", {
         "membership": membership,
         "pharmacy": membership.pharmacy,
         "assessment": assessment,
-        "results": bilan,
+        "results": headline,
         "body": [mark_safe(part) for part in body],  # rendered, escaped, by the template
         "reopenable": assessment.can_reopen(membership),
-        "team_disagreement": team_disagreement(assessment),
+        "team_disagreement": disagreement,
     })
 
 

@@ -42,7 +42,10 @@ def day(value) -> str:
     """"4 déc. 2026" for a date or a datetime (its Paris day); "" for nothing."""
     if not value:
         return ""
-    value = _local(value)
+    return _day(_local(value))
+
+
+def _day(value) -> str:
     if value.day == 1:
         first = pgettext("first day of a month", "1er %(month)s") % {"month": _abbreviated_month(value)}
         return f"{first} {value.year}"
@@ -55,5 +58,5 @@ def day_time(value) -> str:
         return ""
     if not isinstance(value, datetime.datetime):
         return day(value)
-    value = _local(value)
-    return pgettext("a date and a time", "%(day)s à %(time)s") % {"day": day(value), "time": date_format(value, "H:i")}
+    value = _local(value)  # once: `_day` and the time read the local one (H:i is %H:%M in every language)
+    return pgettext("a date and a time", "%(day)s à %(time)s") % {"day": _day(value), "time": f"{value:%H:%M}"}

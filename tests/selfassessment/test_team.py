@@ -188,8 +188,12 @@ def test_map_lists_the_most_disputed_first_with_counts_and_no_names_by_default(t
     q1, q2, q3, q4 = answered
     team_round.close(team["owner"])
     response = logged_in(team["owner"]).get(reverse("selfassessment:team_map", args=[team_round.pk]))
-    built = response.context["map"]
+    built = build_map(team_round)  # what the page shows (it keeps its HTML only)
     assert [row.question.pk for row in built.disputed] == [q2.pk, q3.pk, q1.pk, q4.pk]
+    html = response.content.decode()
+    positions = [html.index(f'<h3 class="h4" id="q-{q.pk}">') for q in (q2, q3, q1, q4)]
+    assert positions == sorted(positions)
+    assert f"{built.participants} participants, {team_round.year}" in html
     assert [row.score for row in built.disputed] == [67, 33, 0, 0]
     q3_row = built.disputed[1]
     assert q3_row.spread.not_applicable == 1 and q3_row.spread.split_on_relevance
@@ -329,6 +333,24 @@ def test_bilan_shows_per_principle_where_the_team_disagreed(team, team_round, an
     assert "67/100" in section and "Principe 3.2" in section
     assert "Principe 3.1" not in section  # the team agreed there
     assert reverse("selfassessment:team_map", args=[team_round.pk]) in section
+
+
+def test_the_team_bilan_is_kept_with_its_disagreements(team, team_round, answered, django_assert_num_queries):
+    team_round.close(team["owner"])
+    assessment = team_round.consolidate(team["owner"])
+    url = reverse("selfassessment:results", args=[assessment.pk])
+    map_url = reverse("selfassessment:team_map", args=[team_round.pk])
+
+    def section(html):
+        return html[html.index('id="team-disagreement-title"'):].split("</section>")[0]
+
+    owner = logged_in(team["owner"])
+    built = owner.get(url).content.decode()
+    with django_assert_num_queries(2):  # the assessment with its round, 1 of every signed-in page: no map built again
+        kept = owner.get(url).content.decode()
+    assert section(kept) == section(built) and "67/100" in section(kept) and map_url in section(kept)
+    preparer = section(logged_in(team["preparer"]).get(url).content.decode())  # the same kept bilan
+    assert "67/100" in preparer and map_url not in preparer  # the map's link: pharmacists only
 
 
 def test_a_solo_assessment_has_no_team_section(member_client, pharmacy, owner, questionnaire):
