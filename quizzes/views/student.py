@@ -25,7 +25,7 @@ from quizzes.models import (
     can_revise,
     can_teach,
 )
-from quizzes.stats import course_progress, courses_overview, difficult_questions
+from quizzes.progress import course_progress, courses_overview, student_facts
 from quizzes.views.access import student_course
 
 JOIN_LIMIT = 10
@@ -108,20 +108,18 @@ def join_link(request, code):
 @login_required
 def course(request, course_id):
     user = request.user
-    extra = exam.enrolled_extra_minutes(course_id, user)  # None: not enrolled
-    if extra is None:
+    facts = student_facts(course_id, user)  # kept under the student's version
+    if facts.extra_minutes is None:  # not enrolled
         teaching = Course.objects.for_teacher(user).filter(pk=course_id).first()
         if teaching is None:
             raise Http404
         return redirect("quizzes:manage", teaching.pk)
     course = Course.shared(course_id)
-    progress = course_progress(course, user)
-    recent = list(StudySession.objects.filter(
-        course_id=course_id, student=user, mode=StudySession.Mode.EXAM, finished_at__isnull=False)[:5])
-    length = exam.exam_length(course, progress.total, extra)
+    progress = course_progress(course, user, days=facts.days)
+    length = exam.exam_length(course, progress.total, facts.extra_minutes)
     return render(
         request, "quizzes/course.html",
-        {"course": course, "progress": progress, "exams": recent, "difficult": difficult_questions(course, user),
+        {"course": course, "progress": progress, "exam_scores": facts.exam_scores, "difficult": progress.difficult,
          "exam_length": length},
     )
 
