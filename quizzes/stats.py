@@ -1,4 +1,5 @@
-"""Progress of a student and results of a course, computed over rows fetched in a fixed number of queries.
+"""Results of a course for its teachers, computed over rows fetched in a fixed number of queries (a
+student's own progress: `quizzes.progress`).
 
 Mastery of a question: the rule of `quizzes.mastery` (a stable memory, FSRS stability of 21 days or
 more, and a right last answer), counted by the database.
@@ -14,12 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Max, Q
-from django.db.models.functions import TruncDate
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.rules.numbers import percent, round_half_up
-from quizzes.mastery import is_mastered, mastered_q
+from quizzes.mastery import mastered_q
 from quizzes.models import (
     Attempt,
     Chapter,
@@ -27,120 +26,10 @@ from quizzes.models import (
     Enrollment,
     MemoryState,
     Question,
-    day_streak,
 )
 
 GROUP_SHARE = 0.27
 MIN_STUDENTS = 10  # below this, item statistics are shown as "—" with the reason
-
-
-@dataclass
-class ChapterProgress:
-    chapter: Chapter
-    total: int = 0
-    seen: int = 0
-    mastered: int = 0
-    due: int = 0
-    next_review: datetime | None = None
-
-    @property
-    def mastery_percent(self) -> int:
-        return percent(self.mastered, self.total) or 0
-
-    @property
-    def seen_percent(self) -> int:
-        return percent(self.seen, self.total) or 0
-
-
-@dataclass
-class CourseProgress:
-    course: Course
-    chapters: list[ChapterProgress]
-    streak: int = 0
-    due: int = 0
-    new: int = 0
-    next_review: datetime | None = None
-
-    @property
-    def total(self) -> int:
-        return sum(c.total for c in self.chapters)
-
-    @property
-    def seen(self) -> int:
-        return sum(c.seen for c in self.chapters)
-
-    @property
-    def mastered(self) -> int:
-        return sum(c.mastered for c in self.chapters)
-
-    @property
-    def mastery_percent(self) -> int:
-        return percent(self.mastered, self.total) or 0
-
-
-def course_progress(course: Course, student, now=None) -> CourseProgress:
-    """A student's progress in a course, per chapter (2 queries: the course's outline is in memory)."""
-    now = now or timezone.now()
-    outline = course.outline()
-    chapters = {c.pk: ChapterProgress(c) for c in outline["chapters"]}
-    question_chapter = outline["question_chapter"]
-    for chapter_id in question_chapter.values():
-        chapters[chapter_id].total += 1
-    states = MemoryState.objects.filter(course=course, student=student).values_list(
-        "question_id", "stability", "last_correct", "due"
-    )
-    progress = CourseProgress(course, list(chapters.values()))
-    seen_ids = set()
-    for question_id, stability, last_correct, due in states:
-        chapter = chapters.get(question_chapter.get(question_id))
-        if chapter is None:
-            continue
-        seen_ids.add(question_id)
-        chapter.seen += 1
-        if is_mastered(stability, last_correct):
-            chapter.mastered += 1
-        if due <= now:
-            chapter.due += 1
-            progress.due += 1
-        if chapter.next_review is None or due < chapter.next_review:
-            chapter.next_review = due
-        if progress.next_review is None or due < progress.next_review:
-            progress.next_review = due
-    progress.new = len(set(question_chapter) - seen_ids)
-    # The days with an answer, in local time, counted by the database: one row per day, however
-    # many answers (a student's history grows by dozens of answers a day).
-    days = set(
-        Attempt.objects.filter(course=course, student=student)
-        .order_by()
-        .annotate(day=TruncDate("answered_at", tzinfo=timezone.get_current_timezone()))
-        .values_list("day", flat=True)
-        .distinct()
-    )
-    progress.streak = day_streak(days, timezone.localdate(now))
-    return progress
-
-
-def courses_overview(student, courses) -> dict[int, dict]:
-    """Mastery and due count per course for the student's courses page (3 queries for all)."""
-    now = timezone.now()
-    course_ids = [c.pk for c in courses]
-    totals = dict(
-        Question.objects.filter(chapter__course_id__in=course_ids)
-        .values("chapter__course_id")
-        .annotate(n=Count("pk"))
-        .values_list("chapter__course_id", "n")
-    )
-    overview = {pk: {"total": totals.get(pk, 0), "seen": 0, "mastered": 0, "due": 0} for pk in course_ids}
-    for course_id, stability, last_correct, due in MemoryState.objects.filter(
-        student=student, course_id__in=course_ids
-    ).values_list("course_id", "stability", "last_correct", "due"):
-        row = overview[course_id]
-        row["seen"] += 1
-        row["due"] += int(due <= now)
-        row["mastered"] += int(is_mastered(stability, last_correct))
-    for row in overview.values():
-        row["percent"] = percent(row["mastered"], row["total"]) or 0
-    return overview
 
 
 @dataclass
@@ -365,14 +254,3 @@ def point_biserial(pairs) -> tuple[float | None, str]:
     share = len(right) / len(pairs)
     value = (statistics.fmean(right) - statistics.fmean(wrong)) / spread * math.sqrt(share * (1 - share))
     return value, ""
-
-DIFFICULT_LIMIT = 5
-
-
-def difficult_questions(course: Course, student, limit: int = DIFFICULT_LIMIT) -> list[MemoryState]:
-    """« Mes questions difficiles »: the student's questions with the most lapses (1 query)."""
-    return list(
-        MemoryState.objects.filter(course=course, student=student, lapses__gt=0)
-        .select_related("question")
-        .order_by("-lapses", "due")[:limit]
-    )

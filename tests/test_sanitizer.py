@@ -85,3 +85,20 @@ def test_template_filter_renders_clean_html():
     )
     assert rendered.startswith("<p>Bonjour")
     assert "onclick" not in rendered and "<script" not in rendered and "alert" not in rendered
+
+
+def test_a_text_shown_again_is_cleaned_once_per_process(monkeypatch):
+    from portal.documents import sanitizer
+
+    calls = []
+    original = sanitizer.bleach.clean
+    monkeypatch.setattr(sanitizer.bleach, "clean", lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
+    text = '<p>Une question <script>alert(1)</script><img src=x onerror=alert(2)> https://exemple.fr</p>'
+    first = clean_html(text + " unique-1")
+    assert clean_html(text + " unique-1") == first and len(calls) == 1
+    assert "<script" not in first and "onerror" not in first and 'rel="noopener noreferrer nofollow"' in first
+    assert clean_inline(text + " unique-1") != first and len(calls) == 2  # other rules, another entry
+    long_text = "<p>" + "x" * sanitizer.MEMO_MAX_LENGTH + "</p>"
+    clean_html(long_text)
+    clean_html(long_text)
+    assert len(calls) == 4  # a long text is cleaned each time: the memory stays bounded

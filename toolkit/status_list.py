@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from portal.caching import shared
+from portal.caching import shared_in_process
+from portal.caching.fragments import fragment
 from portal.rules import dates
 from toolkit.models import ToolPage, ToolStatus, ToolType
 
@@ -78,8 +79,8 @@ def _build_tools() -> list[ListedTool]:
 
 
 def live_tools() -> list[ListedTool]:
-    """Every live tool, by code: one read of the shared cache until the next publication."""
-    return shared("toolkit:status-list-tools:1", _build_tools)
+    """Every live tool, by code: kept in each process's memory until the next publication."""
+    return shared_in_process("toolkit:status-list-tools:1", _build_tools)
 
 
 def pharmacy_statuses(pharmacy, tools) -> list[tuple[ListedTool, ListedStatus]]:
@@ -122,6 +123,28 @@ def filtered_rows(pharmacy, params) -> list[tuple[ListedTool, ListedStatus]]:
     if status_filter:
         rows = [(tool, status) for tool, status in rows if status.key == status_filter]
     return rows
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """The status filter's choices: each status, then "À revoir"."""
+    return [*ToolStatus.Status.choices, (REVIEW, _("À revoir"))]
+
+
+def filters_html(params) -> str:
+    """The list's filter form, the values chosen selected: a fragment kept in each process's memory
+    for each pair of values (an unknown value selects nothing, as in the form: never a key)."""
+    choices = status_choices()
+    status, tool_type = params.get("status", ""), params.get("type", "")
+    return fragment(
+        "toolkit/includes/status_filters.html", extra={"status_choices": choices, "tool_types": ToolType.choices},
+        status=status if status in {value for value, _label in choices} else "",
+        type=tool_type if tool_type in ToolType.values else "",
+    )
+
+
+def bulk_html() -> str:
+    """The bulk change's fieldset (BulkStatusForm's status choices): a fragment."""
+    return fragment("toolkit/includes/status_bulk.html", extra={"bulk_choices": ToolStatus.Status.choices})
 
 
 ROW = (

@@ -38,7 +38,6 @@ from toolkit.models import (
     NotificationPreference,
     ToolPage,
     ToolStatus,
-    ToolType,
 )
 from toolkit.reminders import deadline_reminder_dates
 from toolkit.resources import StatusRow, ToolStatusResource
@@ -134,7 +133,7 @@ def _tool_rows(pharmacy):
 def statuses(request, membership):
     """Every tool with this pharmacy's status; several can be changed at once."""
     pharmacy = membership.pharmacy
-    form = BulkStatusForm()
+    form = None  # a GET needs only the status choices: no form built (its tools field copies a queryset)
     if request.method == "POST":
         form = BulkStatusForm(request.POST)
         if form.is_valid():
@@ -160,9 +159,8 @@ def statuses(request, membership):
         "rows_html": status_list.rows_html(page_obj, request.get_full_path(), selected),
         "form": form,
         "query_string": params.urlencode(),
-        "status_choices": [*ToolStatus.Status.choices, (status_list.REVIEW, _("À revoir"))],
-        "tool_types": ToolType.choices,
-        "filters": {"status": request.GET.get("status", ""), "type": request.GET.get("type", "")},
+        "filters_html": status_list.filters_html(request.GET),
+        "bulk_html": status_list.bulk_html(),
     })
 
 

@@ -7,6 +7,7 @@ without touching them. `tests/test_sanitizer.py` holds the XSS corpus that any r
 Templates: ``{% load sanitizer %}{{ text|sanitize }}`` (registered in settings TEMPLATES libraries).
 """
 
+import functools
 import re
 
 import bleach
@@ -42,11 +43,23 @@ _CODE_ELEMENTS = re.compile(
 )
 
 
+# The same text always gives the same HTML: texts shown again and again (a question to every
+# student of a course, its explanation, a course's introduction) are cleaned once per process.
+MEMO_ENTRIES, MEMO_MAX_LENGTH = 1024, 10_000  # at most about 20 MB: longer texts are cleaned each time
+
+
 def _clean(text: str | None, tags: frozenset[str], linkify: bool) -> str:
     if not text:
         return ""
+    text = str(text)
+    if len(text) > MEMO_MAX_LENGTH:
+        return _clean_now(text, tags, linkify)
+    return _clean_remembered(text, tags, linkify)
+
+
+def _clean_now(text: str, tags: frozenset[str], linkify: bool) -> str:
     cleaned = bleach.clean(
-        _CODE_ELEMENTS.sub("", str(text)),
+        _CODE_ELEMENTS.sub("", text),
         tags=tags,
         attributes=ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,
@@ -56,6 +69,9 @@ def _clean(text: str | None, tags: frozenset[str], linkify: bool) -> str:
     if linkify:
         cleaned = _linker.linkify(cleaned)
     return cleaned
+
+
+_clean_remembered = functools.lru_cache(maxsize=MEMO_ENTRIES)(_clean_now)
 
 
 def clean_html(text: str | None, *, linkify: bool = True) -> str:

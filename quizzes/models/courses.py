@@ -178,6 +178,18 @@ class Course(models.Model):
 
         return caching.for_content(f"quiz-course-outline-{course_id}", build)
 
+    def question_lines(self) -> dict:
+        """Each question of the course as one line of text (`str(question)`), for the lists that
+        name questions: content, kept in memory under the content version like `outline`."""
+        course_id = self.pk
+
+        def build():
+            from quizzes.models.questions import Question
+
+            return {q.pk: str(q) for q in Question.objects.filter(chapter__course_id=course_id).only("pk", "text")}
+
+        return caching.for_content(f"quiz-course-lines-{course_id}", build)
+
     @classmethod
     def scheduler_of(cls, course_id: int) -> Scheduler:
         """The FSRS scheduler of course `course_id`, its parameters read from the course kept in

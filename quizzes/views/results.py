@@ -17,7 +17,8 @@ from quizzes.models import (
     Attempt,
     Enrollment,
 )
-from quizzes.stats import course_progress, course_results, difficult_questions
+from quizzes.progress import course_progress
+from quizzes.stats import course_results
 from quizzes.views.access import teacher_course
 
 STUDENT_ATTEMPTS = 30  # latest answers shown on a student's page
@@ -124,8 +125,8 @@ def student_detail(request, course, student_id):
         Attempt.objects.filter(course=course, student=student)
         .select_related("question__chapter").order_by("-answered_at", "-pk")[:STUDENT_ATTEMPTS]
     )
+    progress = course_progress(course, student)
     return render(request, "quizzes/teacher/student.html", {
         "course": course, "student": student, "enrollment": enrollment, "tab": "results",
-        "progress": course_progress(course, student), "difficult": difficult_questions(course, student),
-        "attempts": attempts,
+        "progress": progress, "difficult": progress.difficult, "attempts": attempts,
     })

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,7 +26,7 @@ from quizzes.models import (
     can_revise,
     can_teach,
 )
-from quizzes.stats import course_progress, courses_overview, difficult_questions
+from quizzes.progress import course_progress, courses_overview, student_facts
 from quizzes.views.access import student_course
 
 JOIN_LIMIT = 10
@@ -108,20 +109,18 @@ def join_link(request, code):
 @login_required
 def course(request, course_id):
     user = request.user
-    extra = exam.enrolled_extra_minutes(course_id, user)  # None: not enrolled
-    if extra is None:
+    facts = student_facts(course_id, user)  # kept under the student's version
+    if facts.extra_minutes is None:  # not enrolled
         teaching = Course.objects.for_teacher(user).filter(pk=course_id).first()
         if teaching is None:
             raise Http404
         return redirect("quizzes:manage", teaching.pk)
     course = Course.shared(course_id)
-    progress = course_progress(course, user)
-    recent = list(StudySession.objects.filter(
-        course_id=course_id, student=user, mode=StudySession.Mode.EXAM, finished_at__isnull=False)[:5])
-    length = exam.exam_length(course, progress.total, extra)
+    progress = course_progress(course, user, days=facts.days)
+    length = exam.exam_length(course, progress.total, facts.extra_minutes)
     return render(
         request, "quizzes/course.html",
-        {"course": course, "progress": progress, "exams": recent, "difficult": difficult_questions(course, user),
+        {"course": course, "progress": progress, "exam_scores": facts.exam_scores, "difficult": progress.difficult,
          "exam_length": length},
     )
 
@@ -266,7 +265,13 @@ def _summary(request, study):
 @login_required
 def feedback(request, session_id, attempt_id):
     study = _own_session(request, session_id)
-    attempt = get_object_or_404(Attempt, pk=attempt_id, session=study, student=request.user)
+    attempts = Attempt.objects.filter(session=study, student=request.user)
+    if study.mode == StudySession.Mode.REVISION:  # when the question comes back, read with the attempt
+        attempts = attempts.annotate(next_review=Subquery(
+            MemoryState.objects.filter(student_id=OuterRef("student_id"), question_id=OuterRef("question_id"))
+            .values("due")[:1]
+        ))
+    attempt = get_object_or_404(attempts, pk=attempt_id)
     # The question and its choices as answering it read them (memory, under the content version).
     question = Question.in_course(study.course_id, attempt.question_id)
     if question is not None:  # else moved to another course since: read from the database
@@ -275,7 +280,6 @@ def feedback(request, session_id, attempt_id):
         raise Http404
     attempt.session = study  # the correction lists the choices as this session showed them
     chosen = attempt.chosen_ids
-    state = None
     if request.method == "POST" and (attempt.can_regrade() or attempt.can_self_grade()):
         grades, change = (
             (Attempt.SELF_GRADES, attempt.self_grade) if attempt.can_self_grade() else (Attempt.GRADES, attempt.regrade)
@@ -287,13 +291,11 @@ def feedback(request, session_id, attempt_id):
             except ValueError:
                 messages.info(request, _("Cette question a été revue depuis : la note ne peut plus changer."))
             return redirect("quizzes:session", study.pk)
-    if study.mode == StudySession.Mode.REVISION:
-        state = attempt.question.memory_states.filter(student=request.user).first()
     return render(
         request,
         "quizzes/feedback.html",
         {"session": study, "course": study.course, "attempt": attempt, "question": attempt.question,
-         "chosen": chosen, "state": state, **_correction_context(attempt)},
+         "chosen": chosen, "next_review": getattr(attempt, "next_review", None), **_correction_context(attempt)},
     )
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from fsrs import Rating
 
 from quizzes.models import Attempt, Choice, MemoryState, Question, StudySession
-from quizzes.stats import difficult_questions
+from quizzes.progress import course_progress
 from tests.quizzes.factories import add_question, finish_session
 
 pytestmark = pytest.mark.django_db
@@ -103,8 +103,9 @@ def test_difficult_questions_are_those_with_most_lapses(course, enrolled):
         _revise(course, enrolled, questions[2], False, now + timedelta(minutes=minutes))
     _revise(course, enrolled, questions[0], False, now)
     _revise(course, enrolled, questions[1], True, now)
-    hardest = difficult_questions(course, enrolled)
+    hardest = course_progress(course, enrolled).difficult
     assert [s.question_id for s in hardest] == [questions[2].pk, questions[0].pk]
+    assert [(s.question, s.lapses) for s in hardest] == [(str(questions[2]), 3), (str(questions[0]), 1)]
     assert Choice.objects.exists()
 
 

@@ -9,7 +9,8 @@ from fsrs import Rating
 
 from quizzes import confidence, mastery, relearning
 from quizzes.models import Attempt, Enrollment, MemoryState, Question, StudySession
-from quizzes.stats import course_progress, course_results
+from quizzes.progress import course_progress
+from quizzes.stats import course_results
 from tests.quizzes.factories import add_question, finish_session, right_post
 
 pytestmark = pytest.mark.django_db

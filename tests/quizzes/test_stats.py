@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from quizzes.models import Attempt, Enrollment, MemoryState, Question
-from quizzes.stats import QuestionResult, course_progress, course_results
+from quizzes.progress import course_progress
+from quizzes.stats import QuestionResult, course_results
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -60,3 +60,42 @@ def test_the_correction_reads_the_question_from_memory_and_shows_a_change_at_onc
     right.text = "Vingt et un ans"
     right.save()
     assert "Vingt et un ans" in student_client.get(url).text
+
+
+def _finished_exam(course, student, right: int):
+    from django.utils import timezone
+
+    ids = list(course.questions().values_list("pk", flat=True))
+    return StudySession.objects.create(student=student, course=course, mode=StudySession.Mode.EXAM, question_ids=ids,
+                                       correct_count=right, finished_at=timezone.now())
+
+
+def test_what_the_course_page_reads_of_the_student_is_kept_under_their_version(student_client, course, enrolled):
+    """The enrollment (its extra time), the days with an answer and the latest mock exams: read once,
+    then kept until the student's version moves; the memory states are read at each page."""
+    course_page(student_client, course)
+    _page, queries = course_page(student_client, course)
+    assert [sql for sql in queries if "quizzes_" in sql] == [sql for sql in queries if 'FROM "quizzes_memorystate"' in sql]
+    assert len([sql for sql in queries if "quizzes_" in sql]) == 1
+    # A finished mock exam and an answer show at once (saving them touches the student).
+    _finished_exam(course, enrolled, right=3)
+    study = StudySession.start(course, enrolled, StudySession.Mode.REVISION)
+    question = Question.objects.get(pk=study.current_question_id)
+    study.answer(question, [next(c.pk for c in question.choices.all() if c.is_correct)])
+    page, _queries = course_page(student_client, course)
+    assert "Derniers scores : 75 %" in page
+    assert '<span class="stat">1</span><span class="muted">jour d\'affilée</span>' in page
+
+
+def test_two_students_never_share_what_is_kept(client, course, enrolled):
+    from quizzes.models import Enrollment
+    from tests.factories import UserFactory
+
+    other = UserFactory(kind="student")
+    Enrollment.objects.create(course=course, student=other)
+    _finished_exam(course, enrolled, right=1)
+    _finished_exam(course, other, right=4)
+    for student, score in ((enrolled, "25 %"), (other, "100 %"), (enrolled, "25 %")):
+        client.force_login(student)
+        page, _queries = course_page(client, course)
+        assert f"Derniers scores : {score}" in page

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.exports.models import ExportJob
+from portal.rules.dates import day_time
 from quizzes import exports
 from quizzes.models import Attempt, Chapter, Course, Enrollment, MemoryState, Question, StudySession
 from tests.exports.helpers import exported
@@ -117,8 +118,15 @@ def test_revision_session_answer_and_feedback(student_client, course, enrolled, 
     feedback = student_client.get(response["Location"])
     assert "Bonne réponse" in feedback.text
     assert "Parce que." in feedback.text
-    assert "Prochaine révision de cette question" in feedback.text
-    assert MemoryState.objects.get(student=enrolled, question=question).reviews == 1
+    state = MemoryState.objects.get(student=enrolled, question=question)
+    assert state.reviews == 1
+    assert f"Prochaine révision de cette question : {day_time(state.due)}." in feedback.text
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:  # the session, the attempt with its next review
+        assert student_client.get(response["Location"]).status_code == 200
+    assert len([q for q in queries.captured_queries if "quizzes_" in q["sql"]]) == 2
 
 
 def test_answering_is_one_request_with_a_fixed_number_of_queries(student_client, course, django_assert_num_queries):

@@ -233,3 +233,19 @@ def test_the_list_filters_by_type_and_review(member_client, tools, pharmacy, own
     assert [tool.code for tool, _ in member_client.get(url, {"type": "checklist"}).context["page_obj"]] == ["C31"]
     html = member_client.get(url).content.decode()
     assert '<span class="badge badge-warning">À revoir</span>' in html
+
+
+def test_the_filters_show_the_values_chosen_and_ignore_unknown_ones(member_client, tools):
+    """The filter form is a fragment kept in memory for each pair of values: the chosen ones are
+    selected, an unknown value selects nothing (and is no key)."""
+    url = reverse("toolkit:statuses")
+    html = member_client.get(url, {"status": "review", "type": "checklist"}).content.decode()
+    assert '<option value="review" selected>À revoir</option>' in html
+    assert '<option value="checklist" selected>Check-list</option>' in html
+    html = member_client.get(url, {"status": '"><script>', "type": "x"}).content.decode()
+    assert " selected>" not in html and "<script>" not in html.split("<main", 1)[1].split("</form>", 1)[0]
+    html = member_client.get(url).content.decode()
+    assert " selected>" not in html
+    # The bulk change offers the statuses, without "À revoir".
+    bulk = html[html.index('id="bulk-status"'):].split("</select>", 1)[0]
+    assert '<option value="done">Mis en place</option>' in bulk and "review" not in bulk
