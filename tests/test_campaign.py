@@ -97,7 +97,7 @@ def in_january(member_client, questionnaires):
     assert page.context["year"] == 2027 and page.context["questionnaire"] == questionnaires[2027]
     started = member_client.post(reverse("selfassessment:start"))
     assert started.status_code == 302
-    assert member_client.get(started.url, follow=True).context["assessment"].questionnaire == questionnaires[2027]
+    assert member_client.get(started.url, follow=True).context["assessment"].questionnaire_id == questionnaires[2027].pk
 
 
 @pytest.mark.django_db
