@@ -158,9 +158,7 @@ def _save(request, membership, pk, number):
     if pairs is None:
         return HttpResponseBadRequest(_("Réponse invalide."))
     try:
-        assessment, structure = Assessment.objects.for_pharmacy(membership.pharmacy).save_answers(
-            pk, pairs, request.user
-        )
+        assessment, structure = Assessment.objects.save_answers(membership.pharmacy, pk, pairs, request.user)
     except Assessment.DoesNotExist:
         raise Http404 from None
     except ValueError:

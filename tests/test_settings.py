@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -89,6 +91,22 @@ def test_database_url_selects_postgresql(tmp_path):
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal",
     )
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
+
+
+@pytest.mark.parametrize("env, expected", [
+    ({}, "True 5"),  # PostgreSQL direct: prepared once per connection
+    ({"DATABASE_POOLER": "1"}, "None None"),  # a transaction pooler moves statements between connections
+    ({"DATABASE_POOLER": "1", "DATABASE_PREPARED_STATEMENTS": "1"}, "True 5"),  # PgBouncer >= 1.21
+    ({"DATABASE_PREPARED_STATEMENTS": "0"}, "None None"),
+])
+def test_postgresql_prepares_the_repeated_statements_unless_behind_a_pooler(tmp_path, env, expected):
+    code = "o = s.DATABASES['default'].get('OPTIONS', {}); print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    result = run_python(code, "portal.settings.development", VAR_DIR=str(tmp_path),
+                        DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal", **env)
+    assert result.stdout.strip() == expected, result.stderr
+    sqlite = run_python(code, "portal.settings.development", VAR_DIR=str(tmp_path),
+                        DATABASE_URL=f"sqlite:///{tmp_path}/portal.sqlite3", DATABASE_PREPARED_STATEMENTS="1")
+    assert sqlite.stdout.strip() == "None None", sqlite.stderr
 
 
 def test_entry_points_default_to_production():

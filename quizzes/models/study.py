@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from fsrs import Rating, Scheduler
 
+from portal.infrastructure.compiled import CompiledQuery
 from portal.rules.numbers import percent
 from quizzes import confidence, exam, relearning
 from quizzes.models.courses import Chapter, Course
@@ -15,6 +16,12 @@ from quizzes.models.questions import Question
 from quizzes.models.scheduling import MemoryState
 
 NOT_READ = object()  # `StudySession.answer`: the memory state is read there
+
+
+class StudySessionQuerySet(models.QuerySet):
+    def of_student(self, student_id: int):
+        """The student's sessions in the courses they are still enrolled in."""
+        return self.filter(student_id=student_id, course__enrollments__student_id=student_id)
 
 
 class StudySession(models.Model):
@@ -36,6 +43,8 @@ class StudySession(models.Model):
     deadline = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    objects = StudySessionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("séance")
         verbose_name_plural = _("séances")
@@ -43,6 +52,14 @@ class StudySession(models.Model):
 
     def __str__(self):
         return f"{self.get_mode_display()} · {self.course}"
+
+    @classmethod
+    def locked_for_answer(cls, student_id: int, session_id: int, question_id: int) -> "StudySession":
+        """The student's session `session_id` (`of_student`), its row only locked (`select_for_update`,
+        in the caller's transaction: students of one course never wait for each other), with their
+        memory state for `question_id` (`memory`, `MemoryState.as_json`; None for 0): the answer's
+        one read. DoesNotExist else."""
+        return _LOCKED_FOR_ANSWER.get(student=student_id, session=session_id, question=question_id)
 
     @classmethod
     def start(cls, course, student, mode, chapter=None, size=None, now=None) -> "StudySession":
@@ -204,6 +221,14 @@ class StudySession(models.Model):
                 fields.append("finished_at")
             self.save(update_fields=fields)
         return attempt
+
+
+# Compiled once per process (`CompiledQuery`): the answer is the write students repeat most.
+_LOCKED_FOR_ANSWER = CompiledQuery(
+    lambda student, session, question: StudySession.objects.of_student(student).filter(pk=session)
+    .select_for_update(of=("self",)).annotate(memory=MemoryState.as_json(student, question)),
+    "student", "session", "question",
+)
 
 
 def _save_attempt(attempt) -> None:

@@ -149,19 +149,19 @@ def start(request, course, mode):
     return redirect("quizzes:session", session.pk)
 
 
-def _own_session(request, session_id, lock=False, memory_of=None):
-    """The student's session `session_id` in a course they are enrolled in (404 otherwise): the
-    session's row only, locked when `lock`, else with its course from memory (`Course.shared`);
-    with the student's memory state for question `memory_of` (`memory`, `MemoryState.as_json`)."""
+def _own_session(request, session_id, lock=False, memory_of=0):
+    """The student's session `session_id` in a course they are enrolled in (404 otherwise): locked
+    when `lock`, with the student's memory state for question `memory_of` (`StudySession.locked_for_answer`),
+    else with its course from memory (`Course.shared`)."""
     user_id = request.user.pk
-    sessions = StudySession.objects.filter(student_id=user_id, course__enrollments__student_id=user_id)
-    if lock:  # only the session's row: students of one course never wait for each other
-        sessions = sessions.select_for_update(of=("self",))
-    if memory_of is not None:
-        sessions = sessions.annotate(memory=MemoryState.as_json(user_id, memory_of))
-    study = get_object_or_404(sessions, pk=session_id)
-    if not lock:  # a page shows the course; an answer reads its FSRS parameters only (`Course.scheduler_of`)
-        study.course = Course.shared(study.course_id)
+    try:
+        if lock:
+            return StudySession.locked_for_answer(user_id, session_id, memory_of)
+        study = StudySession.objects.of_student(user_id).get(pk=session_id)
+    except StudySession.DoesNotExist:
+        raise Http404 from None
+    # A page shows the course; an answer reads its FSRS parameters only (`Course.scheduler_of`).
+    study.course = Course.shared(study.course_id)
     return study
 
 
@@ -174,7 +174,7 @@ def session(request, session_id):
         posted = request.POST.get("question", "")
         with transaction.atomic():
             return _session(request, _own_session(request, session_id, lock=True,
-                                                  memory_of=int(posted) if posted.isdigit() else None))
+                                                  memory_of=int(posted) if posted.isdigit() and len(posted) < 19 else 0))
     return _session(request, _own_session(request, session_id))
 
 

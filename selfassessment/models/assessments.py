@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import caching
 from portal.audit.models import AuditEvent, record
+from portal.infrastructure.compiled import CompiledQuery
 from portal.pharmacies.models import PharmacyOwnedQuerySet
 from portal.rules import campaign
 from selfassessment.models.questionnaires import Choice, Question, Questionnaire
@@ -28,14 +29,14 @@ class AssessmentQuerySet(PharmacyOwnedQuerySet):
     def for_year(self, year: int):
         return self.filter(year=year)
 
-    def save_answers(self, pk: int, pairs: list[tuple[int, int]], user) -> tuple[Assessment, dict]:
-        """Lock the assessment `pk` among these and read its answered question ids (one query:
-        found, locked and counted at once), then record the answers (`Assessment.record_answers`):
-        the autosave. Returns the assessment, its `answered` question ids now, and the
-        questionnaire structure it was checked against. Raises DoesNotExist when it is not among
-        these (another pharmacy's), and what `record_answers` raises."""
-        with transaction.atomic():
-            assessment = self.select_for_update().annotate(answered_ids=answered_question_ids()).get(pk=pk)
+    def save_answers(self, pharmacy, pk: int, pairs: list[tuple[int, int]], user) -> tuple[Assessment, dict]:
+        """Lock the pharmacy's assessment `pk` and read its answered question ids (one query: found,
+        locked and counted at once, compiled once per process: `_LOCKED_FOR_AUTOSAVE`), then record
+        the answers (`Assessment.record_answers`): the autosave. Returns the assessment, its
+        `answered` question ids now, and the questionnaire structure it was checked against. Raises
+        DoesNotExist when the pharmacy has no such assessment, and what `record_answers` raises."""
+        with transaction.atomic(using=self.db):
+            assessment = _LOCKED_FOR_AUTOSAVE.get(self.db, pharmacy=pharmacy.pk, pk=pk)
             structure = assessment.questionnaire_structure()
             assessment.record_answers(pairs, user, structure)
         # Read with the lock's snapshot: a colleague's autosave committed while this one waited for
@@ -51,6 +52,14 @@ def answered_question_ids() -> RawSQL:
     ids = "GROUP_CONCAT(question_id)" if connection.vendor == "sqlite" else "STRING_AGG(question_id::text, ',')"
     answers, assessments = Answer._meta.db_table, Assessment._meta.db_table
     return RawSQL(f"SELECT {ids} FROM {answers} WHERE assessment_id = {assessments}.id", (), output_field=models.TextField())
+
+
+# The autosave is the write a team repeats most: its lock is compiled once per process (`CompiledQuery`).
+_LOCKED_FOR_AUTOSAVE = CompiledQuery(
+    lambda pharmacy, pk: Assessment.objects.for_pharmacy(pharmacy).filter(pk=pk)
+    .select_for_update().annotate(answered_ids=answered_question_ids()),
+    "pharmacy", "pk",
+)
 
 
 class AssessmentError(Exception):
