@@ -33,7 +33,7 @@ def print_profile(profile, stdout, lines) -> None:
     """cProfile's top functions by cumulative time (written at once: the command's output wrapper
     would end each piece pstats writes with a new line)."""
     buffer = io.StringIO()
-    pstats.Stats(profile, stream=buffer).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(lines)
+    pstats.Stats(profile, stream=buffer).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(int(os.environ.get("PROFILE_LINES", lines)))
     stdout.write(buffer.getvalue())
 
 
