@@ -66,6 +66,11 @@ def _incidents(pharmacy, team, months, rng) -> list[Incident]:
     return rows
 
 
+def year_of_incidents(pharmacy, team, rng) -> list[Incident]:
+    """A year of incidents as a busy pharmacy declares them (unsaved), by members of `team`."""
+    return _incidents(pharmacy, team, _months(timezone.localdate()), rng)
+
+
 def load(log) -> None:
     pharmacy = Pharmacy.objects.filter(name="Pharmacie du Centre").first()
     if pharmacy is None or Incident.objects.for_pharmacy(pharmacy).exists():

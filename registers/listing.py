@@ -38,7 +38,10 @@ def form_fields(template_name: str, form) -> str:
     """`template_name` rendered with `form`. Unbound and not on a saved instance, the fields a form
     shows there are the same for everyone when their choices and initial values are fixed (the
     filters, the closed questions of a new incident): rendered once per process, generation and
-    language. Never pass a template showing a field whose choices or initial value vary."""
+    language; `form` may then be the form's class, built only to render. Never pass a template
+    showing a field whose choices or initial value vary."""
+    if isinstance(form, type):
+        return fragment(template_name, extra=lambda: {"form": form()}, unbound=form.__name__)
     instance = getattr(form, "instance", None)
     if form.is_bound or (instance is not None and instance.pk):
         return mark_safe(render_to_string(template_name, {"form": form}))  # our template's output
@@ -56,7 +59,7 @@ def incident_fields(form) -> str:
 
 def incident_rows(incidents, membership, full_path: str) -> str:
     """The rows of templates/registers/incident_list.html, each incident with its `labels`
-    (views._labelled) and `has_sheet` (IncidentQuerySet.with_sheet_flag)."""
+    (views._labelled) and `has_sheet` (IncidentQuerySet.register_facts)."""
     # The template's `{% translate %}` texts, shown as they are (a template's literal is safe).
     read_only, never_event = _("(lecture seule)"), _("Événement qui ne devrait jamais arriver")
     unresolved, open_sheet = _("Non résolu"), _("Ouvrir une fiche")

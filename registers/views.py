@@ -1,17 +1,18 @@
 """Registers pages: thin views over the models' rules; every lookup through for_pharmacy()."""
 
 import datetime
+import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -58,38 +59,53 @@ LABELLED = ("report_type", "nature", "stage")
 
 def _labelled(incidents: list) -> list:
     """`incident.labels.<field>`: what `get_<field>_display` shows, each list of choices translated
-    once per page (the model method rebuilds the whole dictionary of choices at each call)."""
-    choices = {name: {value: str(label) for value, label in Incident._meta.get_field(name).flatchoices}
-               for name in LABELLED}
+    once per process and language (the model method rebuilds the whole dictionary of choices at
+    each call)."""
+    choices = _choice_labels(get_language())
     for incident in incidents:
         incident.labels = {name: choices[name].get(getattr(incident, name), getattr(incident, name))
                            for name in LABELLED}
     return incidents
 
 
+@functools.cache
+def _choice_labels(language: str) -> dict[str, dict[str, str]]:
+    with translation.override(language):
+        return {name: {value: str(label) for value, label in Incident._meta.get_field(name).flatchoices}
+                for name in LABELLED}
+
+
+# The columns a row of the register shows (`listing.incident_rows`), and what `edit_refusal` reads.
+ROW_FIELDS = ("pharmacy_id", "occurred_at", "declarant_id", *LABELLED, "seriousness", "never_event", "retrocession",
+              "resolved_on", "created_at", "declarant__first_name", "declarant__last_name", "declarant__email")
+
+
 @pharmacy_member_required(PERMISSION)
 def incident_list(request, membership):
     pharmacy = membership.pharmacy
-    filters = IncidentFilterForm(request.GET or None)
-    incidents = filters.filter(
-        Incident.objects.for_pharmacy(pharmacy).select_related("declarant").with_sheet_flag().unresolved_first()
-    )
-    counts = for_pharmacy(pharmacy.pk, "registers:incident-counts", lambda: Incident.objects.for_pharmacy(
-        pharmacy).order_by().aggregate(total=Count("pk"), unresolved=Count("pk", filter=Q(resolved_on__isnull=True))))
+    filters = IncidentFilterForm(request.GET) if request.GET else None  # the whole register: no form to build
+    incidents = Incident.objects.for_pharmacy(pharmacy).select_related("declarant").only(*ROW_FIELDS).unresolved_first()
+    if filters is not None:
+        incidents = filters.filter(incidents)
+    # Kept per pharmacy version (any change of its data bumps it): its team reads the same register.
+    facts = for_pharmacy(pharmacy.pk, "registers:incident-facts",
+                         lambda: Incident.objects.for_pharmacy(pharmacy).register_facts())
     paginator = Paginator(incidents, PAGE_SIZE)
-    if not filters.is_bound:  # the whole register: its count is already known (one query for both)
-        paginator.count = counts["total"]
+    if filters is None:  # the whole register: its count is already known
+        paginator.count = facts["total"]
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = _labelled(list(page_obj.object_list))
+    for incident in page_obj.object_list:
+        incident.has_sheet = incident.pk in facts["with_sheet"]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "registers/incident_list.html", {
-        "pharmacy": pharmacy, "membership": membership, "filters": filters, "page_obj": page_obj,
-        "filter_fields": listing.form_fields("registers/_filter_fields.html", filters),
+        "pharmacy": pharmacy, "membership": membership, "filtered": filters is not None, "page_obj": page_obj,
+        "filter_fields": listing.form_fields("registers/_filter_fields.html", filters or IncidentFilterForm),
         "rows": listing.incident_rows(page_obj.object_list, membership, request.get_full_path()),
         "query_string": query.urlencode(), "can_import": membership.can("import_registers"),
         "exports_patient_references": membership.can("export_patient_references"),
-        "unresolved_count": counts["unresolved"],
+        "unresolved_count": facts["unresolved"],
     })
 
 

@@ -56,6 +56,7 @@ def owner(prefix: str, n: int) -> dict:
     if submitted.year == current.year:
         Assessment.objects.filter(pk=submitted.pk).update(year=current.year - 1)
     draft = Assessment.start_or_resume(pharmacy, current, user)
+    register(pharmacy, user)
     themes = {}
     for question in current.questions.prefetch_related("choices").order_by("theme_number", "order", "pk"):
         choices = list(question.choices.all())
@@ -78,6 +79,20 @@ def owner(prefix: str, n: int) -> dict:
                      f"&details=Doliprane+1000+au+lieu+de+500"),
     }
     return info
+
+
+def register(pharmacy, user) -> None:
+    """The pharmacy's incident register as at every run: a year of incidents as the demo pharmacy
+    keeps them (`registers.demo`, ≈ 130, several pages), whatever earlier runs' mixes declared."""
+    import random
+
+    from portal.caching import touch_pharmacy
+    from registers.demo import year_of_incidents
+    from registers.models import Incident
+
+    Incident.objects.for_pharmacy(pharmacy).delete()
+    Incident.objects.bulk_create(year_of_incidents(pharmacy, [user], random.Random(pharmacy.pk)))
+    touch_pharmacy(pharmacy.pk)
 
 
 def team_round(pharmacy, questionnaire, n):

@@ -18,12 +18,12 @@ from portal.caching.values import shared_in_process
 def fragment(template_name: str, extra: dict | None = None, **values):
     """The rendered template (values must be hashable: strings, numbers, tuples). `extra` holds
     what the render needs besides the values and derives from the key alone (the main menu of
-    the site of `site` under this generation)."""
-
-    if extra and extra.keys() & values.keys():
-        raise ValueError("`extra` and the values share a name: the key would not say what is shown")
+    the site of `site` under this generation); a callable returning it is called only to render."""
 
     def render():
-        return mark_safe(render_to_string(template_name, {**(extra or {}), **values}))
+        context = (extra() if callable(extra) else extra) or {}
+        if context.keys() & values.keys():
+            raise ValueError("`extra` and the values share a name: the key would not say what is shown")
+        return mark_safe(render_to_string(template_name, {**context, **values}))
 
     return shared_in_process(("fragment", template_name, tuple(sorted(values.items()))), render)

@@ -153,10 +153,13 @@ class IncidentQuerySet(PharmacyOwnedQuerySet):
             qs = qs.filter(occurred_at__date__lte=end)
         return qs
 
-    def with_sheet_flag(self):
-        """`has_sheet` on each incident: whether an improvement sheet came from it (no query per row)."""
-        sheets = self.model._meta.get_field("sheets").related_model.objects.filter(incident=models.OuterRef("pk"))
-        return self.annotate(has_sheet=models.Exists(sheets))
+    def register_facts(self) -> dict:
+        """What the register's page shows besides its rows (2 queries): the `total` and `unresolved`
+        counts, and `with_sheet`, the ids of the incidents an improvement sheet came from."""
+        facts = self.order_by().aggregate(total=models.Count("pk"),
+                                          unresolved=models.Count("pk", filter=models.Q(resolved_on__isnull=True)))
+        facts["with_sheet"] = set(self.filter(sheets__isnull=False).order_by().values_list("pk", flat=True).distinct())
+        return facts
 
     def unresolved_first(self):
         return self.order_by(models.F("resolved_on").asc(nulls_first=True), "-occurred_at", "-pk")

@@ -140,7 +140,7 @@ def test_list_shows_unresolved_first_with_fixed_queries(member_client, owner, ph
     assert rows[-1] == resolved and all(not row.is_resolved for row in rows[:3])
     for _ in range(20):
         make_incident(pharmacy, declarant=owner)
-    with django_assert_num_queries(len(first.captured_queries) + 1):  # one query counts both, once per change
+    with django_assert_num_queries(len(first.captured_queries) + 2):  # the counts, the sheets' incidents: once per change
         response = member_client.get(reverse("registers:incident_list"))
     assert response.context["unresolved_count"] == 23 and response.context["page_obj"].paginator.count == 24
     with django_assert_num_queries(len(first.captured_queries)):
@@ -148,6 +148,15 @@ def test_list_shows_unresolved_first_with_fixed_queries(member_client, owner, ph
     response = member_client.get(reverse("registers:incident_list"), {"resolved": "yes"})
     assert list(response.context["page_obj"]) == [resolved] and response.context["page_obj"].paginator.count == 1
     assert response.context["unresolved_count"] == 23
+
+
+def test_the_link_to_open_a_sheet_leaves_the_row_once_a_sheet_comes_from_the_incident(member_client, owner, pharmacy):
+    incident = make_incident(pharmacy, declarant=owner)
+    link = f'href="{reverse("registers:sheet_create")}?incident={incident.pk}&amp;'
+    assert link in member_client.get(reverse("registers:incident_list")).text
+    make_sheet(pharmacy, owner=owner, incident=incident)  # the register's facts, kept per version, follow
+    page = member_client.get(reverse("registers:incident_list")).text
+    assert link not in page and "Non résolu" in page
 
 
 def test_programme_and_statistics_query_counts(member_client, team, pharmacy, django_assert_num_queries):
