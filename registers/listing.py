@@ -1,16 +1,17 @@
 """The rows of the registers' tables, drawn in Python (issue 22): the HTML their templates drew,
 without a template tag, filter and variable lookup per cell (25 rows of the incident register
 cost more than the rest of the page). Values are escaped as the templates' autoescaping does
-(`django.utils.html.escape`), the templates' own texts are not; tests/registers/test_listing.py
-compares the rows with the templates'.
+(`django.utils.html.escape` is the standard library's `html.escape` of the text, which `escape`
+calls here without the lazy-text wrapper), the templates' own texts are not;
+tests/registers/test_listing.py compares the rows with the templates'.
 """
 
 import functools
+import html
 from urllib.parse import quote
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,10 @@ from portal.caching.fragments import fragment
 from portal.rules import dates
 
 _PK_MARKER = 987654321  # a pk no URL prefix holds
+
+
+def escape(value) -> str:
+    return html.escape(str(value))
 
 
 @functools.cache

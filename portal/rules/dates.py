@@ -10,8 +10,10 @@ serves the campaign calendar's deadlines. Templates use the filters
 """
 
 import datetime
+import functools
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import get_language, pgettext
 
@@ -32,24 +34,36 @@ def _local(value):
     return value
 
 
-def _abbreviated_month(value) -> str:
-    if (get_language() or "fr").startswith("fr"):
+def _abbreviated_month(value, language: str | None = None) -> str:
+    if (language or _language()).startswith("fr"):
         return FRENCH_MONTHS[value.month - 1]
     return date_format(value, "M")
+
+
+def _language() -> str:
+    return get_language() or settings.LANGUAGE_CODE
+
+
+@functools.cache
+def _pattern(language: str, context: str, message: str) -> str:
+    """One of this module's patterns, translated once per process and language (a list writes a
+    date on each row)."""
+    with translation.override(language):
+        return pgettext(context, message)
 
 
 def day(value) -> str:
     """"4 déc. 2026" for a date or a datetime (its Paris day); "" for nothing."""
     if not value:
         return ""
-    return _day(_local(value))
+    return _day(_local(value), _language())
 
 
-def _day(value) -> str:
+def _day(value, language: str) -> str:
+    month = _abbreviated_month(value, language)
     if value.day == 1:
-        first = pgettext("first day of a month", "1er %(month)s") % {"month": _abbreviated_month(value)}
-        return f"{first} {value.year}"
-    return f"{value.day} {_abbreviated_month(value)} {value.year}"
+        return f'{_pattern(language, "first day of a month", "1er %(month)s") % {"month": month}} {value.year}'
+    return f"{value.day} {month} {value.year}"
 
 
 def day_time(value) -> str:
@@ -58,5 +72,6 @@ def day_time(value) -> str:
         return ""
     if not isinstance(value, datetime.datetime):
         return day(value)
-    value = _local(value)  # once: `_day` and the time read the local one (H:i is %H:%M in every language)
-    return pgettext("a date and a time", "%(day)s à %(time)s") % {"day": _day(value), "time": f"{value:%H:%M}"}
+    value, language = _local(value), _language()  # once: `_day` and the time read the local one (H:i is %H:%M in every language)
+    return _pattern(language, "a date and a time", "%(day)s à %(time)s") % {"day": _day(value, language),
+                                                                             "time": f"{value:%H:%M}"}
