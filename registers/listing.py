@@ -64,7 +64,8 @@ def incident_fields(form) -> str:
 
 def incident_rows(incidents, membership, full_path: str) -> str:
     """The rows of templates/registers/incident_list.html, each incident with its `labels`
-    (views._labelled) and `has_sheet` (IncidentQuerySet.register_facts)."""
+    (views._labelled), `has_sheet` (IncidentQuerySet.register_facts) and `declarant_name`
+    (`member_name` of its declarant)."""
     # The template's `{% translate %}` texts, shown as they are (a template's literal is safe).
     read_only, never_event = _("(lecture seule)"), _("Événement qui ne devrait jamais arriver")
     unresolved, open_sheet = _("Non résolu"), _("Ouvrir une fiche")
@@ -91,7 +92,7 @@ def incident_rows(incidents, membership, full_path: str) -> str:
             f"          <td>{escape(labels['nature'])}</td>\n"
             f"          <td>{escape(labels['stage'])}</td>\n"
             f"          <td>{incident.seriousness}</td>\n"
-            f"          <td>{escape(member_name(incident.declarant))}</td>\n"
+            f"          <td>{escape(incident.declarant_name)}</td>\n"
             f"          <td>{resolution}</td>\n"
             "        </tr>\n      "
         )

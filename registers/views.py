@@ -4,6 +4,7 @@ import datetime
 import functools
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -16,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from portal.accounts.personal_data import member_name
 from portal.caching import for_pharmacy
 from portal.documents import imports
 from portal.exports import tasks as export_jobs
@@ -77,26 +79,46 @@ def _choice_labels(language: str) -> dict[str, dict[str, str]]:
 
 # The columns a row of the register shows (`listing.incident_rows`), and what `edit_refusal` reads.
 ROW_FIELDS = ("pharmacy_id", "occurred_at", "declarant_id", *LABELLED, "seriousness", "never_event", "retrocession",
-              "resolved_on", "created_at", "declarant__first_name", "declarant__last_name", "declarant__email")
+              "resolved_on", "created_at")
+
+
+def _register_facts(pharmacy) -> dict:
+    """The register's counts, the incidents a sheet came from (`IncidentQuerySet.register_facts`) and
+    its declarants' names, kept per pharmacy version: any change of its data (a new incident, a
+    sheet) bumps it, and its team reads the same register. A renamed declarant shows the new name
+    at the next change, within 10 minutes."""
+    incidents = Incident.objects.for_pharmacy(pharmacy)
+
+    def build():
+        return {**incidents.register_facts(), "declarants": _names(incidents.values("declarant_id"))}
+
+    return for_pharmacy(pharmacy.pk, "registers:incident-facts", build)
+
+
+def _names(user_ids) -> dict[int, str]:
+    return {user.pk: member_name(user) for user in get_user_model().objects.filter(pk__in=user_ids)}
 
 
 @pharmacy_member_required(PERMISSION)
 def incident_list(request, membership):
     pharmacy = membership.pharmacy
     filters = IncidentFilterForm(request.GET) if request.GET else None  # the whole register: no form to build
-    incidents = Incident.objects.for_pharmacy(pharmacy).select_related("declarant").only(*ROW_FIELDS).unresolved_first()
+    incidents = Incident.objects.for_pharmacy(pharmacy).only(*ROW_FIELDS).unresolved_first()
     if filters is not None:
         incidents = filters.filter(incidents)
-    # Kept per pharmacy version (any change of its data bumps it): its team reads the same register.
-    facts = for_pharmacy(pharmacy.pk, "registers:incident-facts",
-                         lambda: Incident.objects.for_pharmacy(pharmacy).register_facts())
+    facts = _register_facts(pharmacy)
     paginator = Paginator(incidents, PAGE_SIZE)
     if filters is None:  # the whole register: its count is already known
         paginator.count = facts["total"]
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = _labelled(list(page_obj.object_list))
+    names = facts["declarants"]
+    missing = {i.declarant_id for i in page_obj.object_list if i.declarant_id and i.declarant_id not in names}
+    if missing:  # declared while the facts were being read: their names, in one query
+        names = {**names, **_names(missing)}
     for incident in page_obj.object_list:
         incident.has_sheet = incident.pk in facts["with_sheet"]
+        incident.declarant_name = names.get(incident.declarant_id) or member_name(None)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "registers/incident_list.html", {

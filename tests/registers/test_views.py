@@ -140,7 +140,7 @@ def test_list_shows_unresolved_first_with_fixed_queries(member_client, owner, ph
     assert rows[-1] == resolved and all(not row.is_resolved for row in rows[:3])
     for _ in range(20):
         make_incident(pharmacy, declarant=owner)
-    with django_assert_num_queries(len(first.captured_queries) + 2):  # the counts, the sheets' incidents: once per change
+    with django_assert_num_queries(len(first.captured_queries) + 3):  # the counts, the sheets' incidents, the declarants: once per change
         response = member_client.get(reverse("registers:incident_list"))
     assert response.context["unresolved_count"] == 23 and response.context["page_obj"].paginator.count == 24
     with django_assert_num_queries(len(first.captured_queries)):
