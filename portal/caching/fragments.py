@@ -20,10 +20,15 @@ def fragment(template_name: str, extra: dict | None = None, **values):
     what the render needs besides the values and derives from the key alone (the main menu of
     the site of `site` under this generation); a callable returning it is called only to render."""
 
-    def render():
-        context = (extra() if callable(extra) else extra) or {}
+    def check(context: dict) -> dict:
         if context.keys() & values.keys():
             raise ValueError("`extra` and the values share a name: the key would not say what is shown")
-        return mark_safe(render_to_string(template_name, {**context, **values}))
+        return context
+
+    if not callable(extra):
+        check(extra or {})
+
+    def render():
+        return mark_safe(render_to_string(template_name, {**check(extra() if callable(extra) else extra or {}), **values}))
 
     return shared_in_process(("fragment", template_name, tuple(sorted(values.items()))), render)

@@ -34,8 +34,8 @@ def _local(value):
     return value
 
 
-def _abbreviated_month(value, language: str | None = None) -> str:
-    if (language or _language()).startswith("fr"):
+def _abbreviated_month(value, language: str) -> str:
+    if language.startswith("fr"):
         return FRENCH_MONTHS[value.month - 1]
     return date_format(value, "M")
 
@@ -72,6 +72,7 @@ def day_time(value) -> str:
         return ""
     if not isinstance(value, datetime.datetime):
         return day(value)
-    value, language = _local(value), _language()  # once: `_day` and the time read the local one (H:i is %H:%M in every language)
+    # Once: `_day` and the time read the local one (H:i is %H:%M in every language).
+    value, language = _local(value), _language()
     return _pattern(language, "a date and a time", "%(day)s à %(time)s") % {"day": _day(value, language),
                                                                              "time": f"{value:%H:%M}"}
