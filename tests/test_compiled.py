@@ -1,14 +1,16 @@
-"""`CompiledQuery`: a queryset compiled once per process, run again with each call's values."""
+"""`CompiledQuery`: a queryset compiled once per process, run again with each call's values; and
+`compiled_save`, Model.save() with its SQL kept per process."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
+from django.utils import timezone
 
-from portal.infrastructure.compiled import CompiledQuery
-from portal.pharmacies.models import Pharmacy
+from portal.infrastructure.compiled import CompiledQuery, compiled_save
+from portal.pharmacies.models import Invitation, Pharmacy
 from tests.factories import PharmacyFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +60,91 @@ def test_a_lock_compiles_inside_the_callers_transaction():
     locked = CompiledQuery(lambda pk: Pharmacy.objects.select_for_update().filter(pk=pk), "pk")
     with transaction.atomic():
         assert locked.get(pk=pharmacy.pk) == pharmacy
+
+
+# `compiled_save`: Model.save() with its SQL kept per process.
+
+def _signals_of(model):
+    from django.db.models.signals import post_save, pre_save
+
+    seen = []
+
+    def receiver(signal, sender, instance, update_fields, **kwargs):
+        seen.append((signal, instance.pk, kwargs.get("created"), update_fields))
+
+    pre_save.connect(receiver, sender=model, weak=False, dispatch_uid="test-compiled-pre")
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid="test-compiled-post")
+    return seen, lambda: (pre_save.disconnect(dispatch_uid="test-compiled-pre", sender=model),
+                          post_save.disconnect(dispatch_uid="test-compiled-post", sender=model))
+
+
+def test_a_new_instance_is_inserted_with_its_key_read_back_and_its_defaults_set():
+    from django.db.models.signals import post_save, pre_save
+
+    seen, disconnect = _signals_of(Pharmacy)
+    try:
+        pharmacy = Pharmacy(name="Pharmacie des Halles", address="1 place des Halles", postcode="75001", city="Paris")
+        compiled_save(pharmacy)
+        other = Pharmacy(name="Pharmacie du Port", address="2 quai", postcode="13002", city="Marseille")
+        compiled_save(other)
+    finally:
+        disconnect()
+    assert pharmacy.pk and other.pk > pharmacy.pk
+    stored = Pharmacy.objects.get(pk=pharmacy.pk)
+    assert (stored.name, stored.city) == ("Pharmacie des Halles", "Paris")
+    assert stored.created_at is not None  # auto_now_add: the field's pre_save ran
+    assert not pharmacy._state.adding and pharmacy._state.db == "default"
+    assert [(signal, created, fields) for signal, _pk, created, fields in seen[:2]] == [
+        (pre_save, None, None), (post_save, True, None)]
+    assert seen[1][1] == pharmacy.pk  # post_save sees the key
+
+
+def test_an_update_writes_only_its_fields_and_a_none_as_null():
+    from django.db.models.signals import post_save
+
+    invitation = Invitation.objects.create(pharmacy=PharmacyFactory(), email="equipe@example.org",
+                                           accepted_at=timezone.now())
+    invitation.email, invitation.accepted_at = "nouvelle@example.org", None
+    invitation.role = "preparateur"
+    seen, disconnect = _signals_of(Invitation)
+    try:
+        compiled_save(invitation, ["email", "accepted_at"])
+    finally:
+        disconnect()
+    stored = Invitation.objects.get(pk=invitation.pk)
+    assert (stored.email, stored.accepted_at) == ("nouvelle@example.org", None)
+    assert stored.role != "preparateur"  # not in the fields
+    assert seen[-1] == (post_save, invitation.pk, False, frozenset({"email", "accepted_at"}))
+    stored.accepted_at = timezone.now()
+    compiled_save(stored, ["email", "accepted_at"])  # the same SQL, with a value this time
+    assert Invitation.objects.get(pk=invitation.pk).accepted_at == stored.accepted_at
+
+
+def test_an_update_of_a_row_that_is_gone_raises_as_save_does():
+    pharmacy = PharmacyFactory()
+    Pharmacy.objects.filter(pk=pharmacy.pk).delete()
+    with pytest.raises(DatabaseError, match="did not affect any rows"):
+        compiled_save(pharmacy, ["name"])
+
+
+def test_the_sql_is_compiled_once_per_model_and_fields(django_assert_num_queries):
+    from portal.infrastructure import compiled
+
+    invitation = Invitation.objects.create(pharmacy=PharmacyFactory(), email="equipe@example.org")
+    compiled._saves.clear()
+    for email in ("un@example.org", "deux@example.org", "trois@example.org"):
+        invitation.email = email
+        with django_assert_num_queries(1):
+            compiled_save(invitation, ["email"])
+    assert [key[2] for key in compiled._saves if key[0] is Invitation] == [("email",)]
+    assert Invitation.objects.get(pk=invitation.pk).email == "trois@example.org"
+
+
+def test_a_model_with_parents_is_refused():
+    from wagtail.models import Page
+
+    from portal.pages.models import HomePage
+
+    assert HomePage._meta.parents and issubclass(HomePage, Page)
+    with pytest.raises(ImproperlyConfigured, match="parents"):
+        compiled_save(HomePage(title="Accueil"))

@@ -3,12 +3,13 @@
 from datetime import UTC, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from fsrs import Rating, Scheduler
 
-from portal.infrastructure.compiled import CompiledQuery
+from portal.infrastructure.compiled import CompiledQuery, compiled_save
 from portal.rules.numbers import percent
 from quizzes import confidence, exam, relearning
 from quizzes.models.courses import Chapter, Course
@@ -56,10 +57,21 @@ class StudySession(models.Model):
     @classmethod
     def locked_for_answer(cls, student_id: int, session_id: int, question_id: int) -> "StudySession":
         """The student's session `session_id` (`of_student`), its row only locked (`select_for_update`,
-        in the caller's transaction: students of one course never wait for each other), with their
-        memory state for `question_id` (`memory`, `MemoryState.as_json`; None for 0): the answer's
-        one read. DoesNotExist else."""
+        in the caller's transaction: students of one course never wait for each other), with what
+        the answer to `question_id` needs to know (`read_with_lock`): the answer's one read.
+        DoesNotExist else."""
         return _LOCKED_FOR_ANSWER.get(student=student_id, session=session_id, question=question_id)
+
+    def read_with_lock(self) -> dict:
+        """The arguments `answer` takes from `locked_for_answer`'s read: the student's memory state
+        for the question (`MemoryState.as_json`) and whether they answered it before. None when an
+        answer to this session was recorded while the lock waited (two tabs, a double click): the
+        session row then comes back as that answer left it, but the rest was read in the statement's
+        snapshot, from before it (PostgreSQL's read committed), so `answer` reads them again. The
+        position read in that snapshot (`position_read`) tells: only an answer moves it."""
+        if self.position != self.position_read:
+            return {}
+        return {"state": MemoryState.from_json(self.memory, self._state.db), "answered_before": bool(self.answered_before)}
 
     @classmethod
     def start(cls, course, student, mode, chapter=None, size=None, now=None) -> "StudySession":
@@ -149,7 +161,8 @@ class StudySession(models.Model):
             raise AlreadyAnswered(question.pk)
 
     def answer(self, question: "Question", choice_ids=(), text: str = "", now=None, dont_know=False,
-               arrangement=None, locked=False, confident=None, scheduler=None, state=NOT_READ) -> "Attempt":
+               arrangement=None, locked=False, confident=None, scheduler=None, state=NOT_READ,
+               answered_before=None) -> "Attempt":
         """Record one answer: an attempt, the FSRS state in Révision, the session's progress.
 
         "Je ne sais pas" (`dont_know`) is a wrong answer rated Again, without a guess. A right
@@ -164,9 +177,10 @@ class StudySession(models.Model):
         student and question (`one_first_attempt`), whatever the session. `locked`: this session
         was read with `select_for_update` in the caller's open transaction (the answer view).
         `scheduler`: the course's FSRS scheduler when the caller has it (`Course.scheduler_of` else).
-        `state`: the student's card for the question (None: none yet) read with the locked session
-        (`MemoryState.as_json`), used on the question's first pass in the session only: read in the
-        lock's snapshot, it could miss this session's own last answer to a question that came back.
+        `state` (the student's card for the question, None before their first answer) and
+        `answered_before` (an attempt of theirs at it exists), when the caller read them with the
+        locked session (`read_with_lock`); read here else. The writes go through `compiled_save`:
+        the answer is the write students repeat most.
         """
         now = now or timezone.now()
         if locked:
@@ -195,21 +209,22 @@ class StudySession(models.Model):
             )
             if self.mode != self.Mode.REVISION:
                 state = None
-            elif state is NOT_READ or repeat:
+            elif state is NOT_READ:
                 state = MemoryState.of(self.student_id, question.pk)
             # A memory state is only ever saved with an attempt (here, in one transaction), and both
             # go with their student or question: a student with a state has answered before.
-            attempt.is_first = state is None and not Attempt.objects.filter(
-                student_id=self.student_id, question=question
-            ).exists()
+            if state is None and answered_before is None:
+                answered_before = Attempt.objects.filter(student_id=self.student_id, question=question).exists()
+            attempt.is_first = state is None and not answered_before
+            using = self._state.db or DEFAULT_DB_ALIAS
             if self.mode == self.Mode.REVISION:
                 if state is None:
                     state = MemoryState(student_id=self.student_id, question=question, course_id=self.course_id)
                 attempt.state_before = state.snapshot() if state.pk else None
                 state.review(scheduler or Course.scheduler_of(self.course_id), rating, now)
-                state.save()
+                compiled_save(state, using=using)
                 attempt.rating = rating.value
-            _save_attempt(attempt)
+            _save_attempt(attempt, using)
             self.position += 1
             self.correct_count += int(is_correct and not repeat)
             fields = ["position", "correct_count"]
@@ -219,29 +234,33 @@ class StudySession(models.Model):
             if self.position >= self.total:
                 self.finished_at = now
                 fields.append("finished_at")
-            self.save(update_fields=fields)
+            compiled_save(self, fields, using)
         return attempt
 
 
 # Compiled once per process (`CompiledQuery`): the answer is the write students repeat most.
 _LOCKED_FOR_ANSWER = CompiledQuery(
     lambda student, session, question: StudySession.objects.of_student(student).filter(pk=session)
-    .select_for_update(of=("self",)).annotate(memory=MemoryState.as_json(student, question)),
+    .select_for_update(of=("self",)).annotate(
+        memory=MemoryState.as_json(student, question),
+        answered_before=Exists(Attempt.objects.filter(student_id=student, question_id=question)),
+        position_read=Subquery(StudySession.objects.filter(pk=OuterRef("pk")).values("position")),
+    ),
     "student", "session", "question",
 )
 
 
-def _save_attempt(attempt) -> None:
+def _save_attempt(attempt, using) -> None:
     if not attempt.is_first:  # only a first attempt can meet `one_first_attempt`
-        attempt.save()
+        compiled_save(attempt, using=using)
         return
     try:
-        with transaction.atomic():
-            attempt.save()
+        with transaction.atomic(using=using):
+            compiled_save(attempt, using=using)
     except IntegrityError:
         # Another session of the same student answered this question first, just now.
-        attempt.is_first = False
-        attempt.save()
+        attempt.is_first, attempt.pk = False, None
+        compiled_save(attempt, using=using)
 
 
 class AlreadyAnswered(Exception):

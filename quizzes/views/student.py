@@ -218,7 +218,7 @@ def _record_answer(request, study, question, now):
         attempt = study.answer(
             question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement, locked=True,
             confident=sure, scheduler=question.chapter.course.scheduler(),  # in memory with the question
-            state=MemoryState.from_json(study.memory, study._state.db),
+            **study.read_with_lock(),
         )
     except AlreadyAnswered:
         # Answered meanwhile (another tab, a double click): the first answer counts.

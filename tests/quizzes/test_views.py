@@ -134,11 +134,11 @@ def test_answering_is_one_request_with_a_fixed_number_of_queries(student_client,
     url = reverse("quizzes:session", args=[session.pk])
     for question_id in session.question_ids[:3]:
         choice = Question.objects.get(pk=question_id).choices.first()
-        # session, savepoint, study session found and locked at once with the memory state (not
-        # its course's row), question with its course (the FSRS parameters) and choices (then
-        # cached), first attempt? (no state yet), memory state write, savepoint, attempt insert,
+        # session, savepoint, study session found and locked at once with the memory state and
+        # whether an attempt exists (not its course's row), question with its course (the FSRS
+        # parameters) and choices (then cached), memory state write, savepoint, attempt insert,
         # release, session update, release. The user comes from the cache.
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             response = student_client.post(url, {"question": question_id, "choice": [choice.pk]})
         assert response.status_code == 302
     assert Attempt.objects.count() == 3 and MemoryState.objects.count() == 3

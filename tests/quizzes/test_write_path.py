@@ -1,9 +1,13 @@
 """What an answer reads (issue 22): the course's FSRS parameters from each process's memory, fresh as
 soon as the teacher changes them; the memory state with the locked session, exactly as stored."""
 
+import json
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from fsrs import Rating, State
@@ -68,7 +72,47 @@ def test_an_answer_reads_the_memory_state_with_its_locked_session(student_client
     state = MemoryState.objects.get(student=enrolled, question=question)
     fields = ("state", "step", "stability", "difficulty", "due", "last_review", "reviews", "lapses")
     assert [getattr(state, name) for name in fields] == [getattr(expected, name) for name in fields]
-    # The same question again in the session (a second pass): its memory state is read after the lock.
-    with django_assert_num_queries(8):
+    # The same question again in the session (a second pass): read with the lock as well, since the
+    # first pass's answer was recorded before this one began (`StudySession.read_with_lock`).
+    with django_assert_num_queries(7):
         assert student_client.post(url, {"question": question.pk, "choice": right}).status_code == 302
     assert MemoryState.objects.get(student=enrolled, question=question).reviews == known["reviews"] + 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_recorded_while_the_lock_waited_is_read_again(course, enrolled):
+    """Two submissions of one session at once (PostgreSQL's row lock): the second waits for the first,
+    then gets the session row as the first left it, but its other reads come from before it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and read committed snapshots: PostgreSQL")
+    question = course.questions().filter(kind="single").get()
+    study = StudySession.objects.create(student=enrolled, course=course, mode=StudySession.Mode.REVISION,
+                                        question_ids=[question.pk, question.pk])
+    MemoryState.objects.create(student=enrolled, question=question, course=course, reviews=1)
+    read = {}
+
+    def second_submission():
+        try:
+            with transaction.atomic():
+                locked = StudySession.locked_for_answer(enrolled.pk, study.pk, question.pk)
+                read.update(position=locked.position, memory=locked.memory, arguments=locked.read_with_lock())
+        finally:
+            connection.close()
+
+    with transaction.atomic():  # the first submission records its answer
+        StudySession.objects.select_for_update().filter(pk=study.pk).update(position=1)
+        MemoryState.objects.filter(student=enrolled, question=question).update(reviews=2)
+        waiting = threading.Thread(target=second_submission)
+        waiting.start()
+        with connection.cursor() as cursor:
+            for _ in range(100):  # until the second submission waits for the lock
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail("the second submission never waited for the lock")
+    waiting.join(10)
+    assert read["position"] == 1  # the row as the first submission left it
+    assert json.loads(read["memory"])["reviews"] == 1  # the memory state from before it
+    assert read["arguments"] == {}  # so the answer reads it again
