@@ -4,8 +4,8 @@ Building and compiling a queryset costs about 0.5 ms of CPU, more than PostgreSQ
 it: on the autosave and the quiz answer, the two writes people repeat most, that is a tenth of the
 request (docs/benchmarks.md). A `CompiledQuery` keeps the query written with the ORM, in one place
 (the scoping to a pharmacy included), compiles it once per process and database with placeholder
-values, then runs the same SQL with each request's values (`Manager.raw`, so that annotations
-still come back as attributes). `compiled_save` does the same for `Model.save()`: the INSERT or
+values, then runs the same SQL with each request's values and builds the instance as the ORM does
+(its fields, its annotations as attributes, the database's values converted). `compiled_save` does the same for `Model.save()`: the INSERT or
 UPDATE the ORM writes for a model and its fields, kept per process, run with each instance's values.
 """
 
@@ -29,27 +29,44 @@ class CompiledQuery:
 
     def __init__(self, build, *names: str):
         self.build, self.names = build, names
-        self._compiled: dict[str, tuple] = {}  # database alias: SQL, parameter slots, model
+        self._compiled: dict[str, tuple] = {}  # database alias: SQL, parameter slots, how to read a row
 
     def _compile(self, using: str):
         marks = {name: _PLACEHOLDER - index for index, name in enumerate(self.names)}
         queryset = self.build(**marks)
-        sql, params = queryset.query.get_compiler(using).as_sql()
+        compiler = queryset.query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        if compiler.klass_info is None or compiler.klass_info.get("related_klass_infos"):
+            raise ImproperlyConfigured("CompiledQuery: a queryset of instances, without select_related")
         name_of = {value: name for name, value in marks.items()}
         slots = [(True, name_of[p]) if type(p) is int and p in name_of else (False, p) for p in params]
         missing = set(self.names) - {value for named, value in slots if named}
         inlined = [name for name, value in marks.items() if str(value) in sql]
         if missing or inlined:
             raise ImproperlyConfigured(f"CompiledQuery: placeholders not bound as parameters: {sorted(missing | set(inlined))}")
-        self._compiled[using] = compiled = (sql, slots, queryset.model)
+        # What ModelIterable does with each row, worked out once: the model's columns, the annotations'.
+        fields = compiler.klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        names = [column[0].target.attname for column in compiler.select[start:end]]
+        reading = (compiler, compiler.get_converters([column[0] for column in compiler.select]), start, end, names,
+                   list(compiler.annotation_col_map.items()))
+        self._compiled[using] = compiled = (sql, slots, queryset.model, reading)
         return compiled
 
     def get(self, using: str = DEFAULT_DB_ALIAS, **values):
-        sql, slots, model = self._compiled.get(using) or self._compile(using)
-        params = [values[value] if named else value for named, value in slots]
-        for instance in model._default_manager.db_manager(using).raw(sql, params):
-            return instance
-        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+        sql, slots, model, (compiler, converters, start, end, names, annotations) = (
+            self._compiled.get(using) or self._compile(using))
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [values[value] if named else value for named, value in slots])
+            row = cursor.fetchone()
+        if row is None:
+            raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+        if converters:
+            row = next(compiler.apply_converters([row], converters))
+        instance = model.from_db(using, names, row[start:end])
+        for name, position in annotations:
+            setattr(instance, name, row[position])
+        return instance
 
 
 # (model, database alias, None for the INSERT or the UPDATE's field names): SQL, fields, returning.

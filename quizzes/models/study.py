@@ -22,7 +22,10 @@ NOT_READ = object()  # `StudySession.answer`: the memory state is read there
 class StudySessionQuerySet(models.QuerySet):
     def of_student(self, student_id: int):
         """The student's sessions in the courses they are still enrolled in."""
-        return self.filter(student_id=student_id, course__enrollments__student_id=student_id)
+        from quizzes.models.courses import Enrollment
+
+        enrolled = Enrollment.objects.filter(course_id=OuterRef("course_id"), student_id=student_id)
+        return self.filter(Exists(enrolled), student_id=student_id)
 
 
 class StudySession(models.Model):
@@ -214,7 +217,7 @@ class StudySession(models.Model):
             # A memory state is only ever saved with an attempt (here, in one transaction), and both
             # go with their student or question: a student with a state has answered before.
             if state is None and answered_before is None:
-                answered_before = Attempt.objects.filter(student_id=self.student_id, question=question).exists()
+                answered_before = Attempt.objects.first_of(self.student_id, question.pk).exists()
             attempt.is_first = state is None and not answered_before
             using = self._state.db or DEFAULT_DB_ALIAS
             if self.mode == self.Mode.REVISION:
@@ -241,10 +244,10 @@ class StudySession(models.Model):
 # Compiled once per process (`CompiledQuery`): the answer is the write students repeat most.
 _LOCKED_FOR_ANSWER = CompiledQuery(
     lambda student, session, question: StudySession.objects.of_student(student).filter(pk=session)
-    .select_for_update(of=("self",)).annotate(
+    .select_for_update(of=("self",)).order_by().annotate(
         memory=MemoryState.as_json(student, question),
-        answered_before=Exists(Attempt.objects.filter(student_id=student, question_id=question)),
-        position_read=Subquery(StudySession.objects.filter(pk=OuterRef("pk")).values("position")),
+        answered_before=Exists(Attempt.objects.first_of(student, question)),
+        position_read=Subquery(StudySession.objects.filter(pk=OuterRef("pk")).order_by().values("position")),
     ),
     "student", "session", "question",
 )
@@ -265,6 +268,13 @@ def _save_attempt(attempt, using) -> None:
 
 class AlreadyAnswered(Exception):
     """The question was answered meanwhile in this session (another tab, a double submission)."""
+
+class AttemptQuerySet(models.QuerySet):
+    def first_of(self, student_id: int, question_id: int):
+        """The student's first answer to the question (`is_first`): one exactly once they answered it
+        (`StudySession.answer`, `one_first_attempt`), found through that constraint's index."""
+        return self.filter(student_id=student_id, question_id=question_id, is_first=True)
+
 
 class Attempt(models.Model):
     """One answer to one question, in any mode."""
@@ -287,6 +297,8 @@ class Attempt(models.Model):
     response_key = models.CharField(max_length=200, blank=True)
     response_text = models.CharField(max_length=500, blank=True)
     answered_at = models.DateTimeField(default=timezone.now)
+
+    objects = AttemptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("réponse")
