@@ -151,3 +151,42 @@ def test_a_model_with_parents_is_refused():
     assert HomePage._meta.parents and issubclass(HomePage, Page)
     with pytest.raises(ImproperlyConfigured, match="parents"):
         compiled_save(HomePage(title="Accueil"))
+
+
+def test_saves_together_write_each_row_and_read_back_the_new_keys():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.infrastructure.compiled import compiled_save_together
+
+    pharmacy = PharmacyFactory()
+    invitation = Invitation.objects.create(pharmacy=pharmacy, email="equipe@example.org")
+    invitation.email, pharmacy.city = "nouvelle@example.org", "Lille"
+    new = Invitation(pharmacy=pharmacy, email="renfort@example.org")
+    with transaction.atomic():
+        compiled_save_together([(invitation, ["email"]), (new, None), (pharmacy, ["city"])])
+    assert new.pk and not new._state.adding
+    assert Invitation.objects.get(pk=new.pk).email == "renfort@example.org"
+    assert Invitation.objects.get(pk=invitation.pk).email == "nouvelle@example.org"
+    assert Pharmacy.objects.get(pk=pharmacy.pk).city == "Lille"
+    # One statement on PostgreSQL (the three as WITH queries), one each elsewhere.
+    other = Invitation(pharmacy=pharmacy, email="stagiaire@example.org")
+    invitation.email = "encore@example.org"
+    with CaptureQueriesContext(connection) as queries:
+        compiled_save_together([(invitation, ["email"]), (other, None)])
+    ours = ('INSERT INTO "pharmacies_invitation"', 'UPDATE "pharmacies_invitation"', "WITH")  # not Wagtail's references
+    writes = [query["sql"] for query in queries.captured_queries if query["sql"].startswith(ours)]
+    assert len(writes) == (1 if connection.vendor == "postgresql" else 2)
+    assert Invitation.objects.get(pk=other.pk).email == "stagiaire@example.org"
+
+
+def test_saves_together_fail_together():
+    from portal.infrastructure.compiled import compiled_save_together
+
+    pharmacy = PharmacyFactory()
+    gone = Invitation.objects.create(pharmacy=pharmacy, email="partie@example.org")
+    Invitation.objects.filter(pk=gone.pk).delete()
+    pharmacy.city = "Lille"
+    with pytest.raises(DatabaseError, match="did not affect any rows"), transaction.atomic():
+        compiled_save_together([(pharmacy, ["city"]), (gone, ["email"])])
+    assert Pharmacy.objects.get(pk=pharmacy.pk).city != "Lille"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from fsrs import Rating, Scheduler
 
-from portal.infrastructure.compiled import CompiledQuery, compiled_save
+from portal.infrastructure.compiled import CompiledQuery, compiled_save, compiled_save_together
 from portal.rules.numbers import percent
 from quizzes import confidence, exam, relearning
 from quizzes.models.courses import Chapter, Course
@@ -182,8 +182,9 @@ class StudySession(models.Model):
         `scheduler`: the course's FSRS scheduler when the caller has it (`Course.scheduler_of` else).
         `state` (the student's card for the question, None before their first answer) and
         `answered_before` (an attempt of theirs at it exists), when the caller read them with the
-        locked session (`read_with_lock`); read here else. The writes go through `compiled_save`:
-        the answer is the write students repeat most.
+        locked session (`read_with_lock`); read here else. The memory state, the attempt and the session
+        are written in one statement (`compiled_save_together`; a first attempt in its savepoint
+        before): the answer is the write students repeat most.
         """
         now = now or timezone.now()
         if locked:
@@ -220,14 +221,18 @@ class StudySession(models.Model):
                 answered_before = Attempt.objects.first_of(self.student_id, question.pk).exists()
             attempt.is_first = state is None and not answered_before
             using = self._state.db or DEFAULT_DB_ALIAS
+            writes = []
             if self.mode == self.Mode.REVISION:
                 if state is None:
                     state = MemoryState(student_id=self.student_id, question=question, course_id=self.course_id)
                 attempt.state_before = state.snapshot() if state.pk else None
                 state.review(scheduler or Course.scheduler_of(self.course_id), rating, now)
-                compiled_save(state, using=using)
+                writes.append((state, None))
                 attempt.rating = rating.value
-            _save_attempt(attempt, using)
+            if attempt.is_first:
+                _save_first_attempt(attempt, using)
+            else:
+                writes.append((attempt, None))
             self.position += 1
             self.correct_count += int(is_correct and not repeat)
             fields = ["position", "correct_count"]
@@ -237,7 +242,7 @@ class StudySession(models.Model):
             if self.position >= self.total:
                 self.finished_at = now
                 fields.append("finished_at")
-            compiled_save(self, fields, using)
+            compiled_save_together([*writes, (self, fields)], using)
         return attempt
 
 
@@ -253,10 +258,8 @@ _LOCKED_FOR_ANSWER = CompiledQuery(
 )
 
 
-def _save_attempt(attempt, using) -> None:
-    if not attempt.is_first:  # only a first attempt can meet `one_first_attempt`
-        compiled_save(attempt, using=using)
-        return
+def _save_first_attempt(attempt, using) -> None:
+    """A first attempt, the only one that can meet `one_first_attempt`, in its own savepoint."""
     try:
         with transaction.atomic(using=using):
             compiled_save(attempt, using=using)
