@@ -44,6 +44,15 @@ def test_results_are_written_next_to_the_benchmarks_with_each_endpoint_figures(t
     assert "OK  titulaire enregistrement auto (POST): 0.50 du plancher" in printed
 
 
+def test_the_floor_is_the_mean_of_its_measures_before_and_after():
+    endpoints = {"ceiling": figures(100.0), "plancher d'une écriture connectée (POST vide)": figures(90.0),
+                 "étudiant réponse (POST)": figures(40.0),
+                 "plancher d'une écriture connectée (POST vide) (après)": figures(110.0), "ceiling (après)": figures(100.0)}
+    report.with_ratios(endpoints)
+    assert report.floor_of(endpoints) == 100.0
+    assert endpoints["étudiant réponse (POST)"]["floor_ratio"] == 0.4
+
+
 def test_the_contention_table_compares_each_endpoint_with_its_quiet_ratio():
     quiet = {"ceiling": figures(100.0), "plancher x": figures(50.0), "titulaire bilan [construite]": figures(10.0),
              "titulaire enregistrement auto (POST)": figures(30.0)}
