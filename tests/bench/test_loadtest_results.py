@@ -173,3 +173,15 @@ def test_each_bench_pharmacy_gets_a_closed_team_round_for_the_map_journey(db, fr
     assert not prepared.is_open and prepared.participants.count() == 2
     assert TeamAnswer.objects.filter(participant__round=prepared).count() == 2 * 4
     assert max(row.score for row in build_map(prepared).rows) > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_is_vacuumed_and_checkpointed_before_the_measure():
+    """As autovacuum would have: the dead rows earlier preparations left are not measured."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        Command().settle_database()
+    expected = ["VACUUM (ANALYZE)", "CHECKPOINT"] if connection.vendor == "postgresql" else []
+    assert [query["sql"] for query in queries.captured_queries] == expected

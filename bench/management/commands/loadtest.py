@@ -29,6 +29,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
 
 from bench.loadtest import mix, report, wrk
 from bench.loadtest.journeys import JOURNEYS, SHARES, measured_pages
@@ -65,6 +66,7 @@ class Command(BaseCommand):
         duration, mix_seconds, warmup = max(1, min(60, duration)), max(0, min(300, mix)), max(0, min(10, warmup))
         self.stdout.write("Préparation : volume national, 50 titulaires, 50 étudiants…")
         people = prepare(CONNECTIONS)
+        self.settle_database()
         endpoints = self.endpoints(people)
         if only:
             wanted = set(only.split(",")) | set(CEILINGS)
@@ -79,6 +81,22 @@ class Command(BaseCommand):
             self.stop(servers)
         report.write(self.stdout, runs, {"duration_s": duration, "mix_s": mix_seconds, "workers": workers,
                                          "connections": CONNECTIONS}, output)
+
+    def settle_database(self) -> None:
+        """PostgreSQL as production keeps it before the measure: the rows each preparation replaces
+        (a year of incidents per owner, the students' sessions) vacuumed and the statistics fresh,
+        autovacuum's work (a development server may run without it: the runs then measured the
+        dead rows every earlier run had left, tens of thousands in the quiz and register tables),
+        then a checkpoint, so that none starts during the measure."""
+        if connection.vendor != "postgresql":
+            return
+        self.stdout.write("Base : VACUUM (ANALYZE) et CHECKPOINT…")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
+            try:
+                cursor.execute("CHECKPOINT")
+            except DatabaseError:  # a role without pg_checkpoint: the vacuum is what matters
+                pass
 
     # --- What is measured -----------------------------------------------------------------------
     @staticmethod
