@@ -12,6 +12,12 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
+    import gc
+
     from portal.infrastructure.warmup import warm
 
     warm()
+    # What warming loaded (Django, Wagtail, the URL conf, the templates: about 200,000 objects) lives
+    # as long as the worker: out of the collector's reach, a full collection no longer walks it on
+    # every request that happens to trigger one (about 0.1 ms per quiz answer on average).
+    gc.freeze()

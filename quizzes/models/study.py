@@ -227,7 +227,7 @@ class StudySession(models.Model):
                     state = MemoryState(student_id=self.student_id, question=question, course_id=self.course_id)
                 attempt.state_before = state.snapshot() if state.pk else None
                 state.review(scheduler or Course.scheduler_of(self.course_id), rating, now)
-                writes.append((state, None))
+                writes.append((state, MemoryState.SNAPSHOT_FIELDS if state.pk else None))  # what a review changes
                 attempt.rating = rating.value
             if attempt.is_first:
                 _save_first_attempt(attempt, using)
