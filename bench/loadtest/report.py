@@ -20,25 +20,32 @@ def floor_of(endpoints: dict) -> float:
 
 
 def with_ratios(endpoints: dict) -> float:
-    """Adds `ratio` (to the run's mean ceiling) and, for the writes, `floor_ratio`; returns the ceiling."""
+    """Adds `ratio` (to the endpoint's own ceiling, measured just before and after it, else the run's
+    mean ceiling) and, for the writes, `floor_ratio` (to its own floor likewise); returns the run's
+    mean ceiling."""
     ceiling, floor = ceiling_of(endpoints), floor_of(endpoints)
     for name, r in endpoints.items():
-        r["ratio"] = r["rps"] / ceiling if ceiling else 0.0
-        if name.endswith(WRITE_SUFFIX) and floor:
-            r["floor_ratio"] = r["rps"] / floor
+        own_ceiling = r.get("local_ceiling") or ceiling
+        r["ratio"] = r["rps"] / own_ceiling if own_ceiling else 0.0
+        own_floor = r.get("local_floor") or floor
+        if name.endswith(WRITE_SUFFIX) and own_floor:
+            r["floor_ratio"] = r["rps"] / own_floor
     return ceiling
 
 
 def endpoint_table(endpoints: dict, meta: dict) -> str:
     lines = [
         f"| endpoint seul ({meta['connections']} connexions, {meta['duration_s']} s chacun, gunicorn "
-        f"{meta['workers']} workers) | req/s | part du plafond | part du plancher | p50 ms | p95 ms | p99 ms | erreurs |",
-        "|---|---|---|---|---|---|---|---|",
+        f"{meta['workers']} workers) | req/s | part du plafond | part du plancher | p50 ms | p95 ms | p99 ms | erreurs "
+        "| plafond autour (plancher) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in endpoints.items():
         floor = f"{r['floor_ratio']:.2f}" if "floor_ratio" in r else ""
+        around = f"{r['local_ceiling']:.0f}" if "local_ceiling" in r else ""
+        around += f" ({r['local_floor']:.0f})" if "local_floor" in r else ""
         lines.append(f"| {name} | {r['rps']:.1f} | {r['ratio']:.2f} | {floor} | {r['p50_ms']:.1f} | "
-                     f"{r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |")
+                     f"{r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | {around} |")
     return "\n".join(lines)
 
 

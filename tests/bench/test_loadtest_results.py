@@ -53,6 +53,25 @@ def test_the_floor_is_the_mean_of_its_measures_before_and_after():
     assert endpoints["étudiant réponse (POST)"]["floor_ratio"] == 0.4
 
 
+def test_each_endpoint_is_compared_with_the_ceiling_and_floor_measured_around_it():
+    floor, ceiling = "plancher d'une écriture connectée (POST vide)", "ceiling"
+    results = {ceiling: figures(3000.0), floor: figures(1000.0), "titulaire bilan [construite]": figures(300.0),
+               "étudiant réponse (POST)": figures(400.0), f"{floor} (après)": figures(1200.0),
+               "ceiling (après)": figures(2000.0)}
+    references = [("ceiling", 3000.0, None), ("measured", 0.0, ceiling), ("floor", 1000.0, None), ("measured", 0.0, floor),
+                  ("ceiling", 2000.0, "titulaire bilan [construite]"), ("measured", 0.0, "titulaire bilan [construite]"),
+                  ("ceiling", 4000.0, "étudiant réponse (POST)"), ("floor", 800.0, "étudiant réponse (POST)"),
+                  ("measured", 0.0, "étudiant réponse (POST)"), ("floor", 1200.0, None), ("measured", 0.0, f"{floor} (après)"),
+                  ("ceiling", 2000.0, None), ("measured", 0.0, "ceiling (après)")]
+    Command.local_references(results, references)
+    report.with_ratios(results)
+    bilan, answer = results["titulaire bilan [construite]"], results["étudiant réponse (POST)"]
+    assert bilan["local_ceiling"] == 3000.0 and bilan["ratio"] == 0.1  # the probes just before and after it
+    assert "local_floor" not in bilan
+    assert answer["local_ceiling"] == 3000.0 and answer["local_floor"] == 1000.0 and answer["floor_ratio"] == 0.4
+    assert "local_ceiling" not in results[ceiling] and results[ceiling]["ratio"] == 3000.0 / 2500.0
+
+
 def test_the_contention_table_compares_each_endpoint_with_its_quiet_ratio():
     quiet = {"ceiling": figures(100.0), "plancher x": figures(50.0), "titulaire bilan [construite]": figures(10.0),
              "titulaire enregistrement auto (POST)": figures(30.0)}

@@ -42,6 +42,7 @@ FLOOR = "plancher d'une écriture connectée (POST vide)"
 BUILT, CACHED = " [construite]", " [en cache]"
 AUTOSAVE, ANSWER = "titulaire enregistrement auto (POST)", "étudiant réponse (POST)"
 CEILINGS = ("ceiling", "ceiling (après)")
+PROBE_SECONDS = 2  # each endpoint's own ceiling, measured just before it (`local_references`)
 FLOOR_AFTER = f"{FLOOR} (après)"  # measured again after the pages and writes: the run's floor is the mean
 
 
@@ -131,21 +132,44 @@ class Command(BaseCommand):
         order = [name for name in endpoints if name != "ceiling" and not name.endswith(WARMUP)]
         if names is not None:
             order = [name for name in order if name in names]
-        results = {}
+        results, references = {}, []  # references: (kind, req/s, the endpoint measured next or None)
         for name in ["ceiling", *order, *([FLOOR_AFTER] if FLOOR in order else []), "ceiling (après)"]:
             requests = endpoints["ceiling" if name in CEILINGS else FLOOR if name == FLOOR_AFTER else name]
             target = port + 1 if name in CEILINGS else port + 2 if name in (FLOOR, FLOOR_AFTER) else port
             if warmup:
                 warm = self.drive(endpoints.get(name + WARMUP, requests), target, warmup)
                 time.sleep(self.drain(warm))
+            if name not in CEILINGS and name not in (FLOOR, FLOOR_AFTER):
+                references.append(("ceiling", self.drive(endpoints["ceiling"], port + 1, PROBE_SECONDS)["rps"], name))
+                if name.endswith(report.WRITE_SUFFIX) and FLOOR in endpoints:
+                    references.append(("floor", self.drive(endpoints[FLOOR], port + 2, PROBE_SECONDS)["rps"], name))
             results[name] = r = self.drive(requests, target, duration)
+            if name in CEILINGS or name in (FLOOR, FLOOR_AFTER):
+                references.append(("ceiling" if name in CEILINGS else "floor", r["rps"], None))
+            references.append(("measured", 0.0, name))
             self.stdout.write(f"  {name:<52} {r['rps']:8.1f} req/s  p95 {r['p95_ms']:7.1f} ms  erreurs {r['errors']}")
+        self.local_references(results, references)
         mixed = {}
         if mix_seconds:
             self.stdout.write(f"  mélange : {CONNECTIONS} personnes, {mix_seconds} s…")
             people_for_mix = {role: [self.mix_person(p, role) for p in people[role]] for role in JOURNEYS}
             mixed = mix.run(people_for_mix, SHARES, f"http://{HOST}:{port}", mix_seconds, CONNECTIONS)
         return {"endpoints": results, "mix": mixed}
+
+    @staticmethod
+    def local_references(results, references) -> None:
+        """Each endpoint's own ceiling (and a write's own floor): the mean of the ones measured just
+        before and just after it (`PROBE_SECONDS` each, or the run's first and last). This machine is
+        shared: its speed drifts by a third within a minute (two ceilings 30 s apart, 2,322 and
+        3,240 req/s), so a ratio to the run's mean ceiling measured the neighbours as much as the page."""
+        for position, (kind, _rps, name) in enumerate(references):
+            if kind != "measured" or name in CEILINGS or name in (FLOOR, FLOOR_AFTER):
+                continue
+            for reference in ("ceiling", "floor"):
+                before = [rps for k, rps, _n in references[:position] if k == reference]
+                after = [rps for k, rps, _n in references[position + 1:] if k == reference]
+                if before and after and (reference == "ceiling" or name.endswith(report.WRITE_SUFFIX)):
+                    results[name][f"local_{reference}"] = (before[-1] + after[0]) / 2
 
     def contended(self, endpoints, people, port, duration, warmup, mix_seconds) -> dict:
         """The ceiling, the floor, the built pages, the writes and the mix beside a CPU hog on one
