@@ -5,8 +5,9 @@ it: on the autosave and the quiz answer, the two writes people repeat most, that
 request (docs/benchmarks.md). A `CompiledQuery` keeps the query written with the ORM, in one place
 (the scoping to a pharmacy included), compiles it once per process and database with placeholder
 values, then runs the same SQL with each request's values and builds the instance as the ORM does
-(its fields, its annotations as attributes, the database's values converted). `compiled_save` does the same for `Model.save()`: the INSERT or
-UPDATE the ORM writes for a model and its fields, kept per process, run with each instance's values.
+(its fields, its annotations as attributes, the database's values converted). `compiled_save` does
+the same for `Model.save()`: the INSERT or UPDATE the ORM writes for a model and its fields, kept
+per process, run with each instance's values.
 """
 
 from typing import NamedTuple

@@ -265,7 +265,7 @@ def _save_first_attempt(attempt, using) -> None:
             compiled_save(attempt, using=using)
     except IntegrityError:
         # Another session of the same student answered this question first, just now.
-        attempt.is_first, attempt.pk = False, None
+        attempt.is_first = False
         compiled_save(attempt, using=using)
 
 
