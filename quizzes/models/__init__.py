@@ -6,10 +6,11 @@ A teacher owns a `Course` (collaborators share the same rights). Students join b
 forgotten. A `StudySession` is one run of one of the three modes.
 
 The models live in `courses` (courses, chapters, teachers, enrollments), `questions` (questions and
-their choices), `scheduling` (FSRS memory states, mastery) and `study` (sessions and attempts);
+their choices), `scheduling` (FSRS memory states, mastery), `study` (sessions) and `attempts`;
 every name is re-exported here, so `from quizzes.models import ...` keeps working.
 """
 
+from quizzes.models.attempts import AlreadyAnswered, Attempt, StudyMode, day_streak
 from quizzes.models.courses import (
     COAUTHOR_INVITATION_DAYS,
     JOIN_CODE_ALPHABET,
@@ -48,13 +49,13 @@ from quizzes.models.scheduling import (
     fsrs_constants,
     retrievability,
 )
-from quizzes.models.study import AlreadyAnswered, Attempt, StudySession, day_streak
+from quizzes.models.study import StudySession
 
 __all__ = [
     "BLANK", "COAUTHOR_INVITATION_DAYS", "JOIN_CODE_ALPHABET", "JOIN_CODE_LENGTH", "NUMBER", "RETENTION_RANGE",
     "TEACHERS_GROUP", "AlreadyAnswered", "Attempt", "Chapter", "Choice", "CoauthorInvitation",
     "CoauthorInvitationQuerySet", "Course", "CourseQuerySet", "Enrollment", "MemoryState", "Question",
-    "StudySession", "_stable_shuffle", "can_revise", "can_teach", "choice_errors", "day_streak",
+    "StudyMode", "StudySession", "_stable_shuffle", "can_revise", "can_teach", "choice_errors", "day_streak",
     "format_number", "fsrs_constants", "generate_join_code", "grant_teaching",
     "matching_errors", "missing_word_errors", "normalize_answer", "normalize_code", "parse_number",
     "retrievability", "scheduler_for", "teachers_group",

@@ -1,17 +1,17 @@
-"""Study sessions (Révision, Entraînement, Examen blanc) and the attempts they record."""
+"""Study sessions (Révision, Entraînement, Examen blanc): the questions drawn, each answer recorded."""
 
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
+from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from fsrs import Rating, Scheduler
 
-from portal.infrastructure.compiled import CompiledQuery, compiled_save, compiled_save_together
+from portal.infrastructure.compiled import CompiledQuery, compiled_save_together
 from portal.rules.numbers import percent
 from quizzes import confidence, exam, relearning
+from quizzes.models.attempts import AlreadyAnswered, Attempt, StudyMode
 from quizzes.models.courses import Chapter, Course
 from quizzes.models.questions import Question
 from quizzes.models.scheduling import MemoryState
@@ -31,10 +31,7 @@ class StudySessionQuerySet(models.QuerySet):
 class StudySession(models.Model):
     """One run of a mode: the questions drawn at the start, the answers given, the score."""
 
-    class Mode(models.TextChoices):
-        REVISION = "revision", _("Révision")
-        PRACTICE = "practice", _("Entraînement")
-        EXAM = "exam", _("Examen blanc")
+    Mode = StudyMode
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_sessions")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
@@ -191,11 +188,7 @@ class StudySession(models.Model):
             self._ensure_current(question)
         with transaction.atomic(savepoint=not locked):  # within the caller's transaction if locked
             if not locked:
-                current = StudySession.objects.select_for_update().get(pk=self.pk)
-                self.position, self.correct_count, self.finished_at, self.question_ids = (
-                    current.position, current.correct_count, current.finished_at, current.question_ids,
-                )
-                self._ensure_current(question)
+                self._lock_and_refresh(question)
             if dont_know:
                 is_correct, key, text, confident = False, "", "", None
             else:
@@ -203,47 +196,63 @@ class StudySession(models.Model):
             self_graded = question.kind_rules.self_graded and not dont_know
             if self_graded:
                 confident = None  # the student's own grade, after the model answer, says it
-            rating = confidence.rating(is_correct, confident)
-            repeat = relearning.repeat_number(self.question_ids, self.position, question.pk)
             attempt = Attempt(
                 student_id=self.student_id, course_id=self.course_id, question=question, session=self,
                 mode=self.mode, is_correct=is_correct, dont_know=dont_know, response_key=key,
                 response_text=text[:500] if question.is_free_answer else "", answered_at=now,
-                confident=confident, repeat=repeat,
+                confident=confident, repeat=relearning.repeat_number(self.question_ids, self.position, question.pk),
             )
-            if self.mode != self.Mode.REVISION:
-                state = None
-            elif state is NOT_READ:
-                state = MemoryState.of(self.student_id, question.pk)
-            # A memory state is only ever saved with an attempt (here, in one transaction), and both
-            # go with their student or question: a student with a state has answered before.
-            if state is None and answered_before is None:
-                answered_before = Attempt.objects.first_of(self.student_id, question.pk).exists()
-            attempt.is_first = state is None and not answered_before
             using = self._state.db or DEFAULT_DB_ALIAS
-            writes = []
-            if self.mode == self.Mode.REVISION:
-                if state is None:
-                    state = MemoryState(student_id=self.student_id, question=question, course_id=self.course_id)
-                attempt.state_before = state.snapshot() if state.pk else None
-                state.review(scheduler or Course.scheduler_of(self.course_id), rating, now)
-                writes.append((state, MemoryState.SNAPSHOT_FIELDS if state.pk else None))  # what a review changes
-                attempt.rating = rating.value
+            writes = self._review(attempt, state, answered_before, scheduler, now)
             if attempt.is_first:
-                _save_first_attempt(attempt, using)
+                attempt.save_first(using)
             else:
                 writes.append((attempt, None))
-            self.position += 1
-            self.correct_count += int(is_correct and not repeat)
-            fields = ["position", "correct_count"]
-            if relearning.comes_back(self.mode, is_correct) and not self_graded:
-                self.question_ids = relearning.requeue(self.question_ids, self.position, question.pk)
-                fields.append("question_ids")
-            if self.position >= self.total:
-                self.finished_at = now
-                fields.append("finished_at")
-            compiled_save_together([*writes, (self, fields)], using)
+            writes.append((self, self._advance(attempt, self_graded, now)))
+            compiled_save_together(writes, using)
         return attempt
+
+    def _lock_and_refresh(self, question) -> None:
+        current = StudySession.objects.select_for_update().get(pk=self.pk)
+        self.position, self.correct_count, self.finished_at, self.question_ids = (
+            current.position, current.correct_count, current.finished_at, current.question_ids,
+        )
+        self._ensure_current(question)
+
+    def _review(self, attempt, state, answered_before, scheduler, now) -> list:
+        """Whether the attempt is the student's first at its question; in Révision, the review of
+        their memory state with the answer's rating. The saves this asks for (`compiled_save_together`)."""
+        if self.mode != self.Mode.REVISION:
+            state = None
+        elif state is NOT_READ:
+            state = MemoryState.of(self.student_id, attempt.question_id)
+        # A memory state is only ever saved with an attempt (here, in one transaction), and both
+        # go with their student or question: a student with a state has answered before.
+        if state is None and answered_before is None:
+            answered_before = Attempt.objects.first_of(self.student_id, attempt.question_id).exists()
+        attempt.is_first = state is None and not answered_before
+        if self.mode != self.Mode.REVISION:
+            return []
+        if state is None:
+            state = MemoryState(student_id=self.student_id, question_id=attempt.question_id, course_id=self.course_id)
+        attempt.state_before = state.snapshot() if state.pk else None
+        rating = confidence.rating(attempt.is_correct, attempt.confident)
+        state.review(scheduler or Course.scheduler_of(self.course_id), rating, now)
+        attempt.rating = rating.value
+        return [(state, MemoryState.SNAPSHOT_FIELDS if state.pk else None)]  # what a review changes
+
+    def _advance(self, attempt, self_graded: bool, now) -> list[str]:
+        """Move past the answered question (a wrong one comes back later); the fields changed."""
+        self.position += 1
+        self.correct_count += int(attempt.is_correct and not attempt.repeat)
+        fields = ["position", "correct_count"]
+        if relearning.comes_back(self.mode, attempt.is_correct) and not self_graded:
+            self.question_ids = relearning.requeue(self.question_ids, self.position, attempt.question_id)
+            fields.append("question_ids")
+        if self.position >= self.total:
+            self.finished_at = now
+            fields.append("finished_at")
+        return fields
 
 
 # Compiled once per process (`CompiledQuery`): the answer is the write students repeat most.
@@ -258,163 +267,3 @@ _LOCKED_FOR_ANSWER = CompiledQuery(
 )
 
 
-def _save_first_attempt(attempt, using) -> None:
-    """A first attempt, the only one that can meet `one_first_attempt`, in its own savepoint."""
-    try:
-        with transaction.atomic(using=using):
-            compiled_save(attempt, using=using)
-    except IntegrityError:
-        # Another session of the same student answered this question first, just now.
-        attempt.is_first = False
-        compiled_save(attempt, using=using)
-
-
-class AlreadyAnswered(Exception):
-    """The question was answered meanwhile in this session (another tab, a double submission)."""
-
-class AttemptQuerySet(models.QuerySet):
-    def first_of(self, student_id: int, question_id: int):
-        """The student's first answer to the question (`is_first`): one exactly once they answered it
-        (`StudySession.answer`, `one_first_attempt`), found through that constraint's index."""
-        return self.filter(student_id=student_id, question_id=question_id, is_first=True)
-
-
-class Attempt(models.Model):
-    """One answer to one question, in any mode."""
-
-    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="attempts")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attempts")
-    session = models.ForeignKey(StudySession, on_delete=models.SET_NULL, null=True, blank=True, related_name="attempts")
-    mode = models.CharField(max_length=16, choices=StudySession.Mode.choices)
-    is_correct = models.BooleanField()
-    dont_know = models.BooleanField(_("je ne sais pas"), default=False)
-    # « sûr » (True) or « pas sûr » (False) said before the answer was revealed; None when not asked.
-    confident = models.BooleanField(_("sûr de sa réponse"), null=True, blank=True)
-    # 0 the first time the question is asked in the session, then 1, 2... each time it comes back.
-    repeat = models.PositiveSmallIntegerField(default=0)
-    # The FSRS rating given to the memory state (Révision only): 1 Again, 2 Hard, 3 Good, 4 Easy.
-    rating = models.PositiveSmallIntegerField(null=True, blank=True, choices=[(r.value, r.name) for r in Rating])
-    state_before = models.JSONField(null=True, blank=True, editable=False)
-    is_first = models.BooleanField(default=False, help_text="The student's first answer to this question.")
-    response_key = models.CharField(max_length=200, blank=True)
-    response_text = models.CharField(max_length=500, blank=True)
-    answered_at = models.DateTimeField(default=timezone.now)
-
-    objects = AttemptQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("réponse")
-        verbose_name_plural = _("réponses")
-        ordering = ["answered_at"]
-        indexes = [
-            models.Index(fields=["course", "student", "answered_at"]),
-            models.Index(fields=["course", "is_first"]),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "question", "repeat"], condition=models.Q(session__isnull=False),
-                name="one_answer_per_session_pass",
-            ),
-            models.UniqueConstraint(
-                fields=["student", "question"], condition=models.Q(is_first=True), name="one_first_attempt"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.student} · {self.question_id} · {'✓' if self.is_correct else '✗'}"
-
-    GRADES = {"difficile": Rating.Hard, "correct": Rating.Good, "facile": Rating.Easy}
-
-    def can_regrade(self) -> bool:
-        return self.mode == StudySession.Mode.REVISION and self.is_correct and self.rating is not None
-
-    def regrade(self, rating: Rating, scheduler: Scheduler) -> "MemoryState":
-        """Replace the Good given to a right answer by Easy or Hard: the review is replayed from the
-        state kept before it, so the schedule is exactly as if that rating had been given."""
-        if not self.can_regrade() or rating == Rating.Again:
-            raise ValueError("only a right revision answer is regraded")
-        with transaction.atomic():
-            state = self._replay(rating, scheduler)
-            self.rating = rating.value
-            self.save(update_fields=["rating"])
-        return state
-
-    def _replay(self, rating: Rating, scheduler: Scheduler) -> "MemoryState":
-        state = MemoryState.objects.select_for_update().get(student_id=self.student_id, question_id=self.question_id)
-        if state.last_review and state.last_review.astimezone(UTC) != self.answered_at.astimezone(UTC):
-            raise ValueError("the question was reviewed again since")
-        if self.state_before:
-            state.restore(self.state_before)
-        else:
-            fresh = MemoryState(student_id=self.student_id, question_id=self.question_id, course_id=self.course_id)
-            state.restore(fresh.snapshot())
-        state.review(scheduler, rating, self.answered_at)
-        state.save()
-        return state
-
-    SELF_GRADES = {"a-revoir": Rating.Again, **GRADES}
-
-    def can_self_grade(self) -> bool:
-        """An essay, outside the mock exam: the student grades their answer against the model answer."""
-        return self.mode != StudySession.Mode.EXAM and not self.dont_know and self.question.kind_rules.self_graded
-
-    def self_grade(self, rating: Rating, scheduler: Scheduler) -> None:
-        """The student's own grade of an essay, after comparing it with the model answer: « À revoir »
-        (Again) leaves it wrong, Hard, Good or Easy make it right; in Révision the review is replayed
-        with that rating, so the grade feeds the scheduler. It may be changed until the question is
-        reviewed again. In a session, the score counts it on its first answer only, and « À revoir »
-        brings it back later in the session, as a wrong answer does (`quizzes.relearning`)."""
-        if not self.can_self_grade():
-            raise ValueError("only an essay is graded by the student")
-        with transaction.atomic():
-            was_correct, self.is_correct = self.is_correct, rating != Rating.Again
-            if self.mode == StudySession.Mode.REVISION and self.rating is not None:
-                self._replay(rating, scheduler)
-                self.rating = rating.value
-            self.save(update_fields=["is_correct", "rating"])
-            if self.session_id:
-                self._relearn_in_session(changed=was_correct != self.is_correct)
-
-    def _relearn_in_session(self, changed: bool) -> None:
-        """After a self-grade: the score (first answers only) and the question's return."""
-        study = StudySession.objects.select_for_update().get(pk=self.session_id)
-        fields = []
-        if changed and not self.repeat:
-            study.correct_count += 1 if self.is_correct else -1
-            fields.append("correct_count")
-        if not study.is_finished:
-            queue = relearning.settle(study.question_ids, study.position, self.question_id, self.is_correct)
-            if queue != study.question_ids:
-                study.question_ids = queue
-                fields.append("question_ids")
-        if fields:
-            study.save(update_fields=fields)
-
-    @property
-    def response_shown(self) -> str:
-        """The answer as the student gave it, in words (typed text, pairs, order)."""
-        if self.question.is_free_answer:
-            return self.response_text
-        return self.question.response_display(self.response_key)
-
-    @property
-    def choices_shown(self) -> list:
-        """The choices in the order the question showed them in its session (for the correction)."""
-        return self.question.choices_for(self.session)
-
-    @property
-    def chosen_ids(self) -> set[int]:
-        return {int(k) for k in self.response_key.split(",") if k.isdigit()}
-
-
-def day_streak(days: set, today) -> int:
-    """Consecutive days with activity ending today (or yesterday, when today is not done yet)."""
-    if not days:
-        return 0
-    current = today if today in days else today - timedelta(days=1)
-    streak = 0
-    while current in days:
-        streak += 1
-        current -= timedelta(days=1)
-    return streak

@@ -134,20 +134,7 @@ class Command(BaseCommand):
             order = [name for name in order if name in names]
         results, references = {}, []  # references: (kind, req/s, the endpoint measured next or None)
         for name in ["ceiling", *order, *([FLOOR_AFTER] if FLOOR in order else []), "ceiling (après)"]:
-            requests = endpoints["ceiling" if name in CEILINGS else FLOOR if name == FLOOR_AFTER else name]
-            target = port + 1 if name in CEILINGS else port + 2 if name in (FLOOR, FLOOR_AFTER) else port
-            if warmup:
-                warm = self.drive(endpoints.get(name + WARMUP, requests), target, warmup)
-                time.sleep(self.drain(warm))
-            if name not in CEILINGS and name not in (FLOOR, FLOOR_AFTER):
-                references.append(("ceiling", self.drive(endpoints["ceiling"], port + 1, PROBE_SECONDS)["rps"], name))
-                if name.endswith(report.WRITE_SUFFIX) and FLOOR in endpoints:
-                    references.append(("floor", self.drive(endpoints[FLOOR], port + 2, PROBE_SECONDS)["rps"], name))
-            results[name] = r = self.drive(requests, target, duration)
-            if name in CEILINGS or name in (FLOOR, FLOOR_AFTER):
-                references.append(("ceiling" if name in CEILINGS else "floor", r["rps"], None))
-            references.append(("measured", 0.0, name))
-            self.stdout.write(f"  {name:<52} {r['rps']:8.1f} req/s  p95 {r['p95_ms']:7.1f} ms  erreurs {r['errors']}")
+            results[name] = self.measure(name, endpoints, port, duration, warmup, references)
         self.local_references(results, references)
         mixed = {}
         if mix_seconds:
@@ -155,6 +142,26 @@ class Command(BaseCommand):
             people_for_mix = {role: [self.mix_person(p, role) for p in people[role]] for role in JOURNEYS}
             mixed = mix.run(people_for_mix, SHARES, f"http://{HOST}:{port}", mix_seconds, CONNECTIONS)
         return {"endpoints": results, "mix": mixed}
+
+    def measure(self, name, endpoints, port, duration, warmup, references) -> dict:
+        """One endpoint for `duration` seconds, after its warm-up. A page or a write is preceded by a
+        probe of the ceiling (and a write by one of the floor), noted in `references`."""
+        is_reference = name in CEILINGS or name in (FLOOR, FLOOR_AFTER)
+        requests = endpoints["ceiling" if name in CEILINGS else FLOOR if name == FLOOR_AFTER else name]
+        target = port + 1 if name in CEILINGS else port + 2 if name in (FLOOR, FLOOR_AFTER) else port
+        if warmup:
+            warm = self.drive(endpoints.get(name + WARMUP, requests), target, warmup)
+            time.sleep(self.drain(warm))
+        if not is_reference:
+            references.append(("ceiling", self.drive(endpoints["ceiling"], port + 1, PROBE_SECONDS)["rps"], name))
+            if name.endswith(report.WRITE_SUFFIX) and FLOOR in endpoints:
+                references.append(("floor", self.drive(endpoints[FLOOR], port + 2, PROBE_SECONDS)["rps"], name))
+        result = self.drive(requests, target, duration)
+        if is_reference:
+            references.append(("ceiling" if name in CEILINGS else "floor", result["rps"], None))
+        references.append(("measured", 0.0, name))
+        self.stdout.write(f"  {name:<52} {result['rps']:8.1f} req/s  p95 {result['p95_ms']:7.1f} ms  erreurs {result['errors']}")
+        return result
 
     @staticmethod
     def local_references(results, references) -> None:
