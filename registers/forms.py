@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.models import AuditEvent, record
+from portal.caching import for_pharmacy
 from portal.pharmacies.models import Membership
 from portal.rules.concurrency import EditConflict, VersionedFormMixin
 from registers.models import (
@@ -33,6 +34,14 @@ class TeamMemberField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.email
 
+    def offer_team(self, pharmacy, shown: bool) -> None:
+        """Choose among `pharmacy`'s team: validation checks the team in the database; a form
+        `shown` (not bound) lists it from `team_choices`, without a query."""
+        self.queryset = team_users(pharmacy)
+        if shown:
+            empty = [("", self.empty_label)] if self.empty_label is not None else []
+            self.choices = [*empty, *team_choices(pharmacy, self.label_from_instance)]
+
 
 def team_users(pharmacy):
     from django.contrib.auth import get_user_model
@@ -40,6 +49,14 @@ def team_users(pharmacy):
     return get_user_model().objects.filter(
         pk__in=Membership.objects.for_pharmacy(pharmacy).values("user")
     ).order_by("last_name", "first_name")
+
+
+def team_choices(pharmacy, label) -> list[tuple[int, str]]:
+    """(pk, label) of each of `team_users`, kept under the pharmacy's version (a member joins or
+    leaves: it changes) in this process's memory: the counter form is the register's most shown
+    page. A renamed member shows under the new name at the team's next change, or within 10 minutes."""
+    return for_pharmacy(pharmacy.pk, "registers:team-choices",
+                        lambda: [(user.pk, str(label(user))) for user in team_users(pharmacy)], in_process=True)
 
 
 class PharmacyFormMixin:
@@ -90,7 +107,7 @@ class QuickIncidentForm(PharmacyFormMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["declarant"].queryset = team_users(self.pharmacy)
+        self.fields["declarant"].offer_team(self.pharmacy, shown=not self.is_bound)
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("declarant", user.pk if user else None)
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
@@ -302,7 +319,7 @@ class NewSheetForm(ImprovementSheetForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action_owner"].queryset = team_users(self.pharmacy)
+        self.fields["action_owner"].offer_team(self.pharmacy, shown=not self.is_bound)
         if not self.is_bound:
             self.initial.setdefault("action_owner", user.pk if user else None)
             self.initial.setdefault("action_due_on", timezone.localdate() + datetime.timedelta(days=30))
@@ -331,7 +348,7 @@ class ImprovementActionForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, sheet, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.sheet = sheet
-        self.fields["owner"].queryset = team_users(sheet.pharmacy)
+        self.fields["owner"].offer_team(sheet.pharmacy, shown=not self.is_bound)
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("due_on", timezone.localdate() + datetime.timedelta(days=30))
 

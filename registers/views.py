@@ -84,15 +84,15 @@ ROW_FIELDS = ("pharmacy_id", "occurred_at", "declarant_id", *LABELLED, "seriousn
 
 def _register_facts(pharmacy) -> dict:
     """The register's counts, the incidents a sheet came from (`IncidentQuerySet.register_facts`) and
-    its declarants' names, kept per pharmacy version: any change of its data (a new incident, a
-    sheet) bumps it, and its team reads the same register. A renamed declarant shows the new name
+    its declarants' names, kept per pharmacy version (in each process's memory too): any change of
+    its data (a new incident, a sheet) bumps it, and its team reads the same register. A renamed declarant shows the new name
     at the next change, within 10 minutes."""
     incidents = Incident.objects.for_pharmacy(pharmacy)
 
     def build():
         return {**incidents.register_facts(), "declarants": _names(incidents.values("declarant_id"))}
 
-    return for_pharmacy(pharmacy.pk, "registers:incident-facts", build)
+    return for_pharmacy(pharmacy.pk, "registers:incident-facts", build, in_process=True)
 
 
 def _names(user_ids) -> dict[int, str]:

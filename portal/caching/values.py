@@ -270,13 +270,20 @@ def for_content(name: str, build, timeout: int = 3600):
     return values[name]
 
 
-def for_pharmacy(pharmacy_id: int, name: str, build, timeout: int = 600):
-    """Data of one pharmacy, cached under a key that holds its id and version."""
+def for_pharmacy(pharmacy_id: int, name: str, build, timeout: int = 600, in_process: bool = False):
+    """Data of one pharmacy, cached under a key that holds its id and version. `in_process`: kept
+    in this process's memory too, read with no round trip (its team's next page, the register's
+    next request): for small values only, and the value is shared, so never changed by a caller."""
     from django.utils import translation
 
     version = f"{pharmacy_version(pharmacy_id)}:{generation()}"  # its data, and the published pages
     key = f"portal:pharmacy:{pharmacy_id}:{version}:{translation.get_language()}:{name}"
+    if in_process:
+        return _pharmacy_memory.get(key, lambda: cache.get_or_set(key, build, timeout))
     return cache.get_or_set(key, build, timeout)
+
+
+_pharmacy_memory = ProcessMemory(entries=5000, seconds=120)
 
 
 def _on_save(model, touch, path: str, name: str) -> None:
