@@ -9,7 +9,9 @@ then starts again. A step names a page as people call it, how to reach it and wh
 - `method`: GET or POST; `body`: a key of the person's prepared bodies (a list is sent in turn);
 - `form`: the POST body is read from the page the previous step received (a quiz answer);
 - `repeat`: a real person repeats the previous page here (back button, a second look): the one
-  place where a personal-cache hit is expected.
+  place where a personal-cache hit is expected;
+- `fallback`: what a person does instead when a POST sends them back where they were (a student
+  with nothing left to revise starts an Entraînement of a chapter).
 
 Signed-in GETs are reported twice, by what the portal answered (`X-Portal-Cache: personal` or not):
 « construite » (built) and « en cache » (the reader's cached copy).
@@ -35,6 +37,9 @@ class Step:
     ajax: bool = False
     repeat: bool = False
     sets: str = ""  # a POST: the person's URL key its redirect sets (the quiz session, the correction)
+    # A POST with `sets`: when its redirect leads back to the page the person was on (« Rien à
+    # réviser pour l'instant »), they send this prepared URL and body instead (an Entraînement).
+    fallback: str = ""
     measured: bool = True  # also measured alone (GET: built and cached; POST: writes)
 
     def as_dict(self) -> dict:
@@ -64,7 +69,8 @@ OWNER = [
 
 STUDENT = [
     Step("étudiant page du cours", "course"),
-    Step("étudiant nouvelle séance (POST)", "start", "POST", body="start", sets="session", measured=False),
+    Step("étudiant nouvelle séance (POST)", "start", "POST", body="start", sets="session", fallback="practice",
+         measured=False),
     *[
         step
         for _ in range(5)

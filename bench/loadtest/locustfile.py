@@ -36,7 +36,7 @@ class Person(FastHttpUser):
         self.person = people[next(_next_person[self.role]) % len(people)]
         self.urls = dict(self.person["urls"])
         self.sent = {}  # body key: how many sent, to walk a list of bodies in turn
-        self.page = ""
+        self.page = self.last_url = ""
 
     def body(self, step) -> str:
         if step["form"]:
@@ -62,11 +62,9 @@ class Person(FastHttpUser):
             headers |= {"X-CSRFToken": self.person["csrf"], "Content-Type": "application/x-www-form-urlencoded"}
             if step["ajax"]:
                 headers["X-Requested-With"] = "fetch"
-            with self.client.post(url, data=self.body(step), headers=headers, name=step["name"],
-                                  allow_redirects=False, catch_response=True) as response:
-                self.check(response, (200, 302))
-                if step["sets"] and response.status_code == 302:
-                    self.urls[step["sets"]] = response.headers.get("Location") or self.urls.get(step["sets"])
+            location = self.post(url, self.body(step), headers, step)
+            if step["fallback"] and location == self.last_url:  # sent back: nothing to do there
+                self.post(self.urls[step["fallback"]], self.person["bodies"][step["fallback"]], headers, step)
             return
         with self.client.get(url, headers=headers, name=step["name"], allow_redirects=False,
                              catch_response=True) as response:
@@ -74,6 +72,17 @@ class Person(FastHttpUser):
             response.request_meta["name"] = f"{step['name']} [{'en cache' if cached else 'construite'}]"
             self.check(response, (200,))
             self.page = response.text or ""
+            self.last_url = url
+
+    def post(self, url, body, headers, step) -> str | None:
+        """POST `body`; the redirect's location, kept under the step's `sets` key."""
+        with self.client.post(url, data=body, headers=headers, name=step["name"], allow_redirects=False,
+                              catch_response=True) as response:
+            self.check(response, (200, 302))
+            location = response.headers.get("Location") if response.status_code == 302 else None
+        if step["sets"] and location:
+            self.urls[step["sets"]] = location
+        return location
 
     @staticmethod
     def check(response, expected):

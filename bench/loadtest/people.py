@@ -126,9 +126,12 @@ def student(user, course) -> dict:
     client = Client(HTTP_HOST=HOST)
     client.force_login(user)
     start = reverse("quizzes:start", args=[course.pk, "revision"])
+    chapters = list(course.chapters.order_by("position", "pk").values_list("pk", flat=True))
     info["urls"] |= {"course": reverse("quizzes:course", args=[course.pk]), "start": start,
-                     "session": client.post(start)["Location"]}
-    info["bodies"] = {"start": "mode=revision"}
+                     "session": client.post(start)["Location"],
+                     "practice": reverse("quizzes:start", args=[course.pk, "practice"])}
+    # Nothing left to revise (the bench course is soon all seen): 5 questions of a chapter, in turn.
+    info["bodies"] = {"start": "mode=revision", "practice": f"chapter={chapters[user.pk % len(chapters)]}&size=5"}
     return info
 
 
