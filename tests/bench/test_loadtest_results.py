@@ -1,9 +1,11 @@
 """The load test's results file: next to the benchmarks' (var/), the figures of each endpoint."""
 
 import json
+from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.utils import timezone
 
 from bench.loadtest import mix, report, wrk
 from bench.management.commands.loadtest import Command
@@ -115,6 +117,31 @@ def test_every_journey_step_reaches_a_prepared_url_or_a_url_name():
         for step in steps:
             assert step.url in prepared or reverse(step.url)
             assert step.method == "GET" or step.body or step.form
+            assert not step.fallback or (step.method == "POST" and step.sets)
+
+
+def test_a_student_with_nothing_left_to_revise_falls_back_on_an_entrainement(db, client, course, enrolled, settings):
+    from django.http import QueryDict
+    from django.urls import resolve
+
+    from bench.loadtest import people
+    from bench.loadtest.journeys import JOURNEYS
+    from quizzes.models import MemoryState, Question, StudySession
+
+    settings.ALLOWED_HOSTS = [people.HOST, "testserver"]
+    prepared = people.student(enrolled, course)
+    fallback = next(step.fallback for step in JOURNEYS["student"] if step.fallback)
+    client.force_login(enrolled)
+    MemoryState.objects.filter(student=enrolled).delete()
+    for question in Question.objects.filter(chapter__course=course):
+        MemoryState.objects.create(student=enrolled, question=question, course=course,
+                                   due=timezone.now() + timedelta(days=3))
+    revision = client.post(prepared["urls"]["start"], QueryDict(prepared["bodies"]["start"]))
+    assert revision["Location"] == prepared["urls"]["course"], "nothing to revise: back to the course page"
+    practice = client.post(prepared["urls"][fallback], QueryDict(prepared["bodies"][fallback]))
+    match = resolve(practice["Location"])
+    assert match.url_name == "session"
+    assert StudySession.objects.get(pk=match.kwargs["session_id"]).mode == StudySession.Mode.PRACTICE
 
 
 def test_the_mix_reads_locust_statistics():
