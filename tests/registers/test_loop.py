@@ -184,9 +184,11 @@ def test_sheet_page_queries_do_not_grow_with_actions(member_client, owner, pharm
     member_client.get(detail)
     with django_assert_num_queries(5) as first:
         member_client.get(detail)
+    count = len(first.captured_queries)  # read now: each request empties the connection's log
     for _ in range(5):
         ImprovementAction.objects.create(sheet=sheet, description="x", owner=owner, due_on=TODAY())
-    with django_assert_num_queries(len(first.captured_queries)):
+    member_client.get(detail)  # the new actions moved the pharmacy's version: its team's list is read again once
+    with django_assert_num_queries(count):
         member_client.get(detail)
 
 
