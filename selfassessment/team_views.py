@@ -162,10 +162,11 @@ def disagreement_map(request, membership, pk):
         body = render_to_string("selfassessment/team/_map_body.html", {"map": built, "round": team_round, "mark": MARK})
         return built.participants, body.split(MARK)  # the HTML alone: light to read back
 
-    # The closed round's map changes only with the pharmacy's data (decisions, sheets, consolidation)
-    # or the questionnaire: kept for the pharmacy; the CSRF token of its forms is this request's.
-    participants, pieces = caching.for_pharmacy(membership.pharmacy_id, f"team-map-v2-{team_round.pk}-{shape.stamp}",
-                                                build)
+    # The closed round's map changes only with its decisions, sheets and consolidation (`map_stamp`)
+    # or the questionnaire: kept under them, whatever else of the pharmacy's data changes (this
+    # year's draft, the registers); the CSRF token of its forms is this request's.
+    participants, pieces = caching.for_pharmacy(membership.pharmacy_id, f"team-map-v3-{team_round.pk}-{shape.stamp}",
+                                                build, stamp=team_round.map_stamp())
     token = csrf_input(request)
     body = "".join(token if index % 2 else piece for index, piece in enumerate(pieces))
     return render(request, "selfassessment/team/map.html", {

@@ -255,10 +255,12 @@ def results(request, membership, pk):
         return context["results"].headline(), team_disagreement(assessment), body  # light to read back
 
     # A submitted assessment's bilan does not change: its scores, recommendations, chart and the team's
-    # disagreements are kept for the pharmacy (any change of its data, a team round's included, moves
-    # its version) and the questionnaire's structure.
+    # disagreements (its round is consolidated with the submission) are kept under its submission
+    # time and the questionnaire's structure, whatever else of the pharmacy's data changes (this
+    # year's draft, the registers): reopened and submitted again, it gets a new submission time.
     headline, disagreement, body = caching.for_pharmacy(
-        membership.pharmacy_id, f"bilan-v2-{assessment.pk}-{shape.stamp}", build)
+        membership.pharmacy_id, f"bilan-v3-{assessment.pk}-{shape.stamp}", build,
+        stamp=f"{assessment.submitted_at.timestamp():.6f}")
     return render(request, "selfassessment/results.html", {
         "membership": membership,
         "pharmacy": membership.pharmacy,

@@ -270,13 +270,18 @@ def for_content(name: str, build, timeout: int = 3600):
     return values[name]
 
 
-def for_pharmacy(pharmacy_id: int, name: str, build, timeout: int = 600, in_process: bool = False):
+def for_pharmacy(pharmacy_id: int, name: str, build, timeout: int = 600, in_process: bool = False,
+                 stamp: str | None = None):
     """Data of one pharmacy, cached under a key that holds its id and version. `in_process`: kept
     in this process's memory too, read with no round trip (its team's next page, the register's
-    next request): for small values only, and the value is shared, so never changed by a caller."""
+    next request): for small values only, and the value is shared, so never changed by a caller.
+    `stamp`: what the value depends on, in place of the pharmacy's version, for a record that the
+    rest of its data leaves alone (a submitted assessment's bilan: its submission time); kept
+    `timeout` seconds at most, whatever else changes."""
     from django.utils import translation
 
-    version = f"{pharmacy_version(pharmacy_id)}:{generation()}"  # its data, and the published pages
+    # Its data (or the record's stamp), and the published pages.
+    version = f"{pharmacy_version(pharmacy_id) if stamp is None else f's{stamp}'}:{generation()}"
     key = f"portal:pharmacy:{pharmacy_id}:{version}:{translation.get_language()}:{name}"
     if in_process:
         return _pharmacy_memory.get(key, lambda: cache.get_or_set(key, build, timeout))

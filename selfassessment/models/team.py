@@ -70,6 +70,14 @@ class TeamRound(Versioned):
     def is_consolidated(self) -> bool:
         return self.consolidated_at is not None
 
+    def map_stamp(self) -> str:
+        """What its disagreement map shows besides the answers, as a text that changes with it: its
+        `version` (closing, consolidation, the decisions the consolidation form saves) and the
+        improvement sheets opened from its questions (`harmonise_sheet` leaves the version alone, so
+        that a colleague's open form does not turn stale). One query."""
+        sheets = self.decisions.aggregate(count=models.Count("sheet_id"), total=models.Sum("sheet_id"))
+        return f"{self.version}-{sheets['count']}-{sheets['total'] or 0}"
+
     @staticmethod
     def may_take_part(membership) -> bool:
         """Pharmacists and préparateurs take part; other members (students...) never do."""
