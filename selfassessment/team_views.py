@@ -151,7 +151,7 @@ def consent(request, membership, pk):
 @pharmacy_member_required("read_disagreement_map")
 def disagreement_map(request, membership, pk):
     """The spread of every question, the heat map by theme and principle, the most disputed first."""
-    team_round = get_object_or_404(TeamRound.objects.for_pharmacy(membership.pharmacy), pk=pk)  # its questionnaire unread
+    team_round = get_object_or_404(TeamRound.objects.for_pharmacy(membership.pharmacy).with_map_stamp(), pk=pk)
     if team_round.is_open:
         messages.info(request, _("La carte des désaccords s'affiche quand les réponses sont closes."))
         return redirect("selfassessment:team")

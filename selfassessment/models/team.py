@@ -33,6 +33,10 @@ class TeamRoundQuerySet(PharmacyOwnedQuerySet):
     def for_year(self, year: int):
         return self.filter(year=year)
 
+    def with_map_stamp(self):
+        """With what `TeamRound.map_stamp` counts (the sheets opened from its questions), in the same query."""
+        return self.annotate(sheet_count=models.Count("decisions__sheet"), sheet_total=models.Sum("decisions__sheet"))
+
 
 class TeamRound(Versioned):
     """A pharmacy's team self-assessment of a year: open, then closed, then consolidated.
@@ -74,9 +78,12 @@ class TeamRound(Versioned):
         """What its disagreement map shows besides the answers, as a text that changes with it: its
         `version` (closing, consolidation, the decisions the consolidation form saves) and the
         improvement sheets opened from its questions (`harmonise_sheet` leaves the version alone, so
-        that a colleague's open form does not turn stale). One query."""
-        sheets = self.decisions.aggregate(count=models.Count("sheet_id"), total=models.Sum("sheet_id"))
-        return f"{self.version}-{sheets['count']}-{sheets['total'] or 0}"
+        that a colleague's open form does not turn stale). Read with the round (`with_map_stamp`),
+        else in one query."""
+        if not hasattr(self, "sheet_count"):
+            sheets = self.decisions.aggregate(count=models.Count("sheet"), total=models.Sum("sheet"))
+            self.sheet_count, self.sheet_total = sheets["count"], sheets["total"]
+        return f"{self.version}-{self.sheet_count}-{self.sheet_total or 0}"
 
     @staticmethod
     def may_take_part(membership) -> bool:

@@ -225,16 +225,16 @@ def test_map_is_built_in_a_fixed_number_of_queries(team, team_round, answered, q
     client = logged_in(team["owner"])
     url = reverse("selfassessment:team_map", args=[team_round.pk])
     client.get(url)  # the signed-in person and their teams are now cached
-    # The map kept: the round, its stamp (`map_stamp`), 1 of every signed-in page (the session).
-    with django_assert_num_queries(3):
+    # The map kept: the round with its stamp (`map_stamp`), 1 of every signed-in page (the session).
+    with django_assert_num_queries(2):
         kept = client.get(url)
     touch_pharmacy(team_round.pharmacy_id)  # the rest of its data changed (this year's draft, the registers): kept
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.get(url)
     decided(team_round)  # its decisions changed: built again
-    # 5 of the map (round, stamp, participants, answers, decisions; the questionnaire's structure is
-    # cached), 1 of every signed-in page
-    with django_assert_num_queries(6):
+    # 4 of the map (round, participants, answers, decisions; the questionnaire's structure is cached),
+    # 1 of every signed-in page
+    with django_assert_num_queries(5):
         built = client.get(url)
     assert built.content.decode().count("team-spread") == kept.content.decode().count("team-spread") == 4
     for order in (1, 2, 3):  # more questions, more answers: the same queries
@@ -244,13 +244,34 @@ def test_map_is_built_in_a_fixed_number_of_queries(team, team_round, answered, q
                                       choice=choice(extra, points))
     assert client.get(url).content.decode().count("team-spread") == 7  # new questions: the structure read again
     decided(team_round)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(url)
 
 
 def decided(team_round) -> None:
     """As the consolidation form does when it saves the team's decisions: the round's version moves."""
     TeamRound.objects.filter(pk=team_round.pk).update(version=F("version") + 1)
+
+
+def test_the_map_stamp_moves_with_the_rounds_version_and_its_sheets_only(team, team_round, answered, pharmacy):
+    from selfassessment.team import harmonise_sheet
+
+    def stamp():
+        read = TeamRound.objects.with_map_stamp().get(pk=team_round.pk)
+        assert read.map_stamp() == TeamRound.objects.get(pk=team_round.pk).map_stamp()  # one rule, read two ways
+        return read.map_stamp()
+
+    team_round.close(team["owner"])
+    closed = stamp()
+    touch_pharmacy(pharmacy.pk)
+    assert stamp() == closed
+    harmonise_sheet(team_round, answered[1].pk)
+    opened = stamp()
+    assert opened != closed
+    ImprovementSheet.objects.all().delete()  # the decision keeps no sheet
+    assert stamp() == closed  # its link goes with it
+    decided(team_round)
+    assert stamp() != closed
 
 
 # Consolidation -----------------------------------------------------------------------------
