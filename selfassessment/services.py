@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from portal.pages.models import principle_sort_key, theme_titles
+from portal.pages.models import principle_sort_key
 from portal.rules.campaign import campaign_year
 from portal.rules.numbers import percent
 from selfassessment.models import Assessment, Attestation, ThemeScore
@@ -227,7 +227,8 @@ def year_statuses(pharmacy_ids, year: int | None = None) -> dict[int, dict]:
 
 
 def latest_theme_scores(pharmacy) -> list[dict]:
-    """Theme scores of the pharmacy's latest submitted assessment (4 queries).
+    """Theme scores of the pharmacy's latest submitted assessment (2 queries; the titles and bands
+    from the questionnaire's structure, kept in memory).
 
     Each dict: `theme_number`, `theme_title`, `percent` (int), `change` (int or None, vs the
     previous submitted assessment), `band_label`. Empty list when nothing was submitted.
@@ -243,9 +244,9 @@ def latest_theme_scores(pharmacy) -> list[dict]:
     latest = latest_two[0]
     ids = [a.pk for a in latest_two]
     scores = list(ThemeScore.objects.filter(assessment_id__in=ids))
-    titles = theme_titles()
+    shape = structure(latest.questionnaire_id)
+    titles, bands = shape.titles, shape.bands
     previous = {s.theme_number: s.percent for s in scores if s.assessment_id != latest.pk}
-    bands = list(latest.questionnaire.bands.all())
     rows = []
     for score in sorted((s for s in scores if s.assessment_id == latest.pk), key=lambda s: s.theme_number):
         band = latest.questionnaire.band_for(score.percent, score.theme_number, bands)

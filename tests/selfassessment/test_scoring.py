@@ -280,7 +280,8 @@ def test_services_for_the_dashboard(assessment, owner, pharmacy, principles, dja
     assert status["submitted_at"] == assessment.submitted_at
     assert status["attestation_generated_at"] is None
     assert status["results_url"].endswith(f"/{assessment.pk}/bilan/")
-    with django_assert_max_num_queries(4):  # + the theme titles, from the CMS
+    latest_theme_scores(pharmacy)  # the questionnaire's structure (titles, bands) is now in memory
+    with django_assert_max_num_queries(2):
         rows = latest_theme_scores(pharmacy)
     assert [(r["theme_number"], r["percent"], r["change"], r["band_label"]) for r in rows] == [
         (3, 33, None, "Fondamentaux"), (4, 33, None, "Fondamentaux")
