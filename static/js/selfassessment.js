@@ -85,6 +85,11 @@
     attempts = 0;
     flush();
   });
+  // A choice made while the page was still loading, before this script ran, is saved too.
+  form.querySelectorAll("input[type=radio]:checked").forEach(function (input) {
+    if (!input.defaultChecked) { pending[input.name] = input.value; }
+  });
+  flush();
   form.addEventListener("submit", function () { pending = {}; window.removeEventListener("beforeunload", warn); });
   function warn(event) {
     if (hasPending()) { event.preventDefault(); event.returnValue = status.dataset.leave; return status.dataset.leave; }

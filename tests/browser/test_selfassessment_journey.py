@@ -73,3 +73,26 @@ def test_owner_fills_submits_and_downloads_attestation(page, framework, owner, p
     page.reload()
     expect(page.locator("table")).to_contain_text("10003456786")
     assert_accessible(page, "attestation")
+
+
+def test_a_choice_made_before_the_page_finished_loading_is_saved(page, framework, owner, pharmacy):
+    """On a slow connection a person can tick an answer before the autosave script has run: the
+    choice is sent as soon as the script runs, not lost."""
+    from portal.pages.models import PrinciplePage
+    from selfassessment.models import Answer
+
+    make_questionnaire(list(PrinciplePage.objects.order_by("path")), year=timezone.localdate().year)
+    login(page, owner.email, PASSWORD)
+    page.goto(page.base_url + "/auto-evaluation/")
+    held = []
+    page.route(re.compile(r"selfassessment[^/]*\.js"), lambda route: held.append(route))  # the script waits for us
+    page.get_by_role("button", name="Commencer l'auto-évaluation").click(no_wait_after=True)
+    expect(page.locator("h1")).to_contain_text("3.")
+    page.locator("fieldset", has_text="Question 3.1.0").get_by_label("Systématiquement", exact=True).check()
+    expect(page.locator("[data-save-status]")).not_to_contain_text("Enregistré")
+    assert held, "the autosave script was not requested"
+    held[0].continue_()
+
+    expect(page.locator("[data-save-status]")).to_contain_text("Enregistré")
+    saved = Answer.objects.get(assessment__pharmacy=pharmacy, question__text__startswith="Question 3.1.0")
+    assert saved.choice.label == "Systématiquement"
