@@ -190,3 +190,29 @@ def test_saves_together_fail_together():
     with pytest.raises(DatabaseError, match="did not affect any rows"), transaction.atomic():
         compiled_save_together([(pharmacy, ["city"]), (gone, ["email"])])
     assert Pharmacy.objects.get(pk=pharmacy.pk).city != "Lille"
+
+
+def test_an_insert_unless_conflict_writes_nothing_and_keeps_no_key_when_it_meets_one():
+    from portal.infrastructure.compiled import UNLESS_CONFLICT, compiled_save_together
+
+    pharmacy = PharmacyFactory()
+    taken = Invitation.objects.create(pharmacy=pharmacy, email="equipe@example.org")
+    clash = Invitation(pharmacy=pharmacy, email="double@example.org", token=taken.token)
+    fresh = Invitation(pharmacy=pharmacy, email="renfort@example.org")
+    pharmacy.city = "Lille"
+    seen, disconnect = _signals_of(Invitation)
+    try:
+        with transaction.atomic():
+            compiled_save_together([(clash, UNLESS_CONFLICT), (fresh, UNLESS_CONFLICT), (pharmacy, ["city"])])
+    finally:
+        disconnect()
+    assert clash.pk is None and clash._state.adding  # nothing written, and the rest was
+    assert fresh.pk and Invitation.objects.get(pk=fresh.pk).email == "renfort@example.org"
+    assert Pharmacy.objects.get(pk=pharmacy.pk).city == "Lille"
+    assert not Invitation.objects.filter(email="double@example.org").exists()
+    # post_save only for the row written.
+    assert [(kind.__class__.__name__, pk, created) for kind, pk, created, _ in seen if created is not None] == [
+        ("ModelSignal", fresh.pk, True)
+    ]
+    with pytest.raises(ValueError, match="new instance"):
+        compiled_save_together([(fresh, UNLESS_CONFLICT)])

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.models.constants import OnConflict
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
 
@@ -72,8 +73,13 @@ class CompiledQuery:
         return instance
 
 
-# (model, database alias, None for the INSERT or the UPDATE's field names): SQL, fields, returning.
+# (model, database alias, None for the INSERT, UNLESS_CONFLICT or the UPDATE's field names): SQL, fields, returning.
 _saves: dict[tuple, tuple] = {}
+
+# In place of update_fields, for a new instance: INSERT ... ON CONFLICT DO NOTHING. When the row
+# would break a unique constraint nothing is written and the instance keeps no primary key: one
+# statement instead of a savepoint, the INSERT and its release.
+UNLESS_CONFLICT = "unless-conflict"
 
 
 def compiled_save(instance, update_fields=None, using: str = DEFAULT_DB_ALIAS) -> None:
@@ -91,8 +97,8 @@ def compiled_save_together(saves, using: str = DEFAULT_DB_ALIAS) -> None:
     """`compiled_save` of each (instance, update_fields) of `saves`, in one statement on PostgreSQL:
     each save's SQL becomes a data-modifying WITH query of one statement (one round trip, one
     statement for the server to run instead of several), run by the caller's transaction; one by
-    one elsewhere. The rows must be distinct and a failure fails them all (an INSERT that may
-    meet a unique constraint belongs in its own savepoint, not here)."""
+    one elsewhere. The rows must be distinct and a failure fails them all; an INSERT that may meet
+    a unique constraint is saved with `UNLESS_CONFLICT`, and has no primary key after when it did."""
     connection = connections[using]
     writes = [_write(instance, update_fields, using) for instance, update_fields in saves]
     for write in writes:
@@ -107,6 +113,8 @@ def compiled_save_together(saves, using: str = DEFAULT_DB_ALIAS) -> None:
             results = [_execute(cursor, write, values, connection) for write, values in zip(writes, params, strict=True)]
     for write, result in zip(writes, results, strict=True):
         instance = write.instance
+        if write.adding and result is None:  # UNLESS_CONFLICT, and it met one: nothing written
+            continue
         if write.adding:
             setattr(instance, instance._meta.pk.attname, result)
         elif not result:
@@ -122,7 +130,7 @@ _together: dict[tuple, str] = {}
 
 class _Write(NamedTuple):
     instance: object
-    key: tuple  # model, database alias, None for an INSERT or the UPDATE's field names
+    key: tuple  # model, database alias, None for an INSERT, UNLESS_CONFLICT or the UPDATE's field names
     sql: str
     fields: list
     returning: bool
@@ -139,6 +147,12 @@ def _write(instance, update_fields, using) -> _Write:
     if meta.parents or meta.proxy:
         raise ImproperlyConfigured(f"compiled_save: {meta.label} has parents or is a proxy; use save()")
     adding = instance.pk is None
+    if update_fields == UNLESS_CONFLICT:
+        if not adding:
+            raise ValueError("compiled_save: UNLESS_CONFLICT is for a new instance")
+        key = (type(instance), using, UNLESS_CONFLICT)
+        sql, fields, returning = _saves.get(key) or _compile_save(instance, key, None, using)
+        return _Write(instance, key, sql, fields, returning, adding, None)
     update_fields = None if adding or update_fields is None else tuple(update_fields)
     key = (type(instance), using, None if adding else (update_fields or ()))
     sql, fields, returning = _saves.get(key) or _compile_save(instance, key, update_fields, using)
@@ -160,7 +174,8 @@ def _execute(cursor, write: _Write, values, connection):
     if not write.adding:
         return cursor.rowcount
     if write.returning:
-        return cursor.fetchone()[0]
+        row = cursor.fetchone()
+        return None if row is None else row[0]  # no row: an UNLESS_CONFLICT insert met a conflict
     meta = write.model._meta
     return connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
 
@@ -176,12 +191,14 @@ def _compose(writes: list[_Write]) -> str:
 
 def _compile_save(instance, key, update_fields, using):
     meta, connection = instance._meta, connections[using]
-    if key[2] is None:
+    if key[2] is None or key[2] == UNLESS_CONFLICT:
         fields = [field for field in meta.local_concrete_fields if field is not meta.auto_field and not field.generated]
-        query = InsertQuery(type(instance))
+        query = InsertQuery(type(instance), on_conflict=OnConflict.IGNORE if key[2] else None)
         query.insert_values(fields, [instance])
         compiler = query.get_compiler(using)
         returning = connection.features.can_return_columns_from_insert and meta.auto_field is not None
+        if key[2] and not returning:
+            raise ImproperlyConfigured("compiled_save: UNLESS_CONFLICT needs INSERT ... RETURNING")
         compiler.returning_fields = [meta.pk] if returning else None
         [(sql, params)] = compiler.as_sql()
     else:
@@ -193,7 +210,7 @@ def _compile_save(instance, key, update_fields, using):
         sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
         params, returning = [*fields, meta.pk], False
     # Each value must reach the SQL as one parameter, whatever its value: no field's own placeholder.
-    expected = len(fields) + (0 if key[2] is None else 1)
+    expected = len(fields) + (0 if key[2] is None or key[2] == UNLESS_CONFLICT else 1)
     if any(hasattr(field, "get_placeholder") or field.primary_key for field in fields) or len(params) != expected \
             or sql.count("%s") != expected:
         raise ImproperlyConfigured(f"compiled_save: {meta.label}'s fields do not compile to one parameter each")

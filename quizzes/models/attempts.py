@@ -3,12 +3,11 @@
 from datetime import UTC, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from fsrs import Rating, Scheduler
 
-from portal.infrastructure.compiled import compiled_save
 from quizzes import relearning
 from quizzes.models.courses import Course
 from quizzes.models.questions import Question
@@ -37,7 +36,8 @@ class Attempt(models.Model):
     """One answer to one question, in any mode."""
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="attempts")
+    # No index of its own: both indexes below start with the course (each answer inserts in every index).
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="attempts", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attempts")
     session = models.ForeignKey("quizzes.StudySession", on_delete=models.SET_NULL, null=True, blank=True, related_name="attempts")
     mode = models.CharField(max_length=16, choices=StudyMode.choices)
@@ -77,17 +77,6 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.student} · {self.question_id} · {'✓' if self.is_correct else '✗'}"
-
-    def save_first(self, using) -> None:
-        """Save a first attempt (`is_first`), the only kind that can meet `one_first_attempt`, in its
-        own savepoint: when another session of the student answered the question first, just now,
-        it is saved as a later attempt."""
-        try:
-            with transaction.atomic(using=using):
-                compiled_save(self, using=using)
-        except IntegrityError:
-            self.is_first = False
-            compiled_save(self, using=using)
 
     GRADES = {"difficile": Rating.Hard, "correct": Rating.Good, "facile": Rating.Easy}
 

@@ -19,14 +19,17 @@ from quizzes.models.questions import Question
 class MemoryState(models.Model):
     """One student's FSRS card for one question (the fields of `fsrs.Card`)."""
 
-    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memory_states")
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="memory_states")
+    # No index of their own: `quizzes_memory_unique` starts with the student, the index below with
+    # the course. The answer updates a state with each of its indexes: the fewer, the cheaper.
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memory_states",
+                                db_index=False)
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="memory_states", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="memory_states")
     state = models.PositiveSmallIntegerField(default=State.Learning.value)
     step = models.PositiveSmallIntegerField(null=True, blank=True)
     stability = models.FloatField(null=True, blank=True)
     difficulty = models.FloatField(null=True, blank=True)
-    due = models.DateTimeField(default=timezone.now, db_index=True)
+    due = models.DateTimeField(default=timezone.now)  # read by course and student (the index below)
     last_review = models.DateTimeField(null=True, blank=True)
     reviews = models.PositiveIntegerField(default=0)
     lapses = models.PositiveIntegerField(default=0)

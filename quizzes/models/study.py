@@ -8,7 +8,12 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.infrastructure.compiled import CompiledQuery, compiled_save_together
+from portal.infrastructure.compiled import (
+    UNLESS_CONFLICT,
+    CompiledQuery,
+    compiled_save,
+    compiled_save_together,
+)
 from portal.rules.numbers import percent
 from quizzes import confidence, exam, relearning
 from quizzes.models.attempts import AlreadyAnswered, Attempt, StudyMode
@@ -180,8 +185,8 @@ class StudySession(models.Model):
         `state` (the student's card for the question, None before their first answer) and
         `answered_before` (an attempt of theirs at it exists), when the caller read them with the
         locked session (`read_with_lock`); read here else. The memory state, the attempt and the session
-        are written in one statement (`compiled_save_together`; a first attempt in its savepoint
-        before): the answer is the write students repeat most.
+        are written in one statement (`compiled_save_together`; a first attempt that meets
+        `one_first_attempt` is saved after as a later one): the answer is the write students repeat most.
         """
         now = now or timezone.now()
         if locked:
@@ -204,12 +209,12 @@ class StudySession(models.Model):
             )
             using = self._state.db or DEFAULT_DB_ALIAS
             writes = self._review(attempt, state, answered_before, scheduler, now)
-            if attempt.is_first:
-                attempt.save_first(using)
-            else:
-                writes.append((attempt, None))
+            writes.append((attempt, UNLESS_CONFLICT if attempt.is_first else None))
             writes.append((self, self._advance(attempt, self_graded, now)))
             compiled_save_together(writes, using)
+            if attempt.pk is None:  # another session of the student answered it first, just now
+                attempt.is_first = False
+                compiled_save(attempt, using=using)
         return attempt
 
     def _lock_and_refresh(self, question) -> None:

@@ -187,6 +187,21 @@ def test_one_first_attempt_per_student_and_question_even_across_sessions(course,
         )
 
 
+def test_a_first_answer_given_meanwhile_in_another_session_makes_this_one_a_later_attempt(course, student):
+    """Two sessions of one student answer the same question for the first time at once: both read
+    « never answered »; the one that writes second is recorded as a later attempt, not refused."""
+    practice = StudySession.Mode.PRACTICE
+    first = StudySession.start(course, student, practice)
+    other = StudySession.objects.create(student=student, course=course, mode=practice,
+                                        question_ids=first.question_ids)
+    question = Question.objects.get(pk=first.current_question_id)
+    assert first.answer(question, text="x").is_first
+    late = other.answer(question, text="x", state=None, answered_before=False)  # read before the first was saved
+    assert late.pk and not late.is_first
+    assert Attempt.objects.filter(student=student, question=question, is_first=True).count() == 1
+    assert StudySession.objects.get(pk=other.pk).position == 1
+
+
 @pytest.mark.parametrize(
     ("choices", "valid"),
     [
