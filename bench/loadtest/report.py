@@ -110,3 +110,26 @@ def write(stdout, runs: dict, meta: dict, output) -> dict:
     output.write_text(json.dumps(data, indent=2, ensure_ascii=False))
     stdout.write(f"Résultats : {output}\n")
     return data
+
+
+def cpu_table(log_path) -> str:
+    """Where the portal's CPU went, from its request log (`portal.infrastructure.logs`): per view,
+    the requests, the CPU in all and its share, the mean CPU per request."""
+    import json
+    from collections import defaultdict
+
+    totals = defaultdict(lambda: [0, 0.0])
+    with open(log_path, encoding="utf-8") as lines:
+        for line in lines:
+            if not line.startswith("{"):
+                continue  # gunicorn's own lines
+            entry = json.loads(line)
+            if "cpu_ms" in entry and entry.get("view"):
+                total = totals[f"{entry['method']} {entry['view']}"]
+                total[0] += 1
+                total[1] += entry["cpu_ms"]
+    spent = sum(cpu for _, cpu in totals.values()) or 1.0
+    rows = [f"| {view} | {count} | {cpu / 1000:.1f} | {cpu / spent:.0%} | {cpu / count:.1f} |"
+            for view, (count, cpu) in sorted(totals.items(), key=lambda item: -item[1][1])]
+    head = ["", "| vue (journal des requêtes) | requêtes | CPU s | part | CPU ms par requête |", "|---|---|---|---|---|"]
+    return "\n".join(head + rows)

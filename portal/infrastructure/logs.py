@@ -1,8 +1,8 @@
 """Structured logs: one JSON line per request, with its duration and status, no personal data.
 
 The line carries the method, the URL *pattern* (``route``, e.g. ``toolkit/outils/<slug>/``, never the
-query string or identifiers typed by people), the status, the duration in milliseconds and the
-worker's process id; never the user, the IP address, a cookie or a parameter.
+query string or identifiers typed by people), the status, the duration and the CPU time in milliseconds and
+the worker's process id; never the user, the IP address, a cookie or a parameter.
 """
 
 import json
@@ -27,7 +27,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def request_fields(request, response, duration: float) -> dict:
+def request_fields(request, response, duration: float, cpu: float | None = None) -> dict:
     match = getattr(request, "resolver_match", None)
     return {
         "method": request.method,
@@ -35,6 +35,7 @@ def request_fields(request, response, duration: float) -> dict:
         "view": match.view_name if match else "",
         "status": response.status_code,
         "duration_ms": round(duration * 1000, 1),
+        **({} if cpu is None else {"cpu_ms": round(cpu * 1000, 1)}),
         "pid": os.getpid(),
     }
 
@@ -44,9 +45,10 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         response = self.get_response(request)
         if logger.isEnabledFor(logging.INFO):
-            fields = request_fields(request, response, time.perf_counter() - start)
+            # The CPU the request took in this thread: its cost, whatever else the machine did meanwhile.
+            fields = request_fields(request, response, time.perf_counter() - start, time.thread_time() - cpu)
             logger.info("request", extra={"fields": fields})
         return response

@@ -58,9 +58,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=3)
         parser.add_argument("--only", default="", help="comma-separated endpoint names (the ceilings stay)")
         parser.add_argument("--warmup", type=int, default=2, help="seconds of load before each measure, not counted")
+        parser.add_argument("--request-log", type=Path, default=None,
+                            help="keep the portal's request log (JSON lines, CPU per request) in this file and "
+                                 "print where its CPU went (with --only none: the mix alone)")
         parser.add_argument("--output", type=Path, default=Path(settings.BASE_DIR) / "var" / "loadtest-results.json")
 
-    def handle(self, *args, duration, mix, contention, port, workers, only, warmup, output, **options):
+    def handle(self, *args, duration, mix, contention, port, workers, only, warmup, output, request_log, **options):
         if not shutil.which("wrk"):
             raise CommandError("wrk est introuvable : apt-get install wrk")
         if contention and not shutil.which("stress-ng"):
@@ -73,6 +76,7 @@ class Command(BaseCommand):
         if only:
             wanted = set(only.split(",")) | set(CEILINGS)
             endpoints = {name: reqs for name, reqs in endpoints.items() if name.removesuffix(WARMUP) in wanted}
+        self.request_log = request_log
         servers = self.servers(port, workers)
         runs = {}
         try:
@@ -83,6 +87,8 @@ class Command(BaseCommand):
             self.stop(servers)
         report.write(self.stdout, runs, {"duration_s": duration, "mix_s": mix_seconds, "workers": workers,
                                          "connections": CONNECTIONS}, output)
+        if request_log:
+            self.stdout.write(report.cpu_table(request_log))
 
     def settle_database(self) -> None:
         """PostgreSQL as production keeps it before the measure: the rows each preparation replaces
@@ -215,7 +221,7 @@ class Command(BaseCommand):
     def servers(self, port, workers):
         env = {**os.environ, "WEB_CONCURRENCY": str(workers)}
         servers = [
-            self.start(["portal.wsgi:application"], port, env),
+            self.start(["portal.wsgi:application"], port, env, log=getattr(self, "request_log", None)),
             self.start(["bench.loadtest.ceiling:application"], port + 1, env),
             self.start(["portal.wsgi:application"], port + 2,
                        {**env, "DJANGO_SETTINGS_MODULE": "bench.loadtest.floor_settings"}),
@@ -229,10 +235,14 @@ class Command(BaseCommand):
             raise
         return servers
 
-    def start(self, app, port, env):
+    def start(self, app, port, env, log=None):
         config = Path(settings.BASE_DIR) / "portal" / "gunicorn.conf.py"
         command = [sys.executable, "-m", "gunicorn", "-c", str(config), "--bind", f"{HOST}:{port}", *app]
-        return subprocess.Popen(command, env={**env, "REQUEST_LOG_LEVEL": "WARNING"}, stdout=subprocess.DEVNULL)
+        if log is None:
+            return subprocess.Popen(command, env={**env, "REQUEST_LOG_LEVEL": "WARNING"}, stdout=subprocess.DEVNULL)
+        with open(log, "w", encoding="utf-8") as stream:  # the child keeps its own handle
+            return subprocess.Popen(command, env={**env, "REQUEST_LOG_LEVEL": "INFO"}, stdout=subprocess.DEVNULL,
+                                    stderr=stream)
 
     @staticmethod
     def stop(servers):
