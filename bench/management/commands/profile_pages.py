@@ -95,12 +95,14 @@ class Command(BaseCommand):
         parser.add_argument("--page", action="append", choices=["dashboard", "bilan", "theme", "statuses"])
         parser.add_argument("--url", action="append", default=[], help="any signed-in path, e.g. /ma-dqo/registres/")
         parser.add_argument("--requests", type=int, default=30)
+        parser.add_argument("--after-change", action="store_true",
+                            help="each page built after a change of the pharmacy's data (as after an autosave)")
         parser.add_argument("--email", default="bench-charge1@bench.test")
         parser.add_argument("--write", action="append", choices=list(WRITES), help="measure POSTs instead")
         parser.add_argument("--profile", action="store_true", help="with --write: cProfile's top functions")
         parser.add_argument("--student", default="bench-etudiant299@bench.test", help="with --write answer")
 
-    def handle(self, *args, page, url, requests, email, write, profile, student, **options):
+    def handle(self, *args, page, url, requests, email, write, profile, student, after_change, **options):
         if write:
             from django.test.utils import override_settings
 
@@ -111,6 +113,11 @@ class Command(BaseCommand):
         user = get_user_model().objects.get(email=email)
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
+        if after_change:
+            from portal.caching.values import touch_pharmacy
+
+            pharmacy_id = user.memberships.first().pharmacy_id
+            self.get = lambda client, url: (touch_pharmacy(pharmacy_id), Command.get(client, url))[1]
         paths = url
         for name in (page or ([] if paths else ["dashboard", "bilan"])) + paths:
             url = name if name.startswith("/") else self.url(name, user)
