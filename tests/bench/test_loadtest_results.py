@@ -231,3 +231,28 @@ def test_the_database_is_vacuumed_and_checkpointed_before_the_measure():
         Command().settle_database()
     expected = ["VACUUM (ANALYZE)", "CHECKPOINT"] if connection.vendor == "postgresql" else []
     assert [query["sql"] for query in queries.captured_queries] == expected
+
+
+def test_the_request_log_is_kept_at_info_only_when_asked_and_summed_per_view(monkeypatch, tmp_path):
+    from bench.management.commands import loadtest
+
+    started = []
+    monkeypatch.setattr(loadtest.subprocess, "Popen", lambda command, **kwargs: started.append(kwargs))
+    log = tmp_path / "requests.log"
+    Command().start(["portal.wsgi:application"], 8200, {})
+    Command().start(["portal.wsgi:application"], 8200, {}, log=log)
+    assert started[0]["env"]["REQUEST_LOG_LEVEL"] == "WARNING" and "stderr" not in started[0]
+    assert started[1]["env"]["REQUEST_LOG_LEVEL"] == "INFO" and started[1]["stderr"].name == str(log)
+
+    lines = [
+        '[2026-12-06 06:00:00 +0100] [1] [INFO] Booting worker with pid: 1',
+        json.dumps({"method": "GET", "view": "toolkit:dashboard", "cpu_ms": 30.0}),
+        json.dumps({"method": "GET", "view": "toolkit:dashboard", "cpu_ms": 10.0}),
+        json.dumps({"method": "POST", "view": "quizzes:session", "cpu_ms": 10.0}),
+        json.dumps({"method": "GET", "view": "", "cpu_ms": 5.0}),  # no view: a 404, not counted
+    ]
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = report.cpu_table(log).splitlines()
+    assert table[3] == "| GET toolkit:dashboard | 2 | 0.0 | 80% | 20.0 |"
+    assert table[4] == "| POST quizzes:session | 1 | 0.0 | 20% | 10.0 |"
+    assert len(table) == 5
