@@ -190,29 +190,40 @@ def _compose(writes: list[_Write]) -> str:
 
 
 def _compile_save(instance, key, update_fields, using):
-    meta, connection = instance._meta, connections[using]
-    if key[2] is None or key[2] == UNLESS_CONFLICT:
-        fields = [field for field in meta.local_concrete_fields if field is not meta.auto_field and not field.generated]
-        query = InsertQuery(type(instance), on_conflict=OnConflict.IGNORE if key[2] else None)
-        query.insert_values(fields, [instance])
-        compiler = query.get_compiler(using)
-        returning = connection.features.can_return_columns_from_insert and meta.auto_field is not None
-        if key[2] and not returning:
-            raise ImproperlyConfigured("compiled_save: UNLESS_CONFLICT needs INSERT ... RETURNING")
-        compiler.returning_fields = [meta.pk] if returning else None
-        [(sql, params)] = compiler.as_sql()
+    meta = instance._meta
+    inserting = key[2] is None or key[2] == UNLESS_CONFLICT
+    if inserting:
+        sql, params, fields, returning = _compile_insert(instance, key[2] == UNLESS_CONFLICT, using)
     else:
-        # Written here: the ORM's UPDATE writes a None as NULL in its text, so its text depends on the values.
-        names = update_fields or [field.name for field in meta.local_concrete_fields if not field.primary_key]
-        fields = [meta.get_field(name) for name in names]
-        quote = connection.ops.quote_name
-        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-        sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
-        params, returning = [*fields, meta.pk], False
+        sql, params, fields, returning = _compile_update(instance, update_fields, using)
     # Each value must reach the SQL as one parameter, whatever its value: no field's own placeholder.
-    expected = len(fields) + (0 if key[2] is None or key[2] == UNLESS_CONFLICT else 1)
+    expected = len(fields) + (0 if inserting else 1)
     if any(hasattr(field, "get_placeholder") or field.primary_key for field in fields) or len(params) != expected \
             or sql.count("%s") != expected:
         raise ImproperlyConfigured(f"compiled_save: {meta.label}'s fields do not compile to one parameter each")
     _saves[key] = compiled = (sql, fields, returning)
     return compiled
+
+
+def _compile_insert(instance, unless_conflict: bool, using):
+    meta, connection = instance._meta, connections[using]
+    fields = [field for field in meta.local_concrete_fields if field is not meta.auto_field and not field.generated]
+    query = InsertQuery(type(instance), on_conflict=OnConflict.IGNORE if unless_conflict else None)
+    query.insert_values(fields, [instance])
+    compiler = query.get_compiler(using)
+    returning = connection.features.can_return_columns_from_insert and meta.auto_field is not None
+    if unless_conflict and not returning:
+        raise ImproperlyConfigured("compiled_save: UNLESS_CONFLICT needs INSERT ... RETURNING")
+    compiler.returning_fields = [meta.pk] if returning else None
+    [(sql, params)] = compiler.as_sql()
+    return sql, params, fields, returning
+
+
+def _compile_update(instance, update_fields, using):
+    # Written here: the ORM's UPDATE writes a None as NULL in its text, so its text depends on the values.
+    meta, quote = instance._meta, connections[using].ops.quote_name
+    names = update_fields or [field.name for field in meta.local_concrete_fields if not field.primary_key]
+    fields = [meta.get_field(name) for name in names]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    return sql, [*fields, meta.pk], fields, False
