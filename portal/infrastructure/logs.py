@@ -27,7 +27,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def request_fields(request, response, duration: float, cpu: float | None = None) -> dict:
+def request_fields(request, response, duration: float, cpu: float) -> dict:
     match = getattr(request, "resolver_match", None)
     return {
         "method": request.method,
@@ -35,7 +35,7 @@ def request_fields(request, response, duration: float, cpu: float | None = None)
         "view": match.view_name if match else "",
         "status": response.status_code,
         "duration_ms": round(duration * 1000, 1),
-        **({} if cpu is None else {"cpu_ms": round(cpu * 1000, 1)}),
+        "cpu_ms": round(cpu * 1000, 1),
         "pid": os.getpid(),
     }
 

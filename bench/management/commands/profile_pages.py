@@ -117,7 +117,12 @@ class Command(BaseCommand):
             from portal.caching.values import touch_pharmacy
 
             pharmacy_id = user.memberships.first().pharmacy_id
-            self.get = lambda client, url: (touch_pharmacy(pharmacy_id), Command.get(client, url))[1]
+
+            def get_after_change(client, url):
+                touch_pharmacy(pharmacy_id)  # as an autosave or a declared incident does
+                return Command.get(client, url)
+
+            self.get = get_after_change
         paths = url
         for name in (page or ([] if paths else ["dashboard", "bilan"])) + paths:
             url = name if name.startswith("/") else self.url(name, user)
