@@ -16,7 +16,7 @@ SITE_URL ?= http://127.0.0.1:$(PORT)
 DEV := DJANGO_SETTINGS_MODULE=portal.settings.development SITE_URL=$(SITE_URL)
 
 PHONY_PERF := worker loadtest loadtest-contention
-.PHONY: $(PHONY_PERF) help setup run test lint checks test-sqlite test-postgres pass-sqlite pass-postgres bench system-deps messages demo clean
+.PHONY: $(PHONY_PERF) help setup run test lint checks test-sqlite test-postgres pass-sqlite pass-postgres pass-browser bench system-deps messages demo clean
 
 help:
 	@echo "make run    - install, migrate, load demo content, serve on http://127.0.0.1:$(PORT)"
@@ -91,30 +91,32 @@ test-sqlite: setup node_modules/.installed
 	@$(MAKE) --no-print-directory pass-sqlite
 
 test-postgres: setup node_modules/.installed
-	@$(MAKE) --no-print-directory pass-postgres
+	@$(MAKE) --no-print-directory -j2 --output-sync=recurse pass-postgres pass-browser
 
-# The two passes without their set-up, so that `make test` can run them side by side.
+# Whether the PostgreSQL server answers (the passes below ask it each time).
+PG_UP = $(PY) -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null
+# pytest's "no test collected" (a PYTEST_ARGS subset with none of a pass's tests) is no failure.
+NONE_COLLECTED_IS_OK = status=$$?; [ $$status -eq 5 ] && { echo "(aucun test de cette passe dans la sélection)"; status=0; }; exit $$status
+
+# The passes without their set-up, so that `make test` can run them side by side. Every test but
+# the browser journeys runs on both databases; the journeys (Chromium, tests/browser/) run once,
+# on PostgreSQL, the production database, in a pass of their own (on SQLite when no PostgreSQL
+# server answers and none is required): run twice, they made the suite 3 minutes longer.
 pass-sqlite:
-	@echo "== Suite on SQLite =="
-	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
+	@if $(PG_UP) || [ "$(REQUIRE_POSTGRES)" = "1" ]; then 	  echo "== Suite on SQLite (browser journeys: in their PostgreSQL pass) =="; marks="not browser"; 	else echo "== Suite on SQLite, browser journeys included =="; marks=""; fi; 	env -u DATABASE_URL $(VENV)/bin/pytest $${marks:+-m "$$marks"} $(PYTEST_ARGS); $(NONE_COLLECTED_IS_OK)
 
 pass-postgres:
-	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-	  echo "== Suite on PostgreSQL ($(PG_TEST_DB)) =="; \
-	  DATABASE_URL=$(PG_URL) TEST_DATABASE_NAME=$(PG_TEST_DB) \
-	    $(VENV)/bin/pytest --create-db $(PYTEST_ARGS); \
-	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then \
-	  echo "ERREUR : PostgreSQL injoignable sur 127.0.0.1:5432 alors que REQUIRE_POSTGRES=1." >&2; exit 1; \
-	else \
-	  echo "== PostgreSQL pass SKIPPED: no server on 127.0.0.1:5432 (set REQUIRE_POSTGRES=1 to make this an error) =="; \
-	fi
+	@if $(PG_UP); then 	  echo "== Suite on PostgreSQL ($(PG_TEST_DB)), browser journeys apart =="; 	  DATABASE_URL=$(PG_URL) TEST_DATABASE_NAME=$(PG_TEST_DB) 	    $(VENV)/bin/pytest --create-db -m "not browser" $(PYTEST_ARGS); $(NONE_COLLECTED_IS_OK); 	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then 	  echo "ERREUR : PostgreSQL injoignable sur 127.0.0.1:5432 alors que REQUIRE_POSTGRES=1." >&2; exit 1; 	else 	  echo "== PostgreSQL pass SKIPPED: no server on 127.0.0.1:5432 (set REQUIRE_POSTGRES=1 to make this an error) =="; 	fi
 
-# Set-up, lint and checks first; then the SQLite and PostgreSQL passes at the same time (one
-# core each), each pass's output printed as a block when it ends; the total time last.
+pass-browser:
+	@if $(PG_UP); then 	  echo "== Browser journeys on PostgreSQL ($(PG_TEST_DB)_browser) =="; 	  DATABASE_URL=$(PG_URL) TEST_DATABASE_NAME=$(PG_TEST_DB)_browser 	    $(VENV)/bin/pytest --create-db -m browser $(PYTEST_ARGS); $(NONE_COLLECTED_IS_OK); 	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then 	  echo "ERREUR : PostgreSQL injoignable sur 127.0.0.1:5432 alors que REQUIRE_POSTGRES=1." >&2; exit 1; 	else 	  echo "== Browser journeys: in the SQLite pass (no PostgreSQL server) =="; 	fi
+
+# Set-up, lint and checks first; then the three passes at the same time (the 2 cores shared by
+# the OS), each pass's output printed as a block when it ends; the total time last.
 test:
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint checks node_modules/.installed \
-	  && $(MAKE) --no-print-directory -j2 --output-sync=recurse pass-sqlite pass-postgres; \
+	  && $(MAKE) --no-print-directory -j3 --output-sync=recurse pass-sqlite pass-postgres pass-browser; \
 	status=$$?; \
 	echo "== make test: $$(( $$(date +%s) - start )) s in all (exit $$status) =="; \
 	exit $$status

@@ -9,9 +9,11 @@ token, its URLs, its bodies and its steps). No Django here: locust only sends re
 import itertools
 import json
 import os
+import random
 import sys
 from pathlib import Path
 
+import gevent
 from locust import FastHttpUser, constant, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -20,6 +22,9 @@ from journeys import form_from  # noqa: E402  (the journeys' module, without Dja
 with open(os.environ["LOADTEST_PEOPLE"], encoding="utf-8") as people_file:
     PEOPLE = json.load(people_file)
 SHARES = PEOPLE.pop("shares")
+# The mean pause before each page or write, in seconds (`LOADTEST_THINK_S`, 0: none). Drawn from an
+# exponential law, so that 50 people together send requests as independent arrivals do.
+THINK_S = float(os.environ.get("LOADTEST_THINK_S", "0"))
 _next_person = {role: itertools.count() for role in PEOPLE}
 
 class Person(FastHttpUser):
@@ -27,7 +32,9 @@ class Person(FastHttpUser):
 
     abstract = True
     role = ""
-    wait_time = constant(0)  # a closed loop: the next page as soon as one arrives (capacity, not pacing)
+    # A closed loop: the next page as soon as one arrives (capacity); with `THINK_S`, a pause before
+    # each step instead (people reading a page before the next: the latency they meet).
+    wait_time = constant(0)
     network_timeout = 4.0
     connection_timeout = 4.0
 
@@ -57,6 +64,8 @@ class Person(FastHttpUser):
         url = self.urls.get(step["url"])
         if not url:
             return
+        if THINK_S:
+            gevent.sleep(random.expovariate(1 / THINK_S))
         headers = {"Cookie": self.person["cookie"]}
         if step["method"] == "POST":
             headers |= {"X-CSRFToken": self.person["csrf"], "Content-Type": "application/x-www-form-urlencoded"}

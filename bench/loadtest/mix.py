@@ -13,9 +13,10 @@ LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 WHOLE = "le mélange entier"
 
 
-def run(people: dict, shares: dict, host: str, seconds: int, connections: int) -> dict:
+def run(people: dict, shares: dict, host: str, seconds: int, connections: int, think: float = 0.0) -> dict:
     """Drive the mix for `seconds` (after everyone has started) and return, per request name and
-    for the whole mix (`WHOLE`): rps, p50/p95/p99 (ms), errors, requests."""
+    for the whole mix (`WHOLE`): rps, p50/p95/p99 (ms), errors, requests. `think`: each person's
+    mean pause before each request, in seconds (0: a closed loop)."""
     with tempfile.TemporaryDirectory() as folder:
         people_file = Path(folder) / "people.json"
         people_file.write_text(json.dumps({**people, "shares": shares}, ensure_ascii=False))
@@ -25,7 +26,7 @@ def run(people: dict, shares: dict, host: str, seconds: int, connections: int) -
             "-u", str(connections), "-r", str(connections), "-t", f"{seconds}s", "--stop-timeout", "5",
             "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR", "--exit-code-on-error", "0",
         ]
-        subprocess.run(command, env={**os.environ, "LOADTEST_PEOPLE": str(people_file)}, check=True,
+        subprocess.run(command, env={**os.environ, "LOADTEST_PEOPLE": str(people_file), "LOADTEST_THINK_S": f"{think:.4f}"}, check=True,
                        timeout=seconds + 120, stdout=subprocess.DEVNULL)
         with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
             return read_stats(csv.DictReader(stats))
@@ -48,3 +49,12 @@ def read_stats(rows) -> dict:
             "errors": int(row["Failure Count"]), "timeouts": 0, "requests": int(row["Request Count"]),
         }
     return results
+
+
+def think_for(connections: int, closed_loop_rps: float, pace: float) -> float:
+    """The mean pause that brings `connections` people to `pace` of the throughput the closed loop
+    reached (each person then sends about one request every connections / (pace × rps) seconds;
+    the time each request takes adds to the pause, so the load is, if anything, a little lower)."""
+    if closed_loop_rps <= 0 or pace <= 0:
+        return 0.0
+    return connections / (pace * closed_loop_rps)

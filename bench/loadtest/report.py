@@ -2,7 +2,11 @@
 
 import json
 
+from bench.loadtest.mix import WHOLE
+
 BUILT_TARGET, BILAN_TARGET, WRITE_TARGET, CONTENTION_TARGET = 0.10, 0.05, 0.4, 0.5
+WRITE_P95_MS = 250  # the autosave's and the answer's p95 in the mix, at the pace people walk
+AUTOSAVE, ANSWER = "titulaire enregistrement auto (POST)", "étudiant réponse (POST)"  # as the journeys name them
 FLOOR_PREFIX = "plancher"
 WRITE_SUFFIX = "(POST)"
 
@@ -49,14 +53,20 @@ def endpoint_table(endpoints: dict, meta: dict) -> str:
     return "\n".join(lines)
 
 
-def mix_table(mixed: dict, ceiling: float, meta: dict) -> str:
-    lines = [
-        f"| mélange ({meta['connections']} personnes, {meta['mix_s']} s) | req/s | p50 ms | p95 ms | p99 ms | erreurs |",
-        "|---|---|---|---|---|---|",
-    ]
-    for name in sorted(mixed, key=lambda n: (n == "le mélange entier", n)):
+def mix_table(mixed: dict, ceiling: float, meta: dict, paced_from: dict | None = None) -> str:
+    """The mix per endpoint and in all; `paced_from`: the closed loop's figures, when `mixed` is the
+    paced mix (its load then said as a share of the closed loop's)."""
+    if paced_from:
+        share = mixed[WHOLE]["rps"] / paced_from[WHOLE]["rps"] if paced_from.get(WHOLE, {}).get("rps") else 0.0
+        title = (f"mélange au pas ({meta['connections']} personnes, {meta['mix_s']} s, pause moyenne "
+                 f"{meta.get('think_s', 0):.2f} s : {share:.2f} du débit de la boucle fermée)")
+    else:
+        title = f"mélange en boucle fermée ({meta['connections']} personnes sans pause, {meta['mix_s']} s)"
+    lines = [f"| {title} | req/s | p50 ms | p95 ms | p99 ms | erreurs |", "|---|---|---|---|---|---|"]
+    for name in sorted(mixed, key=lambda n: (n == WHOLE, n)):
         r = mixed[name]
-        label = f"**{name}** ({r['rps'] / ceiling:.2f} du plafond)" if name == "le mélange entier" and ceiling else name
+        label = f"**{name}** ({r['rps'] / ceiling:.2f} du plafond)" if name == WHOLE and ceiling and not paced_from else name
+        label = f"**{name}**" if name == WHOLE and paced_from else label
         lines.append(f"| {label} | {r['rps']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} | {r['errors']} |")
     return "\n".join(lines)
 
@@ -73,6 +83,21 @@ def targets(endpoints: dict) -> list[str]:
         elif "floor_ratio" in r:
             lines.append(f"{'OK ' if r['floor_ratio'] >= WRITE_TARGET and not r['errors'] else 'NON'} {name}: "
                          f"{r['floor_ratio']:.2f} du plancher (objectif {WRITE_TARGET:.2f}), p95 {r['p95_ms']:.0f} ms")
+    return lines
+
+
+def paced_targets(paced: dict) -> list[str]:
+    """The writes' p95 at the pace people walk (under `WRITE_P95_MS`), and the paced mix without error."""
+    lines = []
+    for name in (AUTOSAVE, ANSWER):
+        if name in paced:
+            r = paced[name]
+            lines.append(f"{'OK ' if r['p95_ms'] < WRITE_P95_MS and not r['errors'] else 'NON'} {name} au pas : "
+                         f"p95 {r['p95_ms']:.0f} ms (objectif < {WRITE_P95_MS} ms), {r['errors']} erreur(s)")
+    if WHOLE in paced:
+        r = paced[WHOLE]
+        lines.append(f"{'OK ' if not r['errors'] else 'NON'} mélange au pas : {r['rps']:.1f} req/s, p95 "
+                     f"{r['p95_ms']:.0f} ms, {r['errors']} erreur(s)")
     return lines
 
 
@@ -97,7 +122,10 @@ def write(stdout, runs: dict, meta: dict, output) -> dict:
         tables[phase] = endpoint_table(run["endpoints"], meta)
         if run["mix"]:
             tables[phase] += "\n\n" + mix_table(run["mix"], ceiling, meta)
-        run["targets"] = targets(run["endpoints"])
+        if run.get("paced"):
+            paced_meta = {**meta, "think_s": run.get("think_s", 0.0)}
+            tables[phase] += "\n\n" + mix_table(run["paced"], ceiling, paced_meta, paced_from=run["mix"])
+        run["targets"] = targets(run["endpoints"]) + paced_targets(run.get("paced") or {})
         stdout.write(f"\n== {phase} : plafond {ceiling:.0f} req/s, plancher {run['floor_rps']:.0f} req/s ==\n")
         stdout.write(tables[phase] + "\n\n" + "\n".join(run["targets"]) + "\n")
     if "contention" in runs:
@@ -106,7 +134,7 @@ def write(stdout, runs: dict, meta: dict, output) -> dict:
     output.parent.mkdir(parents=True, exist_ok=True)
     quiet = runs.get("quiet", {})
     data = {**meta, "ceiling_rps": quiet.get("ceiling_rps"), "endpoints": quiet.get("endpoints", {}),
-            "mix": quiet.get("mix", {}), "runs": runs, "tables": tables}
+            "mix": quiet.get("mix", {}), "paced": quiet.get("paced", {}), "runs": runs, "tables": tables}
     output.write_text(json.dumps(data, indent=2, ensure_ascii=False))
     stdout.write(f"Résultats : {output}\n")
     return data

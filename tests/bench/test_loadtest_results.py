@@ -256,3 +256,44 @@ def test_the_request_log_is_kept_at_info_only_when_asked_and_summed_per_view(mon
     assert table[3] == "| GET toolkit:dashboard | 2 | 0.0 | 80% | 20.0 |"
     assert table[4] == "| POST quizzes:session | 1 | 0.0 | 20% | 10.0 |"
     assert len(table) == 5
+
+
+def test_the_paced_mix_brings_the_load_to_its_share_of_the_closed_loop():
+    # 50 people, each pausing 50 / (0.5 × 200) = 0.5 s: about 100 requests a second together.
+    assert mix.think_for(50, 200.0, 0.5) == 0.5
+    assert mix.think_for(50, 0.0, 0.5) == 0.0, "no closed-loop figure: no paced mix"
+    assert mix.think_for(50, 200.0, 0.0) == 0.0
+
+
+def test_the_paced_mix_is_reported_apart_with_the_writes_p95_checked(tmp_path):
+    endpoints = {"ceiling": figures(100.0), "ceiling (après)": figures(100.0)}
+    closed = {report.AUTOSAVE: figures(40.0), report.ANSWER: figures(20.0), mix.WHOLE: figures(200.0)}
+    paced = {report.AUTOSAVE: {**figures(19.0), "p95_ms": 120.0},
+             report.ANSWER: {**figures(9.0), "p95_ms": 260.0}, mix.WHOLE: figures(96.0)}
+    stdout = StringIO()
+    data = report.write(stdout, {"quiet": {"endpoints": endpoints, "mix": closed, "paced": paced, "think_s": 0.5}},
+                        {"duration_s": 5, "mix_s": 60, "workers": 3, "connections": 50, "pace": 0.5},
+                        tmp_path / "results.json")
+    printed = stdout.getvalue()
+    assert "| mélange en boucle fermée (50 personnes sans pause, 60 s) |" in printed
+    assert "| mélange au pas (50 personnes, 60 s, pause moyenne 0.50 s : 0.48 du débit de la boucle fermée) |" in printed
+    assert f"OK  {report.AUTOSAVE} au pas : p95 120 ms (objectif < 250 ms)" in printed
+    assert f"NON {report.ANSWER} au pas : p95 260 ms (objectif < 250 ms)" in printed
+    assert data["paced"][mix.WHOLE]["rps"] == 96.0
+
+
+def test_the_mix_is_run_twice_closed_then_paced(monkeypatch):
+    runs = []
+
+    def fake_run(people, shares, host, seconds, connections, think=0.0):
+        runs.append(think)
+        return {mix.WHOLE: figures(200.0 if not think else 95.0)}
+
+    monkeypatch.setattr(mix, "run", fake_run)
+    command = Command(stdout=StringIO())
+    command.pace = 0.5
+    people = {"owner": [], "student": []}
+    result = command.mixes(people, 8200, 60)
+    assert runs == [0.0, 0.5]
+    assert result["paced"][mix.WHOLE]["rps"] == 95.0 and result["think_s"] == 0.5
+    assert command.mixes(people, 8200, 0) == {"mix": {}, "paced": {}, "think_s": 0.0}

@@ -12,7 +12,10 @@ measures, in one run:
    cookie at each request: never the reader's cached copy) and **cached** (the same session asking
    again), and the two writes;
 2. the mix (`bench/loadtest/mix.py`, locust): 50 people at once, each walking their role's journey
-   (`bench/loadtest/journeys.py`), per endpoint and for the whole mix;
+   (`bench/loadtest/journeys.py`), per endpoint and for the whole mix: first in a closed loop (no
+   pause: the capacity), then at a human pace, each person pausing before each request so that
+   the load is `--pace` (half) of what the closed loop reached: the latency people meet when the
+   servers run at the share of their capacity `docs/deployment.md` sizes them for;
 3. with `--contention`, the same once more beside a bounded CPU hog on one core (`stress-ng`).
 
 It prints README-ready tables (`bench/loadtest/report.py`) and writes `var/loadtest-results.json`.
@@ -40,8 +43,9 @@ CONNECTIONS = 50
 WARMUP = " (échauffement)"  # suffix of a journey's own warm-up requests, when it needs fresh ones
 FLOOR = "plancher d'une écriture connectée (POST vide)"
 BUILT, CACHED = " [construite]", " [en cache]"
-AUTOSAVE, ANSWER = "titulaire enregistrement auto (POST)", "étudiant réponse (POST)"
+AUTOSAVE, ANSWER = report.AUTOSAVE, report.ANSWER
 CEILINGS = ("ceiling", "ceiling (après)")
+PACE = 0.5  # the paced mix: half the closed loop's throughput, the utilisation docs/deployment.md sizes for
 PROBE_SECONDS = 2  # each endpoint's own ceiling, measured just before it (`local_references`)
 FLOOR_AFTER = f"{FLOOR} (après)"  # measured again after the pages and writes: the run's floor is the mean
 
@@ -52,6 +56,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--duration", type=int, default=5, help="seconds per endpoint alone (at most 60)")
         parser.add_argument("--mix", type=int, default=60, help="seconds of the mix (0: none, at most 300)")
+        parser.add_argument("--pace", type=float, default=PACE,
+                            help="the paced mix's load, as a share of the closed loop's throughput (0: no paced mix)")
         parser.add_argument("--contention", action="store_true",
                             help="measure once more beside a CPU hog on one core (stress-ng, bounded)")
         parser.add_argument("--port", type=int, default=8200)
@@ -63,7 +69,7 @@ class Command(BaseCommand):
                                  "print where its CPU went (with --only none: the mix alone)")
         parser.add_argument("--output", type=Path, default=Path(settings.BASE_DIR) / "var" / "loadtest-results.json")
 
-    def handle(self, *args, duration, mix, contention, port, workers, only, warmup, output, request_log, **options):
+    def handle(self, *args, duration, mix, pace, contention, port, workers, only, warmup, output, request_log, **options):
         if not shutil.which("wrk"):
             raise CommandError("wrk est introuvable : apt-get install wrk")
         if contention and not shutil.which("stress-ng"):
@@ -76,7 +82,7 @@ class Command(BaseCommand):
         if only:
             wanted = set(only.split(",")) | set(CEILINGS)
             endpoints = {name: reqs for name, reqs in endpoints.items() if name.removesuffix(WARMUP) in wanted}
-        self.request_log = request_log
+        self.request_log, self.pace = request_log, max(0.0, min(1.0, pace))
         servers = self.servers(port, workers)
         runs = {}
         try:
@@ -86,7 +92,7 @@ class Command(BaseCommand):
         finally:
             self.stop(servers)
         report.write(self.stdout, runs, {"duration_s": duration, "mix_s": mix_seconds, "workers": workers,
-                                         "connections": CONNECTIONS}, output)
+                                         "connections": CONNECTIONS, "pace": self.pace}, output)
         if request_log:
             self.stdout.write(report.cpu_table(request_log))
 
@@ -134,7 +140,7 @@ class Command(BaseCommand):
         return endpoints
 
     def phase(self, endpoints, people, port, duration, warmup, mix_seconds, names=None) -> dict:
-        """Each endpoint alone (the ceilings first and last), then the mix."""
+        """Each endpoint alone (the ceilings first and last), then the mixes."""
         order = [name for name in endpoints if name != "ceiling" and not name.endswith(WARMUP)]
         if names is not None:
             order = [name for name in order if name in names]
@@ -142,12 +148,23 @@ class Command(BaseCommand):
         for name in ["ceiling", *order, *([FLOOR_AFTER] if FLOOR in order else []), "ceiling (après)"]:
             results[name] = self.measure(name, endpoints, port, duration, warmup, references)
         self.local_references(results, references)
-        mixed = {}
-        if mix_seconds:
-            self.stdout.write(f"  mélange : {CONNECTIONS} personnes, {mix_seconds} s…")
-            people_for_mix = {role: [self.mix_person(p, role) for p in people[role]] for role in JOURNEYS}
-            mixed = mix.run(people_for_mix, SHARES, f"http://{HOST}:{port}", mix_seconds, CONNECTIONS)
-        return {"endpoints": results, "mix": mixed}
+        return {"endpoints": results, **self.mixes(people, port, mix_seconds)}
+
+    def mixes(self, people, port, mix_seconds) -> dict:
+        """The mix in a closed loop (the capacity), then at the pace that brings the load to `pace`
+        of the throughput it reached (the latency people meet)."""
+        if not mix_seconds:
+            return {"mix": {}, "paced": {}, "think_s": 0.0}
+        host = f"http://{HOST}:{port}"
+        self.stdout.write(f"  mélange : {CONNECTIONS} personnes, {mix_seconds} s…")
+        people_for_mix = {role: [self.mix_person(p, role) for p in people[role]] for role in JOURNEYS}
+        mixed = mix.run(people_for_mix, SHARES, host, mix_seconds, CONNECTIONS)
+        think = mix.think_for(CONNECTIONS, mixed.get(mix.WHOLE, {}).get("rps", 0.0), getattr(self, "pace", PACE))
+        paced = {}
+        if think:
+            self.stdout.write(f"  mélange au pas : pause moyenne {think:.2f} s avant chaque requête, {mix_seconds} s…")
+            paced = mix.run(people_for_mix, SHARES, host, mix_seconds, CONNECTIONS, think=think)
+        return {"mix": mixed, "paced": paced, "think_s": think}
 
     def measure(self, name, endpoints, port, duration, warmup, references) -> dict:
         """One endpoint for `duration` seconds, after its warm-up. A page or a write is preceded by a
@@ -188,7 +205,7 @@ class Command(BaseCommand):
         """The ceiling, the floor, the built pages, the writes and the mix beside a CPU hog on one
         core, bounded by stress-ng's own timeout (the phase's length and a margin)."""
         names = {FLOOR, AUTOSAVE, ANSWER, *[n for n in endpoints if n.endswith(BUILT)]}
-        planned = (len(names) + 2) * (duration + warmup + 1) + mix_seconds + 30
+        planned = (len(names) + 2) * (duration + warmup + 1) + 2 * mix_seconds + 30  # both mixes
         self.stdout.write(f"Contention : stress-ng --cpu 1 --timeout {planned}s")
         hog = subprocess.Popen(["stress-ng", "--cpu", "1", "--timeout", f"{planned}s", "--quiet"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
