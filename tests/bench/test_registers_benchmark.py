@@ -23,6 +23,7 @@ def test_seed_and_benchmark_on_a_small_volume(framework, monkeypatch):
     make_questionnaire(list(PrinciplePage.objects.all()), year=timezone.localdate().year)
     call_command("seed_assessments", count=12, verbosity=0)
     monkeypatch.setattr(benchmarks, "RUNS", 1)
+    monkeypatch.setattr(benchmarks, "PDF_ROWS", 20)  # the measure's shape, not its 500 rows (≈ 10 s)
     report = FakeReport()
     benchmarks.run(report)
     assert Incident.objects.count() == 12 * benchmarks.PER_PHARMACY
@@ -33,3 +34,4 @@ def test_seed_and_benchmark_on_a_small_volume(framework, monkeypatch):
         value, note = report.rows[f"Registres, {page} : temps médian"]
         assert value > 0 and re.match(r"\d+ requêtes ; \d+\.\d × la référence$", note), note
         assert int(note.split()[0]) > 0  # read before the next request resets the log
+    assert "Registres, PDF de 20 incidents (paysage)" in report.rows
