@@ -95,6 +95,9 @@ test-postgres: setup node_modules/.installed
 
 # Whether the PostgreSQL server answers (the passes below ask it each time).
 PG_UP = $(PY) -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null
+# No PostgreSQL server: an error when one is required (.ci/run), else the pass says it skips.
+PG_MISSING = if [ "$(REQUIRE_POSTGRES)" = "1" ]; then \
+  echo "ERREUR : PostgreSQL injoignable sur 127.0.0.1:5432 alors que REQUIRE_POSTGRES=1." >&2; exit 1; fi
 # pytest's "no test collected" (a PYTEST_ARGS subset with none of a pass's tests) is no failure.
 NONE_COLLECTED_IS_OK = status=$$?; [ $$status -eq 5 ] && { echo "(aucun test de cette passe dans la sélection)"; status=0; }; exit $$status
 
@@ -103,13 +106,30 @@ NONE_COLLECTED_IS_OK = status=$$?; [ $$status -eq 5 ] && { echo "(aucun test de 
 # on PostgreSQL, the production database, in a pass of their own (on SQLite when no PostgreSQL
 # server answers and none is required): run twice, they made the suite 3 minutes longer.
 pass-sqlite:
-	@if $(PG_UP) || [ "$(REQUIRE_POSTGRES)" = "1" ]; then 	  echo "== Suite on SQLite (browser journeys: in their PostgreSQL pass) =="; marks="not browser"; 	else echo "== Suite on SQLite, browser journeys included =="; marks=""; fi; 	env -u DATABASE_URL $(VENV)/bin/pytest $${marks:+-m "$$marks"} $(PYTEST_ARGS); $(NONE_COLLECTED_IS_OK)
+	@if $(PG_UP) || [ "$(REQUIRE_POSTGRES)" = "1" ]; then \
+	  echo "== Suite on SQLite (browser journeys: in their PostgreSQL pass) =="; marks="not browser"; \
+	else \
+	  echo "== Suite on SQLite, browser journeys included =="; marks=""; \
+	fi; \
+	env -u DATABASE_URL $(VENV)/bin/pytest $${marks:+-m "$$marks"} $(PYTEST_ARGS); $(NONE_COLLECTED_IS_OK)
 
 pass-postgres:
-	@if $(PG_UP); then 	  echo "== Suite on PostgreSQL ($(PG_TEST_DB)), browser journeys apart =="; 	  DATABASE_URL=$(PG_URL) TEST_DATABASE_NAME=$(PG_TEST_DB) 	    $(VENV)/bin/pytest --create-db -m "not browser" $(PYTEST_ARGS); $(NONE_COLLECTED_IS_OK); 	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then 	  echo "ERREUR : PostgreSQL injoignable sur 127.0.0.1:5432 alors que REQUIRE_POSTGRES=1." >&2; exit 1; 	else 	  echo "== PostgreSQL pass SKIPPED: no server on 127.0.0.1:5432 (set REQUIRE_POSTGRES=1 to make this an error) =="; 	fi
+	@if $(PG_UP); then \
+	  echo "== Suite on PostgreSQL ($(PG_TEST_DB)), browser journeys apart =="; \
+	  DATABASE_URL=$(PG_URL) TEST_DATABASE_NAME=$(PG_TEST_DB) \
+	    $(VENV)/bin/pytest --create-db -m "not browser" $(PYTEST_ARGS); $(NONE_COLLECTED_IS_OK); \
+	else \
+	  $(PG_MISSING); echo "== PostgreSQL pass SKIPPED: no server on 127.0.0.1:5432 (set REQUIRE_POSTGRES=1 to make this an error) =="; \
+	fi
 
 pass-browser:
-	@if $(PG_UP); then 	  echo "== Browser journeys on PostgreSQL ($(PG_TEST_DB)_browser) =="; 	  DATABASE_URL=$(PG_URL) TEST_DATABASE_NAME=$(PG_TEST_DB)_browser 	    $(VENV)/bin/pytest --create-db -m browser $(PYTEST_ARGS); $(NONE_COLLECTED_IS_OK); 	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then 	  echo "ERREUR : PostgreSQL injoignable sur 127.0.0.1:5432 alors que REQUIRE_POSTGRES=1." >&2; exit 1; 	else 	  echo "== Browser journeys: in the SQLite pass (no PostgreSQL server) =="; 	fi
+	@if $(PG_UP); then \
+	  echo "== Browser journeys on PostgreSQL ($(PG_TEST_DB)_browser) =="; \
+	  DATABASE_URL=$(PG_URL) TEST_DATABASE_NAME=$(PG_TEST_DB)_browser \
+	    $(VENV)/bin/pytest --create-db -m browser $(PYTEST_ARGS); $(NONE_COLLECTED_IS_OK); \
+	else \
+	  $(PG_MISSING); echo "== Browser journeys: in the SQLite pass (no PostgreSQL server) =="; \
+	fi
 
 # Set-up, lint and checks first; then the three passes at the same time (the 2 cores shared by
 # the OS), each pass's output printed as a block when it ends; the total time last.

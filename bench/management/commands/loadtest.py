@@ -52,6 +52,7 @@ FLOOR_AFTER = f"{FLOOR} (après)"  # measured again after the pages and writes: 
 
 class Command(BaseCommand):
     help = "Load test: people walking their journeys at 50 connections, the bare-Django ceiling beside."
+    pace = PACE
 
     def add_arguments(self, parser):
         parser.add_argument("--duration", type=int, default=5, help="seconds per endpoint alone (at most 60)")
@@ -159,7 +160,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  mélange : {CONNECTIONS} personnes, {mix_seconds} s…")
         people_for_mix = {role: [self.mix_person(p, role) for p in people[role]] for role in JOURNEYS}
         mixed = mix.run(people_for_mix, SHARES, host, mix_seconds, CONNECTIONS)
-        think = mix.think_for(CONNECTIONS, mixed.get(mix.WHOLE, {}).get("rps", 0.0), getattr(self, "pace", PACE))
+        think = mix.think_for(CONNECTIONS, mixed.get(mix.WHOLE, {}).get("rps", 0.0), self.pace)
         paced = {}
         if think:
             self.stdout.write(f"  mélange au pas : pause moyenne {think:.2f} s avant chaque requête, {mix_seconds} s…")
