@@ -216,3 +216,60 @@ def test_an_insert_unless_conflict_writes_nothing_and_keeps_no_key_when_it_meets
     ]
     with pytest.raises(ValueError, match="new instance"):
         compiled_save_together([(fresh, UNLESS_CONFLICT)])
+
+
+def test_saves_only_if_a_row_is_still_as_read_write_all_or_nothing():
+    """`only_if`: the first save is written only while its row holds the values read, and every other
+    save only with it (one statement on PostgreSQL, without a transaction of the caller's)."""
+    from portal.infrastructure.compiled import compiled_save_together
+
+    pharmacy = PharmacyFactory(city="Lyon", phone="")
+    pharmacy.city = "Lille"
+    new = Invitation(pharmacy=pharmacy, email="renfort@example.org")
+    seen, disconnect = _signals_of(Invitation)
+    try:
+        assert compiled_save_together([(pharmacy, ["city"]), (new, None)], only_if=(pharmacy, {"city": "Lyon", "phone": ""}))
+        assert Pharmacy.objects.get(pk=pharmacy.pk).city == "Lille" and new.pk
+        # Read again by someone else, changed meanwhile: nothing written, no post_save.
+        Pharmacy.objects.filter(pk=pharmacy.pk).update(city="Paris")
+        pharmacy.city, late = "Nantes", Invitation(pharmacy=pharmacy, email="tard@example.org")
+        seen.clear()
+        assert not compiled_save_together([(pharmacy, ["city"]), (late, None)], only_if=(pharmacy, {"city": "Lille"}))
+    finally:
+        disconnect()
+    assert Pharmacy.objects.get(pk=pharmacy.pk).city == "Paris"
+    assert late.pk is None and not Invitation.objects.filter(email="tard@example.org").exists()
+    assert [created for _signal, _pk, created, _fields in seen if created is not None] == []
+    # A value read as NULL is compared as NULL.
+    new.email = "accueil@example.org"
+    assert compiled_save_together([(new, ["email"])], only_if=(new, {"accepted_at": None}))
+    Invitation.objects.filter(pk=new.pk).update(accepted_at=timezone.now())
+    new.email = "jamais@example.org"
+    assert not compiled_save_together([(new, ["email"])], only_if=(new, {"accepted_at": None}))
+    assert Invitation.objects.get(pk=new.pk).email == "accueil@example.org"
+
+
+def test_only_if_is_the_first_save_an_update():
+    from portal.infrastructure.compiled import compiled_save_together
+
+    pharmacy = PharmacyFactory()
+    new = Invitation(pharmacy=pharmacy, email="renfort@example.org")
+    with pytest.raises(ValueError, match="first save"):
+        compiled_save_together([(new, None), (pharmacy, ["city"])], only_if=(pharmacy, {"city": pharmacy.city}))
+    with pytest.raises(ValueError, match="first save"):
+        compiled_save_together([(new, None)], only_if=(new, {"email": "x@example.org"}))
+
+
+def test_an_insert_that_meets_a_conflict_is_made_again_with_other_values():
+    from portal.infrastructure.compiled import OnConflictInsertAs, compiled_save_together
+
+    pharmacy = PharmacyFactory()
+    taken = Invitation.objects.create(pharmacy=pharmacy, email="equipe@example.org")
+    clash = Invitation(pharmacy=pharmacy, email="double@example.org", token=taken.token)
+    fresh = Invitation(pharmacy=pharmacy, email="renfort@example.org")
+    other_token = OnConflictInsertAs({"token": "un-autre-jeton"})
+    with transaction.atomic():
+        compiled_save_together([(clash, other_token), (fresh, other_token)])
+    assert clash.pk and clash.token == "un-autre-jeton"
+    assert Invitation.objects.get(pk=clash.pk).token == "un-autre-jeton"
+    assert fresh.pk and Invitation.objects.get(pk=fresh.pk).token == fresh.token != "un-autre-jeton"

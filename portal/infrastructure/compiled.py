@@ -10,10 +10,11 @@ the same for `Model.save()`: the INSERT or UPDATE the ORM writes for a model and
 per process, run with each instance's values.
 """
 
+from contextlib import nullcontext
 from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models.constants import OnConflict
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
@@ -82,6 +83,14 @@ _saves: dict[tuple, tuple] = {}
 UNLESS_CONFLICT = "unless-conflict"
 
 
+class OnConflictInsertAs(NamedTuple):
+    """In place of update_fields, for a new instance: INSERT ... ON CONFLICT DO NOTHING, and when
+    the row met a unique constraint, INSERT it again with these field values instead (in the same
+    statement on PostgreSQL): a quiz answer that meets another first attempt becomes a later one."""
+
+    values: dict
+
+
 def compiled_save(instance, update_fields=None, using: str = DEFAULT_DB_ALIAS) -> None:
     """`instance.save(update_fields=...)`, for a model without parents, with its SQL compiled by the
     ORM once per process, database and fields: an INSERT when the instance has no primary key yet
@@ -93,35 +102,103 @@ def compiled_save(instance, update_fields=None, using: str = DEFAULT_DB_ALIAS) -
     compiled_save_together([(instance, update_fields)], using)
 
 
-def compiled_save_together(saves, using: str = DEFAULT_DB_ALIAS) -> None:
+def compiled_save_together(saves, using: str = DEFAULT_DB_ALIAS, only_if=None) -> bool:
     """`compiled_save` of each (instance, update_fields) of `saves`, in one statement on PostgreSQL:
     each save's SQL becomes a data-modifying WITH query of one statement (one round trip, one
     statement for the server to run instead of several), run by the caller's transaction; one by
     one elsewhere. The rows must be distinct and a failure fails them all; an INSERT that may meet
-    a unique constraint is saved with `UNLESS_CONFLICT`, and has no primary key after when it did."""
+    a unique constraint is saved with `UNLESS_CONFLICT`, and has no primary key after when it did
+    (or with `OnConflictInsertAs`, saved again with other values).
+
+    `only_if`: (an instance of `saves` to UPDATE, {field name: the value read}). That row is
+    written only if it still holds the values read, and every other save only with it: a write
+    checked against its read without a lock or a transaction, since one statement is atomic
+    (optimistic concurrency). Returns False when the row had changed: nothing was written."""
     connection = connections[using]
-    writes = [_write(instance, update_fields, using) for instance, update_fields in saves]
+    guard = _guard(saves, only_if)
+    writes = [_write(instance, update_fields, using, guard.get(id(instance), ()))
+              for instance, update_fields in saves]
     for write in writes:
         pre_save.send(sender=write.model, instance=write.instance, raw=False, using=using, update_fields=write.signalled)
     params = [_params(write, connection) for write in writes]
-    with connection.cursor() as cursor:
-        if len(writes) > 1 and connection.vendor == "postgresql":
-            sql = _together.get(tuple(write.key for write in writes)) or _compose(writes)
-            cursor.execute(sql, [value for values in params for value in values])
-            results = cursor.fetchone()
-        else:
-            results = [_execute(cursor, write, values, connection) for write, values in zip(writes, params, strict=True)]
+    if connection.vendor == "postgresql" and (len(writes) > 1 or any(write.fallback for write in writes)):
+        results = _together_on_postgresql(connection, writes, params)
+    else:
+        results = _one_by_one(connection, writes, params, using)
+    if results is None:
+        return False
     for write, result in zip(writes, results, strict=True):
         instance = write.instance
         if write.adding and result is None:  # UNLESS_CONFLICT, and it met one: nothing written
             continue
         if write.adding:
+            result, fallen_back = result
             setattr(instance, instance._meta.pk.attname, result)
+            for name, value in (write.fallback.values.items() if fallen_back else ()):
+                setattr(instance, name, value)
         elif not result:
             raise DatabaseError("Save with update_fields did not affect any rows.")
         instance._state.db, instance._state.adding = using, False
         post_save.send(sender=write.model, instance=instance, created=write.adding, update_fields=write.signalled,
                        raw=False, using=using)
+    return True
+
+
+def _guard(saves, only_if) -> dict:
+    """{id of the guarded instance: ((field, value read), ...)}, the guarded save first in `saves`."""
+    if only_if is None:
+        return {}
+    instance, read = only_if
+    if instance.pk is None or not any(saved is instance for saved, _fields in saves[:1]):
+        raise ValueError("compiled_save_together: only_if is the first save, an UPDATE")
+    return {id(instance): tuple((instance._meta.get_field(name), value) for name, value in read.items())}
+
+
+def _together_on_postgresql(connection, writes, params):
+    key = tuple(write.key for write in writes)
+    sql = _together.get(key) or _compose(writes)
+    values = [value for write, own in zip(writes, params, strict=True) for value in _composed_params(write, own)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    results, column = [], 0
+    for write in writes:
+        if write.adding:
+            key_, fallen_back = row[column], write.fallback is not None and row[column] is None
+            if fallen_back:
+                key_ = row[column + 1]
+            results.append(None if key_ is None else (key_, fallen_back))
+            column += 2 if write.fallback else 1
+        else:
+            results.append(row[column])
+            column += 1
+    if writes[0].condition and not results[0]:
+        return None
+    return results
+
+
+def _one_by_one(connection, writes, params, using):
+    # In a transaction of its own when there is none: no save written without the others.
+    together = transaction.atomic(using=using, savepoint=False) if len(writes) > 1 else nullcontext()
+    with together, connection.cursor() as cursor:
+        results = []
+        for write, values in zip(writes, params, strict=True):
+            result = _execute(cursor, write, values, connection)
+            if write.condition and not result:
+                return None  # the first save, before anything was written
+            if write.adding and result is None and write.fallback:
+                again = _params(write._replace(instance=_with(write.instance, write.fallback.values)), connection)
+                result = _execute(cursor, write, again, connection)
+                results.append(None if result is None else (result, True))
+            else:
+                results.append(result if not write.adding or result is None else (result, False))
+        return results
+
+
+def _with(instance, values):
+    for name, value in values.items():
+        setattr(instance, name, value)
+    return instance
 
 
 # Composed statements of compiled_save_together, by the keys of their saves.
@@ -130,33 +207,42 @@ _together: dict[tuple, str] = {}
 
 class _Write(NamedTuple):
     instance: object
-    key: tuple  # model, database alias, None for an INSERT, UNLESS_CONFLICT or the UPDATE's field names
+    key: tuple  # model, database alias, None for an INSERT, UNLESS_CONFLICT or the UPDATE's field names, condition
     sql: str
     fields: list
     returning: bool
     adding: bool
     signalled: frozenset | None  # the update_fields save() signals
+    condition: tuple = ()  # ((field, value read), ...): the guard of `only_if`
+    fallback: OnConflictInsertAs | None = None
 
     @property
     def model(self):
         return self.key[0]
 
 
-def _write(instance, update_fields, using) -> _Write:
+def _write(instance, update_fields, using, condition=()) -> _Write:
     meta = instance._meta
     if meta.parents or meta.proxy:
         raise ImproperlyConfigured(f"compiled_save: {meta.label} has parents or is a proxy; use save()")
     adding = instance.pk is None
-    if update_fields == UNLESS_CONFLICT:
+    fallback = update_fields if isinstance(update_fields, OnConflictInsertAs) else None
+    if update_fields == UNLESS_CONFLICT or fallback:
         if not adding:
             raise ValueError("compiled_save: UNLESS_CONFLICT is for a new instance")
-        key = (type(instance), using, UNLESS_CONFLICT)
-        sql, fields, returning = _saves.get(key) or _compile_save(instance, key, None, using)
-        return _Write(instance, key, sql, fields, returning, adding, None)
+        key = (type(instance), using, UNLESS_CONFLICT, tuple(fallback.values) if fallback else None)
+        sql, fields, returning = _saves.get(key[:3]) or _compile_save(instance, key[:3], None, using)
+        return _Write(instance, key, sql, fields, returning, adding, None, fallback=fallback)
     update_fields = None if adding or update_fields is None else tuple(update_fields)
     key = (type(instance), using, None if adding else (update_fields or ()))
     sql, fields, returning = _saves.get(key) or _compile_save(instance, key, update_fields, using)
-    return _Write(instance, key, sql, fields, returning, adding, frozenset(update_fields) if update_fields else None)
+    if condition:
+        # Whether each value read is NULL changes the SQL (`IS NULL`): part of the key.
+        key = (*key, tuple((field.name, value is None) for field, value in condition))
+        sql += "".join(f" AND {connections[using].ops.quote_name(field.column)} "
+                       f"{'IS NULL' if value is None else '= %s'}" for field, value in condition)
+    return _Write(instance, key, sql, fields, returning, adding, frozenset(update_fields) if update_fields else None,
+                  condition=condition)
 
 
 def _params(write: _Write, connection) -> list:
@@ -165,7 +251,20 @@ def _params(write: _Write, connection) -> list:
               for field in write.fields]
     if not write.adding:
         values.append(instance._meta.pk.get_db_prep_value(instance.pk, connection))
+    values.extend(field.get_db_prep_save(value, connection=connection) for field, value in write.condition
+                  if value is not None)
     return values
+
+
+def _composed_params(write: _Write, values: list) -> list:
+    """A save's parameters in `_compose`'s statement: twice for an INSERT that may be made again
+    with other values (`OnConflictInsertAs`)."""
+    if not write.fallback:
+        return values
+    connection = connections[write.key[1]]
+    again = [field.get_db_prep_save(write.fallback.values[field.attname], connection=connection)
+             if field.attname in write.fallback.values else value for field, value in zip(write.fields, values, strict=True)]
+    return [*values, *again]
 
 
 def _execute(cursor, write: _Write, values, connection):
@@ -182,11 +281,40 @@ def _execute(cursor, write: _Write, values, connection):
 
 def _compose(writes: list[_Write]) -> str:
     # An INSERT compiled for PostgreSQL returns its key; an UPDATE returns a row per row it changed.
-    parts = [f"w{index} AS ({write.sql}{'' if write.adding else ' RETURNING 1'})" for index, write in enumerate(writes)]
-    results = [f"(SELECT {'*' if write.adding else 'count(*)'} FROM w{index})" for index, write in enumerate(writes)]
+    # Behind a guard (`only_if`, the first save), each other save is written only with it.
+    guarded = bool(writes[0].condition)
+    parts, results = [], []
+    for index, write in enumerate(writes):
+        only_with = " AND EXISTS (SELECT 1 FROM w0)" if guarded and index else ""
+        if not write.adding:
+            parts.append(f"w{index} AS ({write.sql}{only_with} RETURNING 1)")
+            results.append(f"(SELECT count(*) FROM w{index})")
+            continue
+        if not (only_with or write.fallback):
+            parts.append(f"w{index} AS ({write.sql})")
+            results.append(f"(SELECT * FROM w{index})")
+            continue
+        parts.append(f"w{index} AS ({_insert_select(write, only_with[5:] or 'TRUE')})")
+        results.append(f"(SELECT * FROM w{index})")
+        if write.fallback:  # the same row again, with other values, when the first met a conflict
+            again = " AND ".join(filter(None, [only_with[5:], f"NOT EXISTS (SELECT 1 FROM w{index})"]))
+            parts.append(f"w{index}b AS ({_insert_select(write, again, conflict=False)})")
+            results.append(f"(SELECT * FROM w{index}b)")
     sql = f"WITH {', '.join(parts)} SELECT {', '.join(results)}"
     _together[tuple(write.key for write in writes)] = sql
     return sql
+
+
+def _insert_select(write: _Write, condition: str, conflict: bool = True) -> str:
+    """The INSERT of `write` as INSERT ... SELECT ... WHERE `condition`: its values typed as their
+    columns (a parameter in a SELECT has no type of its own)."""
+    meta, connection = write.model._meta, connections[write.key[1]]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in write.fields)
+    values = ", ".join(f"%s::{field.cast_db_type(connection)}" for field in write.fields)
+    unless = " ON CONFLICT DO NOTHING" if conflict and write.key[2] == UNLESS_CONFLICT else ""
+    return (f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {values} WHERE {condition}{unless} "
+            f"RETURNING {quote(meta.db_table)}.{quote(meta.pk.column)}")
 
 
 def _compile_save(instance, key, update_fields, using):

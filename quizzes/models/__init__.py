@@ -49,13 +49,13 @@ from quizzes.models.scheduling import (
     fsrs_constants,
     retrievability,
 )
-from quizzes.models.study import StudySession
+from quizzes.models.study import SessionChanged, StudySession
 
 __all__ = [
     "BLANK", "COAUTHOR_INVITATION_DAYS", "JOIN_CODE_ALPHABET", "JOIN_CODE_LENGTH", "NUMBER", "RETENTION_RANGE",
     "TEACHERS_GROUP", "AlreadyAnswered", "Attempt", "Chapter", "Choice", "CoauthorInvitation",
     "CoauthorInvitationQuerySet", "Course", "CourseQuerySet", "Enrollment", "MemoryState", "Question",
-    "StudyMode", "StudySession", "_stable_shuffle", "can_revise", "can_teach", "choice_errors", "day_streak",
+    "SessionChanged", "StudyMode", "StudySession", "_stable_shuffle", "can_revise", "can_teach", "choice_errors", "day_streak",
     "format_number", "fsrs_constants", "generate_join_code", "grant_teaching",
     "matching_errors", "missing_word_errors", "normalize_answer", "normalize_code", "parse_number",
     "retrievability", "scheduler_for", "teachers_group",

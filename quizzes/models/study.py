@@ -1,19 +1,15 @@
 """Study sessions (Révision, Entraînement, Examen blanc): the questions drawn, each answer recorded."""
 
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, models, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.infrastructure.compiled import (
-    UNLESS_CONFLICT,
-    CompiledQuery,
-    compiled_save,
-    compiled_save_together,
-)
+from portal.infrastructure.compiled import CompiledQuery, OnConflictInsertAs, compiled_save_together
 from portal.rules.numbers import percent
 from quizzes import confidence, exam, relearning
 from quizzes.models.attempts import AlreadyAnswered, Attempt, StudyMode
@@ -22,6 +18,11 @@ from quizzes.models.questions import Question
 from quizzes.models.scheduling import MemoryState
 
 NOT_READ = object()  # `StudySession.answer`: the memory state is read there
+
+
+class SessionChanged(Exception):
+    """The session changed between its read and the answer's write (another tab answered, or
+    graded an essay): nothing was written; read it again."""
 
 
 class StudySessionQuerySet(models.QuerySet):
@@ -60,22 +61,16 @@ class StudySession(models.Model):
         return f"{self.get_mode_display()} · {self.course}"
 
     @classmethod
-    def locked_for_answer(cls, student_id: int, session_id: int, question_id: int) -> "StudySession":
-        """The student's session `session_id` (`of_student`), its row only locked (`select_for_update`,
-        in the caller's transaction: students of one course never wait for each other), with what
-        the answer to `question_id` needs to know (`read_with_lock`): the answer's one read.
+    def read_for_answer(cls, student_id: int, session_id: int, question_id: int) -> "StudySession":
+        """The student's session `session_id` (`of_student`) with what the answer to `question_id`
+        needs to know (`read_arguments`), in one statement and one snapshot, without a lock: the
+        answer's one read. Its write checks that the session is still as read (`answer(as_read=True)`).
         DoesNotExist else."""
-        return _LOCKED_FOR_ANSWER.get(student=student_id, session=session_id, question=question_id)
+        return _READ_FOR_ANSWER.get(student=student_id, session=session_id, question=question_id)
 
-    def read_with_lock(self) -> dict:
-        """The arguments `answer` takes from `locked_for_answer`'s read: the student's memory state
-        for the question (`MemoryState.as_json`) and whether they answered it before. None when an
-        answer to this session was recorded while the lock waited (two tabs, a double click): the
-        session row then comes back as that answer left it, but the rest was read in the statement's
-        snapshot, from before it (PostgreSQL's read committed), so `answer` reads them again. The
-        position read in that snapshot (`position_read`) tells: only an answer moves it."""
-        if self.position != self.position_read:
-            return {}
+    def read_arguments(self) -> dict:
+        """The arguments `answer` takes from `read_for_answer`'s read: the student's memory state for
+        the question (`MemoryState.as_json`) and whether they answered it before."""
         return {"state": MemoryState.from_json(self.memory, self._state.db), "answered_before": bool(self.answered_before)}
 
     @classmethod
@@ -166,7 +161,7 @@ class StudySession(models.Model):
             raise AlreadyAnswered(question.pk)
 
     def answer(self, question: "Question", choice_ids=(), text: str = "", now=None, dont_know=False,
-               arrangement=None, locked=False, confident=None, scheduler=None, state=NOT_READ,
+               arrangement=None, as_read=False, confident=None, scheduler=None, state=NOT_READ,
                answered_before=None) -> "Attempt":
         """Record one answer: an attempt, the FSRS state in Révision, the session's progress.
 
@@ -176,23 +171,27 @@ class StudySession(models.Model):
         back later in the session (`quizzes.relearning`); an essay waits for the student's own grade
         (`Attempt.self_grade`), which brings it back when « À revoir ».
 
-        The session row is locked first, so that two submissions of the same question (two tabs,
-        a double click, a retry) record one answer: the second finds the question already
-        answered and raises `AlreadyAnswered`. The database also keeps one first attempt per
-        student and question (`one_first_attempt`), whatever the session. `locked`: this session
-        was read with `select_for_update` in the caller's open transaction (the answer view).
+        Two submissions of the same question (two tabs, a double click, a retry) record one answer:
+        the second finds the question already answered and raises `AlreadyAnswered`. The session row
+        is locked first (`select_for_update`), unless `as_read`: the session was read by
+        `read_for_answer`, without a lock or a transaction (the answer view), and the memory state,
+        the attempt and the session are then written only if the session is still as read
+        (`compiled_save_together(only_if=...)`); `SessionChanged` else, and nothing was written.
+        The database also keeps one first attempt per student and question (`one_first_attempt`),
+        whatever the session: a first attempt that meets another is saved as a later one.
         `scheduler`: the course's FSRS scheduler when the caller has it (`Course.scheduler_of` else).
         `state` (the student's card for the question, None before their first answer) and
         `answered_before` (an attempt of theirs at it exists), when the caller read them with the
-        locked session (`read_with_lock`); read here else. The memory state, the attempt and the session
-        are written in one statement (`compiled_save_together`; a first attempt that meets
-        `one_first_attempt` is saved after as a later one): the answer is the write students repeat most.
+        session (`read_arguments`); read here else. The writes are one statement on PostgreSQL
+        (`compiled_save_together`): the answer is the write students repeat most.
         """
         now = now or timezone.now()
-        if locked:
+        if as_read:
             self._ensure_current(question)
-        with transaction.atomic(savepoint=not locked):  # within the caller's transaction if locked
-            if not locked:
+        read = {"position": self.position, "correct_count": self.correct_count, "question_ids": self.question_ids,
+                "finished_at": None}
+        with nullcontext() if as_read else transaction.atomic():
+            if not as_read:
                 self._lock_and_refresh(question)
             if dont_know:
                 is_correct, key, text, confident = False, "", "", None
@@ -207,14 +206,20 @@ class StudySession(models.Model):
                 response_text=text[:500] if question.is_free_answer else "", answered_at=now,
                 confident=confident, repeat=relearning.repeat_number(self.question_ids, self.position, question.pk),
             )
-            using = self._state.db or DEFAULT_DB_ALIAS
             writes = self._review(attempt, state, answered_before, scheduler, now)
-            writes.append((attempt, UNLESS_CONFLICT if attempt.is_first else None))
-            writes.append((self, self._advance(attempt, self_graded, now)))
-            compiled_save_together(writes, using)
-            if attempt.pk is None:  # another session of the student answered it first, just now
-                attempt.is_first = False
-                compiled_save(attempt, using=using)
+            writes.append((attempt, FIRST_ELSE_LATER if attempt.is_first else None))
+            writes.insert(0, (self, self._advance(attempt, self_graded, now)))
+            using = self._state.db or DEFAULT_DB_ALIAS
+            try:
+                saved = compiled_save_together(writes, using, only_if=(self, read) if as_read else None)
+            except IntegrityError:
+                # Another session of the student wrote their first memory state of the question
+                # since the read: the statement wrote nothing; read again (outside a transaction).
+                if not as_read or attempt.state_before is not None or connections[using].in_atomic_block:
+                    raise
+                saved = False
+            if not saved:
+                raise SessionChanged(self.pk)
         return attempt
 
     def _lock_and_refresh(self, question) -> None:
@@ -261,14 +266,13 @@ class StudySession(models.Model):
 
 
 # Compiled once per process (`CompiledQuery`): the answer is the write students repeat most.
-_LOCKED_FOR_ANSWER = CompiledQuery(
-    lambda student, session, question: StudySession.objects.of_student(student).filter(pk=session)
-    .select_for_update(of=("self",)).order_by().annotate(
+_READ_FOR_ANSWER = CompiledQuery(
+    lambda student, session, question: StudySession.objects.of_student(student).filter(pk=session).order_by().annotate(
         memory=MemoryState.as_json(student, question),
         answered_before=Exists(Attempt.objects.first_of(student, question)),
-        position_read=Subquery(StudySession.objects.filter(pk=OuterRef("pk")).order_by().values("position")),
     ),
     "student", "session", "question",
 )
 
-
+# A first attempt that meets another one (two sessions of the student at once) is a later one.
+FIRST_ELSE_LATER = OnConflictInsertAs({"is_first": False})

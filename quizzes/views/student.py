@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from quizzes.models import (
     Enrollment,
     MemoryState,
     Question,
+    SessionChanged,
     StudySession,
     can_revise,
     can_teach,
@@ -149,14 +149,14 @@ def start(request, course, mode):
     return redirect("quizzes:session", session.pk)
 
 
-def _own_session(request, session_id, lock=False, memory_of=0):
-    """The student's session `session_id` in a course they are enrolled in (404 otherwise): locked
-    when `lock`, with the student's memory state for question `memory_of` (`StudySession.locked_for_answer`),
+def _own_session(request, session_id, memory_of=None):
+    """The student's session `session_id` in a course they are enrolled in (404 otherwise): with the
+    student's memory state for question `memory_of` (`StudySession.read_for_answer`) for an answer,
     else with its course from memory (`Course.shared`)."""
     user_id = request.user.pk
     try:
-        if lock:
-            return StudySession.locked_for_answer(user_id, session_id, memory_of)
+        if memory_of is not None:
+            return StudySession.read_for_answer(user_id, session_id, memory_of)
         study = StudySession.objects.of_student(user_id).get(pk=session_id)
     except StudySession.DoesNotExist:
         raise Http404 from None
@@ -165,16 +165,24 @@ def _own_session(request, session_id, lock=False, memory_of=0):
     return study
 
 
+# An answer whose session changed after it was read (another tab) reads it again, a few times at most.
+READS_PER_ANSWER = 3
+
+
 @login_required
 def session(request, session_id):
     """Show the current question (GET) or record the answer to it (POST, then redirect)."""
     if request.method == "POST":
-        # Found and locked at once, with the memory state of the question answered: the answer is
-        # recorded under this lock (StudySession.answer).
+        # Read with the memory state of the question answered; written only if the session is
+        # still as read (StudySession.answer), without a lock or a transaction.
         posted = request.POST.get("question", "")
-        with transaction.atomic():
-            return _session(request, _own_session(request, session_id, lock=True,
-                                                  memory_of=int(posted) if posted.isdigit() and len(posted) < 19 else 0))
+        question_id = int(posted) if posted.isdigit() and len(posted) < 19 else 0
+        for _read in range(READS_PER_ANSWER):
+            try:
+                return _session(request, _own_session(request, session_id, memory_of=question_id))
+            except SessionChanged:
+                continue
+        return redirect("quizzes:session", session_id)
     return _session(request, _own_session(request, session_id))
 
 
@@ -216,9 +224,9 @@ def _record_answer(request, study, question, now):
     sure = confidence.read(request.POST.get("confidence")) if study.mode != StudySession.Mode.EXAM else None
     try:
         attempt = study.answer(
-            question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement, locked=True,
+            question, choice_ids, text, now=now, dont_know=dont_know, arrangement=arrangement, as_read=True,
             confident=sure, scheduler=question.chapter.course.scheduler(),  # in memory with the question
-            **study.read_with_lock(),
+            **study.read_arguments(),
         )
     except AlreadyAnswered:
         # Answered meanwhile (another tab, a double click): the first answer counts.
