@@ -182,6 +182,8 @@ def session(request, session_id):
                 return _session(request, _own_session(request, session_id, memory_of=question_id))
             except SessionChanged:
                 continue
+        messages.warning(request, _("La séance a changé dans un autre onglet pendant l'envoi : votre réponse "
+                                    "n'a pas été enregistrée. Répondez à nouveau."))
         return redirect("quizzes:session", session_id)
     return _session(request, _own_session(request, session_id))
 

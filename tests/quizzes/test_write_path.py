@@ -145,6 +145,28 @@ def test_the_view_reads_again_when_the_session_changed_meanwhile(student_client,
     assert StudySession.objects.get(pk=study.pk).correct_count == 6  # the other tab's score kept, this answer counted
 
 
+def test_a_session_that_keeps_changing_is_shown_again_with_a_message(student_client, course, enrolled, monkeypatch):
+    """Changed between each read and its write, every time: nothing written, the question shown
+    again with a message saying the answer was not saved."""
+    from quizzes.views.student import READS_PER_ANSWER
+
+    question = course.questions().filter(kind="single").get()
+    study = _revision(course, enrolled, question)
+    original, reads = StudySession.read_for_answer, []
+
+    def read_then_another_tab_grades(*args):
+        study_read = original(*args)
+        reads.append(StudySession.objects.filter(pk=study.pk).update(correct_count=len(reads) + 1))
+        return study_read
+
+    monkeypatch.setattr(StudySession, "read_for_answer", read_then_another_tab_grades)
+    url = reverse("quizzes:session", args=[study.pk])
+    response = student_client.post(url, {"question": question.pk, "choice": _right(question)}, follow=True)
+    assert len(reads) == READS_PER_ANSWER and not Attempt.objects.exists()
+    assert response.redirect_chain == [(url, 302)]
+    assert "votre réponse n'a pas été enregistrée" in response.content.decode().replace("&#x27;", "'")
+
+
 def test_a_first_attempt_that_meets_another_is_saved_as_a_later_one(course, enrolled):
     """Two practice sessions of the student answer the same new question at once: both read « never
     answered », the first writes the first attempt, the second's is kept as a later one (in the same
