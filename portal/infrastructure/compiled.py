@@ -115,9 +115,9 @@ def compiled_save_together(saves, using: str = DEFAULT_DB_ALIAS, only_if=None) -
     checked against its read without a lock or a transaction, since one statement is atomic
     (optimistic concurrency). Returns False when the row had changed: nothing was written."""
     connection = connections[using]
-    guard = _guard(saves, only_if)
-    writes = [_write(instance, update_fields, using, guard.get(id(instance), ()))
-              for instance, update_fields in saves]
+    condition = _condition(saves, only_if)
+    writes = [_write(instance, update_fields, using, condition if index == 0 else ())
+              for index, (instance, update_fields) in enumerate(saves)]
     for write in writes:
         pre_save.send(sender=write.model, instance=write.instance, raw=False, using=using, update_fields=write.signalled)
     params = [_params(write, connection) for write in writes]
@@ -144,14 +144,14 @@ def compiled_save_together(saves, using: str = DEFAULT_DB_ALIAS, only_if=None) -
     return True
 
 
-def _guard(saves, only_if) -> dict:
-    """{id of the guarded instance: ((field, value read), ...)}, the guarded save first in `saves`."""
+def _condition(saves, only_if) -> tuple:
+    """`only_if` as ((field, value read), ...), for the first save of `saves`, an UPDATE."""
     if only_if is None:
-        return {}
+        return ()
     instance, read = only_if
-    if instance.pk is None or not any(saved is instance for saved, _fields in saves[:1]):
+    if instance.pk is None or saves[0][0] is not instance:
         raise ValueError("compiled_save_together: only_if is the first save, an UPDATE")
-    return {id(instance): tuple((instance._meta.get_field(name), value) for name, value in read.items())}
+    return tuple((instance._meta.get_field(name), value) for name, value in read.items())
 
 
 def _together_on_postgresql(connection, writes, params):
@@ -187,18 +187,11 @@ def _one_by_one(connection, writes, params, using):
             if write.condition and not result:
                 return None  # the first save, before anything was written
             if write.adding and result is None and write.fallback:
-                again = _params(write._replace(instance=_with(write.instance, write.fallback.values)), connection)
-                result = _execute(cursor, write, again, connection)
+                result = _execute(cursor, write, _fallback_params(write, values), connection)
                 results.append(None if result is None else (result, True))
             else:
                 results.append(result if not write.adding or result is None else (result, False))
         return results
-
-
-def _with(instance, values):
-    for name, value in values.items():
-        setattr(instance, name, value)
-    return instance
 
 
 # Composed statements of compiled_save_together, by the keys of their saves.
@@ -259,12 +252,14 @@ def _params(write: _Write, connection) -> list:
 def _composed_params(write: _Write, values: list) -> list:
     """A save's parameters in `_compose`'s statement: twice for an INSERT that may be made again
     with other values (`OnConflictInsertAs`)."""
-    if not write.fallback:
-        return values
+    return [*values, *_fallback_params(write, values)] if write.fallback else values
+
+
+def _fallback_params(write: _Write, values: list) -> list:
+    """An INSERT's parameters with `OnConflictInsertAs`'s values in place of the instance's."""
     connection = connections[write.key[1]]
-    again = [field.get_db_prep_save(write.fallback.values[field.attname], connection=connection)
-             if field.attname in write.fallback.values else value for field, value in zip(write.fields, values, strict=True)]
-    return [*values, *again]
+    return [field.get_db_prep_save(write.fallback.values[field.attname], connection=connection)
+            if field.attname in write.fallback.values else value for field, value in zip(write.fields, values, strict=True)]
 
 
 def _execute(cursor, write: _Write, values, connection):
