@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import caching
 from portal.audit.models import AuditEvent, record
 from portal.infrastructure.compiled import CompiledQuery
+from portal.infrastructure.upsert import GuardedUpsert
 from portal.pharmacies.models import PharmacyOwnedQuerySet
 from portal.rules import campaign
 from selfassessment.models.questionnaires import Choice, Question, Questionnaire
@@ -30,17 +31,17 @@ class AssessmentQuerySet(PharmacyOwnedQuerySet):
         return self.filter(year=year)
 
     def save_answers(self, pharmacy, pk: int, pairs: list[tuple[int, int]], user) -> tuple[Assessment, dict]:
-        """Lock the pharmacy's assessment `pk` and read its answered question ids (one query: found,
-        locked and counted at once, compiled once per process: `_LOCKED_FOR_AUTOSAVE`), then record
-        the answers (`Assessment.record_answers`): the autosave. Returns the assessment, its
-        `answered` question ids now, and the questionnaire structure it was checked against. Raises
-        DoesNotExist when the pharmacy has no such assessment, and what `record_answers` raises."""
-        with transaction.atomic(using=self.db):
-            assessment = _LOCKED_FOR_AUTOSAVE.get(self.db, pharmacy=pharmacy.pk, pk=pk)
-            structure = assessment.questionnaire_structure()
-            assessment.record_answers(pairs, user, structure)
-        # Read with the lock's snapshot: a colleague's autosave committed while this one waited for
-        # the lock is missing until the next one (the progress bars only).
+        """Read the pharmacy's assessment `pk` with its answered question ids (one query, compiled
+        once per process: `_READ_FOR_AUTOSAVE`), then record the answers (`Assessment.record_answers`,
+        written only while the assessment is still open): the autosave, without a lock or a
+        transaction. Returns the assessment, its `answered` question ids now, and the questionnaire
+        structure it was checked against. Raises DoesNotExist when the pharmacy has no such
+        assessment, and what `record_answers` raises."""
+        assessment = _READ_FOR_AUTOSAVE.get(self.db, pharmacy=pharmacy.pk, pk=pk)
+        structure = assessment.questionnaire_structure()
+        assessment.record_answers(pairs, user, structure)
+        # Read before the write: a colleague's autosave written meanwhile is missing until the next
+        # one (the progress bars only).
         assessment.answered = {int(q) for q in (assessment.answered_ids or "").split(",") if q}
         assessment.answered.update(question_id for question_id, _choice in pairs)
         return assessment, structure
@@ -54,10 +55,10 @@ def answered_question_ids() -> RawSQL:
     return RawSQL(f"SELECT {ids} FROM {answers} WHERE assessment_id = {assessments}.id", (), output_field=models.TextField())
 
 
-# The autosave is the write a team repeats most: its lock is compiled once per process (`CompiledQuery`).
-_LOCKED_FOR_AUTOSAVE = CompiledQuery(
+# The autosave is the write a team repeats most: its read is compiled once per process (`CompiledQuery`).
+_READ_FOR_AUTOSAVE = CompiledQuery(
     lambda pharmacy, pk: Assessment.objects.for_pharmacy(pharmacy).filter(pk=pk)
-    .select_for_update().annotate(answered_ids=answered_question_ids()),
+    .annotate(answered_ids=answered_question_ids()),
     "pharmacy", "pk",
 )
 
@@ -213,31 +214,23 @@ class Assessment(models.Model):
         Raises ValueError when a question is not in the questionnaire or a choice does not
         belong to its question, AssessmentError when the assessment is already submitted.
         """
-        with transaction.atomic():
-            return Assessment.objects.select_for_update().only("questionnaire_id", "submitted_at").get(
-                pk=self.pk
-            ).record_answers(pairs, user)
+        return Assessment.objects.only("questionnaire_id", "submitted_at").get(pk=self.pk).record_answers(pairs, user)
 
     def record_answers(self, pairs: list[tuple[int, int]], user, structure=None) -> list[Answer]:
-        """`save_answers` on an assessment already locked by the caller (`select_for_update`
-        inside the caller's transaction), such as `AssessmentQuerySet.save_answers`."""
+        """`save_answers` on this assessment as read: the answers are written in one statement
+        only if it is still open then (`_ANSWERS_WHILE_OPEN`), since a submission may have come
+        between the read and the write."""
         question_of_choice = (structure or self.questionnaire_structure())["question_of_choice"]
         for question_id, choice_id in pairs:
             if question_of_choice.get(choice_id) != question_id:
                 raise ValueError(f"choice {choice_id} does not belong to question {question_id}")
-        if self.submitted_at:
-            raise AssessmentError(_("Cette auto-évaluation est déjà soumise : les réponses ne peuvent plus changer."))
         now = timezone.now()
         answers = [
             Answer(assessment_id=self.pk, question_id=q, choice_id=c, answered_by=user, answered_at=now)
             for q, c in pairs
         ]
-        Answer.objects.bulk_create(
-            answers,
-            update_conflicts=True,
-            unique_fields=["assessment", "question"],
-            update_fields=["choice", "answered_by", "answered_at"],
-        )
+        if self.submitted_at or not _ANSWERS_WHILE_OPEN.write(answers, self.pk):
+            raise AssessmentError(_("Cette auto-évaluation est déjà soumise : les réponses ne peuvent plus changer."))
         return answers
 
     def answer_map(self) -> dict[int, Answer]:
@@ -391,3 +384,11 @@ class ThemeScore(models.Model):
 
     def __str__(self):
         return f"{self.theme_number}: {self.percent} %"
+
+
+# An answer is written only while its assessment is open: checked in the same statement, so that a
+# submission between the autosave's read and its write keeps its answers as they were scored.
+_ANSWERS_WHILE_OPEN = GuardedUpsert(
+    Answer, unique_fields=["assessment", "question"], update_fields=["choice", "answered_by", "answered_at"],
+    parent=Assessment, parent_holds={"submitted_at": None},
+)

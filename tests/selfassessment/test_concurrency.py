@@ -5,13 +5,16 @@ file (SQLite) or server (PostgreSQL): what production does, unlike one test conn
 """
 
 import threading
+import time
 
 import pytest
-from django.db import connections
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.pharmacies.roles import Role
+from selfassessment.models import Assessment, AssessmentError
 from tests.factories import MembershipFactory
 from tests.selfassessment.factories import answer_all, choice
 
@@ -73,3 +76,39 @@ def test_concurrent_submits_give_one_submission_and_no_error(assessment, owner, 
     assert statuses == [302] * 4, statuses
     assessment.refresh_from_db()
     assert assessment.is_submitted and assessment.theme_scores.count() == 2
+
+
+def test_an_autosave_meeting_a_submission_waits_for_it_and_writes_nothing(assessment, owner, pharmacy):
+    """PostgreSQL, two connections: the submission holds the assessment's row; the autosave's one
+    statement waits for it, then sees the assessment submitted and writes nothing."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent statements: PostgreSQL")
+    answer_all(assessment, owner, points=3)
+    question = assessment.questionnaire.questions.order_by("pk").first()
+    outcome = {}
+
+    def autosave():
+        try:
+            Assessment.objects.save_answers(pharmacy, assessment.pk, [(question.pk, choice(question, 0).pk)], owner)
+            outcome["autosave"] = "written"
+        except AssessmentError:
+            outcome["autosave"] = "refused"
+        finally:
+            connection.close()
+
+    with transaction.atomic():  # a submission, its row held until it commits
+        Assessment.objects.select_for_update().get(pk=assessment.pk)
+        Assessment.objects.filter(pk=assessment.pk).update(submitted_at=timezone.now())
+        waiting = threading.Thread(target=autosave)
+        waiting.start()
+        with connection.cursor() as cursor:
+            for _ in range(100):  # until the autosave waits for the row
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail("the autosave never waited for the row")
+    waiting.join(10)
+    assert outcome == {"autosave": "refused"}
+    assert assessment.answers.get(question=question).choice_id == choice(question, 3).pk

@@ -1,8 +1,9 @@
 """Faults (docs/deployment.md, "Pannes"): the database fails or drops the connection during an
 autosave. Nothing half written, a clear 503 to retry, and the next autosave works.
 
-PostgreSQL is never restarted (others use it): the test terminates its own backend with
-`pg_terminate_backend` from a second connection, between the writes and the commit.
+The answers are written in one statement in autocommit (`GuardedUpsert`), so nothing can be half
+written; the faults meet that statement. PostgreSQL is never restarted (others use it): the test
+terminates its own backend with `pg_terminate_backend` from a second connection, just before it.
 """
 
 import pytest
@@ -32,18 +33,17 @@ def saved(assessment):
     return dict(Answer.objects.filter(assessment=assessment).values_list("question_id", "choice__order"))
 
 
-def recording_then(fault):
-    """`Assessment.record_answers` that writes its answers, then meets `fault` before the commit."""
-    from selfassessment.models import Assessment
+def writing_after(fault, patch):
+    """The autosave's write (`GuardedUpsert.write` of the answers) meets `fault` first."""
+    from selfassessment.models.assessments import _ANSWERS_WHILE_OPEN
 
-    real = Assessment.record_answers
+    real = _ANSWERS_WHILE_OPEN.write
 
-    def record_answers(self, *args, **kwargs):
-        answers = real(self, *args, **kwargs)
+    def write(*args, **kwargs):
         fault()
-        return answers
+        return real(*args, **kwargs)
 
-    return record_answers
+    patch.setattr(_ANSWERS_WHILE_OPEN, "write", write)
 
 
 def assert_retry_later(response):
@@ -58,8 +58,6 @@ def test_database_error_during_an_autosave_is_a_503_to_retry_and_half_of_nothing
 ):
     from django.db import OperationalError
 
-    from selfassessment.models import Assessment
-
     first, second = assessment.questionnaire.questions.order_by("pk")[:2]
     assert autosave(assessment, first, 1).status_code == 200
 
@@ -67,7 +65,7 @@ def test_database_error_during_an_autosave_is_a_503_to_retry_and_half_of_nothing
         raise OperationalError("server closed the connection unexpectedly")
 
     with monkeypatch.context() as patch:
-        patch.setattr(Assessment, "record_answers", recording_then(fail))
+        writing_after(fail, patch)
         assert_retry_later(autosave(assessment, second, 2))
     assert saved(assessment) == {first.pk: saved(assessment)[first.pk]}  # the earlier one kept, no new one
     assert autosave(assessment, second, 2).status_code == 200
@@ -79,8 +77,6 @@ def test_postgresql_connection_terminated_mid_autosave_loses_nothing_and_the_nex
     monkeypatch, assessment, autosave
 ):
     from django.db import connection
-
-    from selfassessment.models import Assessment
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only: pg_terminate_backend")
@@ -96,11 +92,11 @@ def test_postgresql_connection_terminated_mid_autosave_loses_nothing_and_the_nex
 
     try:
         with monkeypatch.context() as patch:
-            patch.setattr(Assessment, "record_answers", recording_then(terminate))
+            writing_after(terminate, patch)
             assert_retry_later(autosave(assessment, questions[1], 2))
     finally:
         killer.close()
-    assert saved(assessment) == before  # the answer written before the kill was rolled back
+    assert saved(assessment) == before  # nothing written on a terminated connection
     assert autosave(assessment, questions[1], 2).status_code == 200  # a new connection
     assert set(saved(assessment)) == {q.pk for q in questions}
 
