@@ -21,6 +21,7 @@ from portal.accounts.personal_data import member_name
 from portal.caching import for_pharmacy
 from portal.documents import imports
 from portal.exports import tasks as export_jobs
+from portal.infrastructure.compiled import CompiledQuery
 from portal.pharmacies.scoping import pharmacy_member_required
 from portal.rules.anonymity import MINIMUM_GROUP_SIZE
 from registers import exports, funnel, listing, stats, study
@@ -99,6 +100,16 @@ def _names(user_ids) -> dict[int, str]:
     return {user.pk: member_name(user) for user in get_user_model().objects.filter(pk__in=user_ids)}
 
 
+@functools.lru_cache(maxsize=64)
+def _register_page(offset: int) -> CompiledQuery:
+    """The whole register's page starting at `offset`, its query compiled once per process (the page
+    a team opens most: building the query cost more than running it)."""
+    return CompiledQuery(
+        lambda pharmacy: Incident.objects.for_pharmacy(pharmacy).only(*ROW_FIELDS).unresolved_first()[offset:offset + PAGE_SIZE],
+        "pharmacy",
+    )
+
+
 @pharmacy_member_required(PERMISSION)
 def incident_list(request, membership):
     pharmacy = membership.pharmacy
@@ -108,9 +119,11 @@ def incident_list(request, membership):
         incidents = filters.filter(incidents)
     facts = _register_facts(pharmacy)
     paginator = Paginator(incidents, PAGE_SIZE)
-    if filters is None:  # the whole register: its count is already known
+    if filters is None:  # the whole register: its count is already known, its page's query compiled
         paginator.count = facts["total"]
     page_obj = paginator.get_page(request.GET.get("page"))
+    if filters is None:
+        page_obj.object_list = _register_page(page_obj.start_index() - 1 if paginator.count else 0).all(pharmacy=pharmacy.pk)
     page_obj.object_list = _labelled(list(page_obj.object_list))
     names = facts["declarants"]
     missing = {i.declarant_id for i in page_obj.object_list if i.declarant_id and i.declarant_id not in names}

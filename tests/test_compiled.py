@@ -38,6 +38,14 @@ def test_the_queryset_is_built_once():
     assert len(built) == 1
 
 
+def test_all_gives_every_row_in_order_with_the_slice_and_deferred_fields():
+    pharmacies = [PharmacyFactory(name=f"Pharmacie {letter}") for letter in "ABCD"]
+    page = CompiledQuery(lambda pk: Pharmacy.objects.filter(pk__gte=pk).only("name").order_by("-name")[1:3], "pk")
+    assert [p.name for p in page.all(pk=pharmacies[0].pk)] == ["Pharmacie C", "Pharmacie B"]
+    assert [p.name for p in page.all(pk=pharmacies[3].pk)] == []
+    assert page.all(pk=pharmacies[1].pk)[0].get_deferred_fields()
+
+
 def test_no_row_is_does_not_exist():
     with pytest.raises(Pharmacy.DoesNotExist):
         CompiledQuery(lambda pk: Pharmacy.objects.filter(pk=pk), "pk").get(pk=PharmacyFactory().pk + 1)

@@ -25,7 +25,8 @@ _PLACEHOLDER = -7_340_000_000_000_000_000
 
 class CompiledQuery:
     """`build(**placeholders)` returns the queryset for integer placeholders named `names`; `get(**values)`
-    runs its SQL with the real values and returns the first row's instance (`DoesNotExist` else).
+    runs its SQL with the real values and returns the first row's instance (`DoesNotExist` else), `all(**values)`
+every row's.
 
     The placeholders must reach the SQL as parameters (a filter's value, a `RawSQL` parameter),
     never as text: compiling checks it. A queryset that locks (`select_for_update`) is compiled
@@ -59,19 +60,35 @@ class CompiledQuery:
         return compiled
 
     def get(self, using: str = DEFAULT_DB_ALIAS, **values):
+        rows = self._rows(using, values, one=True)
+        if not rows:
+            model = self._compiled[using][2]
+            raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+        return rows[0]
+
+    def all(self, using: str = DEFAULT_DB_ALIAS, **values) -> list:
+        """Every row's instance, in the queryset's order (its slice included: a page of a list)."""
+        return self._rows(using, values, one=False)
+
+    def _rows(self, using, values, one: bool) -> list:
         sql, slots, model, (compiler, converters, start, end, names, annotations) = (
             self._compiled.get(using) or self._compile(using))
         with connections[using].cursor() as cursor:
             cursor.execute(sql, [values[value] if named else value for named, value in slots])
-            row = cursor.fetchone()
-        if row is None:
-            raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+            if one:
+                row = cursor.fetchone()
+                rows = [] if row is None else [row]
+            else:
+                rows = cursor.fetchall()
         if converters:
-            row = next(compiler.apply_converters([row], converters))
-        instance = model.from_db(using, names, row[start:end])
-        for name, position in annotations:
-            setattr(instance, name, row[position])
-        return instance
+            rows = list(compiler.apply_converters(rows, converters))
+        instances = []
+        for row in rows:
+            instance = model.from_db(using, names, row[start:end])
+            for name, position in annotations:
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        return instances
 
 
 # (model, database alias, None for the INSERT, UNLESS_CONFLICT or the UPDATE's field names): SQL, fields, returning.

@@ -129,6 +129,19 @@ def test_sheet_from_incident_action_and_closing_rules(member_client, team, pharm
     assert sheet.is_closed
 
 
+def test_the_second_page_shows_the_rest_of_this_pharmacy_register_only(member_client, owner, pharmacy, other_pharmacy):
+    now = timezone.now()
+    ours = [make_incident(pharmacy, occurred_at=now - datetime.timedelta(hours=h), declarant=owner) for h in range(30)]
+    for hours in range(30):
+        make_incident(other_pharmacy, occurred_at=now - datetime.timedelta(hours=hours, minutes=30))
+    first = member_client.get(reverse("registers:incident_list"))
+    second = member_client.get(reverse("registers:incident_list"), {"page": 2})
+    assert list(first.context["page_obj"]) == ours[:25] and list(second.context["page_obj"]) == ours[25:]
+    assert second.context["page_obj"].number == 2
+    last = member_client.get(reverse("registers:incident_list"), {"page": 99})  # out of range: the last page
+    assert list(last.context["page_obj"]) == ours[25:]
+
+
 def test_list_shows_unresolved_first_with_fixed_queries(member_client, owner, pharmacy, django_assert_num_queries):
     resolved = make_incident(pharmacy, occurred_at=timezone.now(), resolved_on=timezone.localdate(), declarant=owner)
     for _ in range(3):

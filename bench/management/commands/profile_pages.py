@@ -32,6 +32,8 @@ from django.urls import reverse
 def print_profile(profile, stdout, lines) -> None:
     """cProfile's top functions by cumulative time (written at once: the command's output wrapper
     would end each piece pstats writes with a new line)."""
+    if os.environ.get("PROFILE_DUMP"):  # a file for pstats or snakeviz
+        pstats.Stats(profile).dump_stats(os.environ["PROFILE_DUMP"])
     buffer = io.StringIO()
     pstats.Stats(profile, stream=buffer).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(int(os.environ.get("PROFILE_LINES", lines)))
     stdout.write(buffer.getvalue())
