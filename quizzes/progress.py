@@ -11,8 +11,10 @@ from datetime import datetime
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from portal.caching import for_user
+from portal.rules import dates
 from portal.rules.numbers import percent
 from quizzes import exam
 from quizzes.mastery import is_mastered
@@ -57,6 +59,18 @@ class DifficultQuestion:
     question: str
     lapses: int
     due: datetime
+
+    # The list's texts, written here rather than with a template tag per line (the course page is
+    # built for each student; docs/benchmarks.md).
+    @property
+    def forgotten(self) -> str:
+        """« 3 oublis »."""
+        return ngettext("%(counter)s oubli", "%(counter)s oublis", self.lapses) % {"counter": self.lapses}
+
+    @property
+    def comes_back(self) -> str:
+        """« revient le 4 déc. 2026 »."""
+        return gettext("revient le %(date)s") % {"date": dates.day(self.due)}
 
 
 @dataclass

@@ -3,9 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from fsrs import Rating
 
+from portal.rules import dates
 from quizzes.models import Attempt, Choice, MemoryState, Question, StudySession
 from quizzes.progress import course_progress
 from tests.quizzes.factories import add_question, finish_session
@@ -107,6 +108,22 @@ def test_difficult_questions_are_those_with_most_lapses(course, enrolled):
     assert [s.question_id for s in hardest] == [questions[2].pk, questions[0].pk]
     assert [(s.question, s.lapses) for s in hardest] == [(str(questions[2]), 3), (str(questions[0]), 1)]
     assert Choice.objects.exists()
+    assert [s.forgotten for s in hardest] == ["3 oublis", "1 oubli"]
+    assert hardest[0].comes_back == f"revient le {dates.day(hardest[0].due)}"
+    with translation.override("en"):
+        assert [s.forgotten for s in hardest] == ["3 lapses", "1 lapse"]
+        assert hardest[0].comes_back.startswith("comes back on ")
+
+
+def test_the_course_page_lists_the_difficult_questions(student_client, course, enrolled):
+    from django.urls import reverse
+
+    question = course.questions().order_by("chapter__position", "position").first()
+    for minutes in (0, 20):
+        _revise(course, enrolled, question, False, timezone.now() + timedelta(minutes=minutes))
+    page = student_client.get(reverse("quizzes:course", args=[course.pk])).text
+    difficult = course_progress(course, enrolled).difficult[0]
+    assert f"· 2 oublis · revient le {dates.day(difficult.due)}</span>" in page
 
 
 def test_student_grades_a_right_answer_and_says_dont_know(student_client, course, enrolled):
