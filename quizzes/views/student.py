@@ -121,7 +121,9 @@ def course(request, course_id):
     return render(
         request, "quizzes/course.html",
         {"course": course, "progress": progress, "exam_scores": facts.exam_scores, "difficult": progress.difficult,
-         "exam_length": length},
+         "exam_length": length,
+         # The practice form's chapters, as its shared fragment's values (templates/quizzes/course.html).
+         "chapter_options": tuple((item.chapter.pk, item.chapter.title) for item in progress.chapters)},
     )
 
 

@@ -184,3 +184,24 @@ def test_student_course_page_has_a_fixed_number_of_queries(student_client, cours
             assert student_client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_course_page_shared_parts_follow_the_course(student_client, course):
+    """The header, the revision card's text and the practice form are shared fragments: kept per
+    process under the values they show, so a change of the course shows at once, sanitised."""
+    from django.urls import reverse
+
+    from quizzes.models import Chapter, Course
+
+    url = reverse("quizzes:course", args=[course.pk])
+    page = student_client.get(url).text
+    assert f'<option value="{course.chapters.get(title="Le DP").pk}">Le DP</option>' in page
+    assert f"({course.session_size} au plus)" in page and course.session_size != 12
+    Chapter.objects.filter(course=course, title="Le DP").update(title="Le dossier pharmaceutique")
+    Course.objects.filter(pk=course.pk).update(introduction="<p>Bienvenue<script>alert(1)</script></p>",
+                                               session_size=12)
+    Course.objects.get(pk=course.pk).save()  # the content version: the course read again
+    page = student_client.get(url).text
+    assert ">Le dossier pharmaceutique</option>" in page and ">Le DP</option>" not in page
+    assert '<div class="prose lead"><p>Bienvenue</p></div>' in page and "<script>alert" not in page
+    assert "(12 au plus)" in page
