@@ -37,3 +37,17 @@ def require_redis() -> str:
     except redis.RedisError as error:
         _unavailable("Redis (127.0.0.1:6379)", "REQUIRE_REDIS", error)
     return REDIS_URL
+
+
+def wait_for_a_waiting_lock(connection, what: str) -> None:
+    """Return once a PostgreSQL session waits for a lock (`pg_locks`), within 5 s, else fail the
+    test: `what` says who should have waited."""
+    import time
+
+    with connection.cursor() as cursor:
+        for _ in range(100):
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    pytest.fail(f"{what} never waited for the row")

@@ -3,7 +3,6 @@ fresh as soon as the teacher changes them; the memory state with the session, ex
 the answer written only if the session is still as read (no lock, no transaction: one statement)."""
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from fsrs import Rating, State
 
 from quizzes.models import Attempt, Course, MemoryState, StudySession
 from quizzes.models.courses import scheduler_for
+from tests.services import wait_for_a_waiting_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -228,14 +228,7 @@ def test_two_submissions_at_once_record_one_answer(course, enrolled):
         reads[0].answer(question, _right(question), as_read=True, **reads[0].read_arguments())
         waiting = threading.Thread(target=second_submission)
         waiting.start()
-        with connection.cursor() as cursor:
-            for _ in range(100):  # until the second write waits for the row
-                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-                if cursor.fetchone()[0]:
-                    break
-                time.sleep(0.05)
-            else:
-                pytest.fail("the second write never waited for the row")
+        wait_for_a_waiting_lock(connection, "the second write")
     waiting.join(10)
     assert outcome == {"second": "changed"}
     assert Attempt.objects.count() == 1 and MemoryState.objects.get().reviews == 1

@@ -5,7 +5,6 @@ file (SQLite) or server (PostgreSQL): what production does, unlike one test conn
 """
 
 import threading
-import time
 
 import pytest
 from django.db import connection, connections, transaction
@@ -17,6 +16,7 @@ from portal.pharmacies.roles import Role
 from selfassessment.models import Assessment, AssessmentError
 from tests.factories import MembershipFactory
 from tests.selfassessment.factories import answer_all, choice
+from tests.services import wait_for_a_waiting_lock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -101,14 +101,7 @@ def test_an_autosave_meeting_a_submission_waits_for_it_and_writes_nothing(assess
         Assessment.objects.filter(pk=assessment.pk).update(submitted_at=timezone.now())
         waiting = threading.Thread(target=autosave)
         waiting.start()
-        with connection.cursor() as cursor:
-            for _ in range(100):  # until the autosave waits for the row
-                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-                if cursor.fetchone()[0]:
-                    break
-                time.sleep(0.05)
-            else:
-                pytest.fail("the autosave never waited for the row")
+        wait_for_a_waiting_lock(connection, "the autosave")
     waiting.join(10)
     assert outcome == {"autosave": "refused"}
     assert assessment.answers.get(question=question).choice_id == choice(question, 3).pk
