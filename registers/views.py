@@ -123,7 +123,7 @@ def incident_list(request, membership):
         paginator.count = facts["total"]
     page_obj = paginator.get_page(request.GET.get("page"))
     if filters is None:
-        page_obj.object_list = _register_page(page_obj.start_index() - 1 if paginator.count else 0).all(pharmacy=pharmacy.pk)
+        page_obj.object_list = _register_page((page_obj.number - 1) * PAGE_SIZE).all(pharmacy=pharmacy.pk)
     page_obj.object_list = _labelled(list(page_obj.object_list))
     names = facts["declarants"]
     missing = {i.declarant_id for i in page_obj.object_list if i.declarant_id and i.declarant_id not in names}

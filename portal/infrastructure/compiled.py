@@ -25,8 +25,8 @@ _PLACEHOLDER = -7_340_000_000_000_000_000
 
 class CompiledQuery:
     """`build(**placeholders)` returns the queryset for integer placeholders named `names`; `get(**values)`
-    runs its SQL with the real values and returns the first row's instance (`DoesNotExist` else), `all(**values)`
-every row's.
+    runs its SQL with the real values and returns the first row's instance (`DoesNotExist` else);
+    `all(**values)` returns every row's.
 
     The placeholders must reach the SQL as parameters (a filter's value, a `RawSQL` parameter),
     never as text: compiling checks it. A queryset that locks (`select_for_update`) is compiled

@@ -34,7 +34,7 @@ class GuardedUpsert:
             with transaction.atomic(using=using):
                 if not self._parent_holds(parent_pk, using):
                     return False
-                self.model.objects.using(using).bulk_create(
+                self.model._default_manager.using(using).bulk_create(
                     objs, update_conflicts=True, unique_fields=self.unique_fields, update_fields=self.update_fields)
                 return True
         fields = self._fields()
