@@ -2,6 +2,10 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
+# Python writes its bytecode caches (in __pycache__/, ignored by git) even where the environment says
+# not to: the suite's many processes (three passes, the servers some tests start) then compile each
+# module once instead of once per process (collecting the suite: 3.3 s instead of 6.8 s).
+unexport PYTHONDONTWRITEBYTECODE
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python

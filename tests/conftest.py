@@ -1,7 +1,9 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from portal.caching.values import forget_process_memory
 
@@ -24,6 +26,17 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _french(settings):
     settings.LANGUAGE_CODE = "fr"
+
+
+@pytest.fixture(autouse=True)
+def _indexes(request, settings):
+    """Saved pages go to the site search index only in the tests that search (the `search` mark) and the
+    browser journeys; Wagtail's reference index (the admin's usage counts, which no test reads) is
+    not updated in the test's thread."""
+    if request.node.get_closest_marker("search") or request.node.get_closest_marker("browser"):
+        settings.WAGTAILSEARCH_BACKENDS = {"default": {**django_settings.WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": True}}
+    with disable_reference_index_auto_update():
+        yield
 
 
 @pytest.fixture

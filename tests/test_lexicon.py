@@ -39,6 +39,7 @@ def test_lexicon_page_lists_terms_a_to_z_with_anchors(client):
     assert '<dt id="terme-segur">Ségur</dt>' in html and 'href="#lettre-S"' in html
 
 
+@pytest.mark.search
 def test_search_finds_a_term_by_its_name_or_definition(client):
     Term.objects.create(term="INS", definition="Identité nationale de santé du patient.")
     html = client.get(reverse("search"), {"q": "INS"}).content.decode()
@@ -68,6 +69,7 @@ def test_demo_lexicon_is_idempotent_and_keeps_edits():
     assert Term.objects.get(term="INS").definition == "Revu par un administrateur"
 
 
+@pytest.mark.search
 def test_search_count_covers_the_lexicon_entries_shown(client, framework):
     Term.objects.create(term="Principe", definition="Règle du référentiel.")
     html = client.get(reverse("search"), {"q": "Principe"}).content.decode()
