@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from portal.caching import for_user
+from portal.infrastructure.compiled import CompiledQuery
 from portal.rules import dates
 from portal.rules.numbers import percent
 from quizzes import exam
@@ -109,9 +110,7 @@ def course_progress(course: Course, student, now=None, days=None) -> CourseProgr
     question_chapter = outline["question_chapter"]
     for chapter_id in question_chapter.values():
         chapters[chapter_id].total += 1
-    states = MemoryState.objects.filter(course=course, student=student).values_list(
-        "question_id", "stability", "last_correct", "due", "lapses"
-    )
+    states = _STATES.rows(course=course.pk, student=student.pk)
     progress = CourseProgress(course, list(chapters.values()))
     seen_ids, lapsed = set(), []
     for question_id, stability, last_correct, due, lapses in states:
@@ -137,6 +136,15 @@ def course_progress(course: Course, student, now=None, days=None) -> CourseProgr
         days = answer_days(course.pk, student)
     progress.streak = day_streak(days, timezone.localdate(now))
     return progress
+
+
+# The student's memory states in the course, compiled once per process: the course page is built
+# for each student (docs/benchmarks.md).
+_STATES = CompiledQuery(
+    lambda course, student: MemoryState.objects.filter(course_id=course, student_id=student).values_list(
+        "question_id", "stability", "last_correct", "due", "lapses"),
+    "course", "student",
+)
 
 
 def answer_days(course_id: int, student) -> frozenset:

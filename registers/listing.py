@@ -6,7 +6,6 @@ calls here without the lazy-text wrapper), the templates' own texts are not;
 tests/registers/test_listing.py compares the rows with the templates'.
 """
 
-import functools
 import html
 from urllib.parse import quote
 
@@ -17,26 +16,12 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.personal_data import member_name
 from portal.caching.fragments import fragment
+from portal.infrastructure.links import url_of
 from portal.rules import dates
-
-_PK_MARKER = 987654321  # a pk no URL prefix holds
 
 
 def escape(value) -> str:
     return html.escape(str(value))
-
-
-@functools.cache
-def _around_pk(name: str) -> tuple[str, str]:
-    """`reverse(name, args=[pk])` as the text before and after the pk, reversed once per process."""
-    before, _marker, after = reverse(name, args=[_PK_MARKER]).rpartition(str(_PK_MARKER))
-    return before, after
-
-
-def url_of(name: str, pk: int) -> str:
-    """`reverse(name, args=[pk])` for a URL whose only argument is an integer pk."""
-    before, after = _around_pk(name)
-    return f"{before}{pk}{after}"
 
 
 def form_fields(template_name: str, form) -> str:

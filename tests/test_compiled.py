@@ -46,6 +46,21 @@ def test_all_gives_every_row_in_order_with_the_slice_and_deferred_fields():
     assert page.all(pk=pharmacies[1].pk)[0].get_deferred_fields()
 
 
+def test_rows_gives_a_values_list_querys_tuples_converted_as_the_orm_does():
+    pharmacies = [PharmacyFactory(name=f"Pharmacie {letter}") for letter in "ABC"]
+    values = CompiledQuery(
+        lambda pk: Pharmacy.objects.filter(pk__gte=pk).order_by("name").values_list("pk", "name", "created_at"), "pk")
+    expected = list(Pharmacy.objects.filter(pk__gte=pharmacies[1].pk).order_by("name")
+                    .values_list("pk", "name", "created_at"))
+    assert values.rows(pk=pharmacies[1].pk) == expected
+    assert values.rows(pk=pharmacies[2].pk + 1) == []
+    assert timezone.is_aware(expected[0][2])  # the datetime converter ran (SQLite stores text)
+    with pytest.raises(ImproperlyConfigured):
+        values.all(pk=1)
+    with pytest.raises(ImproperlyConfigured):
+        CompiledQuery(lambda pk: Pharmacy.objects.filter(pk=pk), "pk").rows(pk=1)
+
+
 def test_no_row_is_does_not_exist():
     with pytest.raises(Pharmacy.DoesNotExist):
         CompiledQuery(lambda pk: Pharmacy.objects.filter(pk=pk), "pk").get(pk=PharmacyFactory().pk + 1)

@@ -26,7 +26,8 @@ _PLACEHOLDER = -7_340_000_000_000_000_000
 class CompiledQuery:
     """`build(**placeholders)` returns the queryset for integer placeholders named `names`; `get(**values)`
     runs its SQL with the real values and returns the first row's instance (`DoesNotExist` else);
-    `all(**values)` returns every row's.
+    `all(**values)` returns every row's. For a `values_list` queryset, `rows(**values)` returns
+    the rows as tuples.
 
     The placeholders must reach the SQL as parameters (a filter's value, a `RawSQL` parameter),
     never as text: compiling checks it. A queryset that locks (`select_for_update`) is compiled
@@ -42,20 +43,24 @@ class CompiledQuery:
         queryset = self.build(**marks)
         compiler = queryset.query.get_compiler(using)
         sql, params = compiler.as_sql()
-        if compiler.klass_info is None or compiler.klass_info.get("related_klass_infos"):
-            raise ImproperlyConfigured("CompiledQuery: a queryset of instances, without select_related")
+        values = bool(queryset.query.values_select)  # values_list: rows, not instances
+        if not values and (compiler.klass_info is None or compiler.klass_info.get("related_klass_infos")):
+            raise ImproperlyConfigured("CompiledQuery: a queryset of instances without select_related, or of values")
         name_of = {value: name for name, value in marks.items()}
         slots = [(True, name_of[p]) if type(p) is int and p in name_of else (False, p) for p in params]
         missing = set(self.names) - {value for named, value in slots if named}
         inlined = [name for name, value in marks.items() if str(value) in sql]
         if missing or inlined:
             raise ImproperlyConfigured(f"CompiledQuery: placeholders not bound as parameters: {sorted(missing | set(inlined))}")
-        # What ModelIterable does with each row, worked out once: the model's columns, the annotations'.
-        fields = compiler.klass_info["select_fields"]
-        start, end = fields[0], fields[-1] + 1
-        names = [column[0].target.attname for column in compiler.select[start:end]]
-        reading = (compiler, compiler.get_converters([column[0] for column in compiler.select]), start, end, names,
-                   list(compiler.annotation_col_map.items()))
+        converters = compiler.get_converters([column[0] for column in compiler.select])
+        if values:
+            reading = (compiler, converters, None, None, None, None)
+        else:
+            # What ModelIterable does with each row, worked out once: the model's columns, the annotations'.
+            fields = compiler.klass_info["select_fields"]
+            start, end = fields[0], fields[-1] + 1
+            names = [column[0].target.attname for column in compiler.select[start:end]]
+            reading = (compiler, converters, start, end, names, list(compiler.annotation_col_map.items()))
         self._compiled[using] = compiled = (sql, slots, queryset.model, reading)
         return compiled
 
@@ -70,9 +75,17 @@ class CompiledQuery:
         """Every row's instance, in the queryset's order (its slice included: a page of a list)."""
         return self._rows(using, values, one=False)
 
-    def _rows(self, using, values, one: bool) -> list:
-        sql, slots, model, (compiler, converters, start, end, names, annotations) = (
-            self._compiled.get(using) or self._compile(using))
+    def rows(self, using: str = DEFAULT_DB_ALIAS, **values) -> list[tuple]:
+        """Every row of a `values_list` queryset, as the tuple `values_list` gives."""
+        rows, names = self._fetch(using, values, one=False)
+        if names is not None:
+            raise ImproperlyConfigured("CompiledQuery.rows: a values_list queryset")
+        return [tuple(row) for row in rows]
+
+    def _fetch(self, using, values, one: bool):
+        """The rows with `values`, converted, and the column names of an instance (None: values_list)."""
+        sql, slots, _model, reading = self._compiled.get(using) or self._compile(using)
+        compiler, converters = reading[0], reading[1]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, [values[value] if named else value for named, value in slots])
             if one:
@@ -82,6 +95,13 @@ class CompiledQuery:
                 rows = cursor.fetchall()
         if converters:
             rows = list(compiler.apply_converters(rows, converters))
+        return rows, reading[4]
+
+    def _rows(self, using, values, one: bool) -> list:
+        rows, names = self._fetch(using, values, one)
+        if names is None:
+            raise ImproperlyConfigured("CompiledQuery.get and .all: a queryset of instances; rows() for values")
+        model, (_compiler, _converters, start, end, names, annotations) = self._compiled[using][2:]
         instances = []
         for row in rows:
             instance = model.from_db(using, names, row[start:end])

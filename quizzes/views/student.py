@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from portal.caching import cache_personal, mark_personal
 from portal.infrastructure import ratelimit
+from portal.infrastructure.links import url_of
 from quizzes import confidence, exam, invitations, relearning
 from quizzes.forms import JoinForm
 from quizzes.models import (
@@ -235,11 +236,12 @@ def _record_answer(request, study, question, now):
     except AlreadyAnswered:
         # Answered meanwhile (another tab, a double click): the first answer counts.
         return redirect("quizzes:session", study.pk)
+    # The answer's redirects are built from patterns reversed once per process (`url_of`).
     if study.mode != StudySession.Mode.EXAM:
-        return redirect("quizzes:feedback", study.pk, attempt.pk)
+        return HttpResponseRedirect(url_of("quizzes:feedback", study.pk, attempt.pk))
     if study.is_expired(now):
         study.finish(study.deadline)
-    return redirect("quizzes:session", study.pk)
+    return HttpResponseRedirect(url_of("quizzes:session", study.pk))
 
 
 def _question_page(request, study, question, error="", status=200, arrangement=None):
