@@ -39,7 +39,10 @@ class Attempt(models.Model):
     # No index of its own: both indexes below start with the course (each answer inserts in every index).
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="attempts", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attempts")
-    session = models.ForeignKey("quizzes.StudySession", on_delete=models.SET_NULL, null=True, blank=True, related_name="attempts")
+    # No index of its own either: the unique `one_answer_per_session_pass` starts with it, and
+    # PostgreSQL reads a session's attempts through that one (its condition follows from `= %s`).
+    session = models.ForeignKey("quizzes.StudySession", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="attempts", db_index=False)
     mode = models.CharField(max_length=16, choices=StudyMode.choices)
     is_correct = models.BooleanField()
     dont_know = models.BooleanField(_("je ne sais pas"), default=False)

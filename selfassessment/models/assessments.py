@@ -347,7 +347,9 @@ def principle_scores_of(card: Scorecard) -> dict[str, list[int]]:
 class Answer(models.Model):
     """The choice made for one question of an assessment, with who answered and when."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    # No index of its own: the unique `one_answer_per_question` starts with it (an autosave's new
+    # answers are written into every index of the table).
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="answers")
     answered_by = models.ForeignKey(
