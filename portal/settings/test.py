@@ -31,9 +31,9 @@ LOGGING = {
 # and run its worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Pages are not indexed for the site search as they are saved: indexing every page the fixtures build
-# was a fifth of the self-assessment and tool kit tests' time. The tests that search, and the browser
-# journeys, index as production does (tests/conftest.py, the `search` mark).
+# Pages are not indexed for the site search as they are saved: that was 11 ms of the 30 ms each page
+# the fixtures build cost (docs/benchmarks.md). The tests that search, and the browser journeys,
+# index as production does (tests/conftest.py, the `search` mark).
 WAGTAILSEARCH_BACKENDS = {"default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}}  # noqa: F405
 
 # Signed-in pages are built afresh in tests (query counts, data changed behind the ORM's back);
