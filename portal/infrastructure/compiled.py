@@ -77,14 +77,14 @@ class CompiledQuery:
 
     def rows(self, using: str = DEFAULT_DB_ALIAS, **values) -> list[tuple]:
         """Every row of a `values_list` queryset, as the tuple `values_list` gives."""
-        rows, names = self._fetch(using, values, one=False)
-        if names is not None:
-            raise ImproperlyConfigured("CompiledQuery.rows: a values_list queryset")
+        rows, _model, _reading = self._fetch(using, values, one=False, values_list=True)
         return [tuple(row) for row in rows]
 
-    def _fetch(self, using, values, one: bool):
-        """The rows with `values`, converted, and the column names of an instance (None: values_list)."""
-        sql, slots, _model, reading = self._compiled.get(using) or self._compile(using)
+    def _fetch(self, using, values, one: bool, values_list: bool):
+        """The rows with `values`, converted; the model and how to read its instances from a row."""
+        sql, slots, model, reading = self._compiled.get(using) or self._compile(using)
+        if (reading[4] is None) is not values_list:
+            raise ImproperlyConfigured("CompiledQuery: get() and all() for a queryset of instances, rows() for values_list")
         compiler, converters = reading[0], reading[1]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, [values[value] if named else value for named, value in slots])
@@ -95,13 +95,11 @@ class CompiledQuery:
                 rows = cursor.fetchall()
         if converters:
             rows = list(compiler.apply_converters(rows, converters))
-        return rows, reading[4]
+        return rows, model, reading
 
     def _rows(self, using, values, one: bool) -> list:
-        rows, names = self._fetch(using, values, one)
-        if names is None:
-            raise ImproperlyConfigured("CompiledQuery.get and .all: a queryset of instances; rows() for values")
-        model, (_compiler, _converters, start, end, names, annotations) = self._compiled[using][2:]
+        rows, model, (_compiler, _converters, start, end, names, annotations) = self._fetch(
+            using, values, one, values_list=False)
         instances = []
         for row in rows:
             instance = model.from_db(using, names, row[start:end])
