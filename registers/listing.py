@@ -57,12 +57,12 @@ def incident_rows(incidents, membership, full_path: str) -> str:
     sheet_for = _("d'amélioration pour l'incident du")
     sheet_create = escape(reverse("registers:sheet_create"))
     back = escape(quote(full_path, safe="/"))  # the template's `urlencode`
-    rows = []
+    write, rows = dates.DateWriter(), []
     for incident in incidents:
-        when = escape(dates.day_time(incident.occurred_at))
+        when = escape(write.day_time(incident.occurred_at))
         labels = incident.labels
         if incident.resolved_on:
-            resolution = escape(dates.day(incident.resolved_on))
+            resolution = escape(write.day(incident.resolved_on))
         else:
             resolution = f'<span class="badge badge-warning">{unresolved}</span>'
             if not incident.has_sheet:
@@ -104,7 +104,7 @@ def action_status_form(action, path: str, csrf: str, status_choices) -> str:
 def action_rows(actions, path: str, csrf: str, status_choices) -> str:
     """The rows of templates/registers/programme.html, each action with its owner and sheet."""
     late = f' <span class="badge badge-danger">{_("en retard")}</span>'
-    rows = []
+    write, rows = dates.DateWriter(), []
     for action in actions:
         overdue = action.is_overdue
         rows.append(
@@ -112,7 +112,7 @@ def action_rows(actions, path: str, csrf: str, status_choices) -> str:
             f"      <td>{escape(member_name(action.owner))}</td>\n"
             f'      <th scope="row">{escape(action.description)}</th>\n'
             f'      <td><a href="{escape(url_of("registers:sheet_detail", action.sheet_id))}">{escape(action.sheet.title)}</a></td>\n'
-            f"      <td>{escape(dates.day(action.due_on))}{late if overdue else ''}</td>\n"
+            f"      <td>{escape(write.day(action.due_on))}{late if overdue else ''}</td>\n"
             f"      <td>{action_status_form(action, path, csrf, status_choices)}</td>\n"
             "    </tr>"
         )

@@ -88,9 +88,8 @@ def _register_facts(pharmacy) -> dict:
     its declarants' names, kept per pharmacy version (in each process's memory too): any change of
     its data (a new incident, a sheet) bumps it, and its team reads the same register. A renamed declarant shows the new name
     at the next change, within 10 minutes."""
-    incidents = Incident.objects.for_pharmacy(pharmacy)
-
-    def build():
+    def build():  # the querysets built only when the facts are
+        incidents = Incident.objects.for_pharmacy(pharmacy)
         return {**incidents.register_facts(), "declarants": _names(incidents.values("declarant_id"))}
 
     return for_pharmacy(pharmacy.pk, "registers:incident-facts", build, in_process=True)
@@ -114,16 +113,13 @@ def _register_page(offset: int) -> CompiledQuery:
 def incident_list(request, membership):
     pharmacy = membership.pharmacy
     filters = IncidentFilterForm(request.GET) if request.GET else None  # the whole register: no form to build
-    incidents = Incident.objects.for_pharmacy(pharmacy).only(*ROW_FIELDS).unresolved_first()
-    if filters is not None:
-        incidents = filters.filter(incidents)
     facts = _register_facts(pharmacy)
-    paginator = Paginator(incidents, PAGE_SIZE)
     if filters is None:  # the whole register: its count is already known, its page's query compiled
-        paginator.count = facts["total"]
-    page_obj = paginator.get_page(request.GET.get("page"))
-    if filters is None:
+        page_obj = Paginator(range(facts["total"]), PAGE_SIZE).get_page(request.GET.get("page"))
         page_obj.object_list = _register_page((page_obj.number - 1) * PAGE_SIZE).all(pharmacy=pharmacy.pk)
+    else:
+        incidents = filters.filter(Incident.objects.for_pharmacy(pharmacy).only(*ROW_FIELDS).unresolved_first())
+        page_obj = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
     page_obj.object_list = _labelled(list(page_obj.object_list))
     names = facts["declarants"]
     missing = {i.declarant_id for i in page_obj.object_list if i.declarant_id and i.declarant_id not in names}

@@ -86,14 +86,14 @@ def questions_html(shape, number, answers) -> str:
 def answered_lines(answers, message) -> None:
     """Each answer's `line`: who gave it and when (`message`, translated once), the name and the
     date written once per person and per moment (an autosave gives its answers one moment)."""
-    message, names, moments = _(message), {}, {}
+    message, names, moments, write = _(message), {}, {}, dates.DateWriter()
     for answer in answers:
         user = answer.answered_by
         key = user.pk if user is not None else None
         if key not in names:
             names[key] = escape(member_name(user))
         if answer.answered_at not in moments:
-            moments[answer.answered_at] = escape(dates.day_time(answer.answered_at))
+            moments[answer.answered_at] = escape(write.day_time(answer.answered_at))
         answer.line = mark_safe(message % {"who": names[key], "when": moments[answer.answered_at]})
 
 

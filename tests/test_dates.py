@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from portal.rules import dates
 from portal.rules.concurrency import display_value
@@ -25,6 +25,19 @@ def test_the_rule_in_french_and_english():
     with translation.override("en"):
         assert dates.day(datetime.date(2026, 12, 4)) == "4 Dec 2026"
         assert dates.day_time(EVENING) == "1 Dec 2026 at 23:30"
+
+
+def test_a_list_writes_its_dates_in_the_language_and_zone_active_when_it_began():
+    values = [EVENING, datetime.date(2026, 4, 1), datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC), None]
+    write = dates.DateWriter()
+    assert [write.day_time(v) for v in values] == [dates.day_time(v) for v in values] == [
+        "1er déc. 2026 à 23:30", "1er avr. 2026", "1er janv. 2027 à 00:30", ""]
+    assert [write.day(v) for v in values] == [dates.day(v) for v in values]
+    with translation.override("en"), timezone.override(datetime.UTC):
+        english = dates.DateWriter()
+        assert english.day_time(EVENING) == dates.day_time(EVENING) == "1 Dec 2026 at 22:30"
+        assert write.day_time(EVENING) == "1er déc. 2026 à 23:30"  # built in French, in Paris
+    assert english.day(values[2]) == "31 Dec 2026"
 
 
 def test_filters_are_built_into_every_template():

@@ -173,7 +173,7 @@ def rows_html(rows, next_path: str, selected=frozenset()) -> str:
     }
     select = escape(_("Sélectionner %(t)s"))
     badges = {}  # (status, needs review) -> (label, class), escaped
-    html = []
+    html, write = [], dates.DateWriter()
     for tool, status in rows:
         title = escape(tool.title)
         badge = (status.status, status.needs_review)
@@ -186,7 +186,7 @@ def rows_html(rows, next_path: str, selected=frozenset()) -> str:
             code=escape(tool.code), url=escape(tool.url), title=title, type_label=escape(tool.type_label),
             badge_class=badge_class, label=label, edit_url=escape(tool.status_url),
             responsible=escape(status.responsible) if status.responsible is not None else NOTHING,
-            updated=escape(dates.day(status.updated_at)) if status.updated_at else NOTHING,
+            updated=escape(write.day(status.updated_at)) if status.updated_at else NOTHING,
             **words,
         ))
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped

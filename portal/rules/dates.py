@@ -28,16 +28,13 @@ def short_date(day: datetime.date) -> str:
     return date_format(day, "j F")
 
 
-def _local(value):
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        return timezone.localtime(value)
-    return value
-
-
-def _abbreviated_month(value, language: str) -> str:
+@functools.cache
+def _months(language: str) -> tuple[str, ...]:
+    """The abbreviated months in `language`, once per process."""
     if language.startswith("fr"):
-        return FRENCH_MONTHS[value.month - 1]
-    return date_format(value, "M")
+        return FRENCH_MONTHS
+    with translation.override(language):
+        return tuple(date_format(datetime.date(2000, month, 1), "M") for month in range(1, 13))
 
 
 def _language() -> str:
@@ -52,27 +49,50 @@ def _pattern(language: str, context: str, message: str) -> str:
         return pgettext(context, message)
 
 
+class DateWriter:
+    """`day` and `day_time` in one language and time zone, the active ones when built: a list
+    builds one and writes every row's date with it (reading the active language and time zone
+    costs more than writing the date)."""
+
+    __slots__ = ("language", "zone")
+
+    def __init__(self):
+        self.language, self.zone = _language(), timezone.get_current_timezone()
+
+    def _local(self, value):
+        if isinstance(value, datetime.datetime) and value.utcoffset() is not None:
+            return value.astimezone(self.zone)
+        return value
+
+    def day(self, value) -> str:
+        """"4 déc. 2026" for a date or a datetime (its Paris day); "" for nothing."""
+        if not value:
+            return ""
+        return _day(self._local(value), self.language)
+
+    def day_time(self, value) -> str:
+        """"4 déc. 2026 à 14:05"; a plain date gives its day alone."""
+        if not value:
+            return ""
+        if not isinstance(value, datetime.datetime):
+            return self.day(value)
+        value = self._local(value)  # once: the day and the time read the local one (H:i is %H:%M everywhere)
+        return _pattern(self.language, "a date and a time", "%(day)s à %(time)s") % {
+            "day": _day(value, self.language), "time": f"{value:%H:%M}"}
+
+
 def day(value) -> str:
-    """"4 déc. 2026" for a date or a datetime (its Paris day); "" for nothing."""
-    if not value:
-        return ""
-    return _day(_local(value), _language())
-
-
-def _day(value, language: str) -> str:
-    month = _abbreviated_month(value, language)
-    if value.day == 1:
-        return f'{_pattern(language, "first day of a month", "1er %(month)s") % {"month": month}} {value.year}'
-    return f"{value.day} {month} {value.year}"
+    """One value's `DateWriter.day` (the `day` filter)."""
+    return DateWriter().day(value) if value else ""
 
 
 def day_time(value) -> str:
-    """"4 déc. 2026 à 14:05"; a plain date gives its day alone."""
-    if not value:
-        return ""
-    if not isinstance(value, datetime.datetime):
-        return day(value)
-    # Once: `_day` and the time read the local one (H:i is %H:%M in every language).
-    value, language = _local(value), _language()
-    return _pattern(language, "a date and a time", "%(day)s à %(time)s") % {"day": _day(value, language),
-                                                                             "time": f"{value:%H:%M}"}
+    """One value's `DateWriter.day_time` (the `day_time` filter)."""
+    return DateWriter().day_time(value) if value else ""
+
+
+def _day(value, language: str) -> str:
+    month = _months(language)[value.month - 1]
+    if value.day == 1:
+        return f'{_pattern(language, "first day of a month", "1er %(month)s") % {"month": month}} {value.year}'
+    return f"{value.day} {month} {value.year}"
