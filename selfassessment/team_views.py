@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal import caching
 from portal.caching import cache_personal
+from portal.infrastructure.compiled import CompiledQuery
 from portal.infrastructure.csrf import csrf_input
 from portal.pages.models import theme_titles
 from portal.pharmacies.scoping import pharmacy_member_required
@@ -147,11 +148,21 @@ def consent(request, membership, pk):
     return redirect("selfassessment:team_answer", pk=pk)
 
 
+# The round the map shows, with its stamp, compiled once per process: each member opens the map.
+_MAP_ROUND = CompiledQuery(
+    lambda pharmacy, team_round: TeamRound.objects.for_pharmacy(pharmacy).with_map_stamp().filter(pk=team_round),
+    "pharmacy", "team_round",
+)
+
+
 @cache_personal
 @pharmacy_member_required("read_disagreement_map")
 def disagreement_map(request, membership, pk):
     """The spread of every question, the heat map by theme and principle, the most disputed first."""
-    team_round = get_object_or_404(TeamRound.objects.for_pharmacy(membership.pharmacy).with_map_stamp(), pk=pk)
+    try:
+        team_round = _MAP_ROUND.get(pharmacy=membership.pharmacy_id, team_round=pk)
+    except TeamRound.DoesNotExist:
+        raise Http404 from None
     if team_round.is_open:
         messages.info(request, _("La carte des désaccords s'affiche quand les réponses sont closes."))
         return redirect("selfassessment:team")
