@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from portal.caching import shared_in_process
 from portal.caching.fragments import fragment
+from portal.infrastructure.compiled import CompiledQuery
 from portal.rules import dates
 from toolkit.models import ToolPage, ToolStatus, ToolType
 
@@ -83,15 +84,19 @@ def live_tools() -> list[ListedTool]:
     return shared_in_process("toolkit:status-list-tools:1", _build_tools)
 
 
+# This pharmacy's statuses, compiled once per process: every team member's list is built for them.
+_STATUSES = CompiledQuery(
+    lambda pharmacy: ToolStatus.objects.for_pharmacy(pharmacy).values_list(
+        "tool_id", "pk", "version", "status", "confirmed_at", "updated_at",
+        "responsible_id", "responsible__user__first_name", "responsible__user__last_name",
+    ),
+    "pharmacy",
+)
+
+
 def pharmacy_statuses(pharmacy, tools) -> list[tuple[ListedTool, ListedStatus]]:
     """Each tool with this pharmacy's status, in one query."""
-    saved = {
-        row[0]: row
-        for row in ToolStatus.objects.for_pharmacy(pharmacy).values_list(
-            "tool_id", "pk", "version", "status", "confirmed_at", "updated_at",
-            "responsible_id", "responsible__user__first_name", "responsible__user__last_name",
-        )
-    }
+    saved = {row[0]: row for row in _STATUSES.rows(pharmacy=pharmacy.pk)}
     User = get_user_model()
     rows = []
     for tool in tools:
