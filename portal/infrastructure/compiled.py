@@ -267,10 +267,20 @@ def _write(instance, update_fields, using, condition=()) -> _Write:
     if condition:
         # Whether each value read is NULL changes the SQL (`IS NULL`): part of the key.
         key = (*key, tuple((field.name, value is None) for field, value in condition))
-        sql += "".join(f" AND {connections[using].ops.quote_name(field.column)} "
-                       f"{'IS NULL' if value is None else '= %s'}" for field, value in condition)
+        sql = _guarded.get(key) or _guard(key, sql, condition, using)
     return _Write(instance, key, sql, fields, returning, adding, frozenset(update_fields) if update_fields else None,
                   condition=condition)
+
+
+# The UPDATEs of compiled_save_together's `only_if`, with their guard, by the keys of their saves.
+_guarded: dict[tuple, str] = {}
+
+
+def _guard(key, sql: str, condition, using: str) -> str:
+    quote = connections[using].ops.quote_name
+    _guarded[key] = sql = sql + "".join(f" AND {quote(field.column)} {'IS NULL' if value is None else '= %s'}"
+                                        for field, value in condition)
+    return sql
 
 
 def _params(write: _Write, connection) -> list:
